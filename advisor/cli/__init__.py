@@ -1,0 +1,26 @@
+"""The `advisor` command line: thin Typer commands over the core."""
+
+from __future__ import annotations
+
+import typer
+
+from advisor.cli import info, recommend
+
+app = typer.Typer(
+    name="advisor",
+    help=(
+        "Where should a workload run on AWS (Lambda, Fargate or EC2), what will it cost, and why?\n\n"
+        "Exit codes: 0 ran and all checks hold; 1 a check failed; 2 could not run."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+recommend.register(app)
+info.register(app)
+
+
+def main() -> None:
+    """Entry point of the `advisor` console script."""
+    app()

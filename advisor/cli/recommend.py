@@ -1,0 +1,60 @@
+"""`advisor recommend`: price workloads on every platform and recommend one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.catalog import Catalog
+from advisor.cli.console import emit, stdout_is_terminal, terminal_width, user_errors
+from advisor.documents import load_workload
+from advisor.engine import analyze
+from advisor.render import OutputFormat, render
+
+EXAMPLES = """
+Examples:
+
+  advisor recommend scenarios/image-thumbnails.yaml
+
+  advisor recommend scenarios/api-steady-1000rps.yaml --format json > report.json
+
+  advisor recommend my-service.yaml --pricing my-negotiated-prices.yaml
+"""
+
+PricingOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--pricing",
+        help="A pricing file to use instead of the bundled ones (repeat for several regions).",
+        exists=False,
+    ),
+]
+
+
+def catalog_from(pricing: list[Path] | None) -> Catalog:
+    """The bundled pricing files, or the user's own."""
+    return Catalog(pricing or None)
+
+
+@user_errors
+def recommend(
+    files: Annotated[list[Path], typer.Argument(help="Workload files (YAML).", show_default=False)],
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TABLE,
+    pricing: PricingOption = None,
+) -> None:
+    """Price workloads on Lambda, Fargate and EC2, line item by line item, and recommend one."""
+    catalog = catalog_from(pricing)
+    reports = []
+    for path in files:
+        document = load_workload(path)
+        reports.append(analyze(document.workload, catalog, document.source, source_label=str(path)))
+    emit(render(reports, fmt, width=terminal_width(), color=stdout_is_terminal()))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command(epilog=EXAMPLES)(recommend)

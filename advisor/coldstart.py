@@ -1,0 +1,133 @@
+"""Cold starts: how often a request meets a new Lambda environment, and what that does to p99.
+
+Init times are the ZIP-package figures of the public lambda-perf benchmark (2026-07-24 to
+2026-08-22, 512 MB, hello-world functions): real functions with heavy initialisation start slower,
+so `execution.init_ms` overrides them.
+
+Model. A request is cold when no idle warm environment is there to take it:
+- after an idle gap longer than the keep-alive: with arrivals at rate r per environment, the chance
+  that the gap before a request exceeds keep-alive T is exp(-r T) (Poisson arrivals);
+- when concurrency rises (a burst, the morning ramp), each new environment serves a cold request;
+- when Lambda recycles a busy environment, which it does every few hours even under steady load
+  (not published; ENVIRONMENT_LIFETIME_H is the assumption).
+The p99 is the warm p99 while cold requests are at most 1 % of all; above that it is the warm
+duration plus the init time at the quantile that the cold share reaches.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor.traffic import Demand
+
+# runtime: (x86_64 p50, p90, p99), (arm64 p50, p99), in ms
+INIT_MS: dict[str, tuple[tuple[float, float, float], tuple[float, float]]] = {
+    "nodejs22.x": ((140, 160, 183), (130, 167)),
+    "nodejs24.x": ((134, 152, 180), (124, 170)),
+    "python3.12": ((84, 98, 137), (81, 121)),
+    "python3.13": ((84, 97, 117), (80, 104)),
+    "python3.14": ((107, 135, 237), (102, 160)),
+    "java17": ((204, 228, 346), (218, 542)),
+    "java21": ((239, 279, 590), (251, 590)),
+    "java25": ((190, 262, 443), (199, 447)),
+    "dotnet8": ((251, 330, 619), (299, 751)),
+    "dotnet10": ((250, 371, 684), (251, 713)),
+    "dotnet8-aot": ((86, 93, 114), (78, 105)),
+    "go": ((50, 53, 62), (43, 53)),
+    "rust": ((16, 22, 49), (14, 45)),
+    "ruby3.4": ((228, 399, 539), (250, 463)),
+    "llrt": ((67, 73, 82), (63, 73)),
+}
+"""Init duration percentiles by runtime (`provided.al2023` runtimes by language)."""
+
+P99_SHARE = 0.01
+ENVIRONMENT_LIFETIME_H = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class ColdStarts:
+    """Expected cold starts a month, their share of requests, and the p99 that follows."""
+
+    per_month: float
+    share: float
+    init_p50_ms: float
+    init_p99_ms: float
+    p99_ms: float
+
+
+def init_percentiles(runtime: str, arm: bool, init_ms: float | None) -> tuple[float, float, float]:
+    """(p50, p90, p99) init time; a fixed `init_ms` stands for all three."""
+    if init_ms is not None:
+        return (init_ms, init_ms, init_ms)
+    x86, arm64 = INIT_MS[runtime]
+    if not arm:
+        return x86
+    p50, p99 = arm64
+    return (p50, x86[1] * p50 / x86[0], p99)
+
+
+def _init_at(quantile: float, p: tuple[float, float, float]) -> float:
+    """Init time at a quantile, interpolating between the measured p50, p90 and p99."""
+    points = [(0.0, p[0] * 0.8), (0.5, p[0]), (0.9, p[1]), (0.99, p[2]), (1.0, p[2] * 1.2)]
+    for (q0, v0), (q1, v1) in zip(points, points[1:]):
+        if quantile <= q1:
+            return v0 + (v1 - v0) * (quantile - q0) / (q1 - q0)
+    return points[-1][1]
+
+
+def estimate(
+    demand: Demand,
+    duration_ms: float,
+    warm_p99_ms: float,
+    keep_alive_s: float,
+    init: tuple[float, float, float],
+    warm_environments: float = 0.0,
+) -> ColdStarts:
+    """Cold starts for a demand profile; `warm_environments` are kept warm (provisioned)."""
+    duration_s = duration_ms / 1000
+    colds = 0.0
+    requests = 0.0
+    previous_concurrency = demand.buckets[-1].rps * duration_s
+    for bucket in demand.buckets:
+        seconds = bucket.hours * 3600
+        hour_requests = bucket.rps * seconds
+        requests += hour_requests
+        concurrency = bucket.rps * duration_s
+        environments = max(1.0, concurrency)
+        spill = max(0.0, environments - warm_environments)
+        if spill > 0 and bucket.rps > 0:
+            per_env_rate = bucket.rps / environments
+            idle_cold = math.exp(-per_env_rate * keep_alive_s)
+            colds += hour_requests * idle_cold * spill / environments
+        if bucket.rps > 0:
+            colds += spill * bucket.hours / ENVIRONMENT_LIFETIME_H
+        peak_concurrency = bucket.peak_rps * duration_s
+        burst_rise = max(0.0, peak_concurrency - max(concurrency, warm_environments))
+        if burst_rise > 0:
+            bursts = demand.bursts_per_hour * bucket.hours
+            colds += min(burst_rise * bursts, hour_requests)
+        # each bucket recurs once a day (or week): a rise from the hour before opens new
+        # environments that many times a month
+        ramp = max(0.0, concurrency - max(previous_concurrency, warm_environments))
+        colds += ramp * bucket.hours
+        previous_concurrency = concurrency
+    colds = min(colds, requests)
+    share = colds / requests if requests else 0.0
+    if share <= P99_SHARE:
+        p99 = warm_p99_ms
+    else:
+        p99 = duration_ms + _init_at(1 - P99_SHARE / share, init)
+    return ColdStarts(colds, share, init[0], init[2], p99)
+
+
+def misses_target(
+    cold: ColdStarts, duration_ms: float, warm_p99_ms: float, target_ms: float | None
+) -> bool:
+    """Whether cold starts break a p99 target that warm requests meet: by the p99 estimate, or
+    because a single cold start breaks it and cold starts happen every month."""
+    if target_ms is None or warm_p99_ms > target_ms:
+        return False
+    if cold.p99_ms > target_ms:
+        return True
+    return cold.per_month >= 1 and cold.init_p50_ms + duration_ms > target_ms

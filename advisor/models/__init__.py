@@ -1,0 +1,1 @@
+"""Pydantic models at every boundary: inputs, pricing files and the report."""

@@ -1,0 +1,165 @@
+"""The pricing file: dated rates with units, tiers and sources, one per provider and region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    """Base for pricing-file models: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Tier(Strict):
+    """One volume band: the price applies to usage up to `upto` (cumulative; null = no end)."""
+
+    upto: Decimal | None = Field(None, gt=0)
+    price: Decimal = Field(ge=0)
+
+
+class Rate(Strict):
+    """A price per unit, flat (`price`) or by volume (`tiers`), with the key of its source."""
+
+    unit: str
+    price: Decimal | None = Field(None, ge=0)
+    tiers: list[Tier] | None = None
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _flat_or_tiered(self) -> Rate:
+        if (self.price is None) == (self.tiers is None):
+            raise ValueError("give exactly one of price or tiers")
+        if self.tiers is not None:
+            if not self.tiers:
+                raise ValueError("tiers must not be empty")
+            bounds = [t.upto for t in self.tiers]
+            if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+                raise ValueError("only the last tier may (and must) have upto: null")
+            finite = [b for b in bounds if b is not None]
+            if finite != sorted(finite) or len(set(finite)) != len(finite):
+                raise ValueError("tier bounds must rise")
+        return self
+
+    @property
+    def bands(self) -> list[Tier]:
+        """The rate as volume bands; a flat rate is one unbounded band."""
+        if self.tiers is not None:
+            return self.tiers
+        assert self.price is not None
+        return [Tier(upto=None, price=self.price)]
+
+
+class Source(Strict):
+    """Where figures came from, and when they were checked."""
+
+    title: str
+    url: str = ""
+    checked: dt.date | None = None
+
+
+class ArchRates(Strict):
+    """A rate that differs by CPU architecture."""
+
+    x86_64: Rate
+    arm64: Rate
+
+
+class LambdaFreeTier(Strict):
+    """Lambda's permanent monthly free tier, per account and region."""
+
+    requests: Decimal = Field(ge=0)
+    gb_seconds: Decimal = Field(ge=0)
+
+
+class LambdaRates(Strict):
+    """AWS Lambda rates."""
+
+    requests: Rate
+    duration: ArchRates
+    ephemeral_storage: Rate
+    provisioned_concurrency: ArchRates
+    provisioned_duration: ArchRates
+    free_tier: LambdaFreeTier
+
+
+class FargateArch(Strict):
+    """Fargate compute rates for one architecture."""
+
+    vcpu: Rate
+    memory: Rate
+
+
+class FargateRates(Strict):
+    """AWS Fargate (Linux) rates."""
+
+    x86_64: FargateArch
+    arm64: FargateArch
+    ephemeral_storage: Rate
+    free_ephemeral_gb: Decimal = Field(ge=0)
+    minimum_billed_s: Decimal = Field(ge=0)
+
+
+class Instance(Strict):
+    """One EC2 instance type, on-demand Linux, shared tenancy."""
+
+    vcpu: Decimal = Field(gt=0)
+    memory_gib: Decimal = Field(gt=0)
+    architecture: Literal["x86_64", "arm64"]
+    hourly: Decimal = Field(gt=0)
+    baseline: Decimal | None = Field(
+        None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
+    )
+
+
+class Ec2Rates(Strict):
+    """EC2 on-demand instance catalog and EBS."""
+
+    source: str = ""
+    instances: dict[str, Instance]
+    ebs_gp3: Rate
+
+
+class ApiGatewayRates(Strict):
+    """Amazon API Gateway rates."""
+
+    http: Rate
+    rest: Rate
+    websocket_messages: Rate
+    websocket_connection_minutes: Rate
+
+
+class AlbRates(Strict):
+    """Application Load Balancer rates."""
+
+    hour: Rate
+    lcu_hour: Rate
+
+
+class NatRates(Strict):
+    """NAT gateway rates."""
+
+    hour: Rate
+    gb: Rate
+
+
+class PricingFile(Strict):
+    """A dated set of rates for one provider and region."""
+
+    version: Literal[1]
+    provider: Literal["aws"]
+    region: str
+    currency: Literal["USD"]
+    effective_date: dt.date
+    notes: str = ""
+    sources: dict[str, Source]
+    lambda_: LambdaRates = Field(alias="lambda")
+    fargate: FargateRates
+    ec2: Ec2Rates
+    api_gateway: ApiGatewayRates
+    alb: AlbRates
+    nat: NatRates

@@ -1,0 +1,167 @@
+"""The report: a versioned, serialisable result that every renderer reads (schema_version 1).
+
+Money is a decimal string in US dollars per month; line-item quantities carry their unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from advisor.models.workload import Entry, Platform
+
+Money = Annotated[
+    Decimal, PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json")
+]
+"""A Decimal that serialises as a plain decimal string in JSON."""
+
+
+class Model(BaseModel):
+    """Base for report models."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Severity(str, Enum):
+    """How much a finding matters: `error` rules an option out."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class LineItem(Model):
+    """quantity x unit_price = monthly_cost (rounded to cents)."""
+
+    name: str
+    quantity: Money
+    unit: str
+    unit_price: Money
+    monthly_cost: Money
+
+
+class Finding(Model):
+    """What a rule found about an option or the workload."""
+
+    rule: str
+    severity: Severity
+    message: str
+
+
+class Option(Model):
+    """One way to run the workload, priced."""
+
+    platform: Platform
+    variant: str | None = None
+    label: str
+    entry: Entry
+    feasible: bool
+    monthly_cost: Money
+    line_items: list[LineItem]
+    sizing: dict[str, Any]
+    findings: list[Finding]
+
+    @property
+    def key(self) -> str:
+        """`lambda`, `fargate`, `ec2`, or `lambda:provisioned` for a variant."""
+        return f"{self.platform.value}:{self.variant}" if self.variant else self.platform.value
+
+
+class Reason(Model):
+    """One step of the recommendation, with its rule and figures."""
+
+    rule: str
+    message: str
+
+
+class Choice(Model):
+    """An option named by platform and variant, with its cost."""
+
+    platform: Platform
+    variant: str | None = None
+    label: str
+    monthly_cost: Money
+
+
+class Recommendation(Model):
+    """The verdict, the chain of reasons, and how close the call is."""
+
+    platform: Platform
+    variant: str | None = None
+    label: str
+    monthly_cost: Money
+    reasons: list[Reason]
+    runner_up: Choice | None = None
+    saving: Money | None = Field(None, description="Monthly saving against the runner-up.")
+    saving_percent: Money | None = None
+    close_call: bool = Field(False, description="Within the margin where simplicity decides.")
+
+
+class BreakEvenPoint(Model):
+    """A monthly request volume at which the cheapest feasible option changes."""
+
+    direction: Literal["lower", "higher"]
+    monthly_requests: Money
+    scale: Money = Field(description="That volume over today's.")
+    below: str = Field(description="Cheapest option just below this volume.")
+    above: str = Field(description="Cheapest option just above this volume.")
+
+
+class SensitivityRow(Model):
+    """Every option's monthly cost at one multiple of today's traffic."""
+
+    scale: Money
+    monthly_requests: Money
+    costs: dict[str, Money]
+    cheapest: str
+
+
+class BreakEven(Model):
+    """Where the answer flips, and the cost of each option at 0.1x to 100x traffic."""
+
+    points: list[BreakEvenPoint]
+    sensitivity: list[SensitivityRow]
+
+
+class WorkloadRef(Model):
+    """Which workload this report is about."""
+
+    name: str
+    source: str
+    description: str = ""
+
+
+class PricingRef(Model):
+    """Which pricing file priced it."""
+
+    provider: str
+    region: str
+    effective_date: dt.date
+    file: str
+
+
+class TrafficSummary(Model):
+    """The traffic the figures assume."""
+
+    pattern: str
+    monthly_requests: Money
+    average_rps: Money
+    peak_rps: Money
+
+
+class Report(Model):
+    """Everything `advisor recommend` found for one workload."""
+
+    schema_version: Literal[1] = 1
+    tool_version: str
+    workload: WorkloadRef
+    pricing: PricingRef
+    traffic: TrafficSummary
+    options: list[Option]
+    recommendation: Recommendation
+    findings: list[Finding] = Field(description="Findings about the workload as a whole.")
+    break_even: BreakEven

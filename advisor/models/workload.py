@@ -1,0 +1,226 @@
+"""The workload file, version 1: what a user writes to describe one workload."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+HOURS_PER_MONTH = 730
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+
+
+class Strict(BaseModel):
+    """Base for input models: unknown keys are errors and loaded values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Pattern(str, Enum):
+    """The shape of the traffic over a day."""
+
+    STEADY = "steady"
+    DIURNAL = "diurnal"
+    BURSTY = "bursty"
+    SCHEDULED = "scheduled"
+
+
+class Architecture(str, Enum):
+    """CPU architecture; arm64 is Graviton and is cheaper per unit on every platform."""
+
+    X86_64 = "x86_64"
+    ARM64 = "arm64"
+
+
+class Entry(str, Enum):
+    """How requests reach the workload."""
+
+    API_GATEWAY_HTTP = "api_gateway_http"
+    API_GATEWAY_REST = "api_gateway_rest"
+    API_GATEWAY_WEBSOCKET = "api_gateway_websocket"
+    ALB = "alb"
+    FUNCTION_URL = "function_url"
+    NONE = "none"
+
+
+class Platform(str, Enum):
+    """Where a workload can run."""
+
+    LAMBDA = "lambda"
+    FARGATE = "fargate"
+    EC2 = "ec2"
+
+
+class Traffic(Strict):
+    """How much traffic arrives, and how it is shaped over time."""
+
+    monthly_requests: float | None = Field(
+        None, gt=0, description="Requests per month (for `scheduled`, job runs per month)."
+    )
+    average_rps: float | None = Field(None, gt=0, description="Mean requests per second.")
+    pattern: Pattern = Field(Pattern.STEADY, description="steady | diurnal | bursty | scheduled")
+    peak_rps: float | None = Field(
+        None, gt=0, description="Highest request rate within an hour; derived from the pattern."
+    )
+    peak_to_trough: float = Field(
+        4.0, ge=1, description="diurnal: busiest hour's rate over the quietest hour's rate."
+    )
+    burst_duration_s: float = Field(
+        60.0, gt=0, description="bursty: how long one burst lasts, in seconds."
+    )
+    bursts_per_day: float = Field(24.0, gt=0, description="bursty: how many bursts a day.")
+    hourly_profile: list[float] | None = Field(
+        None,
+        description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights, one per hour.",
+    )
+    request_kb: float = Field(2.0, ge=0, description="Mean request payload in KB.")
+    response_kb: float = Field(8.0, ge=0, description="Mean response payload in KB.")
+    requests_per_connection: float = Field(
+        1.0, ge=1, description="Requests a client sends over one connection (load balancer LCUs)."
+    )
+    concurrent_connections: float | None = Field(
+        None, gt=0, description="Open connections at once, for persistent connections."
+    )
+
+    @model_validator(mode="after")
+    def _one_volume(self) -> Traffic:
+        if (self.monthly_requests is None) == (self.average_rps is None):
+            raise ValueError("give exactly one of monthly_requests or average_rps")
+        if self.hourly_profile is not None:
+            if len(self.hourly_profile) not in (24, 168):
+                raise ValueError("hourly_profile needs 24 or 168 weights")
+            if min(self.hourly_profile) < 0 or sum(self.hourly_profile) <= 0:
+                raise ValueError("hourly_profile weights must be >= 0 and not all zero")
+        return self
+
+    @property
+    def requests_per_month(self) -> float:
+        """Monthly requests, whichever way the file gave the volume."""
+        if self.monthly_requests is not None:
+            return self.monthly_requests
+        assert self.average_rps is not None
+        return self.average_rps * SECONDS_PER_MONTH
+
+
+class Execution(Strict):
+    """What one request costs in time and memory."""
+
+    duration_ms: float = Field(
+        gt=0, description="Mean duration of one request, as billed on Lambda at memory_mb."
+    )
+    memory_mb: int = Field(gt=0, description="Memory of one Lambda environment, in MB.")
+    architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
+    ephemeral_storage_mb: int = Field(
+        512, ge=512, description="Lambda /tmp in MB; 512 is free."
+    )
+    runtime: str = Field("python3.12", description="Lambda runtime; drives the cold-start time.")
+    init_ms: float | None = Field(
+        None, gt=0, description="Cold-start (INIT) time of this function; default from runtime."
+    )
+    duration_p99_ms: float | None = Field(
+        None, gt=0, description="p99 duration of a warm request; default duration_ms."
+    )
+    package_mb: float | None = Field(
+        None, gt=0, description="Deployment package size, unzipped, in MB."
+    )
+    calls_functions_synchronously: bool = Field(
+        False, description="The function waits on other Lambda functions it invokes."
+    )
+
+
+class Requirements(Strict):
+    """What the workload needs beyond compute."""
+
+    latency_p99_ms: float | None = Field(
+        None, gt=0, description="End-to-end p99 target; cold starts count against it."
+    )
+    stateful: bool = Field(False, description="Keeps in-memory state between requests.")
+    persistent_connections: bool = Field(
+        False, description="Holds WebSockets or other long-lived connections."
+    )
+    external_state: bool = Field(
+        False,
+        description="State lives in an external store (DynamoDB, Redis), so Lambda can serve it.",
+    )
+
+
+class LambdaSettings(Strict):
+    """Lambda billing choices."""
+
+    free_tier: bool = Field(False, description="Subtract the monthly free tier.")
+    provisioned_concurrency: int = Field(0, ge=0, description="Environments kept warm.")
+    provisioned_hours: float = Field(
+        HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
+    )
+    keep_alive_s: float = Field(
+        600.0, gt=0, description="How long an idle environment stays warm (not published; ~5-15 min)."
+    )
+
+
+class ContainerSettings(Strict):
+    """How the same work runs in a container; unset values are derived."""
+
+    vcpu: float | None = Field(None, gt=0, description="vCPU per task.")
+    memory_gb: float | None = Field(None, gt=0, description="Memory per task in GB.")
+    ephemeral_storage_gb: float = Field(
+        20, ge=20, le=200, description="Fargate task storage; 20 GB is free."
+    )
+    concurrency: int | None = Field(
+        None, ge=1, description="Requests one task serves at once (default 10; 1 for jobs)."
+    )
+    min_tasks: int | None = Field(
+        None, ge=0, description="Floor for availability (default 2; 0 for scheduled jobs)."
+    )
+    target_utilization: float = Field(
+        0.7, gt=0, le=1, description="Plan capacity so tasks run at most this busy."
+    )
+    scale_out_lag_s: float = Field(
+        60.0, ge=0, description="Seconds from a traffic rise to a new Fargate task serving."
+    )
+
+
+class Ec2Settings(Strict):
+    """EC2 fleet choices."""
+
+    instance_type: str | None = Field(None, description="Pin the instance type.")
+    min_instances: int | None = Field(None, ge=0, description="Floor for the fleet.")
+    root_volume_gb: float = Field(20, gt=0, description="gp3 root volume per instance, GB.")
+    scale_out_lag_s: float = Field(
+        180.0, ge=0, description="Seconds from a traffic rise to a new instance serving."
+    )
+
+
+class Network(Strict):
+    """Networking around the compute."""
+
+    nat_gateway: bool = Field(False, description="Private subnets reach out through a NAT gateway.")
+    nat_gb_per_month: float = Field(0, ge=0, description="GB a month through the NAT gateway.")
+
+
+class Decision(Strict):
+    """How close two options must be before operational simplicity decides."""
+
+    margin_percent: float = Field(10, ge=0, description="Cost difference counted as a tie, %.")
+    margin_usd: float = Field(5, ge=0, description="Cost difference counted as a tie, USD/month.")
+
+
+class Workload(Strict):
+    """One workload: traffic, execution, requirements and platform settings."""
+
+    version: Literal[1] = Field(description="File format version; 1.")
+    kind: Literal["workload"] = Field("workload", description="`workload` (default).")
+    name: str = Field(min_length=1, description="Unique name within a folder.")
+    description: str = Field("", description="What the workload does.")
+    region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
+    traffic: Traffic
+    execution: Execution
+    requirements: Requirements = Requirements()
+    lambda_: LambdaSettings = Field(LambdaSettings(), alias="lambda")
+    container: ContainerSettings = ContainerSettings()
+    ec2: Ec2Settings = Ec2Settings()
+    network: Network = Network()
+    decision: Decision = Decision()
+    entry: Entry | None = Field(
+        None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
+    )

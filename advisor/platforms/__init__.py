@@ -1,0 +1,1 @@
+"""One cost model per platform, plus the pieces around them; each returns line items."""

@@ -1,0 +1,97 @@
+"""Container capacity over time: tasks per hour from demand, floors, and autoscaling lag.
+
+tasks = ceil(concurrency / (per-task concurrency x target utilisation)), floored at the minimum.
+Within an hour whose peak is above its mean, autoscaling follows a burst only if the burst outlasts
+the scale-out lag; shorter bursts must be met by capacity held all hour (standing headroom).
+Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one-minute minimum).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
+from advisor.traffic import Demand
+
+COOLDOWN_S = 300.0
+"""After a burst, capacity stays up this long before scaling in (ECS's default cooldown)."""
+
+LAMBDA_MB_PER_VCPU = 1769
+"""Lambda gives one full vCPU at 1,769 MB; a one-request task mirrors that share."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskShape:
+    """The task (or unit of work) that runs the workload in a container."""
+
+    vcpu: float
+    memory_gb: float
+    concurrency: int
+    min_tasks: int
+    utilization: float
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """Units held per hour of the profile, and what they add up to over the month."""
+
+    per_bucket: tuple[float, ...]
+    unit_hours: float
+    minimum: float
+    maximum: float
+
+    @property
+    def mean(self) -> float:
+        """Mean units held over the month."""
+        return self.unit_hours / HOURS_PER_MONTH
+
+
+def task_shape(workload: Workload) -> TaskShape:
+    """The container settings, with defaults derived from the Lambda execution settings."""
+    settings = workload.container
+    execution = workload.execution
+    scheduled = workload.traffic.pattern is Pattern.SCHEDULED
+    concurrency = settings.concurrency or (1 if scheduled else 10)
+    lambda_gb = execution.memory_mb / 1024
+    if concurrency == 1:
+        vcpu = settings.vcpu or max(0.25, execution.memory_mb / LAMBDA_MB_PER_VCPU)
+        memory = settings.memory_gb or lambda_gb
+    else:
+        vcpu = settings.vcpu or 1.0
+        memory = settings.memory_gb or max(2.0, lambda_gb)
+    floor = settings.min_tasks if settings.min_tasks is not None else (0 if scheduled else 2)
+    return TaskShape(vcpu, memory, concurrency, floor, settings.target_utilization)
+
+
+def capacity(
+    demand: Demand, duration_s: float, shape: TaskShape, lag_s: float, floor: float, whole: bool
+) -> Capacity:
+    """Units held per hour; `whole` rounds up to whole tasks, else keeps fractions (pooled)."""
+    per_unit = shape.concurrency * shape.utilization
+
+    def units(rate: float) -> float:
+        raw = rate * duration_s / per_unit
+        return max(floor, math.ceil(raw - 1e-9) if whole else raw)
+
+    held_all = []
+    unit_hours = 0.0
+    burst_share = min(
+        1.0,
+        demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
+    )
+    for bucket in demand.buckets:
+        base = units(bucket.rps)
+        peak = units(bucket.peak_rps)
+        if peak > base:
+            held = peak if demand.burst_duration_s <= lag_s else base + (peak - base) * burst_share
+        else:
+            held = base
+        held_all.append(held)
+        unit_hours += held * bucket.hours
+    return Capacity(tuple(held_all), unit_hours, min(held_all), max(held_all))
+
+
+def job_hours(demand: Demand, duration_s: float, minimum_s: float, extra_s: float = 0.0) -> float:
+    """Hours billed for scheduled runs: one task or instance per run, with a minimum."""
+    return demand.monthly_requests * max(minimum_s, duration_s + extra_s) / 3600

@@ -1,0 +1,152 @@
+"""EC2: the cheapest instance type and count from the catalog that carries the load, with gp3 root
+volumes; `ec2.instance_type` and `ec2.min_instances` pin them.
+
+The load is pooled: each hour needs (work in flight / per-task concurrency / target utilisation)
+task-sized units of vCPU and memory, and every instance must hold at least one whole task;
+instances give 90 % of their memory to the work (the rest is the OS and agent). Burstable types (t3, t4g) only sustain their baseline share of each vCPU, so the
+fleet must also cover the mean busy vCPU at that baseline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor.models.catalog import Ec2Rates, Instance
+from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
+from advisor.money import Item, dec, flat_item
+from advisor.platforms.containers import TaskShape, capacity, job_hours
+from advisor.traffic import Demand
+
+USABLE_MEMORY = 0.9
+MINIMUM_BILLED_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fleet:
+    """The chosen type and how many instances run each hour."""
+
+    instance_type: str
+    instance_hours: float
+    counts: tuple[int, ...]
+
+
+def _fleet_cost(instance: Instance, instance_hours: float, root_gb: float, ebs_price: float) -> float:
+    return float(instance.hourly) * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs_price
+
+
+def choose_fleet(
+    workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates
+) -> Fleet | None:
+    """The cheapest fleet that carries the load; None when no type in the catalog can."""
+    settings = workload.ec2
+    arch = workload.execution.architecture.value
+    duration_s = workload.execution.duration_ms / 1000
+    ebs = float(rates.ebs_gp3.bands[0].price)
+    candidates = {
+        name: inst
+        for name, inst in rates.instances.items()
+        if (settings.instance_type is None and inst.architecture == arch)
+        or name == settings.instance_type
+    }
+    if demand.pattern is Pattern.SCHEDULED:
+        return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
+    floor = settings.min_instances if settings.min_instances is not None else 2
+    units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
+    per_request_vcpu = shape.vcpu / shape.concurrency
+    daily_busy_vcpu = demand.average_rps * duration_s * per_request_vcpu
+    lower_bounds = []
+    for name, inst in candidates.items():
+        cores = float(inst.vcpu)
+        memory = float(inst.memory_gib) * USABLE_MEMORY
+        if cores < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
+            continue  # each instance must hold at least one whole task
+        hourly = float(inst.hourly)
+        bound = hourly * max(
+            floor * HOURS_PER_MONTH,
+            units.unit_hours * shape.vcpu / cores,
+            units.unit_hours * shape.memory_gb / memory,
+        )
+        lower_bounds.append((bound, name, inst, cores, memory))
+    lower_bounds.sort(key=lambda row: row[0])
+    best: tuple[float, Fleet] | None = None
+    for bound, name, inst, cores, memory in lower_bounds:
+        if best is not None and bound >= best[0]:
+            break
+        burst_floor = 0
+        if inst.baseline is not None:
+            burst_floor = math.ceil(daily_busy_vcpu / (cores * float(inst.baseline)) - 1e-9)
+        counts = []
+        hours = 0.0
+        for held, bucket in zip(units.per_bucket, demand.buckets):
+            count = max(
+                floor,
+                burst_floor,
+                math.ceil(held * shape.vcpu / cores - 1e-9),
+                math.ceil(held * shape.memory_gb / memory - 1e-9),
+            )
+            counts.append(count)
+            hours += count * bucket.hours
+        cost = _fleet_cost(inst, hours, settings.root_volume_gb, ebs)
+        if best is None or cost < best[0]:
+            best = (cost, Fleet(name, hours, tuple(counts)))
+    return best[1] if best else None
+
+
+def _job_fleet(
+    workload: Workload,
+    demand: Demand,
+    shape: TaskShape,
+    candidates: dict[str, Instance],
+    duration_s: float,
+    ebs: float,
+) -> Fleet | None:
+    """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
+    hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, workload.ec2.scale_out_lag_s)
+    fitting = [
+        (name, inst)
+        for name, inst in candidates.items()
+        if float(inst.vcpu) * float(inst.baseline or 1) >= shape.vcpu - 1e-9
+        and float(inst.memory_gib) * USABLE_MEMORY >= shape.memory_gb - 1e-9
+    ]
+    if not fitting:
+        return None
+    name, inst = min(
+        fitting, key=lambda pair: _fleet_cost(pair[1], hours, workload.ec2.root_volume_gb, ebs)
+    )
+    peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
+    return Fleet(name, hours, (peak,))
+
+
+def ec2_items(
+    workload: Workload, demand: Demand, fleet: Fleet, rates: Ec2Rates
+) -> tuple[list[Item], dict[str, object]]:
+    """Line items and sizing for the chosen fleet."""
+    inst = rates.instances[fleet.instance_type]
+    hours = dec(round(fleet.instance_hours, 6))
+    root_gb_months = hours / HOURS_PER_MONTH * dec(workload.ec2.root_volume_gb)
+    items = [
+        Item(
+            f"{fleet.instance_type} instance hours",
+            hours,
+            "instance-hour",
+            inst.hourly,
+            hours * inst.hourly,
+        ),
+        flat_item("EBS gp3 root volumes", root_gb_months, rates.ebs_gp3),
+    ]
+    sizing: dict[str, object] = {
+        "instance_type": fleet.instance_type,
+        "instance_vcpu": float(inst.vcpu),
+        "instance_memory_gib": float(inst.memory_gib),
+        "instances_min": min(fleet.counts),
+        "instances_mean": round(fleet.instance_hours / HOURS_PER_MONTH, 2),
+        "instances_max": max(fleet.counts),
+        "instance_hours": round(fleet.instance_hours, 2),
+    }
+    if demand.pattern is Pattern.SCHEDULED:
+        sizing["instances_min"] = 0
+        sizing["scale_to_zero"] = True
+    if inst.baseline is not None:
+        sizing["burstable_baseline"] = float(inst.baseline)
+    return items, sizing

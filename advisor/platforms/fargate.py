@@ -1,0 +1,84 @@
+"""ECS on Fargate: task-hours x (vCPU, GB and ephemeral storage above 20 GB), x86 or arm."""
+
+from __future__ import annotations
+
+import math
+from advisor.models.catalog import FargateRates
+from advisor.models.workload import Pattern, Workload
+from advisor.money import Item, dec, flat_item
+from advisor.platforms.containers import TaskShape, capacity, job_hours
+from advisor.traffic import Demand
+
+
+def _valid_sizes() -> list[tuple[float, float]]:
+    """Fargate's valid (vCPU, GB) pairs, from the Fargate pricing page."""
+    sizes = [(0.25, 0.5), (0.25, 1.0), (0.25, 2.0)]
+    sizes += [(0.5, float(gb)) for gb in range(1, 5)]
+    sizes += [(1.0, float(gb)) for gb in range(2, 9)]
+    sizes += [(2.0, float(gb)) for gb in range(4, 17)]
+    sizes += [(4.0, float(gb)) for gb in range(8, 31)]
+    sizes += [(8.0, float(gb)) for gb in range(16, 61, 4)]
+    sizes += [(16.0, float(gb)) for gb in range(32, 121, 8)]
+    return sizes
+
+
+VALID_SIZES = _valid_sizes()
+
+
+def snap_task_size(vcpu: float, memory_gb: float, rates: FargateRates) -> tuple[float, float] | None:
+    """The cheapest valid task size with at least this vCPU and memory; None if none fits."""
+    arch = rates.x86_64
+    fitting = [(c, m) for c, m in VALID_SIZES if c >= vcpu - 1e-9 and m >= memory_gb - 1e-9]
+    if not fitting:
+        return None
+    vcpu_price = float(arch.vcpu.bands[0].price)
+    gb_price = float(arch.memory.bands[0].price)
+    return min(fitting, key=lambda s: s[0] * vcpu_price + s[1] * gb_price)
+
+
+def fargate_items(
+    workload: Workload, demand: Demand, shape: TaskShape, size: tuple[float, float], rates: FargateRates
+) -> tuple[list[Item], dict[str, object]]:
+    """Line items and sizing for running the workload as Fargate tasks."""
+    duration_s = workload.execution.duration_ms / 1000
+    vcpu, memory = size
+    if demand.pattern is Pattern.SCHEDULED:
+        task_hours = job_hours(demand, duration_s, float(rates.minimum_billed_s))
+        peak_tasks = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
+        sizing: dict[str, object] = {
+            "task_vcpu": vcpu,
+            "task_memory_gb": memory,
+            "tasks_min": 0,
+            "tasks_mean": round(task_hours / 730, 4),
+            "tasks_max": peak_tasks,
+            "task_hours": round(task_hours, 2),
+            "scale_to_zero": True,
+        }
+    else:
+        lag = workload.container.scale_out_lag_s
+        held = capacity(demand, duration_s, shape, lag, shape.min_tasks, whole=True)
+        task_hours = held.unit_hours
+        busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
+        sizing = {
+            "task_vcpu": vcpu,
+            "task_memory_gb": memory,
+            "concurrency_per_task": shape.concurrency,
+            "tasks_min": held.minimum,
+            "tasks_mean": round(held.mean, 2),
+            "tasks_max": held.maximum,
+            "task_hours": round(task_hours, 2),
+            "utilization": round(min(busy, 1.0), 4),
+            "scale_out_lag_s": lag,
+        }
+    arch_rates = getattr(rates, workload.execution.architecture.value)
+    hours = dec(round(task_hours, 6))
+    items = [
+        flat_item("vCPU", hours * dec(vcpu), arch_rates.vcpu),
+        flat_item("Memory", hours * dec(memory), arch_rates.memory),
+    ]
+    extra_storage = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
+    if extra_storage > 0:
+        items.append(
+            flat_item("Ephemeral storage above 20 GB", hours * extra_storage, rates.ephemeral_storage)
+        )
+    return items, sizing

@@ -1,0 +1,63 @@
+"""Markdown: the verdict, reasons, options and break-even, for design docs and pull requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from advisor.models.report import Report
+from advisor.render.text import headline, quantity, sizing_summary, usd
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def report_markdown(report: Report, level: int = 2) -> list[str]:
+    """Lines of Markdown for one workload."""
+    h = "#" * level
+    t = report.traffic
+    lines = [
+        f"{h} {report.workload.name}",
+        "",
+        f"**{headline(report)}**",
+        "",
+        f"{t.pattern} traffic, {float(t.monthly_requests):,.0f} requests a month "
+        f"(mean {float(t.average_rps):g} req/s, peak {float(t.peak_rps):g} req/s); "
+        f"{report.pricing.region} prices of {report.pricing.effective_date}.",
+        "",
+    ]
+    if report.recommendation is not None:
+        lines += [f"- `{r.rule}` {r.message}" for r in report.recommendation.reasons] + [""]
+    lines += [_row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]), _row(["---", "---:", "---", "---", "---"])]
+    for o in sorted(report.options, key=lambda o: (not o.feasible, o.monthly_cost)):
+        lines.append(
+            _row([o.label, usd(o.monthly_cost), "yes" if o.feasible else "no", o.entry.value, sizing_summary(o)])
+        )
+    lines.append("")
+    for o in report.options:
+        lines += ["<details>", f"<summary>{o.label}: {usd(o.monthly_cost)}/month</summary>", ""]
+        lines += [_row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]), _row(["---", "---:", "---", "---:", "---:"])]
+        for i in o.line_items:
+            lines.append(_row([i.name, quantity(i.quantity), i.unit, f"${i.unit_price:f}", usd(i.monthly_cost)]))
+        lines.append("")
+        lines += [f"- `{f.rule}` {f.severity.value}: {f.message}" for f in o.findings]
+        lines += ["", "</details>", ""]
+    if report.break_even.sensitivity:
+        labels = {o.key: o.label for o in report.options}
+        keys = list(report.break_even.sensitivity[0].costs)
+        lines += [_row(["Traffic", "Requests/month", *[labels.get(k, k) for k in keys], "Cheapest"])]
+        lines += [_row(["---", "---:", *["---:" for _ in keys], "---"])]
+        for row in report.break_even.sensitivity:
+            lines.append(
+                _row([f"{row.scale:g}x", f"{float(row.monthly_requests):,.0f}", *[usd(row.costs.get(k)) for k in keys], labels.get(row.cheapest, row.cheapest)])
+            )
+        lines.append("")
+    return lines
+
+
+def render_markdown(reports: Sequence[Report]) -> str:
+    """All reports as one Markdown document."""
+    lines: list[str] = []
+    for report in reports:
+        lines += report_markdown(report)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,93 @@
+"""Terminal tables (Rich): the verdict, each option's total and line items, the break-even."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from advisor.models.report import Report
+from advisor.render.text import headline, quantity, sizing_summary, usd
+
+
+def report_renderable(report: Report) -> Group:
+    """Everything about one workload, as Rich renderables."""
+    parts: list[object] = []
+    traffic = report.traffic
+    parts.append(
+        Text.assemble(
+            (report.workload.name, "bold"),
+            f"  {report.pricing.region}, prices of {report.pricing.effective_date}; ",
+            f"{traffic.pattern}, {float(traffic.monthly_requests):,.0f} requests/month, "
+            f"mean {float(traffic.average_rps):g} req/s, peak {float(traffic.peak_rps):g} req/s",
+        )
+    )
+    summary = Table(title="Options", title_justify="left")
+    summary.add_column("Option")
+    summary.add_column("Monthly", justify="right")
+    summary.add_column("Feasible")
+    summary.add_column("Entry")
+    summary.add_column("Sizing")
+    for option in sorted(report.options, key=lambda o: (not o.feasible, o.monthly_cost)):
+        summary.add_row(
+            option.label,
+            usd(option.monthly_cost),
+            "yes" if option.feasible else "no",
+            option.entry.value,
+            sizing_summary(option),
+        )
+    parts.append(summary)
+    for option in report.options:
+        items = Table(title=f"{option.label}: {usd(option.monthly_cost)}/month", title_justify="left")
+        items.add_column("Line item")
+        items.add_column("Quantity", justify="right")
+        items.add_column("Unit")
+        items.add_column("Unit price", justify="right")
+        items.add_column("Monthly", justify="right")
+        for item in option.line_items:
+            items.add_row(
+                item.name,
+                quantity(item.quantity),
+                item.unit,
+                f"${item.unit_price:f}",
+                usd(item.monthly_cost),
+            )
+        parts.append(items)
+        for finding in option.findings:
+            parts.append(Text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
+    parts.append(Text(headline(report), style="bold green"))
+    if report.recommendation is not None:
+        for reason in report.recommendation.reasons:
+            parts.append(Text(f"  {reason.rule}  {reason.message}"))
+    sensitivity = Table(title="Cost at other traffic levels", title_justify="left")
+    sensitivity.add_column("Traffic")
+    sensitivity.add_column("Requests/month", justify="right")
+    keys = list(report.break_even.sensitivity[0].costs) if report.break_even.sensitivity else []
+    labels = {o.key: o.label for o in report.options}
+    for key in keys:
+        sensitivity.add_column(labels.get(key, key), justify="right")
+    sensitivity.add_column("Cheapest")
+    for row in report.break_even.sensitivity:
+        sensitivity.add_row(
+            f"{row.scale:g}x",
+            f"{float(row.monthly_requests):,.0f}",
+            *[usd(row.costs.get(k)) for k in keys],
+            labels.get(row.cheapest, row.cheapest),
+        )
+    if keys:
+        parts.append(sensitivity)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def render_table(reports: Sequence[Report], width: int = 120, color: bool = False) -> str:
+    """All reports as terminal tables."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="auto" if color else None)
+    for index, report in enumerate(reports):
+        if index:
+            console.rule()
+        console.print(report_renderable(report))
+    return buffer.getvalue()

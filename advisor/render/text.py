@@ -1,0 +1,58 @@
+"""Shared wording for the human-readable renderers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from advisor.models.report import Option, Report
+
+
+def usd(value: Decimal | None) -> str:
+    """$1,234.56"""
+    return "-" if value is None else f"${value:,.2f}"
+
+
+def quantity(value: Decimal) -> str:
+    """A quantity with separators and no trailing zeros."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def sizing_summary(option: Option) -> str:
+    """One line on how an option is sized."""
+    s: dict[str, Any] = option.sizing
+    if option.platform.value == "lambda":
+        text = f"{s['memory_mb']} MB, peak concurrency {s['peak_concurrency']:g}"
+        if "provisioned_concurrency" in s:
+            text += f", {s['provisioned_concurrency']} provisioned"
+        if "p99_latency_ms" in s:
+            text += f", cold {s['cold_start_share'] * 100:.3g} %, p99 ~{s['p99_latency_ms']:g} ms"
+        return text
+    if option.platform.value == "fargate" and s:
+        return (
+            f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB tasks, "
+            f"{s['tasks_min']:g}-{s['tasks_max']:g} (mean {s['tasks_mean']:g})"
+        )
+    if option.platform.value == "ec2" and s:
+        return (
+            f"{s['instance_type']}, {s['instances_min']:g}-{s['instances_max']:g} "
+            f"(mean {s['instances_mean']:g})"
+        )
+    return ""
+
+
+def headline(report: Report) -> str:
+    """The one-line verdict."""
+    rec = report.recommendation
+    if rec is None:
+        return "No option can run this workload as described."
+    text = f"Recommended: {rec.label} at {usd(rec.monthly_cost)}/month"
+    if rec.runner_up is not None and rec.saving is not None:
+        if rec.saving >= 0:
+            text += f", saving {usd(rec.saving)} against {rec.runner_up.label}"
+        else:
+            text += f", {usd(-rec.saving)} more than {rec.runner_up.label} but simpler to run"
+    if rec.close_call:
+        text += " (close call)"
+    return text

@@ -1,0 +1,101 @@
+"""Decision rules: each has a stable ID, a short name, and a docstring that explains it to users.
+
+A rule looks at the priced options and returns hits: a severity, one sentence with the figures,
+and the option it is about (or none, for the workload as a whole). An `error` hit rules the
+option out. Rules are registered by the `rule` decorator in the order their modules load.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from advisor.coldstart import ColdStarts
+from advisor.models.report import Severity
+from advisor.models.workload import Entry, Workload
+from advisor.platforms.base import Costed
+from advisor.platforms.containers import TaskShape
+from advisor.traffic import Demand
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One finding of one rule."""
+
+    rule: str
+    severity: Severity
+    message: str
+    option: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules look at: the workload, its demand, the priced options and the estimates."""
+
+    workload: Workload
+    demand: Demand
+    options: dict[str, Costed]
+    shape: TaskShape
+    cold_starts: dict[str, ColdStarts] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    """Options that could not be priced at all (no task size, no instance type), with why."""
+
+    def lambda_keys(self) -> list[str]:
+        """Keys of the Lambda options (on demand and variants)."""
+        return [k for k in self.options if k.startswith("lambda")] + [
+            k for k in self.problems if k.startswith("lambda")
+        ]
+
+    def keys_behind(self, *entries: Entry) -> list[str]:
+        """Keys of the options that sit behind one of these entries."""
+        return [k for k, o in self.options.items() if o.entry in entries]
+
+
+Check = Callable[[Context], list[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    id: str
+    name: str
+    check: Check
+
+    @property
+    def doc(self) -> str:
+        """The rule's explanation for users."""
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        """The first line of its explanation."""
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, name: str) -> Callable[[Check], Check]:
+    """Register a check function as a rule with a stable ID."""
+
+    def register(check: Check) -> Check:
+        if rule_id in REGISTRY:
+            raise ValueError(f"duplicate rule ID {rule_id}")
+        REGISTRY[rule_id] = Rule(rule_id, name, check)
+        return check
+
+    return register
+
+
+def fmt(value: float, places: int = 0) -> str:
+    """A number for a sentence: thousands separators, trimmed."""
+    if places == 0 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{places}f}"
+
+
+def money(value: object) -> str:
+    """Dollars for a sentence."""
+    return f"${float(str(value)):,.2f}"

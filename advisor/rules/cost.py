@@ -1,0 +1,30 @@
+"""The cost decision and the break-even: applied by the engine, documented here."""
+
+from __future__ import annotations
+
+from advisor.rules.base import Context, Hit, rule
+
+
+@rule("ADV501", "cost")
+def cost_decision(ctx: Context) -> list[Hit]:
+    """Recommend the cheapest option that passes every rule, unless the call is close.
+
+    Among the options no rule ruled out, the cheapest wins. When the runner-up costs at most
+    `decision.margin_percent` (default 10 %) or `decision.margin_usd` (default $5) a month more,
+    the call is close and operational simplicity decides: Lambda on demand, then Lambda with
+    provisioned concurrency, then Fargate, then EC2 (fewer things to patch, scale and watch).
+    The reason states the saving against the runner-up.
+    """
+    return []
+
+
+@rule("ADV502", "break-even")
+def break_even(ctx: Context) -> list[Hit]:
+    """How far traffic must move, at the same shape, for the cheapest option to change.
+
+    The engine prices every feasible option at multiples of today's monthly requests (0.001x to
+    1000x) and narrows each change of the cheapest option down to within 1 %. The reason names
+    the nearest change below and above today's volume, and the report adds each option's cost at
+    0.1x, 1x, 10x and 100x.
+    """
+    return []

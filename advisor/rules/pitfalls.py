@@ -1,0 +1,93 @@
+"""Classic pitfalls: large packages, functions calling functions, quotas, burstable instances."""
+
+from __future__ import annotations
+
+from advisor.models.report import Severity
+from advisor.rules.base import Context, Hit, fmt, rule
+
+ZIP_UNZIPPED_LIMIT_MB = 250
+ACCOUNT_CONCURRENCY = 1000
+LONG_JOB_S = 300
+
+
+@rule("ADV601", "large-package")
+def large_package(ctx: Context) -> list[Hit]:
+    """Large deployment packages slow cold starts and can exceed the ZIP limit.
+
+    Fires when `execution.package_mb` is above 250 MB, Lambda's limit for an unzipped ZIP
+    package with its layers. Ship a container image (up to 10 GB) instead, and expect longer
+    cold starts: set `execution.init_ms` to what you measure.
+    """
+    size = ctx.workload.execution.package_mb
+    if size is None or size <= ZIP_UNZIPPED_LIMIT_MB:
+        return []
+    message = (
+        f"A {fmt(size)} MB package exceeds the 250 MB unzipped ZIP limit; it needs a container "
+        "image, and its cold starts grow with its size."
+    )
+    return [Hit("ADV601", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+
+
+@rule("ADV602", "function-chains")
+def function_chains(ctx: Context) -> list[Hit]:
+    """A function that waits on another function pays for both.
+
+    Fires when `execution.calls_functions_synchronously` is true: the caller is billed while it
+    waits, errors and timeouts compound, and cold starts add up along the chain. Orchestrate the
+    steps with Step Functions, or call asynchronously through a queue.
+    """
+    if not ctx.workload.execution.calls_functions_synchronously:
+        return []
+    message = "Waits on other functions: pays for both durations; use Step Functions or a queue."
+    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+
+
+@rule("ADV603", "lambda-concurrency-quota")
+def concurrency_quota(ctx: Context) -> list[Hit]:
+    """Peak concurrency above Lambda's default account quota of 1,000.
+
+    Fires when the peak rate times the duration exceeds 1,000 environments: requests are
+    throttled unless the quota is raised (a Service Quotas request), and every function in the
+    account and region shares it.
+    """
+    option = ctx.options.get("lambda")
+    if option is None:
+        return []
+    peak = option.sizing.get("peak_concurrency", 0.0)
+    if peak <= ACCOUNT_CONCURRENCY:
+        return []
+    message = f"Peak concurrency {fmt(peak)} exceeds the default quota of 1,000 per account and region."
+    return [Hit("ADV603", Severity.WARNING, message, "lambda")]
+
+
+@rule("ADV604", "burstable-baseline")
+def burstable_baseline(ctx: Context) -> list[Hit]:
+    """Burstable instances sustain only a share of each vCPU.
+
+    Reports when the EC2 fleet uses a t3 or t4g type: it sustains its baseline share of each vCPU
+    (for example 20 % on a t3.medium) and spends CPU credits above it, so the fleet is sized so the
+    mean busy vCPU stays within the baseline.
+    """
+    option = ctx.options.get("ec2")
+    if option is None or "burstable_baseline" not in option.sizing:
+        return []
+    baseline = option.sizing["burstable_baseline"]
+    message = (
+        f"{option.sizing['instance_type']} sustains {baseline * 100:.0f} % of each vCPU; "
+        "the fleet is sized for the mean busy vCPU at that baseline."
+    )
+    return [Hit("ADV604", Severity.INFO, message, "ec2")]
+
+
+@rule("ADV605", "near-timeout")
+def near_timeout(ctx: Context) -> list[Hit]:
+    """Jobs of 5 to 15 minutes run close to Lambda's hard limit.
+
+    Fires when the mean duration is between 300 s and 900 s: a slower day (larger input, a slow
+    dependency) hits the 15-minute timeout and the work is lost. Containers have no such limit.
+    """
+    seconds = ctx.workload.execution.duration_ms / 1000
+    if not LONG_JOB_S < seconds <= 900:
+        return []
+    message = f"Runs {fmt(seconds / 60, 1)} min of Lambda's 15; little room for a slow day."
+    return [Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]

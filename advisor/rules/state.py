@@ -1,0 +1,45 @@
+"""State and connections: what Lambda's short-lived environments cannot keep."""
+
+from __future__ import annotations
+
+from advisor.models.report import Severity
+from advisor.rules.base import Context, Hit, fmt, rule
+
+
+@rule("ADV301", "in-memory-state")
+def in_memory_state(ctx: Context) -> list[Hit]:
+    """In-memory state does not survive between Lambda invocations.
+
+    Fires when `requirements.stateful` is true and `requirements.external_state` is not: each
+    invocation may land on a new environment, and environments are frozen or recycled at any
+    time, so sessions, caches and WebSocket connection state held in process memory are lost.
+    Move the state to DynamoDB, ElastiCache or S3 (then set `external_state: true`, and price the
+    store separately), or run on containers.
+    """
+    requirements = ctx.workload.requirements
+    if not requirements.stateful or requirements.external_state:
+        return []
+    message = (
+        "Keeps state in memory between requests; Lambda environments do not share or keep it. "
+        "Set requirements.external_state: true once it lives in DynamoDB or Redis."
+    )
+    return [Hit("ADV301", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
+
+
+@rule("ADV302", "persistent-connections")
+def persistent_connections(ctx: Context) -> list[Hit]:
+    """Lambda cannot hold a connection open; API Gateway WebSocket APIs hold it instead.
+
+    Fires when `requirements.persistent_connections` is true. The Lambda options are priced
+    behind an API Gateway WebSocket API (messages plus connection minutes for
+    `traffic.concurrent_connections`); containers hold the connections themselves behind an ALB.
+    """
+    if not ctx.workload.requirements.persistent_connections:
+        return []
+    connections = ctx.workload.traffic.concurrent_connections
+    held = f"{fmt(connections)} connections" if connections else "the connections"
+    message = (
+        f"API Gateway WebSocket holds {held} for Lambda and bills connection minutes; "
+        "each message is one invocation."
+    )
+    return [Hit("ADV302", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]

@@ -1,0 +1,108 @@
+"""Traffic shapes to demand per hour of a typical day or week, and the peaks within each hour.
+
+A month is 730 hours. A profile of 24 (or 168) buckets stands for that month: each bucket carries
+the hours it represents, its mean request rate and the highest rate within the hour. Little's law
+(concurrency = arrival rate x duration) turns rates into work in flight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from advisor.models.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Pattern, Traffic
+
+BURSTY_PEAK_FACTOR = 10.0
+"""Without `peak_rps`, a bursty workload's bursts run at this multiple of the mean rate."""
+
+PEAK_HOUR_UTC = 14
+"""A diurnal cycle peaks at 14:00 (the afternoon of the region's users)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One hour of the profile: how many hours of the month it stands for, and its rates."""
+
+    hours: float
+    rps: float
+    peak_rps: float
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """A month of traffic as hourly buckets, plus what bursts look like."""
+
+    pattern: Pattern
+    monthly_requests: float
+    buckets: tuple[Bucket, ...]
+    burst_duration_s: float
+    bursts_per_hour: float
+
+    @property
+    def average_rps(self) -> float:
+        """Mean request rate over the month."""
+        return self.monthly_requests / SECONDS_PER_MONTH
+
+    @property
+    def peak_rps(self) -> float:
+        """Highest rate within any hour."""
+        return max(b.peak_rps for b in self.buckets)
+
+    def scaled(self, factor: float) -> Demand:
+        """The same shape with every rate multiplied by `factor`."""
+        return replace(
+            self,
+            monthly_requests=self.monthly_requests * factor,
+            buckets=tuple(
+                Bucket(b.hours, b.rps * factor, b.peak_rps * factor) for b in self.buckets
+            ),
+        )
+
+
+def shape_weights(traffic: Traffic) -> list[float]:
+    """Relative weight of each hour, normalised to a mean of 1."""
+    if traffic.hourly_profile is not None:
+        raw = list(traffic.hourly_profile)
+    elif traffic.pattern is Pattern.DIURNAL:
+        ratio = traffic.peak_to_trough
+        if traffic.peak_rps is not None:
+            top = traffic.peak_rps / (traffic.requests_per_month / SECONDS_PER_MONTH)
+            amplitude = min(max(top - 1.0, 0.0), 0.999)
+        else:
+            amplitude = (ratio - 1.0) / (ratio + 1.0)
+        raw = [
+            1.0 + amplitude * math.cos(2 * math.pi * (hour - PEAK_HOUR_UTC) / 24)
+            for hour in range(24)
+        ]
+    else:
+        raw = [1.0]
+    mean = sum(raw) / len(raw)
+    return [w / mean for w in raw]
+
+
+def demand_from(traffic: Traffic) -> Demand:
+    """Turn a workload's traffic section into hourly demand."""
+    monthly = traffic.requests_per_month
+    average = monthly / SECONDS_PER_MONTH
+    weights = shape_weights(traffic)
+    hours = HOURS_PER_MONTH / len(weights)
+    top_weight = max(weights)
+    rates = [average * w for w in weights]
+    in_hour_peak = traffic.peak_rps
+    if in_hour_peak is None and traffic.pattern is Pattern.BURSTY:
+        in_hour_peak = BURSTY_PEAK_FACTOR * average * top_weight
+    if traffic.pattern is Pattern.DIURNAL and traffic.hourly_profile is None:
+        in_hour_peak = None  # the peak set the amplitude of the daily cycle
+    buckets = []
+    for weight, rate in zip(weights, rates):
+        peak = rate
+        if in_hour_peak is not None:
+            peak = max(rate, in_hour_peak * weight / top_weight)
+        buckets.append(Bucket(hours, rate, peak))
+    return Demand(
+        pattern=traffic.pattern,
+        monthly_requests=monthly,
+        buckets=tuple(buckets),
+        burst_duration_s=traffic.burst_duration_s,
+        bursts_per_hour=traffic.bursts_per_day / 24,
+    )
