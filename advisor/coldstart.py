@@ -70,7 +70,7 @@ def init_percentiles(runtime: str, arm: bool, init_ms: float | None) -> tuple[fl
 def _init_at(quantile: float, p: tuple[float, float, float]) -> float:
     """Init time at a quantile, interpolating between the measured p50, p90 and p99."""
     points = [(0.0, p[0] * 0.8), (0.5, p[0]), (0.9, p[1]), (0.99, p[2]), (1.0, p[2] * 1.2)]
-    for (q0, v0), (q1, v1) in zip(points, points[1:]):
+    for (q0, v0), (q1, v1) in zip(points, points[1:], strict=False):
         if quantile <= q1:
             return v0 + (v1 - v0) * (quantile - q0) / (q1 - q0)
     return points[-1][1]
@@ -100,8 +100,8 @@ def estimate(
             per_env_rate = bucket.rps / environments
             idle_cold = math.exp(-per_env_rate * keep_alive_s)
             colds += hour_requests * idle_cold * spill / environments
-        if bucket.rps > 0:
-            colds += spill * bucket.hours / ENVIRONMENT_LIFETIME_H
+            # an environment that stays warm is still replaced every few hours
+            colds += spill * bucket.hours / ENVIRONMENT_LIFETIME_H * (1 - idle_cold)
         peak_concurrency = bucket.peak_rps * duration_s
         burst_rise = max(0.0, peak_concurrency - max(concurrency, warm_environments))
         if burst_rise > 0:
@@ -114,10 +114,8 @@ def estimate(
         previous_concurrency = concurrency
     colds = min(colds, requests)
     share = colds / requests if requests else 0.0
-    if share <= P99_SHARE:
-        p99 = warm_p99_ms
-    else:
-        p99 = duration_ms + _init_at(1 - P99_SHARE / share, init)
+    cold_tail = share > P99_SHARE
+    p99 = duration_ms + _init_at(1 - P99_SHARE / share, init) if cold_tail else warm_p99_ms
     return ColdStarts(colds, share, init[0], init[2], p99)
 
 

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from advisor import __version__, rules
 from advisor.catalog import Catalog
@@ -51,7 +52,7 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
 BREAK_EVEN_GRID = [10 ** (step / 4) for step in range(-12, 13)]
-BREAK_EVEN_PRECISION = 1.01
+BREAK_EVEN_PRECISION = 1.001
 
 LambdaPricer = Callable[[Workload, Demand, LambdaSettings, PricingFile], list[Item]]
 
@@ -70,7 +71,9 @@ def standalone_lambda(
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers)."""
     usage = lambda_usage(demand, workload.execution, settings)
-    return lambda_items(usage, workload.execution, rates.lambda_, own_allowance(settings, rates.lambda_))
+    return lambda_items(
+        usage, workload.execution, rates.lambda_, own_allowance(settings, rates.lambda_)
+    )
 
 
 def provisioned_size(workload: Workload, demand: Demand) -> int:
@@ -100,13 +103,16 @@ def price_options(
     if provisioned:
         size = provisioned_size(workload, demand)
         variants.append(
-            ("lambda:provisioned", workload.lambda_.model_copy(
-                update={"provisioned_concurrency": size, "provisioned_hours": 730.0}
-            ))
+            (
+                "lambda:provisioned",
+                workload.lambda_.model_copy(
+                    update={"provisioned_concurrency": size, "provisioned_hours": 730.0}
+                ),
+            )
         )
     for key, settings in variants:
         pc = settings.provisioned_concurrency
-        variant = "provisioned" if key != "lambda" or pc else None
+        variant = None if key == "lambda" else "provisioned"
         label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
         items = lambda_pricer(workload, demand, settings, rates)
         items += entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
@@ -131,14 +137,14 @@ def price_options(
 
     shape = task_shape(workload)
     container_entry = entry_for(Platform.FARGATE, workload)
-    size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
-    if size is None:
+    task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
+    if task_size is None:
         problems["fargate"] = (
             f"A task of {shape.vcpu:g} vCPU and {shape.memory_gb:g} GB is larger than any "
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        items, sizing = fargate_items(workload, demand, shape, size, rates.fargate)
+        items, sizing = fargate_items(workload, demand, shape, task_size, rates.fargate)
         items += entry_items(container_entry, Platform.FARGATE, workload, demand, rates) + network
         options["fargate"] = Costed(
             "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
@@ -228,7 +234,9 @@ def to_option(costed: Costed, hits: list[rules.Hit]) -> Option:
         line_items=[
             LineItem(
                 name=i.name,
-                quantity=i.quantity.normalize() if i.quantity == i.quantity.to_integral() else round(i.quantity, 6),
+                quantity=i.quantity.normalize()
+                if i.quantity == i.quantity.to_integral()
+                else round(i.quantity, 6),
                 unit=i.unit,
                 unit_price=i.unit_price,
                 monthly_cost=cents(i.cost),
@@ -268,7 +276,13 @@ def recommend(
     reasons += [Reason(rule=h.rule, message=h.message) for h in workload_hits]
     saving = saving_percent = None
     if runner is None:
-        reasons.append(Reason(rule="ADV501", message=f"{chosen.label} is the only option left, at {_usd(chosen.monthly_cost)} a month."))
+        reasons.append(
+            Reason(
+                rule="ADV501",
+                message=f"{chosen.label} is the only option left, at "
+                f"{_usd(chosen.monthly_cost)} a month.",
+            )
+        )
     else:
         saving = runner.monthly_cost - chosen.monthly_cost
         saving_percent = (
@@ -281,7 +295,9 @@ def recommend(
                 f"within the margin ({decision.margin_percent:g} % or ${decision.margin_usd:g}) "
                 "where the simpler platform wins the close call."
             )
-        elif chosen.monthly_cost == runner.monthly_cost or _close(chosen.monthly_cost, runner.monthly_cost, decision):
+        elif chosen.monthly_cost == runner.monthly_cost or _close(
+            chosen.monthly_cost, runner.monthly_cost, decision
+        ):
             message = (
                 f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is within the margin of "
                 f"{runner.label} at {_usd(runner.monthly_cost)} and is the simpler platform to run."
@@ -299,12 +315,17 @@ def recommend(
         monthly_cost=chosen.monthly_cost,
         reasons=reasons,
         runner_up=Choice(
-            platform=runner.platform, variant=runner.variant, label=runner.label,
+            platform=runner.platform,
+            variant=runner.variant,
+            label=runner.label,
             monthly_cost=runner.monthly_cost,
-        ) if runner else None,
+        )
+        if runner
+        else None,
         saving=saving,
         saving_percent=saving_percent,
-        close_call=runner is not None and _close(chosen.monthly_cost, runner.monthly_cost, decision),
+        close_call=runner is not None
+        and _close(chosen.monthly_cost, runner.monthly_cost, decision),
     )
 
 
@@ -347,33 +368,41 @@ class CostCurve:
     def cheapest(self, scale: float) -> str:
         """The cheapest option at `scale`; ties go to the simpler one."""
         costs = self.costs(scale)
-        return min(costs, key=lambda k: (cents(costs[k]), SIMPLICITY[k]))
+        return min(costs, key=lambda k: (costs[k], SIMPLICITY[k]))
 
 
 def break_even(curve: CostCurve, monthly_requests: float, labels: dict[str, str]) -> BreakEven:
     """The nearest traffic, below and above today's, at which the cheapest option changes."""
     points: list[BreakEvenPoint] = []
+    if not curve.keys:
+        return BreakEven(points=[], sensitivity=[])
     if len(curve.keys) > 1:
         today = curve.cheapest(1.0)
         below = [s for s in BREAK_EVEN_GRID if s < 1][::-1]
         above = [s for s in BREAK_EVEN_GRID if s > 1]
-        for direction, grid in (("lower", below), ("higher", above)):
+        searches: tuple[tuple[Literal["lower", "higher"], list[float]], ...] = (
+            ("lower", below),
+            ("higher", above),
+        )
+        for direction, grid in searches:
             near = 1.0
             for scale in grid:
                 if curve.cheapest(scale) != today:
                     low, high = sorted((near, scale))
                     while high / low > BREAK_EVEN_PRECISION:
                         middle = math.sqrt(low * high)
-                        if (curve.cheapest(middle) == curve.cheapest(low)):
+                        if curve.cheapest(middle) == curve.cheapest(low):
                             low = middle
                         else:
                             high = middle
                     point = math.sqrt(low * high)
                     points.append(
                         BreakEvenPoint(
-                            direction=direction,  # type: ignore[arg-type]
+                            direction=direction,
                             monthly_requests=Decimal(round(monthly_requests * point)),
-                            scale=dec(round(point, 4)),
+                            scale=Decimal(f"{point:.6g}"),
+                            scale_low=dec(low),
+                            scale_high=dec(high),
                             below=labels[curve.cheapest(low)],
                             above=labels[curve.cheapest(high)],
                         )
@@ -381,14 +410,14 @@ def break_even(curve: CostCurve, monthly_requests: float, labels: dict[str, str]
                     break
                 near = scale
     sensitivity = []
-    for scale in SENSITIVITY_SCALES:
-        costs = curve.costs(float(scale))
+    for multiple in SENSITIVITY_SCALES:
+        costs = curve.costs(float(multiple))
         sensitivity.append(
             SensitivityRow(
-                scale=scale,
-                monthly_requests=dec(round(monthly_requests * float(scale), 2)).normalize(),
+                scale=multiple,
+                monthly_requests=dec(round(monthly_requests * float(multiple), 2)).normalize(),
                 costs={k: cents(v) for k, v in costs.items()},
-                cheapest=curve.cheapest(float(scale)),
+                cheapest=curve.cheapest(float(multiple)),
             )
         )
     return BreakEven(points=points, sensitivity=sensitivity)
@@ -436,7 +465,8 @@ def analyze(
         for key, costed in priced.options.items()
     ]
     options += [
-        unpriced_option(key, [h for h in hits if h.option == key], priced) for key in priced.problems
+        unpriced_option(key, [h for h in hits if h.option == key], priced)
+        for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
     recommendation = recommend(options, workload_hits, workload.decision)
@@ -446,7 +476,12 @@ def analyze(
     be = break_even(curve, demand.monthly_requests, labels)
     if recommendation is not None:
         recommendation = recommendation.model_copy(
-            update={"reasons": [*recommendation.reasons, break_even_reason(be, labels, recommendation.label)]}
+            update={
+                "reasons": [
+                    *recommendation.reasons,
+                    break_even_reason(be, labels, recommendation.label),
+                ]
+            }
         )
     return Report(
         tool_version=__version__,
@@ -459,7 +494,9 @@ def analyze(
         traffic=traffic_summary(workload, demand),
         options=options,
         recommendation=recommendation,
-        findings=[Finding(rule=h.rule, severity=h.severity, message=h.message) for h in workload_hits],
+        findings=[
+            Finding(rule=h.rule, severity=h.severity, message=h.message) for h in workload_hits
+        ],
         break_even=be,
     )
 

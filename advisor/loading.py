@@ -103,7 +103,9 @@ def located_error(
     exc: ValidationError, model: type[BaseModel], source: SourceMap, prefix: KeyPath = ()
 ) -> InputError:
     """Turn pydantic's first error into `path:line:col: key: message`."""
-    error = exc.errors()[0]
+    errors = exc.errors()
+    # a misspelt key shows up as an unknown key and a missing one: name the typo first
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     keys: KeyPath = prefix + tuple(k for k in error["loc"] if isinstance(k, (str, int)))
     message = error["msg"]
     if error["type"] == "extra_forbidden":
@@ -129,9 +131,7 @@ def _field_names(model: type[BaseModel], keys: KeyPath) -> list[str]:
         fields = getattr(current, "model_fields", None)
         if fields is None:
             return []
-        match = next(
-            (f for n, f in fields.items() if (f.alias or n) == key or n == key), None
-        )
+        match = next((f for n, f in fields.items() if (f.alias or n) == key or n == key), None)
         if match is None:
             return []
         current = match.annotation

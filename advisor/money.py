@@ -47,7 +47,9 @@ def flat_item(name: str, quantity: Decimal, rate: Rate) -> Item:
     return Item(name, quantity, rate.unit, price, quantity * price)
 
 
-def tiered_items(name: str, quantity: Decimal, rate: Rate, already_used: Decimal = ZERO) -> list[Item]:
+def tiered_items(
+    name: str, quantity: Decimal, rate: Rate, already_used: Decimal = ZERO
+) -> list[Item]:
     """Lines for `quantity` billed through the rate's bands, starting after `already_used`."""
     bands = rate.bands
     items: list[Item] = []

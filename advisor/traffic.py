@@ -94,7 +94,7 @@ def demand_from(traffic: Traffic) -> Demand:
     if traffic.pattern is Pattern.DIURNAL and traffic.hourly_profile is None:
         in_hour_peak = None  # the peak set the amplitude of the daily cycle
     buckets = []
-    for weight, rate in zip(weights, rates):
+    for weight, rate in zip(weights, rates, strict=True):
         peak = rate
         if in_hour_peak is not None:
             peak = max(rate, in_hour_peak * weight / top_weight)

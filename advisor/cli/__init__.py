@@ -9,7 +9,8 @@ from advisor.cli import info, recommend
 app = typer.Typer(
     name="advisor",
     help=(
-        "Where should a workload run on AWS (Lambda, Fargate or EC2), what will it cost, and why?\n\n"
+        "Where should a workload run on AWS (Lambda, Fargate or EC2), what will it cost, "
+        "and why?\n\n"
         "Exit codes: 0 ran and all checks hold; 1 a check failed; 2 could not run."
     ),
     no_args_is_help=True,

@@ -1,4 +1,4 @@
-"""`advisor schema`, `advisor rules`, `advisor explain`: what the tool accepts and how it decides."""
+"""`advisor schema`, `rules` and `explain`: what the tool accepts and how it decides."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from advisor import rules
 from advisor.cli.console import emit, user_errors
@@ -24,7 +25,11 @@ class SchemaName(str, Enum):
     PRICING = "pricing"
 
 
-SCHEMAS = {SchemaName.WORKLOAD: Workload, SchemaName.REPORT: Report, SchemaName.PRICING: PricingFile}
+SCHEMAS: dict[SchemaName, type[BaseModel]] = {
+    SchemaName.WORKLOAD: Workload,
+    SchemaName.REPORT: Report,
+    SchemaName.PRICING: PricingFile,
+}
 
 
 def schema(
@@ -35,7 +40,9 @@ def schema(
     Example: advisor schema workload > workload.schema.json
     """
     model = SCHEMAS[name]
-    document = model.model_json_schema(by_alias=True, mode="serialization" if name is SchemaName.REPORT else "validation")
+    document = model.model_json_schema(
+        by_alias=True, mode="serialization" if name is SchemaName.REPORT else "validation"
+    )
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     emit(json.dumps(document, indent=2) + "\n")
 

@@ -107,6 +107,8 @@ class BreakEvenPoint(Model):
     direction: Literal["lower", "higher"]
     monthly_requests: Money
     scale: Money = Field(description="That volume over today's.")
+    scale_low: Money = Field(description="Bracket: `below` is cheapest at this multiple...")
+    scale_high: Money = Field(description="...and `above` at this one (at most 0.1 % apart).")
     below: str = Field(description="Cheapest option just below this volume.")
     above: str = Field(description="Cheapest option just above this volume.")
 
@@ -162,6 +164,8 @@ class Report(Model):
     pricing: PricingRef
     traffic: TrafficSummary
     options: list[Option]
-    recommendation: Recommendation
+    recommendation: Recommendation | None = Field(
+        description="Null only when no option can run the workload as described."
+    )
     findings: list[Finding] = Field(description="Findings about the workload as a whole.")
     break_even: BreakEven

@@ -72,7 +72,7 @@ class Traffic(Strict):
     bursts_per_day: float = Field(24.0, gt=0, description="bursty: how many bursts a day.")
     hourly_profile: list[float] | None = Field(
         None,
-        description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights, one per hour.",
+        description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights per hour.",
     )
     request_kb: float = Field(2.0, ge=0, description="Mean request payload in KB.")
     response_kb: float = Field(8.0, ge=0, description="Mean response payload in KB.")
@@ -111,9 +111,7 @@ class Execution(Strict):
     )
     memory_mb: int = Field(gt=0, description="Memory of one Lambda environment, in MB.")
     architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
-    ephemeral_storage_mb: int = Field(
-        512, ge=512, description="Lambda /tmp in MB; 512 is free."
-    )
+    ephemeral_storage_mb: int = Field(512, ge=512, description="Lambda /tmp in MB; 512 is free.")
     runtime: str = Field("python3.12", description="Lambda runtime; drives the cold-start time.")
     init_ms: float | None = Field(
         None, gt=0, description="Cold-start (INIT) time of this function; default from runtime."
@@ -154,15 +152,23 @@ class LambdaSettings(Strict):
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
     )
     keep_alive_s: float = Field(
-        600.0, gt=0, description="How long an idle environment stays warm (not published; ~5-15 min)."
+        600.0,
+        gt=0,
+        description="How long an idle environment stays warm (not published; ~5-15 min).",
     )
 
 
 class ContainerSettings(Strict):
     """How the same work runs in a container; unset values are derived."""
 
-    vcpu: float | None = Field(None, gt=0, description="vCPU per task.")
-    memory_gb: float | None = Field(None, gt=0, description="Memory per task in GB.")
+    vcpu: float | None = Field(
+        None,
+        gt=0,
+        description="vCPU per task (default 1; a one-request task gets memory_mb / 1,769).",
+    )
+    memory_gb: float | None = Field(
+        None, gt=0, description="Memory per task in GB (default: 2, or memory_mb if larger)."
+    )
     ephemeral_storage_gb: float = Field(
         20, ge=20, le=200, description="Fargate task storage; 20 GB is free."
     )

@@ -120,7 +120,11 @@ def lambda_items(
         )
     if usage.ephemeral_gb_seconds:
         items.append(
-            flat_item("Ephemeral storage above 512 MB", usage.ephemeral_gb_seconds, rates.ephemeral_storage)
+            flat_item(
+                "Ephemeral storage above 512 MB",
+                usage.ephemeral_gb_seconds,
+                rates.ephemeral_storage,
+            )
         )
     return items
 

@@ -3,8 +3,9 @@ volumes; `ec2.instance_type` and `ec2.min_instances` pin them.
 
 The load is pooled: each hour needs (work in flight / per-task concurrency / target utilisation)
 task-sized units of vCPU and memory, and every instance must hold at least one whole task;
-instances give 90 % of their memory to the work (the rest is the OS and agent). Burstable types (t3, t4g) only sustain their baseline share of each vCPU, so the
-fleet must also cover the mean busy vCPU at that baseline.
+instances give 90 % of their memory to the work (the rest is the OS and agent). Burstable
+types (t3, t4g) only sustain their baseline share of each vCPU, so the fleet must also cover the
+mean busy vCPU at that baseline.
 """
 
 from __future__ import annotations
@@ -31,8 +32,13 @@ class Fleet:
     counts: tuple[int, ...]
 
 
-def _fleet_cost(instance: Instance, instance_hours: float, root_gb: float, ebs_price: float) -> float:
-    return float(instance.hourly) * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs_price
+def _fleet_cost(
+    instance: Instance, instance_hours: float, root_gb: float, ebs_price: float
+) -> float:
+    return (
+        float(instance.hourly) * instance_hours
+        + instance_hours / HOURS_PER_MONTH * root_gb * ebs_price
+    )
 
 
 def choose_fleet(
@@ -78,7 +84,7 @@ def choose_fleet(
             burst_floor = math.ceil(daily_busy_vcpu / (cores * float(inst.baseline)) - 1e-9)
         counts = []
         hours = 0.0
-        for held, bucket in zip(units.per_bucket, demand.buckets):
+        for held, bucket in zip(units.per_bucket, demand.buckets, strict=True):
             count = max(
                 floor,
                 burst_floor,

@@ -67,7 +67,11 @@ def alb_items(
     for bucket in demand.buckets:
         new_connections = bucket.rps / traffic.requests_per_connection
         gb_per_hour = bucket.rps * 3600 * kb_per_request / KB_PER_GB
-        active = (traffic.concurrent_connections or 0.0) if workload.requirements.persistent_connections else 0.0
+        active = (
+            (traffic.concurrent_connections or 0.0)
+            if workload.requirements.persistent_connections
+            else 0.0
+        )
         lcus = max(
             new_connections / LCU_NEW_CONNECTIONS_PER_S,
             active / LCU_ACTIVE_CONNECTIONS,
@@ -86,5 +90,7 @@ def nat_items(workload: Workload, rates: PricingFile) -> list[Item]:
         return []
     return [
         flat_item("NAT gateway hours", dec(HOURS_PER_MONTH), rates.nat.hour),
-        flat_item("NAT gateway data processed", dec(workload.network.nat_gb_per_month), rates.nat.gb),
+        flat_item(
+            "NAT gateway data processed", dec(workload.network.nat_gb_per_month), rates.nat.gb
+        ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
 from advisor.money import Item, dec, flat_item
@@ -25,7 +26,9 @@ def _valid_sizes() -> list[tuple[float, float]]:
 VALID_SIZES = _valid_sizes()
 
 
-def snap_task_size(vcpu: float, memory_gb: float, rates: FargateRates) -> tuple[float, float] | None:
+def snap_task_size(
+    vcpu: float, memory_gb: float, rates: FargateRates
+) -> tuple[float, float] | None:
     """The cheapest valid task size with at least this vCPU and memory; None if none fits."""
     arch = rates.x86_64
     fitting = [(c, m) for c, m in VALID_SIZES if c >= vcpu - 1e-9 and m >= memory_gb - 1e-9]
@@ -37,7 +40,11 @@ def snap_task_size(vcpu: float, memory_gb: float, rates: FargateRates) -> tuple[
 
 
 def fargate_items(
-    workload: Workload, demand: Demand, shape: TaskShape, size: tuple[float, float], rates: FargateRates
+    workload: Workload,
+    demand: Demand,
+    shape: TaskShape,
+    size: tuple[float, float],
+    rates: FargateRates,
 ) -> tuple[list[Item], dict[str, object]]:
     """Line items and sizing for running the workload as Fargate tasks."""
     duration_s = workload.execution.duration_ms / 1000
@@ -79,6 +86,8 @@ def fargate_items(
     extra_storage = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
     if extra_storage > 0:
         items.append(
-            flat_item("Ephemeral storage above 20 GB", hours * extra_storage, rates.ephemeral_storage)
+            flat_item(
+                "Ephemeral storage above 20 GB", hours * extra_storage, rates.ephemeral_storage
+            )
         )
     return items, sizing

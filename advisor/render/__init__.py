@@ -20,7 +20,9 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
-def render(reports: Sequence[Report], fmt: OutputFormat, *, width: int = 120, color: bool = False) -> str:
+def render(
+    reports: Sequence[Report], fmt: OutputFormat, *, width: int = 120, color: bool = False
+) -> str:
     """Render workload reports in one format."""
     if fmt is OutputFormat.TABLE:
         from advisor.render.table import render_table

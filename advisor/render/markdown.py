@@ -28,28 +28,61 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
     ]
     if report.recommendation is not None:
         lines += [f"- `{r.rule}` {r.message}" for r in report.recommendation.reasons] + [""]
-    lines += [_row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]), _row(["---", "---:", "---", "---", "---"])]
+    lines += [
+        _row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]),
+        _row(["---", "---:", "---", "---", "---"]),
+    ]
     for o in sorted(report.options, key=lambda o: (not o.feasible, o.monthly_cost)):
         lines.append(
-            _row([o.label, usd(o.monthly_cost), "yes" if o.feasible else "no", o.entry.value, sizing_summary(o)])
+            _row(
+                [
+                    o.label,
+                    usd(o.monthly_cost),
+                    "yes" if o.feasible else "no",
+                    o.entry.value,
+                    sizing_summary(o),
+                ]
+            )
         )
     lines.append("")
     for o in report.options:
         lines += ["<details>", f"<summary>{o.label}: {usd(o.monthly_cost)}/month</summary>", ""]
-        lines += [_row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]), _row(["---", "---:", "---", "---:", "---:"])]
+        lines += [
+            _row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]),
+            _row(["---", "---:", "---", "---:", "---:"]),
+        ]
         for i in o.line_items:
-            lines.append(_row([i.name, quantity(i.quantity), i.unit, f"${i.unit_price:f}", usd(i.monthly_cost)]))
+            lines.append(
+                _row(
+                    [
+                        i.name,
+                        quantity(i.quantity),
+                        i.unit,
+                        f"${i.unit_price:f}",
+                        usd(i.monthly_cost),
+                    ]
+                )
+            )
         lines.append("")
         lines += [f"- `{f.rule}` {f.severity.value}: {f.message}" for f in o.findings]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
         labels = {o.key: o.label for o in report.options}
         keys = list(report.break_even.sensitivity[0].costs)
-        lines += [_row(["Traffic", "Requests/month", *[labels.get(k, k) for k in keys], "Cheapest"])]
+        lines += [
+            _row(["Traffic", "Requests/month", *[labels.get(k, k) for k in keys], "Cheapest"])
+        ]
         lines += [_row(["---", "---:", *["---:" for _ in keys], "---"])]
         for row in report.break_even.sensitivity:
             lines.append(
-                _row([f"{row.scale:g}x", f"{float(row.monthly_requests):,.0f}", *[usd(row.costs.get(k)) for k in keys], labels.get(row.cheapest, row.cheapest)])
+                _row(
+                    [
+                        f"{row.scale:g}x",
+                        f"{float(row.monthly_requests):,.0f}",
+                        *[usd(row.costs.get(k)) for k in keys],
+                        labels.get(row.cheapest, row.cheapest),
+                    ]
+                )
             )
         lines.append("")
     return lines

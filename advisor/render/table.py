@@ -41,7 +41,9 @@ def report_renderable(report: Report) -> Group:
         )
     parts.append(summary)
     for option in report.options:
-        items = Table(title=f"{option.label}: {usd(option.monthly_cost)}/month", title_justify="left")
+        items = Table(
+            title=f"{option.label}: {usd(option.monthly_cost)}/month", title_justify="left"
+        )
         items.add_column("Line item")
         items.add_column("Quantity", justify="right")
         items.add_column("Unit")
@@ -85,7 +87,9 @@ def report_renderable(report: Report) -> Group:
 def render_table(reports: Sequence[Report], width: int = 120, color: bool = False) -> str:
     """All reports as terminal tables."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buffer, width=width, force_terminal=color, color_system="auto" if color else None
+    )
     for index, report in enumerate(reports):
         if index:
             console.rule()

@@ -3,7 +3,18 @@
 from advisor.rules import cost, latency, limits, load, pitfalls, state
 from advisor.rules.base import REGISTRY, Context, Hit, Rule
 
-__all__ = ["REGISTRY", "Context", "Hit", "Rule", "cost", "latency", "limits", "load", "pitfalls", "state"]
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "Hit",
+    "Rule",
+    "cost",
+    "latency",
+    "limits",
+    "load",
+    "pitfalls",
+    "state",
+]
 
 
 def evaluate(ctx: Context) -> list[Hit]:

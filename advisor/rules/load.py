@@ -13,7 +13,7 @@ BURST_RATIO = 3.0
 
 @rule("ADV401", "steady-high-load")
 def steady_high_load(ctx: Context) -> list[Hit]:
-    """Steady, high load keeps containers busy, and busy capacity is cheaper than per-request billing.
+    """Steady, high load keeps containers busy; busy capacity beats per-request billing.
 
     Fires when traffic is steady or diurnal, the load needs more Fargate tasks than the
     availability floor, and those tasks are at least 50 % busy. Lambda bills every request's full
@@ -23,10 +23,11 @@ def steady_high_load(ctx: Context) -> list[Hit]:
     if fargate is None or ctx.demand.pattern not in (Pattern.STEADY, Pattern.DIURNAL):
         return []
     used = fargate.sizing.get("utilization", 0.0)
+    duration_s = ctx.workload.execution.duration_ms / 1000
     if used < BUSY or fargate.sizing["tasks_mean"] <= ctx.shape.min_tasks:
         return []
     message = (
-        f"Mean concurrency {fmt(ctx.demand.average_rps * ctx.workload.execution.duration_ms / 1000, 1)}"
+        f"Mean concurrency {fmt(ctx.demand.average_rps * duration_s, 1)}"
         f" keeps {fmt(fargate.sizing['tasks_mean'], 1)} Fargate tasks {used * 100:.0f} % busy "
         f"({fmt(ctx.demand.average_rps, 1)} req/s around the clock)."
     )
@@ -69,8 +70,9 @@ def scheduled_job(ctx: Context) -> list[Hit]:
     busy_hours = runs * minutes / 60
     share = busy_hours / 730
     message = (
-        f"{fmt(runs)} runs a month of {fmt(minutes, 1)} min: busy {fmt(busy_hours, 1)} of 730 hours "
-        f"({share * 100:.2f} %); a server kept for it would idle {(1 - share) * 100:.2f} % of the month."
+        f"{fmt(runs)} runs a month of {fmt(minutes, 1)} min: busy {fmt(busy_hours, 1)} of 730 "
+        f"hours ({share * 100:.2f} %); a server kept for it would idle "
+        f"{(1 - share) * 100:.2f} % of the month."
     )
     return [Hit("ADV403", Severity.INFO, message)]
 
@@ -79,10 +81,10 @@ def scheduled_job(ctx: Context) -> list[Hit]:
 def bursts(ctx: Context) -> list[Hit]:
     """Bursts far above the mean must be met by standing capacity or fast scaling.
 
-    Fires when the peak rate within an hour is at least 3x that hour's mean. Containers follow a burst only if it lasts
-    longer than the scale-out lag (`container.scale_out_lag_s`, Fargate about a minute); shorter
-    bursts are covered by capacity held all hour. Lambda adds environments within seconds, each
-    starting cold.
+    Fires when the peak rate within an hour is at least 3x that hour's mean. Containers follow a
+    burst only if it lasts longer than the scale-out lag (`container.scale_out_lag_s`, Fargate
+    about a minute); shorter bursts are covered by capacity held all hour. Lambda adds
+    environments within seconds, each starting cold.
     """
     demand = ctx.demand
     if demand.pattern is Pattern.SCHEDULED:

@@ -25,7 +25,9 @@ def large_package(ctx: Context) -> list[Hit]:
         f"A {fmt(size)} MB package exceeds the 250 MB unzipped ZIP limit; it needs a container "
         "image, and its cold starts grow with its size."
     )
-    return [Hit("ADV601", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+    return [
+        Hit("ADV601", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
+    ]
 
 
 @rule("ADV602", "function-chains")
@@ -39,7 +41,9 @@ def function_chains(ctx: Context) -> list[Hit]:
     if not ctx.workload.execution.calls_functions_synchronously:
         return []
     message = "Waits on other functions: pays for both durations; use Step Functions or a queue."
-    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+    return [
+        Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
+    ]
 
 
 @rule("ADV603", "lambda-concurrency-quota")
@@ -56,7 +60,9 @@ def concurrency_quota(ctx: Context) -> list[Hit]:
     peak = option.sizing.get("peak_concurrency", 0.0)
     if peak <= ACCOUNT_CONCURRENCY:
         return []
-    message = f"Peak concurrency {fmt(peak)} exceeds the default quota of 1,000 per account and region."
+    message = (
+        f"Peak concurrency {fmt(peak)} exceeds the default quota of 1,000 per account and region."
+    )
     return [Hit("ADV603", Severity.WARNING, message, "lambda")]
 
 
@@ -90,4 +96,6 @@ def near_timeout(ctx: Context) -> list[Hit]:
     if not LONG_JOB_S < seconds <= 900:
         return []
     message = f"Runs {fmt(seconds / 60, 1)} min of Lambda's 15; little room for a slow day."
-    return [Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+    return [
+        Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.coldstart import ENVIRONMENT_LIFETIME_H
 from advisor.models.report import Severity
 from advisor.rules.base import Context, Hit, fmt, rule
 
@@ -19,9 +20,12 @@ def in_memory_state(ctx: Context) -> list[Hit]:
     requirements = ctx.workload.requirements
     if not requirements.stateful or requirements.external_state:
         return []
+    peak = ctx.demand.peak_rps * ctx.workload.execution.duration_ms / 1000
     message = (
-        "Keeps state in memory between requests; Lambda environments do not share or keep it. "
-        "Set requirements.external_state: true once it lives in DynamoDB or Redis."
+        f"Keeps state in memory between requests; at peak {fmt(max(1.0, peak), 1)} Lambda "
+        f"environments would each hold their own copy, lost whenever one is recycled (about every "
+        f"{fmt(ENVIRONMENT_LIFETIME_H)} h). Set requirements.external_state: true once it lives "
+        "in DynamoDB or Redis."
     )
     return [Hit("ADV301", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
@@ -42,4 +46,6 @@ def persistent_connections(ctx: Context) -> list[Hit]:
         f"API Gateway WebSocket holds {held} for Lambda and bills connection minutes; "
         "each message is one invocation."
     )
-    return [Hit("ADV302", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options]
+    return [
+        Hit("ADV302", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
+    ]

@@ -1,0 +1,75 @@
+"""Shared helpers: write workload files, run the CLI with stdout and stderr kept apart."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+@dataclass
+class Run:
+    """What one CLI run printed, and its exit code."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        """stdout parsed as JSON."""
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str) -> Run:
+    """Run `advisor ARGS` in-process; unexpected exceptions propagate."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False, env={"COLUMNS": "160"})
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """The CLI runner."""
+    return run_cli
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a dedented YAML file into a temporary folder and return its path."""
+
+    def _write(text: str, name: str = "workload.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+        return path
+
+    return _write
+
+
+def option(report: dict[str, Any], key: str) -> dict[str, Any]:
+    """The option of a JSON report with key `lambda`, `fargate`, `ec2` or `lambda:provisioned`."""
+    for candidate in report["options"]:
+        variant = candidate.get("variant")
+        platform = candidate["platform"]
+        if (
+            key == platform
+            and (variant is None or key != "lambda")
+            or key == f"{platform}:{variant}"
+        ):
+            return candidate
+    raise KeyError(key)
+
+
+def items(opt: dict[str, Any]) -> dict[str, str]:
+    """Line items of an option as name -> monthly cost."""
+    return {i["name"]: i["monthly_cost"] for i in opt["line_items"]}

@@ -1,0 +1,74 @@
+"""Rules driven from YAML cases: which rules fire, on which option, and the verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.rules import REGISTRY
+
+CASES_FILE = Path(__file__).with_name("cases.yaml")
+DATA = yaml.safe_load(CASES_FILE.read_text())
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and key in out else value
+    return out
+
+
+def fired(report: dict[str, Any]) -> dict[str, set[str]]:
+    """rule -> where it fired (option keys, or 'workload')."""
+    where: dict[str, set[str]] = {}
+    for opt in report["options"]:
+        key = opt["platform"] + (f":{opt['variant']}" if opt["variant"] else "")
+        for finding in opt["findings"]:
+            where.setdefault(finding["rule"], set()).add(key)
+    for finding in report["findings"]:
+        where.setdefault(finding["rule"], set()).add("workload")
+    return where
+
+
+@pytest.mark.parametrize("case", DATA["cases"], ids=lambda c: c["name"])
+def test_case(cli, write, case):  # type: ignore[no-untyped-def]
+    path = write(yaml.safe_dump(merge(DATA["base"], case["workload"])))
+    run = cli("recommend", str(path), "--format", "json")
+    assert run.code == 0, run.stderr
+    report = run.json()
+    where = fired(report)
+    for rule_id, options in case.get("fires", {}).items():
+        assert rule_id in REGISTRY
+        assert where.get(rule_id) == set(options), (rule_id, where)
+    for rule_id in case.get("silent", []):
+        assert rule_id not in where, (rule_id, where)
+    if "recommend" in case:
+        assert report["recommendation"]["platform"] in case["recommend"]
+    if "close_call" in case:
+        assert report["recommendation"]["close_call"] is case["close_call"]
+    for key in case.get("priced", []):
+        platform, variant = key.split(":")
+        assert any(o["platform"] == platform and o["variant"] == variant for o in report["options"])
+
+
+def test_every_rule_with_a_check_has_a_case():  # type: ignore[no-untyped-def]
+    covered = {rule for case in DATA["cases"] for rule in case.get("fires", {})}
+    decided_by_engine = {"ADV501", "ADV502"}
+    assert set(REGISTRY) - decided_by_engine - covered <= {"ADV106", "ADV107"}
+
+
+def test_every_reason_names_a_documented_rule_and_carries_figures(cli):  # type: ignore[no-untyped-def]
+    from tests.conftest import SCENARIOS
+
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        if "system" in path.name:
+            continue
+        report = cli("recommend", str(path), "--format", "json").json()
+        for reason in report["recommendation"]["reasons"]:
+            assert reason["rule"] in REGISTRY
+            assert any(ch.isdigit() for ch in reason["message"]), reason
+            explained = cli("explain", reason["rule"])
+            assert explained.code == 0 and explained.stdout.startswith(reason["rule"])

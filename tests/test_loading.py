@@ -1,0 +1,122 @@
+"""Bad input ends in one located line on stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GOOD = """\
+version: 1
+name: api
+traffic:
+  monthly_requests: 1000
+execution:
+  duration_ms: 100
+  memory_mb: 512
+"""
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        pytest.param(
+            "version: 1\nname: x\ntraffic: {monthly_requests: [1, 2\n",
+            4,
+            1,
+            "not valid YAML: did not find expected ',' or ']'",
+            id="malformed-yaml",
+        ),
+        pytest.param(
+            GOOD.replace("memory_mb: 512", "memory_mb: lots"),
+            7,
+            14,
+            "execution.memory_mb: Input should be a valid integer, unable to parse string as an "
+            "integer (got 'lots')",
+            id="wrong-type",
+        ),
+        pytest.param(
+            GOOD.replace("duration_ms: 100", "duration_ms: -5"),
+            6,
+            16,
+            "execution.duration_ms: Input should be greater than 0 (got -5)",
+            id="negative",
+        ),
+        pytest.param(
+            GOOD.replace("monthly_requests: 1000", "monthly_requests: 0"),
+            4,
+            21,
+            "traffic.monthly_requests: Input should be greater than 0 (got 0)",
+            id="zero",
+        ),
+        pytest.param(
+            GOOD.replace("memory_mb: 512", "memroy_mb: 512"),
+            7,
+            3,
+            "execution.memroy_mb: unknown key; did you mean 'memory_mb'?",
+            id="unknown-key",
+        ),
+        pytest.param(
+            GOOD.replace("name: api", "name: api\nregion: us-east-9"),
+            3,
+            9,
+            "region: no pricing file for region 'us-east-9'; did you mean 'us-east-1'? known: "
+            "us-east-1",
+            id="unknown-region",
+        ),
+        pytest.param(
+            GOOD.replace("  monthly_requests: 1000", "  monthly_requests: 1000\n  average_rps: 2"),
+            4,
+            3,
+            "traffic: give exactly one of monthly_requests or average_rps",
+            id="both-volumes",
+        ),
+        pytest.param(
+            GOOD.replace("version: 1", "version: 2"),
+            1,
+            10,
+            "version: Input should be 1 (got 2)",
+            id="wrong-version",
+        ),
+        pytest.param(
+            GOOD.replace("memory_mb: 512", "memory_mb: 512\n  runtime: pyhton3.12"),
+            8,
+            12,
+            "execution.runtime: unknown runtime 'pyhton3.12'; did you mean 'python3.12'? or set "
+            "execution.init_ms",
+            id="unknown-runtime",
+        ),
+    ],
+)
+def test_bad_input_is_one_located_line(cli, write, text, line, col, message):  # type: ignore[no-untyped-def]
+    path = write(text)
+    run = cli("recommend", str(path))
+    assert run.code == 2
+    assert run.stdout == ""
+    match = LINE.match(run.stderr)
+    assert match, run.stderr
+    assert match["path"] == str(path)
+    assert (int(match["line"]), int(match["col"])) == (line, col)
+    assert match["rest"].startswith(message)
+    assert "Traceback" not in run.stderr
+
+
+def test_missing_file(cli, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "nope.yaml"
+    run = cli("recommend", str(path))
+    assert (run.code, run.stdout, run.stderr) == (2, "", f"{path}: file not found\n")
+
+
+def test_a_list_is_not_a_workload(cli, write):  # type: ignore[no-untyped-def]
+    path = write("- 1\n- 2\n")
+    run = cli("recommend", str(path))
+    assert run.code == 2
+    assert run.stderr == f"{path}:1:1: should be a mapping of keys to values (a workload file)\n"
+
+
+def test_bad_flag_exits_2(cli, write):  # type: ignore[no-untyped-def]
+    run = cli("recommend", str(write(GOOD)), "--format", "xml")
+    assert run.code == 2
+    assert run.stdout == ""

@@ -1,0 +1,103 @@
+"""Properties: costs never fall as load rises; a break-even really is a change of cheapest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.catalog import Catalog
+from advisor.engine import CostCurve, price_options
+from advisor.models.workload import Workload
+from advisor.traffic import demand_from
+
+RATES = Catalog().for_region("us-east-1")
+
+workloads = st.fixed_dictionaries(
+    {
+        "requests": st.floats(min_value=1, max_value=5e9),
+        "duration": st.floats(min_value=1, max_value=600_000),
+        "memory": st.integers(min_value=128, max_value=10240),
+        "pattern": st.sampled_from(["steady", "diurnal", "bursty", "scheduled"]),
+        "arch": st.sampled_from(["x86_64", "arm64"]),
+        "free_tier": st.booleans(),
+        "entry": st.sampled_from(["api_gateway_http", "api_gateway_rest", "alb", "none"]),
+    }
+)
+
+
+def build(spec: dict[str, Any], **over: Any) -> Workload:
+    spec = {**spec, **over}
+    return Workload.model_validate(
+        {
+            "version": 1,
+            "name": "prop",
+            "traffic": {"monthly_requests": spec["requests"], "pattern": spec["pattern"]},
+            "execution": {
+                "duration_ms": spec["duration"],
+                "memory_mb": spec["memory"],
+                "architecture": spec["arch"],
+            },
+            "lambda": {"free_tier": spec["free_tier"]},
+            "entry": spec["entry"],
+        }
+    )
+
+
+def costs(workload: Workload) -> dict[str, Any]:
+    priced = price_options(
+        workload, demand_from(workload.traffic), RATES, False, with_cold_starts=False
+    )
+    return {key: option.total for key, option in priced.options.items()}
+
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(spec=workloads, factor=st.floats(min_value=1.0, max_value=50.0))
+def test_no_cost_falls_as_requests_rise(spec: dict[str, Any], factor: float) -> None:
+    low, high = costs(build(spec)), costs(build(spec, requests=spec["requests"] * factor))
+    for key in low.keys() & high.keys():
+        assert high[key] >= low[key], key
+
+
+@PROPERTY
+@given(spec=workloads, factor=st.floats(min_value=1.0, max_value=20.0))
+def test_no_cost_falls_as_duration_rises(spec: dict[str, Any], factor: float) -> None:
+    longer = min(spec["duration"] * factor, 3_600_000)
+    low, high = costs(build(spec)), costs(build(spec, duration=longer))
+    for key in low.keys() & high.keys():
+        assert high[key] >= low[key], key
+
+
+@PROPERTY
+@given(spec=workloads, extra=st.integers(min_value=0, max_value=8192))
+def test_no_cost_falls_as_memory_rises(spec: dict[str, Any], extra: int) -> None:
+    bigger = min(spec["memory"] + extra, 10240)
+    low, high = costs(build(spec)), costs(build(spec, memory=bigger))
+    for key in low.keys() & high.keys():
+        assert high[key] >= low[key], key
+
+
+@settings(max_examples=25, deadline=None)
+@given(spec=workloads)
+def test_break_even_is_a_change_of_cheapest(spec: dict[str, Any]) -> None:
+    from advisor.engine import break_even
+
+    workload = build(spec)
+    demand = demand_from(workload.traffic)
+    keys = list(costs(workload))
+    curve = CostCurve(workload, demand, RATES, keys, provisioned=False)
+    labels = {k: k for k in keys}
+    result = break_even(curve, demand.monthly_requests, labels)
+    for point in result.points:
+        # the search narrows each change to a bracket of at most 0.1 % around the point
+        low, high = float(point.scale_low), float(point.scale_high)
+        assert low <= float(point.scale) <= high <= low * 1.001
+        fresh = CostCurve(workload, demand, RATES, keys, provisioned=False)
+        assert point.below != point.above
+        assert fresh.cheapest(low) == point.below
+        assert fresh.cheapest(high) == point.above
+        assert point.below != point.above
