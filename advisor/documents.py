@@ -1,12 +1,14 @@
-"""Read a workload file (or, later, a system file) into its model and source map."""
+"""Read a workload file or a system file into its model, keeping where every value came from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from advisor.errors import InputError, Location
 from advisor.loading import SourceMap, read_yaml, validate
+from advisor.models.system import System
 from advisor.models.workload import Workload
 
 
@@ -16,13 +18,126 @@ class WorkloadDocument:
 
     workload: Workload
     source: SourceMap
+    label: str
 
 
-def load_workload(path: Path) -> WorkloadDocument:
-    """Load one workload file; every problem is an InputError with its location."""
+@dataclass(frozen=True)
+class ServiceDocument:
+    """One service of a system: its workload, where it came from, and its diagram links."""
+
+    workload: Workload
+    source: SourceMap
+    label: str
+    uses: list[str]
+    consumes: list[str]
+
+
+@dataclass(frozen=True)
+class SystemDocument:
+    """A validated system and its services."""
+
+    system: System
+    services: list[ServiceDocument]
+    source: SourceMap
+    label: str
+
+
+Document = WorkloadDocument | SystemDocument
+
+
+def load_document(path: Path) -> Document:
+    """Load a workload or system file; every problem is an InputError with its location."""
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(
             "should be a mapping of keys to values (a workload file)", Location(str(path), 1, 1)
         )
-    return WorkloadDocument(validate(Workload, data, path), SourceMap(path))
+    if data.get("kind") == "system":
+        return load_system(path, data)
+    return WorkloadDocument(validate(Workload, data, path), SourceMap(path), str(path))
+
+
+def load_workload(path: Path) -> WorkloadDocument:
+    """Load one workload file."""
+    document = load_document(path)
+    if not isinstance(document, WorkloadDocument):
+        raise InputError("is a system file; a workload file is needed here", Location(str(path)))
+    return document
+
+
+LINK_KEYS = ("file", "uses", "consumes")
+
+
+def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
+    """Validate a system and each of its services, inline or by reference."""
+    system = validate(System, data, path)
+    source = SourceMap(path)
+    known = set(system.queues) | set(system.stores)
+    services: list[ServiceDocument] = []
+    for index, raw in enumerate(system.services):
+        keys = ("services", index)
+        links = {k: raw[k] for k in LINK_KEYS if k in raw}
+        for key in ("uses", "consumes"):
+            value = links.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError(
+                    "should be a list of queue or store names", source.locate((*keys, key))
+                )
+            unknown = [v for v in value if v not in known]
+            if unknown:
+                raise InputError(
+                    f"'{unknown[0]}' is not among the system's queues or stores "
+                    f"({', '.join(sorted(known)) or 'none declared'})",
+                    source.locate((*keys, key)),
+                )
+        body = {k: v for k, v in raw.items() if k not in LINK_KEYS}
+        if "file" in links:
+            service = _referenced(path, source, keys, links["file"], body)
+        else:
+            inline = {"version": 1, "region": system.region, **body}
+            workload = validate(Workload, inline, path, prefix=keys)
+            service = ServiceDocument(workload, source, f"{path}#{workload.name}", [], [])
+        if service.workload.region != system.region:
+            raise InputError(
+                f"service '{service.workload.name}' is in {service.workload.region}; the system "
+                f"is in {system.region}",
+                source.locate(keys),
+            )
+        services.append(
+            ServiceDocument(
+                service.workload,
+                service.source,
+                service.label,
+                list(links.get("uses", [])),
+                list(links.get("consumes", [])),
+            )
+        )
+    names = [s.workload.name for s in services]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        index = names.index(duplicates[0], names.index(duplicates[0]) + 1)
+        raise InputError(
+            f"two services are named '{duplicates[0]}'; service names must be unique",
+            source.locate(("services", index)),
+        )
+    return SystemDocument(system, services, source, str(path))
+
+
+def _referenced(
+    path: Path, source: SourceMap, keys: tuple[str | int, ...], reference: Any, body: dict[str, Any]
+) -> ServiceDocument:
+    """A service given as `file:`; its errors name the system file, the service and the file."""
+    where = source.locate((*keys, "file"))
+    if not isinstance(reference, str):
+        raise InputError("should be a path to a workload file", where)
+    if body:
+        raise InputError(
+            f"a service given by file takes no other keys (found {', '.join(sorted(body))})",
+            source.locate(keys),
+        )
+    target = (path.parent / reference).resolve()
+    try:
+        document = load_workload(target)
+    except InputError as exc:
+        raise InputError(f"service file {reference}: {exc}", where) from None
+    return ServiceDocument(document.workload, document.source, str(path.parent / reference), [], [])

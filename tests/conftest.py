@@ -73,3 +73,31 @@ def option(report: dict[str, Any], key: str) -> dict[str, Any]:
 def items(opt: dict[str, Any]) -> dict[str, str]:
     """Line items of an option as name -> monthly cost."""
     return {i["name"]: i["monthly_cost"] for i in opt["line_items"]}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden` rewrites golden files from the current output."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, showing a unified diff; rewrite with --update-golden."""
+    import difflib
+
+    def check(name: str, actual: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual)
+            return
+        expected = path.read_text()
+        if actual != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), actual.splitlines(True), str(path), "actual"
+                )
+            )
+            pytest.fail(f"output differs from {path} (rerun with --update-golden):\n{diff}")
+
+    return check

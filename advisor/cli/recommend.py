@@ -9,8 +9,10 @@ import typer
 
 from advisor.catalog import Catalog
 from advisor.cli.console import emit, stdout_is_terminal, terminal_width, user_errors
-from advisor.documents import load_workload
+from advisor.documents import SystemDocument, load_document
 from advisor.engine import analyze
+from advisor.models.report import Report
+from advisor.models.system import SystemReport
 from advisor.render import OutputFormat, render
 
 EXAMPLES = """
@@ -46,12 +48,24 @@ def recommend(
     ] = OutputFormat.TABLE,
     pricing: PricingOption = None,
 ) -> None:
-    """Price workloads on Lambda, Fargate and EC2, line item by line item, and recommend one."""
+    """Price workloads on Lambda, Fargate and EC2, line item by line item, and recommend one.
+
+    A system file (`kind: system`) gets a recommendation per service and the hybrid design,
+    priced with what the services share, beside the same system all on Lambda and all on
+    containers.
+    """
     catalog = catalog_from(pricing)
-    reports = []
+    reports: list[Report | SystemReport] = []
     for path in files:
-        document = load_workload(path)
-        reports.append(analyze(document.workload, catalog, document.source, source_label=str(path)))
+        document = load_document(path)
+        if isinstance(document, SystemDocument):
+            from advisor.system import analyze_system
+
+            reports.append(analyze_system(document, catalog))
+        else:
+            reports.append(
+                analyze(document.workload, catalog, document.source, source_label=str(path))
+            )
     emit(render(reports, fmt, width=terminal_width(), color=stdout_is_terminal()))
 
 

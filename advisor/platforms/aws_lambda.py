@@ -86,23 +86,43 @@ def lambda_items(
 ) -> list[Item]:
     """Line items for one function's month."""
     arch = execution.architecture.value
+    pooled = pooled_items(usage.requests, {arch: usage.on_demand_gb_seconds}, rates, allowance)
+    return pooled + own_items(usage, execution, rates)
+
+
+def pooled_items(
+    requests: Decimal,
+    gb_seconds: dict[str, Decimal],
+    rates: LambdaRates,
+    allowance: Allowance,
+    prefix: str = "",
+) -> list[Item]:
+    """Requests and on-demand duration, billed per account: free tier first, then the tiers of
+    each architecture. The free GB-seconds go to x86 first, the dearer rate."""
     items: list[Item] = []
-    free_requests = min(usage.requests, allowance.free_requests)
+    free_requests = min(requests, allowance.free_requests)
     if free_requests:
-        items.append(flat_item("Requests (free tier)", free_requests, rates.requests))
-        items[-1].unit_price = ZERO
-        items[-1].cost = ZERO
-    items.append(flat_item("Requests", usage.requests - free_requests, rates.requests))
-    free_gb_seconds = min(usage.on_demand_gb_seconds, allowance.free_gb_seconds)
-    if free_gb_seconds:
-        free = Item("Duration (free tier)", free_gb_seconds, "GB-second", ZERO, ZERO)
-        items.append(free)
-    items += tiered_items(
-        "Duration",
-        usage.on_demand_gb_seconds - free_gb_seconds,
-        getattr(rates.duration, arch),
-        allowance.tier_offset,
-    )
+        items.append(Item(f"{prefix}Requests (free tier)", free_requests, "request", ZERO, ZERO))
+    items.append(flat_item(f"{prefix}Requests", requests - free_requests, rates.requests))
+    free_left = allowance.free_gb_seconds
+    label = "Duration" if len(gb_seconds) == 1 else "Duration {arch}"
+    for arch in sorted(gb_seconds, key=lambda a: a != "x86_64"):
+        quantity = gb_seconds[arch]
+        name = prefix + label.format(arch=arch)
+        free = min(quantity, free_left)
+        free_left -= free
+        if free:
+            items.append(Item(f"{name} (free tier)", free, "GB-second", ZERO, ZERO))
+        items += tiered_items(
+            name, quantity - free, getattr(rates.duration, arch), allowance.tier_offset
+        )
+    return items
+
+
+def own_items(usage: LambdaUsage, execution: Execution, rates: LambdaRates) -> list[Item]:
+    """What a function pays on its own: provisioned concurrency and extra ephemeral storage."""
+    arch = execution.architecture.value
+    items: list[Item] = []
     if usage.warm_gb_seconds:
         items.append(
             flat_item(

@@ -10,6 +10,7 @@ from typing_extensions import assert_never
 
 if TYPE_CHECKING:
     from advisor.models.report import Report
+    from advisor.models.system import SystemReport
 
 
 class OutputFormat(str, Enum):
@@ -21,7 +22,11 @@ class OutputFormat(str, Enum):
 
 
 def render(
-    reports: Sequence[Report], fmt: OutputFormat, *, width: int = 120, color: bool = False
+    reports: Sequence[Report | SystemReport],
+    fmt: OutputFormat,
+    *,
+    width: int = 120,
+    color: bool = False,
 ) -> str:
     """Render workload reports in one format."""
     if fmt is OutputFormat.TABLE:

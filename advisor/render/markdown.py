@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.models.report import Report
-from advisor.render.text import headline, quantity, sizing_summary, usd
+from advisor.models.system import SystemReport
+from advisor.render.text import (
+    choice_label,
+    headline,
+    quantity,
+    sizing_summary,
+    top_reason,
+    usd,
+)
 
 
 def _row(cells: Sequence[str]) -> str:
@@ -88,9 +96,77 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
     return lines
 
 
-def render_markdown(reports: Sequence[Report]) -> str:
+def system_markdown(report: SystemReport) -> list[str]:
+    """Lines of Markdown for a system: verdicts, designs, diagram, and each service in full."""
+    hybrid = report.designs[0]
+    lines = [
+        f"# {report.system['name']}",
+        "",
+        f"**Recommended hybrid design: {usd(hybrid.monthly_cost)}/month** for "
+        f"{len(report.services)} services ({report.pricing.region} prices of "
+        f"{report.pricing.effective_date}).",
+        "",
+        "```mermaid",
+        report.diagram.rstrip(),
+        "```",
+        "",
+        _row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
+        _row(["---", "---", "---:", "---", "---"]),
+    ]
+    for plan in report.services:
+        lines.append(
+            _row(
+                [
+                    plan.name,
+                    plan.recommended.label,
+                    usd(plan.recommended.monthly_cost),
+                    choice_label(plan.runner_up),
+                    top_reason(plan.reasons),
+                ]
+            )
+        )
+    lines += [
+        "",
+        _row(["Design", "Monthly", "Feasible", "Notes"]),
+        _row(["---", "---:", "---", "---"]),
+    ]
+    for design in report.designs:
+        lines.append(
+            _row(
+                [
+                    design.name,
+                    usd(design.monthly_cost),
+                    "yes" if design.feasible else "no",
+                    "; ".join(design.notes),
+                ]
+            )
+        )
+    lines += ["", "<details>", "<summary>Line items of the recommended design</summary>", ""]
+    lines += [_row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"])]
+    lines += [_row(["---", "---:", "---", "---:", "---:"])]
+    for item in hybrid.line_items:
+        lines.append(
+            _row(
+                [
+                    item.name,
+                    quantity(item.quantity),
+                    item.unit,
+                    f"${item.unit_price:f}",
+                    usd(item.monthly_cost),
+                ]
+            )
+        )
+    lines += ["", "</details>", ""]
+    for plan in report.services:
+        lines += report_markdown(plan.report, level=2)
+    return lines
+
+
+def render_markdown(reports: Sequence[Report | SystemReport]) -> str:
     """All reports as one Markdown document."""
     lines: list[str] = []
     for report in reports:
-        lines += report_markdown(report)
+        lines += (
+            system_markdown(report) if isinstance(report, SystemReport) else report_markdown(report)
+        )
     return "\n".join(lines).rstrip() + "\n"

@@ -10,7 +10,15 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.models.report import Report
-from advisor.render.text import headline, quantity, sizing_summary, usd
+from advisor.models.system import SystemReport
+from advisor.render.text import (
+    choice_label,
+    headline,
+    quantity,
+    sizing_summary,
+    top_reason,
+    usd,
+)
 
 
 def report_renderable(report: Report) -> Group:
@@ -84,7 +92,9 @@ def report_renderable(report: Report) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def render_table(reports: Sequence[Report], width: int = 120, color: bool = False) -> str:
+def render_table(
+    reports: Sequence[Report | SystemReport], width: int = 120, color: bool = False
+) -> str:
     """All reports as terminal tables."""
     buffer = io.StringIO()
     console = Console(
@@ -93,5 +103,58 @@ def render_table(reports: Sequence[Report], width: int = 120, color: bool = Fals
     for index, report in enumerate(reports):
         if index:
             console.rule()
-        console.print(report_renderable(report))
+        if isinstance(report, SystemReport):
+            console.print(system_renderable(report))
+        else:
+            console.print(report_renderable(report))
     return buffer.getvalue()
+
+
+def system_renderable(report: SystemReport) -> Group:
+    """A system: per-service verdicts, the designs compared, the hybrid's line items."""
+    parts: list[object] = [
+        Text.assemble(
+            (report.system["name"], "bold"),
+            f"  system of {len(report.services)} services, {report.pricing.region}, "
+            f"prices of {report.pricing.effective_date}",
+        )
+    ]
+    services = Table(title="Services", title_justify="left")
+    for column in ("Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"):
+        services.add_column(column, justify="right" if column == "Share of total" else "left")
+    for plan in report.services:
+        services.add_row(
+            plan.name,
+            plan.recommended.label,
+            usd(plan.recommended.monthly_cost),
+            choice_label(plan.runner_up),
+            top_reason(plan.reasons),
+        )
+    parts.append(services)
+    designs = Table(title="Designs", title_justify="left")
+    for column in ("Design", "Monthly", "Feasible", "Notes"):
+        designs.add_column(column, justify="right" if column == "Monthly" else "left")
+    for design in report.designs:
+        designs.add_row(
+            design.name,
+            usd(design.monthly_cost),
+            "yes" if design.feasible else "no",
+            "; ".join(design.notes),
+        )
+    parts.append(designs)
+    hybrid = report.designs[0]
+    items = Table(
+        title=f"Recommended design: {usd(hybrid.monthly_cost)}/month", title_justify="left"
+    )
+    for column in ("Line item", "Quantity", "Unit", "Unit price", "Monthly"):
+        items.add_column(column, justify="left" if column in ("Line item", "Unit") else "right")
+    for item in hybrid.line_items:
+        items.add_row(
+            item.name,
+            quantity(item.quantity),
+            item.unit,
+            f"${item.unit_price:f}",
+            usd(item.monthly_cost),
+        )
+    parts.append(items)
+    return Group(*parts)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from advisor.models.report import Option, Report
+from advisor.models.report import Choice, Option, Reason, Report
 
 
 def usd(value: Decimal | None) -> str:
@@ -56,3 +56,17 @@ def headline(report: Report) -> str:
     if rec.close_call:
         text += " (close call)"
     return text
+
+
+def choice_label(choice: Choice | None) -> str:
+    """`Fargate ($97.39)`"""
+    return "-" if choice is None else f"{choice.label} ({usd(choice.monthly_cost)})"
+
+
+def top_reason(reasons: list[Reason]) -> str:
+    """The reason that decided: a rule that ruled something out, else the cost reason."""
+    for reason in reasons:
+        if reason.rule.startswith(("ADV1", "ADV2", "ADV3")):
+            return f"{reason.rule} {reason.message}"
+    cost = next((r for r in reasons if r.rule == "ADV501"), None)
+    return f"{cost.rule} {cost.message}" if cost else ""

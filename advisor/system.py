@@ -1,0 +1,343 @@
+"""Whole systems: a recommendation per service, and the hybrid design priced with what the
+services share.
+
+AWS bills Lambda's free tier and volume tiers per account and region, not per function, so a
+design pools every Lambda function's requests and on-demand GB-seconds and bills them once. The
+container services share one ALB and the services behind the same API Gateway type share its
+request tiers; the system's NAT gateway is one gateway. Each service's share of a pooled line is
+in proportion to its use of it (requests, GB-seconds at list price, LCUs); fixed hours are split
+evenly among the services that share them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from advisor import __version__
+from advisor.catalog import Catalog
+from advisor.documents import ServiceDocument, SystemDocument
+from advisor.engine import analyze, price_options, pricing_ref, provisioned_size, resolve_pricing
+from advisor.errors import InputError
+from advisor.models.catalog import PricingFile
+from advisor.models.report import Choice, LineItem, Report
+from advisor.models.system import Design, ServicePlan, SystemReport
+from advisor.models.workload import Entry, Network, Platform, Workload
+from advisor.money import ZERO, Item, cents, dec, flat_item, tiered_items
+from advisor.platforms.aws_lambda import (
+    Allowance,
+    LambdaUsage,
+    lambda_usage,
+    own_items,
+    pooled_items,
+)
+from advisor.platforms.entry import alb_items, entry_for, entry_items
+from advisor.traffic import demand_from
+
+ENTRY_NAMES = {
+    Entry.API_GATEWAY_HTTP: "API Gateway HTTP API",
+    Entry.API_GATEWAY_REST: "API Gateway REST API",
+    Entry.API_GATEWAY_WEBSOCKET: "API Gateway WebSocket API",
+    Entry.ALB: "Application Load Balancer",
+    Entry.FUNCTION_URL: "Function URL",
+}
+PLATFORM_NAMES = {
+    Platform.LAMBDA: "Lambda",
+    Platform.FARGATE: "ECS on Fargate",
+    Platform.EC2: "EC2",
+}
+
+
+@dataclass
+class Pool:
+    """Shared lines of one design and who uses how much of each."""
+
+    own: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    lambda_usage: dict[str, tuple[LambdaUsage, str, bool]] = field(default_factory=dict)
+    entry_requests: dict[Entry, dict[str, Decimal]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    lcu_hours: dict[str, Decimal] = field(default_factory=dict)
+
+
+def service_workload(service: ServiceDocument) -> Workload:
+    """A service priced inside a system: the free tier is the system's to apply."""
+    return service.workload.model_copy(
+        update={"lambda_": service.workload.lambda_.model_copy(update={"free_tier": False})}
+    )
+
+
+def price_design(
+    name: str,
+    assignment: dict[str, str],
+    services: list[ServiceDocument],
+    document: SystemDocument,
+    rates: PricingFile,
+) -> Design:
+    """Price the system with each service on its assigned option, shared pieces pooled."""
+    pool = Pool()
+    for service in services:
+        workload = service_workload(service)
+        key = assignment[workload.name]
+        demand = demand_from(workload.traffic)
+        platform = Platform(key.split(":")[0])
+        entry = entry_for(platform, workload)
+        if platform is Platform.LAMBDA:
+            settings = workload.lambda_
+            if key == "lambda:provisioned":
+                settings = settings.model_copy(
+                    update={
+                        "provisioned_concurrency": provisioned_size(workload, demand),
+                        "provisioned_hours": 730.0,
+                    }
+                )
+            usage = lambda_usage(demand, workload.execution, settings)
+            free_eligible = settings.provisioned_concurrency == 0
+            pool.lambda_usage[workload.name] = (
+                usage,
+                workload.execution.architecture.value,
+                free_eligible,
+            )
+            pool.own[workload.name] += own_items(usage, workload.execution, rates.lambda_)
+            if entry is Entry.API_GATEWAY_WEBSOCKET:
+                pool.own[workload.name] += entry_items(entry, platform, workload, demand, rates)
+        else:
+            compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
+            priced = price_options(compute, demand, rates, False, with_cold_starts=False)
+            pool.own[workload.name] += priced.options[platform.value].items
+        if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
+            pool.entry_requests[entry][workload.name] = dec(demand.monthly_requests)
+        elif entry is Entry.ALB:
+            lcus = alb_items(platform, workload, demand, rates)[1].quantity
+            pool.lcu_hours[workload.name] = lcus
+    return _settle(name, assignment, pool, document, rates, [s.workload.name for s in services])
+
+
+def _share(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
+    whole = sum(weights.values(), ZERO)
+    if not whole:
+        return {k: total / len(weights) for k in weights}
+    return {k: total * w / whole for k, w in weights.items()}
+
+
+def _settle(
+    name: str,
+    assignment: dict[str, str],
+    pool: Pool,
+    document: SystemDocument,
+    rates: PricingFile,
+    names: list[str],
+) -> Design:
+    """Bill the pooled lines once and share them out."""
+    per_service: dict[str, Decimal] = {
+        n: sum((i.cost for i in pool.own.get(n, [])), ZERO) for n in names
+    }
+    lines: list[Item] = [
+        Item(f"{n}: {i.name}", i.quantity, i.unit, i.unit_price, i.cost)
+        for n in names
+        for i in pool.own.get(n, [])
+    ]
+    if pool.lambda_usage:
+        requests = sum((u.requests for u, _, _ in pool.lambda_usage.values()), ZERO)
+        by_arch: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for usage, arch, _ in pool.lambda_usage.values():
+            by_arch[arch] += usage.on_demand_gb_seconds
+        allowance = Allowance()
+        if document.system.lambda_.free_tier:
+            eligible = [u for u, _, ok in pool.lambda_usage.values() if ok]
+            allowance = Allowance(
+                min(rates.lambda_.free_tier.requests, sum((u.requests for u in eligible), ZERO)),
+                min(
+                    rates.lambda_.free_tier.gb_seconds,
+                    sum((u.on_demand_gb_seconds for u in eligible), ZERO),
+                ),
+            )
+        shared = pooled_items(requests, dict(by_arch), rates.lambda_, allowance, "Lambda ")
+        lines += shared
+        list_price = {
+            n: u.requests * rates.lambda_.requests.bands[0].price
+            + u.on_demand_gb_seconds * getattr(rates.lambda_.duration, arch).bands[0].price
+            for n, (u, arch, _) in pool.lambda_usage.items()
+        }
+        for n, part in _share(sum((i.cost for i in shared), ZERO), list_price).items():
+            per_service[n] += part
+    for entry, by_service in pool.entry_requests.items():
+        rate = rates.api_gateway.http if entry is Entry.API_GATEWAY_HTTP else rates.api_gateway.rest
+        label = "HTTP" if entry is Entry.API_GATEWAY_HTTP else "REST"
+        shared = tiered_items(
+            f"API Gateway {label} API requests (shared)", sum(by_service.values(), ZERO), rate
+        )
+        lines += shared
+        for n, part in _share(sum((i.cost for i in shared), ZERO), by_service).items():
+            per_service[n] += part
+    if pool.lcu_hours:
+        hours = flat_item("Load balancer hours (one shared ALB)", dec(730), rates.alb.hour)
+        lcus = flat_item(
+            "Load balancer capacity units", sum(pool.lcu_hours.values(), ZERO), rates.alb.lcu_hour
+        )
+        lines += [hours, lcus]
+        even = {n: Decimal(1) for n in pool.lcu_hours}
+        for n, part in _share(hours.cost, even).items():
+            per_service[n] += part
+        for n, part in _share(lcus.cost, pool.lcu_hours).items():
+            per_service[n] += part
+    network = document.system.network
+    if network.nat_gateway:
+        nat = [
+            flat_item("NAT gateway hours (shared)", dec(730), rates.nat.hour),
+            flat_item("NAT gateway data processed", dec(network.nat_gb_per_month), rates.nat.gb),
+        ]
+        lines += nat
+        for n, part in _share(
+            sum((i.cost for i in nat), ZERO), {n: Decimal(1) for n in names}
+        ).items():
+            per_service[n] += part
+    total = sum((i.cost for i in lines), ZERO)
+    return Design(
+        name=name,
+        feasible=True,
+        monthly_cost=cents(total),
+        assignments=assignment,
+        per_service=cents_summing_to(per_service, cents(total)),
+        line_items=[
+            LineItem(
+                name=i.name,
+                quantity=round(i.quantity, 6).normalize(),
+                unit=i.unit,
+                unit_price=i.unit_price,
+                monthly_cost=cents(i.cost),
+            )
+            for i in lines
+        ],
+    )
+
+
+def cents_summing_to(parts: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
+    """Round shares to cents so they add up to the rounded total (largest remainder first)."""
+    rounded = {k: cents(v) for k, v in parts.items()}
+    gap = total - sum(rounded.values(), ZERO)
+    step = Decimal("0.01") if gap > 0 else Decimal("-0.01")
+    by_remainder = sorted(parts, key=lambda k: (parts[k] - rounded[k]) * step, reverse=True)
+    for key in by_remainder[: int(abs(gap) / Decimal("0.01"))]:
+        rounded[key] += step
+    return rounded
+
+
+def _option_key(report: Report) -> str:
+    rec = report.recommendation
+    assert rec is not None
+    return f"{rec.platform.value}:{rec.variant}" if rec.variant else rec.platform.value
+
+
+def analyze_system(document: SystemDocument, catalog: Catalog) -> SystemReport:
+    """Recommend per service, then price the hybrid design and the all-one-platform designs."""
+    system = document.system
+    first = document.services[0]
+    rates = resolve_pricing(first.workload, catalog, first.source)
+    reports = [
+        analyze(service_workload(s), catalog, s.source, source_label=s.label)
+        for s in document.services
+    ]
+    names = [s.workload.name for s in document.services]
+    by_name = dict(zip(names, reports, strict=True))
+    for index, report in enumerate(reports):
+        if report.recommendation is None:
+            raise InputError(
+                f"no platform can run service '{names[index]}' as described",
+                document.source.locate(("services", index)),
+            )
+    recommended = {n: _option_key(r) for n, r in by_name.items()}
+    designs = [price_design("recommended", recommended, document.services, document, rates)]
+    for name, candidates in (
+        ("all-lambda", ("lambda", "lambda:provisioned")),
+        ("all-containers", ("fargate", "ec2")),
+    ):
+        assignment: dict[str, str] = {}
+        notes = []
+        for n, report in by_name.items():
+            options = [o for o in report.options if o.key in candidates and o.feasible]
+            if not options:
+                blocked = [o for o in report.options if o.key == candidates[0]]
+                why = (
+                    blocked[0].findings[0].message
+                    if blocked and blocked[0].findings
+                    else "no option fits"
+                )
+                notes.append(f"{n} cannot run there: {why}")
+                options = [o for o in report.options if o.key == candidates[0]] or report.options
+            assignment[n] = min(options, key=lambda o: o.monthly_cost).key
+        design = price_design(name, assignment, document.services, document, rates)
+        designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))
+    services = []
+    for service, report in zip(document.services, reports, strict=True):
+        rec = report.recommendation
+        assert rec is not None
+        n = service.workload.name
+        services.append(
+            ServicePlan(
+                name=n,
+                source=service.label,
+                recommended=Choice(
+                    platform=rec.platform,
+                    variant=rec.variant,
+                    label=rec.label,
+                    monthly_cost=designs[0].per_service[n],
+                ),
+                runner_up=rec.runner_up,
+                reasons=rec.reasons,
+                uses=service.uses,
+                consumes=service.consumes,
+                report=report,
+            )
+        )
+    return SystemReport(
+        tool_version=__version__,
+        system={"name": system.name, "source": document.label, "description": system.description},
+        pricing=pricing_ref(rates, catalog),
+        services=services,
+        designs=designs,
+        diagram=mermaid(system.queues, system.stores, services),
+    )
+
+
+def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -> str:
+    """A Mermaid flowchart: services grouped by platform, their entry points, queues and stores."""
+
+    def ident(text: str) -> str:
+        return "".join(ch if ch.isalnum() else "_" for ch in text)
+
+    lines = ["flowchart LR"]
+    groups: dict[str, list[ServicePlan]] = defaultdict(list)
+    for plan in services:
+        groups[PLATFORM_NAMES[plan.recommended.platform]].append(plan)
+    for label, members in groups.items():
+        lines.append(f'  subgraph {ident(label)}["{label}"]')
+        for plan in members:
+            lines.append(f'    svc_{ident(plan.name)}["{plan.name}<br/>{plan.recommended.label}"]')
+        lines.append("  end")
+    chosen = {
+        plan.name: next(o for o in plan.report.options if _chosen(plan, o.key)) for plan in services
+    }
+    entries = sorted({o.entry for o in chosen.values()} - {Entry.NONE}, key=lambda e: e.value)
+    for entry in entries:
+        lines.append(f'  entry_{entry.value}{{{{"{ENTRY_NAMES[entry]}"}}}}')
+    for queue in queues:
+        lines.append(f'  q_{ident(queue)}>"{queue} (queue)"]')
+    for store in stores:
+        lines.append(f'  s_{ident(store)}[("{store}")]')
+    for plan in services:
+        entry = chosen[plan.name].entry
+        if entry is not Entry.NONE:
+            lines.append(f"  entry_{entry.value} --> svc_{ident(plan.name)}")
+        for target in plan.uses:
+            kind = "q" if target in queues else "s"
+            lines.append(f"  svc_{ident(plan.name)} --> {kind}_{ident(target)}")
+        for source in plan.consumes:
+            lines.append(f"  q_{ident(source)} --> svc_{ident(plan.name)}")
+    return "\n".join(lines) + "\n"
+
+
+def _chosen(plan: ServicePlan, key: str) -> bool:
+    rec = plan.recommended
+    return key == (f"{rec.platform.value}:{rec.variant}" if rec.variant else rec.platform.value)
