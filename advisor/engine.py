@@ -51,8 +51,8 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Fewer things to patch, scale and watch come first when costs are close."""
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
-BREAK_EVEN_GRID = [10 ** (step / 4) for step in range(-12, 13)]
-BREAK_EVEN_PRECISION = 1.001
+BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
+BREAK_EVEN_PRECISION = 1.005
 
 LambdaPricer = Callable[[Workload, Demand, LambdaSettings, PricingFile], list[Item]]
 
@@ -345,7 +345,7 @@ class CostCurve:
         provisioned: bool,
         lambda_pricer: LambdaPricer = standalone_lambda,
     ) -> None:
-        self.workload, self.demand, self.rates = workload, demand, rates
+        self.workload, self.demand, self.rates = workload, demand.merged(), rates
         self.keys, self.provisioned, self.lambda_pricer = keys, provisioned, lambda_pricer
         self._memo: dict[float, dict[str, Decimal]] = {}
 

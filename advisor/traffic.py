@@ -48,6 +48,14 @@ class Demand:
         """Highest rate within any hour."""
         return max(b.peak_rps for b in self.buckets)
 
+    def merged(self) -> Demand:
+        """The same month with identical hours merged: for sums that ignore the order of hours
+        (capacity, cost), not for cold starts, which follow the daily ramps."""
+        hours: dict[tuple[float, float], float] = {}
+        for b in self.buckets:
+            hours[(b.rps, b.peak_rps)] = hours.get((b.rps, b.peak_rps), 0.0) + b.hours
+        return replace(self, buckets=tuple(Bucket(h, r, p) for (r, p), h in hours.items()))
+
     def scaled(self, factor: float) -> Demand:
         """The same shape with every rate multiplied by `factor`."""
         return replace(

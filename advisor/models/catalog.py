@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
@@ -45,7 +47,7 @@ class Rate(Strict):
                 raise ValueError("tier bounds must rise")
         return self
 
-    @property
+    @cached_property
     def bands(self) -> list[Tier]:
         """The rate as volume bands; a flat rate is one unbounded band."""
         if self.tiers is not None:
@@ -116,12 +118,40 @@ class Instance(Strict):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class InstanceFigures:
+    """An instance type's figures as floats, for the fleet search's inner loop."""
+
+    name: str
+    architecture: str
+    vcpu: float
+    memory_gib: float
+    hourly: float
+    baseline: float | None
+
+
 class Ec2Rates(Strict):
     """EC2 on-demand instance catalog and EBS."""
 
     source: str = ""
     instances: dict[str, Instance]
     ebs_gp3: Rate
+
+    @cached_property
+    def figures(self) -> list[InstanceFigures]:
+        """Every instance type as floats, cheapest first."""
+        rows = [
+            InstanceFigures(
+                name,
+                i.architecture,
+                float(i.vcpu),
+                float(i.memory_gib),
+                float(i.hourly),
+                None if i.baseline is None else float(i.baseline),
+            )
+            for name, i in self.instances.items()
+        ]
+        return sorted(rows, key=lambda r: r.hourly)
 
 
 class ApiGatewayRates(Strict):

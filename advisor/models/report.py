@@ -108,7 +108,7 @@ class BreakEvenPoint(Model):
     monthly_requests: Money
     scale: Money = Field(description="That volume over today's.")
     scale_low: Money = Field(description="Bracket: `below` is cheapest at this multiple...")
-    scale_high: Money = Field(description="...and `above` at this one (at most 0.1 % apart).")
+    scale_high: Money = Field(description="...and `above` at this one (at most 0.5 % apart).")
     below: str = Field(description="Cheapest option just below this volume.")
     above: str = Field(description="Cheapest option just above this volume.")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from advisor.models.catalog import Ec2Rates, Instance
+from advisor.models.catalog import Ec2Rates, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
 from advisor.platforms.containers import TaskShape, capacity, job_hours
@@ -32,13 +32,8 @@ class Fleet:
     counts: tuple[int, ...]
 
 
-def _fleet_cost(
-    instance: Instance, instance_hours: float, root_gb: float, ebs_price: float
-) -> float:
-    return (
-        float(instance.hourly) * instance_hours
-        + instance_hours / HOURS_PER_MONTH * root_gb * ebs_price
-    )
+def _fleet_cost(inst: InstanceFigures, instance_hours: float, root_gb: float, ebs: float) -> float:
+    return inst.hourly * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs
 
 
 def choose_fleet(
@@ -49,53 +44,48 @@ def choose_fleet(
     arch = workload.execution.architecture.value
     duration_s = workload.execution.duration_ms / 1000
     ebs = float(rates.ebs_gp3.bands[0].price)
-    candidates = {
-        name: inst
-        for name, inst in rates.instances.items()
-        if (settings.instance_type is None and inst.architecture == arch)
-        or name == settings.instance_type
-    }
+    if settings.instance_type is not None:
+        candidates = [inst for inst in rates.figures if inst.name == settings.instance_type]
+    else:
+        candidates = [inst for inst in rates.figures if inst.architecture == arch]
     if demand.pattern is Pattern.SCHEDULED:
         return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
     floor = settings.min_instances if settings.min_instances is not None else 2
     units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
-    per_request_vcpu = shape.vcpu / shape.concurrency
-    daily_busy_vcpu = demand.average_rps * duration_s * per_request_vcpu
+    daily_busy_vcpu = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     lower_bounds = []
-    for name, inst in candidates.items():
-        cores = float(inst.vcpu)
-        memory = float(inst.memory_gib) * USABLE_MEMORY
-        if cores < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
+    for inst in candidates:
+        memory = inst.memory_gib * USABLE_MEMORY
+        if inst.vcpu < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
             continue  # each instance must hold at least one whole task
-        hourly = float(inst.hourly)
-        bound = hourly * max(
+        bound = inst.hourly * max(
             floor * HOURS_PER_MONTH,
-            units.unit_hours * shape.vcpu / cores,
+            units.unit_hours * shape.vcpu / inst.vcpu,
             units.unit_hours * shape.memory_gb / memory,
         )
-        lower_bounds.append((bound, name, inst, cores, memory))
+        lower_bounds.append((bound, inst, memory))
     lower_bounds.sort(key=lambda row: row[0])
     best: tuple[float, Fleet] | None = None
-    for bound, name, inst, cores, memory in lower_bounds:
+    for bound, inst, memory in lower_bounds:
         if best is not None and bound >= best[0]:
             break
         burst_floor = 0
         if inst.baseline is not None:
-            burst_floor = math.ceil(daily_busy_vcpu / (cores * float(inst.baseline)) - 1e-9)
+            burst_floor = math.ceil(daily_busy_vcpu / (inst.vcpu * inst.baseline) - 1e-9)
         counts = []
         hours = 0.0
         for held, bucket in zip(units.per_bucket, demand.buckets, strict=True):
             count = max(
                 floor,
                 burst_floor,
-                math.ceil(held * shape.vcpu / cores - 1e-9),
+                math.ceil(held * shape.vcpu / inst.vcpu - 1e-9),
                 math.ceil(held * shape.memory_gb / memory - 1e-9),
             )
             counts.append(count)
             hours += count * bucket.hours
         cost = _fleet_cost(inst, hours, settings.root_volume_gb, ebs)
         if best is None or cost < best[0]:
-            best = (cost, Fleet(name, hours, tuple(counts)))
+            best = (cost, Fleet(inst.name, hours, tuple(counts)))
     return best[1] if best else None
 
 
@@ -103,25 +93,24 @@ def _job_fleet(
     workload: Workload,
     demand: Demand,
     shape: TaskShape,
-    candidates: dict[str, Instance],
+    candidates: list[InstanceFigures],
     duration_s: float,
     ebs: float,
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
     hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, workload.ec2.scale_out_lag_s)
     fitting = [
-        (name, inst)
-        for name, inst in candidates.items()
-        if float(inst.vcpu) * float(inst.baseline or 1) >= shape.vcpu - 1e-9
-        and float(inst.memory_gib) * USABLE_MEMORY >= shape.memory_gb - 1e-9
+        inst
+        for inst in candidates
+        if inst.vcpu * (inst.baseline or 1.0) >= shape.vcpu - 1e-9
+        and inst.memory_gib * USABLE_MEMORY >= shape.memory_gb - 1e-9
     ]
     if not fitting:
         return None
-    name, inst = min(
-        fitting, key=lambda pair: _fleet_cost(pair[1], hours, workload.ec2.root_volume_gb, ebs)
-    )
+    root_gb = workload.ec2.root_volume_gb
+    chosen = min(fitting, key=lambda inst: _fleet_cost(inst, hours, root_gb, ebs))
     peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
-    return Fleet(name, hours, (peak,))
+    return Fleet(chosen.name, hours, (peak,))
 
 
 def ec2_items(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
@@ -31,11 +32,18 @@ def snap_task_size(
 ) -> tuple[float, float] | None:
     """The cheapest valid task size with at least this vCPU and memory; None if none fits."""
     arch = rates.x86_64
+    return _cheapest_size(
+        vcpu, memory_gb, float(arch.vcpu.bands[0].price), float(arch.memory.bands[0].price)
+    )
+
+
+@cache
+def _cheapest_size(
+    vcpu: float, memory_gb: float, vcpu_price: float, gb_price: float
+) -> tuple[float, float] | None:
     fitting = [(c, m) for c, m in VALID_SIZES if c >= vcpu - 1e-9 and m >= memory_gb - 1e-9]
     if not fitting:
         return None
-    vcpu_price = float(arch.vcpu.bands[0].price)
-    gb_price = float(arch.memory.bands[0].price)
     return min(fitting, key=lambda s: s[0] * vcpu_price + s[1] * gb_price)
 
 

@@ -23,7 +23,7 @@ def break_even(ctx: Context) -> list[Hit]:
     """How far traffic must move, at the same shape, for the cheapest option to change.
 
     The engine prices every feasible option at multiples of today's monthly requests (0.001x to
-    1000x) and narrows each change of the cheapest option down to within 0.1 %. The reason names
+    1000x) and narrows each change of the cheapest option down to within 0.5 %. The reason names
     the nearest change below and above today's volume, and the report adds each option's cost at
     0.1x, 1x, 10x and 100x.
     """
