@@ -51,7 +51,8 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Fewer things to patch, scale and watch come first when costs are close."""
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
-BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
+BREAK_EVEN_GRID = [10.0**step for step in range(-3, 4)]
+"""Decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
 BREAK_EVEN_PRECISION = 1.005
 
 LambdaPricer = Callable[[Workload, Demand, LambdaSettings, PricingFile], list[Item]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from advisor.cli import info, recommend
+from advisor.cli import compare, info, recommend
 
 app = typer.Typer(
     name="advisor",
@@ -19,6 +19,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 recommend.register(app)
+compare.register(app)
 info.register(app)
 
 

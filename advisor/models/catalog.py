@@ -153,6 +153,19 @@ class Ec2Rates(Strict):
         ]
         return sorted(rows, key=lambda r: r.hourly)
 
+    @cached_property
+    def figures_by_architecture(self) -> dict[str, list[InstanceFigures]]:
+        """Instance figures of each architecture, cheapest first."""
+        return {
+            arch: [f for f in self.figures if f.architecture == arch]
+            for arch in ("x86_64", "arm64")
+        }
+
+    @cached_property
+    def figures_by_name(self) -> dict[str, InstanceFigures]:
+        """Instance figures by type name."""
+        return {f.name: f for f in self.figures}
+
 
 class ApiGatewayRates(Strict):
     """Amazon API Gateway rates."""

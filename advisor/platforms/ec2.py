@@ -45,9 +45,9 @@ def choose_fleet(
     duration_s = workload.execution.duration_ms / 1000
     ebs = float(rates.ebs_gp3.bands[0].price)
     if settings.instance_type is not None:
-        candidates = [inst for inst in rates.figures if inst.name == settings.instance_type]
+        candidates = [rates.figures_by_name[settings.instance_type]]
     else:
-        candidates = [inst for inst in rates.figures if inst.architecture == arch]
+        candidates = rates.figures_by_architecture[arch]
     if demand.pattern is Pattern.SCHEDULED:
         return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
     floor = settings.min_instances if settings.min_instances is not None else 2

@@ -9,8 +9,18 @@ from advisor.models.report import Choice, Option, Reason, Report
 
 
 def usd(value: Decimal | None) -> str:
-    """$1,234.56"""
-    return "-" if value is None else f"${value:,.2f}"
+    """$1,234.56 (or -$8.14)"""
+    if value is None:
+        return "-"
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def compact(number: float) -> str:
+    """41.3M, 950k, 1.2B: a request volume at a glance."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(number) >= size:
+            return f"{number / size:.3g}{suffix}"
+    return f"{number:.3g}"
 
 
 def quantity(value: Decimal) -> str:
@@ -63,10 +73,15 @@ def choice_label(choice: Choice | None) -> str:
     return "-" if choice is None else f"{choice.label} ({usd(choice.monthly_cost)})"
 
 
-def top_reason(reasons: list[Reason]) -> str:
+def deciding_reason(reasons: list[Reason]) -> Reason | None:
     """The reason that decided: a rule that ruled something out, else the cost reason."""
     for reason in reasons:
         if reason.rule.startswith(("ADV1", "ADV2", "ADV3")):
-            return f"{reason.rule} {reason.message}"
-    cost = next((r for r in reasons if r.rule == "ADV501"), None)
-    return f"{cost.rule} {cost.message}" if cost else ""
+            return reason
+    return next((r for r in reasons if r.rule == "ADV501"), None)
+
+
+def top_reason(reasons: list[Reason]) -> str:
+    """The deciding reason as `RULE message`."""
+    reason = deciding_reason(reasons)
+    return f"{reason.rule} {reason.message}" if reason else ""

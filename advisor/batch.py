@@ -1,0 +1,251 @@
+"""Many workloads at once: find the files, analyse each (in processes for large batches), and
+summarise. One bad file never stops the batch; it becomes a failure with its located error."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from advisor.catalog import Catalog
+from advisor.documents import SystemDocument, load_document
+from advisor.engine import analyze
+from advisor.errors import AdvisorError
+from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
+from advisor.models.report import Report
+from advisor.money import ZERO
+from advisor.render.text import compact, deciding_reason
+
+YAML_SUFFIXES = (".yaml", ".yml")
+PARALLEL_FROM = 48
+"""Below this many files, starting worker processes costs more than it saves."""
+
+PLATFORMS = ("lambda", "fargate", "ec2")
+
+
+class SortKey(str, Enum):
+    """How rows are ordered."""
+
+    NAME = "name"
+    PLATFORM = "platform"
+    COST = "cost"
+    SAVING = "saving"
+
+
+@dataclass
+class Found:
+    """Files to compare, and what was noticed while looking for them."""
+
+    files: list[Path] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_files(paths: Sequence[Path]) -> Found:
+    """Workload and system files under the paths, recursively, each once, links followed once."""
+    found = Found()
+    seen: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            before = len(found.files)
+            _walk(path, found, seen, set())
+            if len(found.files) == before:
+                found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
+        elif path.exists():
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                found.files.append(path)
+        else:
+            found.failures.append(Failure(source=str(path), error=f"{path}: file not found"))
+    return found
+
+
+def _walk(folder: Path, found: Found, seen: set[str], visiting: set[str]) -> None:
+    real_folder = os.path.realpath(folder)
+    if real_folder in visiting:
+        found.warnings.append(f"{folder}: symbolic link loop, not followed again")
+        return
+    visiting = visiting | {real_folder}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        found.failures.append(Failure(source=str(folder), error=f"{folder}: cannot read: {exc}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=True):
+            _walk(path, found, seen, visiting)
+        elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=True):
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                found.files.append(path)
+
+
+@cache
+def _catalog(pricing: tuple[Path, ...]) -> Catalog:
+    return Catalog(list(pricing) or None)
+
+
+def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Failure:
+    """Rows for one file (a workload, or each service of a system), or its failure."""
+    try:
+        catalog = _catalog(pricing)
+        document = load_document(path)
+        if isinstance(document, SystemDocument):
+            from advisor.system import analyze_system
+
+            report = analyze_system(document, catalog)
+            return [
+                to_row(plan.report, f"{report.system['name']}/{plan.name}", str(path))
+                for plan in report.services
+            ]
+        return [to_row(analyze(document.workload, catalog, document.source), None, str(path))]
+    except AdvisorError as exc:
+        return Failure(source=str(path), error=str(exc))
+
+
+def to_row(report: Report, name: str | None, source: str) -> Row:
+    """One comparison row from a workload report."""
+    rec = report.recommendation
+    costs: dict[str, Decimal | None] = {}
+    for platform in PLATFORMS:
+        feasible = [
+            o.monthly_cost for o in report.options if o.platform.value == platform and o.feasible
+        ]
+        costs[platform] = min(feasible) if feasible else None
+    points = report.break_even.points
+    nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
+    break_even = ""
+    if nearest is not None:
+        target = nearest.below if nearest.direction == "lower" else nearest.above
+        word = "below" if nearest.direction == "lower" else "above"
+        break_even = f"{target} {word} {compact(float(nearest.monthly_requests))}/month"
+    if rec is None:  # pragma: no cover - every workload has EC2 unless the catalog is empty
+        raise AdvisorError(f"{source}: no option can run workload '{report.workload.name}'")
+    deciding = deciding_reason(rec.reasons)
+    return Row(
+        name=name or report.workload.name,
+        source=source,
+        platform=rec.platform,
+        variant=rec.variant,
+        label=rec.label,
+        monthly_cost=rec.monthly_cost,
+        costs=costs,
+        runner_up=rec.runner_up.label if rec.runner_up else None,
+        saving=rec.saving,
+        break_even=break_even,
+        top_rule=deciding.rule if deciding else "",
+        top_reason=deciding.message if deciding else "",
+    )
+
+
+def compare(
+    paths: Sequence[Path],
+    *,
+    pricing: Sequence[Path] = (),
+    sort: SortKey = SortKey.NAME,
+    platform: str | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[Comparison, list[str]]:
+    """Compare every workload under `paths`; returns the comparison and warnings for people."""
+    found = find_files(paths)
+    results = _run(found.files, tuple(pricing), workers, on_progress)
+    rows: list[Row] = []
+    failures = list(found.failures)
+    first_source: dict[str, str] = {}
+    for result in results:
+        if isinstance(result, Failure):
+            failures.append(result)
+            continue
+        for row in result:
+            if row.name in first_source:
+                failures.append(
+                    Failure(
+                        source=row.source,
+                        error=f"{row.source}: name: '{row.name}' is already used by "
+                        f"{first_source[row.name]}; workload names must be unique",
+                    )
+                )
+                continue
+            first_source[row.name] = row.source
+            rows.append(row)
+    if not found.files and not failures:
+        failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
+    shown = [r for r in rows if platform is None or r.platform.value == platform]
+    return Comparison(
+        rows=sort_rows(shown, sort), failures=failures, summary=summarise(rows, failures)
+    ), found.warnings
+
+
+def _run(
+    files: list[Path],
+    pricing: tuple[Path, ...],
+    workers: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> list[list[Row] | Failure]:
+    total = len(files)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if total < PARALLEL_FROM or workers < 2:
+        results = []
+        for done, path in enumerate(files, start=1):
+            results.append(compare_file(path, pricing))
+            if on_progress:
+                on_progress(done, total)
+        return results
+    chunk = max(1, min(64, total // (workers * 8)))
+    context = get_context("fork") if "fork" in get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = []
+        for done, result in enumerate(
+            pool.map(compare_file, files, [pricing] * total, chunksize=chunk), start=1
+        ):
+            results.append(result)
+            if on_progress and (done % chunk == 0 or done == total):
+                on_progress(done, total)
+        return results
+
+
+def sort_rows(rows: list[Row], key: SortKey) -> list[Row]:
+    """Rows in the asked order (costs and savings highest first)."""
+    if key is SortKey.PLATFORM:
+        return sorted(rows, key=lambda r: (r.platform.value, r.name))
+    if key is SortKey.COST:
+        return sorted(rows, key=lambda r: (-r.monthly_cost, r.name))
+    if key is SortKey.SAVING:
+        return sorted(rows, key=lambda r: (-(r.saving or ZERO), r.name))
+    return sorted(rows, key=lambda r: r.name)
+
+
+def summarise(rows: list[Row], failures: list[Failure]) -> Summary:
+    """Workloads per platform, totals, and the biggest savings."""
+    per_platform = Counter(r.platform.value for r in rows)
+    totals: dict[str, Decimal | None] = {}
+    for platform in PLATFORMS:
+        costs = [r.costs.get(platform) for r in rows]
+        totals[platform] = (
+            None
+            if any(c is None for c in costs)
+            else sum((c for c in costs if c is not None), ZERO)
+        )
+    savings = sorted(
+        (r for r in rows if r.saving is not None and r.saving > 0),
+        key=lambda r: -(r.saving or ZERO),
+    )[:5]
+    return Summary(
+        workloads=len(rows),
+        failed=len(failures),
+        per_platform={p: per_platform.get(p, 0) for p in PLATFORMS},
+        total_recommended=sum((r.monthly_cost for r in rows), ZERO),
+        total_if_all_on=totals,
+        biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in savings],
+    )

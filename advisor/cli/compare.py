@@ -1,0 +1,128 @@
+"""`advisor compare`: one table across folders of scenarios."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width
+from advisor.cli.recommend import PricingOption
+from advisor.errors import ExitCode
+
+EXAMPLES = """
+Examples:
+
+  advisor compare scenarios/
+
+  advisor compare scenarios/ --sort saving --format csv > comparison.csv
+
+  advisor compare services/ what-ifs/ --platform lambda --format markdown
+"""
+
+
+class CompareFormat(str, Enum):
+    """Formats a comparison can be rendered in."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class PlatformFilter(str, Enum):
+    """Show only workloads recommended for this platform."""
+
+    LAMBDA = "lambda"
+    FARGATE = "fargate"
+    EC2 = "ec2"
+
+
+def compare_command(
+    paths: Annotated[list[Path], typer.Argument(help="Workload or system files and folders.")],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CompareFormat.TABLE
+    ),
+    sort: Annotated[str, typer.Option(help="name, platform, cost or saving.")] = "name",
+    platform: Annotated[
+        PlatformFilter | None, typer.Option(help="Only workloads recommended for this platform.")
+    ] = None,
+    pricing: PricingOption = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")
+    ] = None,
+) -> None:
+    """Compare every workload under files and folders: one row each, and a summary.
+
+    Folders are searched recursively for .yaml and .yml files; system files give one row per
+    service. A file that cannot be read is listed with its error and the rest are compared;
+    the exit code is then 2.
+    """
+    from advisor.batch import SortKey, compare
+    from advisor.render.comparison import (
+        comparison_csv,
+        comparison_json,
+        comparison_markdown,
+        comparison_table,
+    )
+
+    try:
+        sort_key = SortKey(sort)
+    except ValueError:
+        say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
+        raise typer.Exit(ExitCode.USAGE_ERROR) from None
+    with _progress() as on_progress:
+        comparison, warnings = compare(
+            paths,
+            pricing=tuple(pricing or ()),
+            sort=sort_key,
+            platform=platform.value if platform else None,
+            workers=jobs,
+            on_progress=on_progress,
+        )
+    for warning in warnings:
+        say(f"warning: {warning}")
+    for failure in comparison.failures:
+        say(failure.error)
+    renderers = {
+        CompareFormat.TABLE: lambda c: comparison_table(c, terminal_width(), stdout_is_terminal()),
+        CompareFormat.JSON: comparison_json,
+        CompareFormat.CSV: comparison_csv,
+        CompareFormat.MARKDOWN: comparison_markdown,
+    }
+    emit(renderers[fmt](comparison))
+    if comparison.failures:
+        raise typer.Exit(ExitCode.USAGE_ERROR)
+
+
+class _progress:
+    """A progress bar on stderr while files are compared, only when stderr is a terminal."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.bar = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("Comparing", total=None)
+
+        def update(done: int, total: int) -> None:
+            assert self.bar is not None
+            self.bar.update(self.task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("compare", epilog=EXAMPLES)(compare_command)

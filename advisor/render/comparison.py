@@ -1,0 +1,129 @@
+"""Renderers for `advisor compare`: table, JSON, CSV and Markdown of one Comparison."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from advisor.models.comparison import Comparison, Row
+from advisor.render.text import usd
+from advisor.rules import REGISTRY
+
+RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
+
+COLUMNS = (
+    "Workload",
+    "Recommended",
+    "Monthly",
+    "Lambda",
+    "Fargate",
+    "EC2",
+    "Saving",
+    "Break-even",
+    "Why",
+)
+
+
+def _cells(row: Row) -> list[str]:
+    return [
+        row.name,
+        row.label,
+        usd(row.monthly_cost),
+        *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
+        usd(row.saving),
+        row.break_even or "-",
+        f"{row.top_rule} {RULE_NAMES.get(row.top_rule, '')}".strip(),
+    ]
+
+
+def summary_lines(comparison: Comparison) -> list[str]:
+    """The summary as sentences."""
+    s = comparison.summary
+    per = ", ".join(f"{n} on {p}" for p, n in s.per_platform.items())
+    lines = [
+        f"{s.workloads} workloads compared ({per}); {s.failed} failed.",
+        f"Recommended total: {usd(s.total_recommended)}/month.",
+    ]
+    alls = [
+        f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()
+    ]
+    lines.append("All on one platform: " + ", ".join(alls) + ".")
+    if s.biggest_savings:
+        lines.append(
+            "Biggest savings: "
+            + ", ".join(f"{x.name} {usd(x.saving)}" for x in s.biggest_savings)
+            + "."
+        )
+    return lines
+
+
+def comparison_table(comparison: Comparison, width: int = 120, color: bool = False) -> str:
+    """Rich table, then failures and the summary."""
+    table = Table(title="Comparison", title_justify="left")
+    for column in COLUMNS:
+        table.add_column(
+            column,
+            justify="right"
+            if column in ("Monthly", "Lambda", "Fargate", "EC2", "Saving")
+            else "left",
+        )
+    for row in comparison.rows:
+        table.add_row(*_cells(row))
+    parts: list[object] = [table]
+    for failure in comparison.failures:
+        parts.append(Text(f"failed: {failure.error}"))
+    parts += [Text(line) for line in summary_lines(comparison)]
+    buffer = io.StringIO()
+    Console(
+        file=buffer, width=width, force_terminal=color, color_system="auto" if color else None
+    ).print(Group(*parts))  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def comparison_json(comparison: Comparison) -> str:
+    """The comparison as one JSON object."""
+    return json.dumps(comparison.model_dump(mode="json"), indent=2) + "\n"
+
+
+CSV_FIELDS = (
+    "name", "source", "platform", "variant", "monthly_cost", "lambda", "fargate", "ec2",
+    "runner_up", "saving", "break_even", "top_rule", "top_reason",
+)  # fmt: skip
+
+
+def comparison_csv(comparison: Comparison) -> str:
+    """One CSV line per workload (plain numbers, no currency signs); failures are left out."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for row in comparison.rows:
+        data = row.model_dump(mode="json")
+        data |= data.pop("costs")
+        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+    return buffer.getvalue()
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """A Markdown table, the failures and the summary."""
+    lines = [
+        "## Comparison",
+        "",
+        _md_row(COLUMNS),
+        _md_row(["---", "---", *["---:"] * 5, "---", "---"]),
+    ]
+    lines += [_md_row(_cells(row)) for row in comparison.rows]
+    lines.append("")
+    if comparison.failures:
+        lines += ["**Failed:**", ""] + [f"- `{f.error}`" for f in comparison.failures] + [""]
+    lines += summary_lines(comparison)
+    return "\n".join(lines) + "\n"

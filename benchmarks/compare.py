@@ -1,0 +1,104 @@
+"""Benchmark `advisor compare` end to end against the floor of merely parsing the same files.
+
+Generates N varied workload files into a temporary folder, then prints workloads per second for
+`advisor compare DIR --format json` (a fresh process, as a user runs it) beside the time to parse
+the same YAML files with PyYAML's fastest loader in one process.
+
+    python benchmarks/compare.py            # 10,000 workloads
+    python benchmarks/compare.py 2000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+PATTERNS = ["steady", "diurnal", "bursty", "scheduled"]
+RUNTIMES = ["python3.12", "nodejs22.x", "java21", "go", "dotnet8"]
+ENTRIES = ["api_gateway_http", "api_gateway_rest", "alb", "function_url", "none"]
+
+
+def workload(index: int, rng: random.Random) -> str:
+    """One plausible, varied workload file."""
+    pattern = rng.choice(PATTERNS)
+    requests = int(
+        10 ** rng.uniform(2 if pattern == "scheduled" else 4, 4 if pattern == "scheduled" else 9)
+    )
+    duration = round(10 ** rng.uniform(1, 5.7 if pattern == "scheduled" else 4), 1)
+    lines = [
+        "version: 1",
+        f"name: workload-{index:05d}",
+        "traffic:",
+        f"  monthly_requests: {requests}",
+        f"  pattern: {pattern}",
+        "execution:",
+        f"  duration_ms: {duration}",
+        f"  memory_mb: {rng.choice([128, 256, 512, 1024, 1536, 2048, 4096])}",
+        f"  architecture: {rng.choice(['x86_64', 'arm64'])}",
+        f"  runtime: {rng.choice(RUNTIMES)}",
+    ]
+    if rng.random() < 0.3:
+        lines += ["requirements:", f"  latency_p99_ms: {rng.choice([50, 200, 1000])}"]
+    if rng.random() < 0.5:
+        lines += ["container:", f"  concurrency: {rng.choice([1, 5, 10, 50])}"]
+    if pattern != "scheduled":
+        lines.append(f"entry: {rng.choice(ENTRIES)}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for compare")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for index in range(args.count):
+            sub = root / f"team-{index % 20:02d}"
+            sub.mkdir(exist_ok=True)
+            (sub / f"w{index:05d}.yaml").write_text(workload(index, rng))
+        files = sorted(root.rglob("*.yaml"))
+
+        start = time.perf_counter()
+        for path in files:
+            yaml.load(path.read_text(), Loader=Loader)  # noqa: S506 - a safe loader
+        parse = time.perf_counter() - start
+
+        command = [sys.executable, "-m", "advisor", "compare", str(root), "--format", "json"]
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        end_to_end = time.perf_counter() - start
+        if result.returncode != 0:
+            sys.exit(f"compare failed ({result.returncode}): {result.stderr[-2000:]}")
+        rows = len(json.loads(result.stdout)["rows"])
+
+    print(f"workloads:            {args.count:,} ({rows:,} rows)")
+    print(
+        f"parse-only floor:     {parse:.2f} s  ({args.count / parse:,.0f} workloads/s, one process)"
+    )
+    print(
+        "advisor compare:      "
+        f"{end_to_end:.2f} s  ({args.count / end_to_end:,.0f} workloads/s, end to end)"
+    )
+    print(f"compare / floor:      {end_to_end / parse:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""`advisor compare`: a folder of good files, a bad one and a system; the edge cases of folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor.batch import PARALLEL_FROM, compare
+from tests.conftest import SCENARIOS
+
+API = """\
+version: 1
+name: {name}
+traffic: {{monthly_requests: {requests}}}
+execution: {{duration_ms: 100, memory_mb: 512}}
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "scenarios"
+    (root / "team-a").mkdir(parents=True)
+    (root / "team-b").mkdir()
+    (root / "team-a" / "small.yaml").write_text(API.format(name="small", requests=100_000))
+    (root / "team-a" / "big.yml").write_text(API.format(name="big", requests=100_000_000))
+    (root / "team-b" / "broken.yaml").write_text(API.format(name="broken", requests=-5))
+    (root / "team-b" / "notes.md").write_text("# not a workload, ignored\n")
+    system = (SCENARIOS / "ecommerce-system.yaml").read_text()
+    (root / "team-b" / "shop.yaml").write_text(system)
+    return root
+
+
+def test_mixed_folder_rows_summary_and_exit_code(cli, folder: Path):  # type: ignore[no-untyped-def]
+    run = cli("compare", str(folder), "--format", "json")
+    assert run.code == 2
+    data = run.json()
+    rows = {r["name"]: r for r in data["rows"]}
+    assert sorted(rows) == [
+        "big",
+        "ecommerce-platform/analytics-pipeline",
+        "ecommerce-platform/api",
+        "ecommerce-platform/email-notifications",
+        "ecommerce-platform/image-processing",
+        "ecommerce-platform/search",
+        "ecommerce-platform/web-app",
+        "small",
+    ]
+    # each row agrees with `advisor recommend` on the same file
+    small = cli("recommend", str(folder / "team-a" / "small.yaml"), "--format", "json").json()
+    assert rows["small"]["platform"] == small["recommendation"]["platform"] == "lambda"
+    assert rows["small"]["monthly_cost"] == small["recommendation"]["monthly_cost"]
+    assert rows["small"]["costs"]["lambda"] == "0.20"
+    assert rows["small"]["break_even"].startswith("EC2 above ")
+    assert rows["big"]["platform"] in {"fargate", "ec2"}
+    assert rows["ecommerce-platform/search"]["costs"]["lambda"] is None  # ruled out
+    assert rows["ecommerce-platform/search"]["top_rule"] in {"ADV201", "ADV301"}
+    for row in data["rows"]:
+        assert row["top_reason"]
+    (failure,) = data["failures"]
+    assert failure["source"].endswith("broken.yaml")
+    assert ":3:29: traffic.monthly_requests: Input should be greater than 0" in failure["error"]
+    assert failure["error"] in run.stderr
+    summary = data["summary"]
+    assert summary["workloads"] == 8
+    assert summary["failed"] == 1
+    assert sum(summary["per_platform"].values()) == 8
+    total = sum(float(r["monthly_cost"]) for r in data["rows"])
+    assert float(summary["total_recommended"]) == pytest.approx(total)
+    assert summary["total_if_all_on"]["lambda"] is None  # search cannot run on Lambda
+    savings = [float(s["saving"]) for s in summary["biggest_savings"]]
+    assert savings == sorted(savings, reverse=True)
+
+
+def test_sort_and_platform_filter(cli, folder: Path):  # type: ignore[no-untyped-def]
+    data = cli("compare", str(folder), "-f", "json", "--sort", "cost", "--platform", "lambda").json()
+    costs = [float(r["monthly_cost"]) for r in data["rows"]]
+    assert costs == sorted(costs, reverse=True)
+    assert {r["platform"] for r in data["rows"]} == {"lambda"}
+    assert data["summary"]["workloads"] == 8  # the summary covers the whole batch
+
+
+def test_bad_sort_key_exits_2(cli, folder: Path):  # type: ignore[no-untyped-def]
+    run = cli("compare", str(folder), "--sort", "colour")
+    assert run.code == 2
+    assert "--sort must be one of name, platform, cost, saving" in run.stderr
+
+
+def test_csv_and_markdown(cli, folder: Path):  # type: ignore[no-untyped-def]
+    rows = list(csv.DictReader(io.StringIO(cli("compare", str(folder), "-f", "csv").stdout)))
+    assert len(rows) == 8
+    assert rows[0]["name"] == "big"
+    assert rows[-1]["lambda"] == "0.20"
+    markdown = cli("compare", str(folder), "-f", "markdown").stdout
+    assert markdown.startswith("## Comparison\n")
+    assert "| small | Lambda | $0.20 |" in markdown
+    assert "**Failed:**" in markdown
+
+
+def test_duplicate_names_are_failures(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "a.yaml").write_text(API.format(name="same", requests=1000))
+    (tmp_path / "b.yaml").write_text(API.format(name="same", requests=2000))
+    run = cli("compare", str(tmp_path), "-f", "json")
+    assert run.code == 2
+    data = run.json()
+    assert [r["source"] for r in data["rows"]] == [str(tmp_path / "a.yaml")]
+    assert "'same' is already used by" in data["failures"][0]["error"]
+
+
+def test_symlink_loop_and_links_counted_once(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    os.symlink(tmp_path, tmp_path / "loop")
+    os.symlink(tmp_path / "w.yaml", tmp_path / "alias.yaml")
+    run = cli("compare", str(tmp_path), "-f", "json")
+    assert run.code == 0, run.stderr
+    assert [r["name"] for r in run.json()["rows"]] == ["w"]
+    assert "symbolic link loop" in run.stderr
+
+
+def test_not_yaml_is_a_failure_not_a_crash(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    (tmp_path / "junk.yaml").write_bytes(b"\x00\xff\xfe binary: [")
+    (tmp_path / "list.yaml").write_text("- just\n- a list\n")
+    run = cli("compare", str(tmp_path), "-f", "json")
+    assert run.code == 2
+    data = run.json()
+    assert [r["name"] for r in data["rows"]] == ["w"]
+    assert len(data["failures"]) == 2
+    assert "Traceback" not in run.stderr
+
+
+def test_empty_folders(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = cli("compare", str(empty))
+    assert run.code == 2
+    assert "no .yaml or .yml files in this folder" in run.stderr
+    assert "no workload files found" in run.stderr
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    run = cli("compare", str(empty), str(tmp_path / "w.yaml"))
+    assert run.code == 0
+    assert "warning:" in run.stderr
+
+
+def test_missing_path(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    run = cli("compare", str(tmp_path / "nowhere"))
+    assert run.code == 2
+    assert f"{tmp_path / 'nowhere'}: file not found" in run.stderr
+
+
+def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
+    for index in range(PARALLEL_FROM + 2):
+        (tmp_path / f"w{index:03d}.yaml").write_text(
+            API.format(name=f"w{index:03d}", requests=10 ** (3 + index % 6))
+        )
+    serial, _ = compare([tmp_path], workers=1)
+    parallel, _ = compare([tmp_path], workers=2)
+    assert parallel == serial
+    assert len(parallel.rows) == PARALLEL_FROM + 2
+
+
+def test_progress_is_reported(tmp_path: Path) -> None:
+    for index in range(3):
+        (tmp_path / f"w{index}.yaml").write_text(API.format(name=f"w{index}", requests=1000))
+    seen: list[tuple[int, int]] = []
+    compare([tmp_path], workers=1, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
