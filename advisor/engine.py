@@ -51,8 +51,8 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Fewer things to patch, scale and watch come first when costs are close."""
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
-BREAK_EVEN_GRID = [10.0**step for step in range(-3, 4)]
-"""Decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
+BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
+"""Half decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
 BREAK_EVEN_PRECISION = 1.005
 
 LambdaPricer = Callable[[Workload, Demand, LambdaSettings, PricingFile], list[Item]]
@@ -430,7 +430,10 @@ def break_even_reason(be: BreakEven, labels: dict[str, str], recommended: str) -
     cheapest = labels[today]
     prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
     if not be.points:
-        message = f"{cheapest} stays the cheapest option from 0.001x to 1000x today's traffic."
+        message = (
+            f"{cheapest} is the cheapest option at every half decade checked, from 0.001x to "
+            "1000x today's traffic."
+        )
         return Reason(rule="ADV502", message=prefix + message)
     parts = []
     for p in be.points:

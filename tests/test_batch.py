@@ -76,7 +76,9 @@ def test_mixed_folder_rows_summary_and_exit_code(cli, folder: Path):  # type: ig
 
 
 def test_sort_and_platform_filter(cli, folder: Path):  # type: ignore[no-untyped-def]
-    data = cli("compare", str(folder), "-f", "json", "--sort", "cost", "--platform", "lambda").json()
+    data = cli(
+        "compare", str(folder), "-f", "json", "--sort", "cost", "--platform", "lambda"
+    ).json()
     costs = [float(r["monthly_cost"]) for r in data["rows"]]
     assert costs == sorted(costs, reverse=True)
     assert {r["platform"] for r in data["rows"]} == {"lambda"}
