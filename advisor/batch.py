@@ -105,7 +105,12 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
 
             report = analyze_system(document, catalog)
             return [
-                to_row(plan.report, f"{report.system['name']}/{plan.name}", str(path))
+                to_row(
+                    plan.report,
+                    f"{report.system['name']}/{plan.name}",
+                    str(path),
+                    share=plan.recommended.monthly_cost,
+                )
                 for plan in report.services
             ]
         return [to_row(analyze(document.workload, catalog, document.source), None, str(path))]
@@ -113,8 +118,9 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
         return Failure(source=str(path), error=str(exc))
 
 
-def to_row(report: Report, name: str | None, source: str) -> Row:
-    """One comparison row from a workload report."""
+def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
+    """One comparison row from a workload report; a system's service passes its share of the
+    system's recommended design, so that the rows of a system add up to its total."""
     rec = report.recommendation
     costs: dict[str, Decimal | None] = {}
     for platform in PLATFORMS:
@@ -135,10 +141,12 @@ def to_row(report: Report, name: str | None, source: str) -> Row:
     return Row(
         name=name or report.workload.name,
         source=source,
+        region=report.pricing.region,
+        pricing_date=report.pricing.effective_date,
         platform=rec.platform,
         variant=rec.variant,
         label=rec.label,
-        monthly_cost=rec.monthly_cost,
+        monthly_cost=rec.monthly_cost if share is None else share,
         costs=costs,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,

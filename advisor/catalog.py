@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
-from advisor.models.catalog import PricingFile
+from advisor.models.catalog import PricingFile, Rate
 
 
 def bundled_pricing_dir() -> Path:
@@ -63,3 +67,30 @@ class Catalog:
         if self._explicit:
             return f"{region} (user pricing file)"
         return f"pricing/aws/{region}.yaml (bundled)"
+
+
+def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
+    """What a schema-valid pricing file still gets wrong: unknown sources, dates in the future.
+
+    The schema already rejects negative or missing rates and tiers that do not rise."""
+    problems = []
+    if pricing.effective_date > today:
+        problems.append(f"effective_date {pricing.effective_date} is in the future")
+    for key, source in pricing.sources.items():
+        if source.checked is not None and source.checked > today:
+            problems.append(f"sources.{key}.checked {source.checked} is in the future")
+    for path, rate in iter_rates(pricing):
+        if rate.source and rate.source not in pricing.sources:
+            problems.append(f"{path}.source: '{rate.source}' is not among the sources")
+    return problems
+
+
+def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
+    """Every rate in a pricing file, with its dotted path."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{field.alias or name}"
+        if isinstance(value, Rate):
+            yield key, value
+        elif isinstance(value, BaseModel):
+            yield from iter_rates(value, key + ".")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from advisor.cli import compare, info, recommend
+from advisor.cli import check, compare, info, pricing, recommend
 
 app = typer.Typer(
     name="advisor",
@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 recommend.register(app)
 compare.register(app)
+check.register(app)
+pricing.register(app)
 info.register(app)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -15,6 +16,8 @@ class Row(Model):
 
     name: str
     source: str
+    region: str
+    pricing_date: dt.date = Field(description="Effective date of the pricing file used.")
     platform: Platform
     variant: str | None = None
     label: str

@@ -1,0 +1,127 @@
+"""`advisor check` (the CI gate) and `advisor diff` (two saved reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.recommend import PricingOption
+from advisor.errors import ExitCode
+
+CHECK_EXAMPLES = """
+Examples:
+
+  advisor check scenarios/ --policy advisor-policy.yaml
+
+  advisor check scenarios/ --policy advisor-policy.yaml --baseline main.json --format markdown
+"""
+
+DIFF_EXAMPLES = """
+Examples:
+
+  advisor recommend scenarios/api-10m.yaml --format json > base.json
+
+  advisor diff base.json head.json --format markdown
+"""
+
+
+class GateFormat(str, Enum):
+    """Formats of `check` and `diff`."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@user_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Workload or system files and folders.")],
+    policy: Annotated[Path, typer.Option("--policy", help="The policy file (YAML).")],
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="A report saved with --format json (recommend or compare) to diff against."
+        ),
+    ] = None,
+    fmt: Annotated[
+        GateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = GateFormat.TABLE,
+    pricing: PricingOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Date the pricing age is measured on (YYYY-MM-DD; default today)."),
+    ] = None,
+) -> None:
+    """Check workloads against a policy: budgets, increases against a baseline, expected
+    platforms and the age of the pricing files.
+
+    Exit codes: 0 every check holds; 1 a check failed; 2 could not run (bad policy, bad workload,
+    missing file).
+    """
+    from advisor.batch import compare
+    from advisor.diff import load_costs
+    from advisor.policy import evaluate, load_policy
+    from advisor.render.check import as_json, check_markdown, check_table
+
+    rules = load_policy(policy)
+    day = _date(as_of)
+    comparison, warnings = compare(paths, pricing=tuple(pricing or ()))
+    for warning in warnings:
+        say(f"warning: {warning}")
+    if comparison.failures:
+        for failure in comparison.failures:
+            say(failure.error)
+        raise typer.Exit(ExitCode.USAGE_ERROR)
+    base = load_costs(baseline) if baseline is not None else None
+    report = evaluate(rules, comparison, day, base)
+    rendered = {
+        GateFormat.TABLE: lambda: check_table(report, terminal_width(), stdout_is_terminal()),
+        GateFormat.JSON: lambda: as_json(report),
+        GateFormat.MARKDOWN: lambda: check_markdown(report),
+    }[fmt]()
+    emit(rendered)
+    if not report.passed:
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+def _date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        say(f"error: --as-of must be a date like 2026-11-29 (got '{text}')")
+        raise typer.Exit(ExitCode.USAGE_ERROR) from None
+
+
+@user_errors
+def diff_command(
+    base: Annotated[Path, typer.Argument(help="The earlier report (JSON).")],
+    head: Annotated[Path, typer.Argument(help="The later report (JSON).")],
+    fmt: Annotated[
+        GateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = GateFormat.TABLE,
+) -> None:
+    """Compare two reports saved with --format json: cost and platform changes per workload,
+    workloads added and removed, and the total."""
+    from advisor.diff import diff, load_costs
+    from advisor.render.check import as_json, diff_markdown, diff_table
+
+    result = diff(load_costs(base), load_costs(head))
+    rendered = {
+        GateFormat.TABLE: lambda: diff_table(result, terminal_width(), stdout_is_terminal()),
+        GateFormat.JSON: lambda: as_json(result),
+        GateFormat.MARKDOWN: lambda: diff_markdown(result),
+    }[fmt]()
+    emit(rendered)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the app."""
+    app.command(epilog=CHECK_EXAMPLES)(check)
+    app.command("diff", epilog=DIFF_EXAMPLES)(diff_command)

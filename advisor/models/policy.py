@@ -1,0 +1,85 @@
+"""The policy file for CI, and what `advisor check` and `advisor diff` report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from advisor.models.comparison import Comparison
+from advisor.models.report import Model, Money
+from advisor.models.workload import Platform, Strict
+
+
+class Budgets(Strict):
+    """Monthly limits in US dollars."""
+
+    monthly_total: Decimal | None = Field(
+        None, ge=0, description="Limit on the total of every workload's recommended cost."
+    )
+    per_workload: dict[str, Decimal] = Field(
+        {}, description="Workload (or system) name to its monthly limit."
+    )
+
+
+class Policy(Strict):
+    """What must hold for a change to pass."""
+
+    version: Literal[1] = Field(description="File format version; 1.")
+    budgets: Budgets = Budgets()
+    max_increase_percent: float | None = Field(
+        None,
+        ge=0,
+        description="Fail when a workload or the total rises more than this against the baseline.",
+    )
+    expected_platform: dict[str, Platform] = Field(
+        {}, description="Workload name to the platform it must stay recommended on."
+    )
+    pricing_max_age_days: int | None = Field(
+        None, ge=0, description="Fail when a pricing file's effective date is older than this."
+    )
+
+
+class CheckResult(Model):
+    """One check and its figures."""
+
+    check: str
+    subject: str
+    passed: bool
+    detail: str
+
+
+class Change(Model):
+    """How one workload moved between two reports."""
+
+    name: str
+    before: Money | None
+    after: Money | None
+    change: Money | None
+    change_percent: Money | None
+    platform_before: str | None
+    platform_after: str | None
+    status: Literal["added", "removed", "changed", "unchanged"]
+
+
+class Diff(Model):
+    """Per-workload changes between a base and a head, and the totals."""
+
+    changes: list[Change]
+    total_before: Money
+    total_after: Money
+    total_change: Money
+    total_change_percent: Money | None
+
+
+class CheckReport(Model):
+    """Everything `advisor check` evaluated."""
+
+    schema_version: Literal[1] = 1
+    passed: bool
+    as_of: dt.date
+    checks: list[CheckResult]
+    comparison: Comparison
+    diff: Diff | None = None

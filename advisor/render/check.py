@@ -1,0 +1,149 @@
+"""Renderers for `advisor check` (a verdict, the checks, what changed) and `advisor diff`."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from advisor.models.policy import CheckReport, Diff
+from advisor.render.text import usd
+
+
+def _signed(value: object) -> str:
+    if value is None:
+        return "-"
+    text = usd(value)  # type: ignore[arg-type]
+    return text if text.startswith("-") or text == "$0.00" else f"+{text}"
+
+
+def _percent(value: object) -> str:
+    if value is None:
+        return "-"
+    text = f"{value}"
+    return f"{text} %" if text.startswith("-") else f"+{text} %"
+
+
+def _platform_change(before: str | None, after: str | None) -> str:
+    if before and after and before != after:
+        return f"{before} -> {after}"
+    return after or before or "-"
+
+
+def verdict(report: CheckReport) -> str:
+    """The first line: pass or fail, how many checks, the total."""
+    failed = [c for c in report.checks if not c.passed]
+    total = usd(report.comparison.summary.total_recommended)
+    if failed:
+        count = f"{len(failed)} of {len(report.checks)}"
+        return f"advisor check failed: {count} checks failed ({total}/month)"
+    return f"advisor check passed: {len(report.checks)} checks hold ({total}/month)"
+
+
+def diff_rows(d: Diff) -> list[list[str]]:
+    """Rows of what changed (unchanged workloads left out), then the total."""
+    rows = [
+        [
+            c.name,
+            usd(c.before),
+            usd(c.after),
+            _signed(c.change),
+            _percent(c.change_percent),
+            _platform_change(c.platform_before, c.platform_after),
+            c.status,
+        ]
+        for c in d.changes
+        if c.status != "unchanged"
+    ]
+    rows.append(
+        ["total", usd(d.total_before), usd(d.total_after), _signed(d.total_change),
+         _percent(d.total_change_percent), "", ""]
+    )  # fmt: skip
+    return rows
+
+
+DIFF_COLUMNS = ("Workload", "Before", "After", "Change", "Change %", "Platform", "Status")
+
+
+def _md(cells: list[str] | tuple[str, ...]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def diff_markdown(d: Diff) -> str:
+    """A Markdown table of what changed."""
+    lines = [_md(DIFF_COLUMNS), _md(["---", "---:", "---:", "---:", "---:", "---", "---"])]
+    lines += [_md(row) for row in diff_rows(d)]
+    return "\n".join(lines) + "\n"
+
+
+def check_markdown(report: CheckReport) -> str:
+    """A pull-request comment: the verdict first, what changed, the checks folded."""
+    icon = "✅" if report.passed else "❌"
+    lines = [f"### {icon} {verdict(report)}", ""]
+    if report.diff is not None:
+        lines += ["What changed against the baseline:", "", diff_markdown(report.diff).rstrip(), ""]
+    else:
+        lines += [_md(("Workload", "Runs on", "Monthly")), _md(("---", "---", "---:"))]
+        lines += [_md((r.name, r.label, usd(r.monthly_cost))) for r in report.comparison.rows]
+        lines.append("")
+    failed = [c for c in report.checks if not c.passed]
+    if failed:
+        lines += ["Failed checks:", ""] + [
+            f"- `{c.check}` **{c.subject}**: {c.detail}" for c in failed
+        ]
+        lines.append("")
+    lines += ["<details>", f"<summary>All {len(report.checks)} checks</summary>", ""]
+    lines += [_md(("", "Check", "Subject", "Detail")), _md(("---", "---", "---", "---"))]
+    lines += [
+        _md(("✅" if c.passed else "❌", f"`{c.check}`", c.subject, c.detail))
+        for c in report.checks
+    ]
+    lines += ["", f"Checked on {report.as_of} by `advisor check`.", "", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def _console_text(parts: list[object], width: int, color: bool) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, force_terminal=color, color_system="auto" if color else None
+    )
+    console.print(Group(*parts))  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def check_table(report: CheckReport, width: int = 120, color: bool = False) -> str:
+    """The checks as a terminal table, then the verdict."""
+    table = Table(title="Checks", title_justify="left")
+    for column in ("", "Check", "Subject", "Detail"):
+        table.add_column(column)
+    for c in report.checks:
+        table.add_row("ok" if c.passed else "FAIL", c.check, c.subject, c.detail)
+    parts: list[object] = [table]
+    if report.diff is not None:
+        parts.append(_diff_table(report.diff))
+    parts.append(Text(verdict(report), style="bold green" if report.passed else "bold red"))
+    return _console_text(parts, width, color)
+
+
+def _diff_table(d: Diff) -> Table:
+    table = Table(title="Against the baseline", title_justify="left")
+    for column in DIFF_COLUMNS:
+        table.add_column(
+            column, justify="left" if column in ("Workload", "Platform", "Status") else "right"
+        )
+    for row in diff_rows(d):
+        table.add_row(*row)
+    return table
+
+
+def diff_table(d: Diff, width: int = 120, color: bool = False) -> str:
+    """What changed, as a terminal table."""
+    return _console_text([_diff_table(d)], width, color)
+
+
+def as_json(model: CheckReport | Diff) -> str:
+    """Any of these models as JSON."""
+    return json.dumps(model.model_dump(mode="json"), indent=2) + "\n"
