@@ -186,12 +186,21 @@ def test_pricing_validate(cli, tmp_path):  # type: ignore[no-untyped-def]
     assert run.code == 0
     assert "ok " in run.stdout and "us-east-1" in run.stdout
     good = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
-    cases = {
-        "negative.yaml": (good.replace('price: "0.0000002"', 'price: "-0.0000002"'), "greater than or equal to 0"),
-        "source.yaml": (good.replace("source: L1}", "source: NOPE}", 1), "'NOPE' is not among the sources"),
-        "future.yaml": (good.replace("effective_date: 2026-09-06", "effective_date: 2999-01-01"), "in the future"),
-        "tiers.yaml": (good.replace("upto: 15000000000", "upto: 1000"), "tier bounds must rise"),
-    }  # fmt: skip
+    replace = {
+        "negative.yaml": (
+            'price: "0.0000002"',
+            'price: "-0.0000002"',
+            "greater than or equal to 0",
+        ),
+        "source.yaml": ("source: L1}", "source: NOPE}", "'NOPE' is not among the sources"),
+        "future.yaml": (
+            "effective_date: 2026-09-06",
+            "effective_date: 2999-01-01",
+            "in the future",
+        ),
+        "tiers.yaml": ("upto: 15000000000", "upto: 1000", "tier bounds must rise"),
+    }
+    cases = {name: (good.replace(old, new, 1), why) for name, (old, new, why) in replace.items()}
     for name, (text, message) in cases.items():
         path = tmp_path / name
         path.write_text(text)
