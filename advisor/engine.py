@@ -51,6 +51,7 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Fewer things to patch, scale and watch come first when costs are close."""
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
+CURVE_SCALES = tuple(Decimal(f"{10 ** (step / 2):.4g}") for step in range(-4, 7))
 BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
 """Half decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
 BREAK_EVEN_PRECISION = 1.005
@@ -372,7 +373,9 @@ class CostCurve:
         return min(costs, key=lambda k: (costs[k], SIMPLICITY[k]))
 
 
-def break_even(curve: CostCurve, monthly_requests: float, labels: dict[str, str]) -> BreakEven:
+def break_even(
+    curve: CostCurve, monthly_requests: float, labels: dict[str, str], with_curve: bool = False
+) -> BreakEven:
     """The nearest traffic, below and above today's, at which the cheapest option changes."""
     points: list[BreakEvenPoint] = []
     if not curve.keys:
@@ -404,24 +407,30 @@ def break_even(curve: CostCurve, monthly_requests: float, labels: dict[str, str]
                             scale=Decimal(f"{point:.6g}"),
                             scale_low=dec(low),
                             scale_high=dec(high),
+                            monthly_cost=cents(curve.costs(high)[curve.cheapest(high)]),
                             below=labels[curve.cheapest(low)],
                             above=labels[curve.cheapest(high)],
                         )
                     )
                     break
                 near = scale
-    sensitivity = []
-    for multiple in SENSITIVITY_SCALES:
-        costs = curve.costs(float(multiple))
-        sensitivity.append(
+
+    def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        return [
             SensitivityRow(
                 scale=multiple,
                 monthly_requests=dec(round(monthly_requests * float(multiple), 2)).normalize(),
-                costs={k: cents(v) for k, v in costs.items()},
+                costs={k: cents(v) for k, v in curve.costs(float(multiple)).items()},
                 cheapest=curve.cheapest(float(multiple)),
             )
-        )
-    return BreakEven(points=points, sensitivity=sensitivity)
+            for multiple in scales
+        ]
+
+    return BreakEven(
+        points=points,
+        sensitivity=rows(SENSITIVITY_SCALES),
+        curve=rows(CURVE_SCALES) if with_curve else [],
+    )
 
 
 def break_even_reason(be: BreakEven, labels: dict[str, str], recommended: str) -> Reason:
@@ -448,7 +457,12 @@ def break_even_reason(be: BreakEven, labels: dict[str, str], recommended: str) -
 
 
 def analyze(
-    workload: Workload, catalog: Catalog, source: SourceMap, *, source_label: str | None = None
+    workload: Workload,
+    catalog: Catalog,
+    source: SourceMap,
+    *,
+    source_label: str | None = None,
+    with_curve: bool = False,
 ) -> Report:
     """Price a workload on every platform, apply the rules, recommend, and find the break-even."""
     rates = resolve_pricing(workload, catalog, source)
@@ -477,7 +491,7 @@ def analyze(
     feasible = [o.key for o in options if o.feasible]
     labels = {o.key: o.label for o in options}
     curve = CostCurve(workload, demand, rates, feasible, provisioned)
-    be = break_even(curve, demand.monthly_requests, labels)
+    be = break_even(curve, demand.monthly_requests, labels, with_curve)
     if recommendation is not None:
         recommendation = recommendation.model_copy(
             update={

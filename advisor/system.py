@@ -230,13 +230,15 @@ def _option_key(report: Report) -> str:
     return f"{rec.platform.value}:{rec.variant}" if rec.variant else rec.platform.value
 
 
-def analyze_system(document: SystemDocument, catalog: Catalog) -> SystemReport:
+def analyze_system(
+    document: SystemDocument, catalog: Catalog, *, with_curve: bool = False
+) -> SystemReport:
     """Recommend per service, then price the hybrid design and the all-one-platform designs."""
     system = document.system
     first = document.services[0]
     rates = resolve_pricing(first.workload, catalog, first.source)
     reports = [
-        analyze(service_workload(s), catalog, s.source, source_label=s.label)
+        analyze(service_workload(s), catalog, s.source, source_label=s.label, with_curve=with_curve)
         for s in document.services
     ]
     names = [s.workload.name for s in document.services]

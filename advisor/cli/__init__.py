@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from advisor.cli import check, compare, info, pricing, recommend
+from advisor.cli import check, compare, info, pricing, recommend, render
 
 app = typer.Typer(
     name="advisor",
@@ -22,6 +22,7 @@ recommend.register(app)
 compare.register(app)
 check.register(app)
 pricing.register(app)
+render.register(app)
 info.register(app)
 
 

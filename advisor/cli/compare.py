@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width
-from advisor.cli.recommend import PricingOption
+from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width
+from advisor.cli.recommend import OutputOption, PricingOption
 from advisor.errors import ExitCode
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 EXAMPLES = """
 Examples:
@@ -31,6 +35,7 @@ class CompareFormat(str, Enum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 class PlatformFilter(str, Enum):
@@ -51,6 +56,7 @@ def compare_command(
         PlatformFilter | None, typer.Option(help="Only workloads recommended for this platform.")
     ] = None,
     pricing: PricingOption = None,
+    output: OutputOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")
     ] = None,
@@ -68,6 +74,7 @@ def compare_command(
         comparison_markdown,
         comparison_table,
     )
+    from advisor.render.html import render_html
 
     try:
         sort_key = SortKey(sort)
@@ -92,8 +99,9 @@ def compare_command(
         CompareFormat.JSON: comparison_json,
         CompareFormat.CSV: comparison_csv,
         CompareFormat.MARKDOWN: comparison_markdown,
+        CompareFormat.HTML: lambda c: render_html([c]),
     }
-    emit(renderers[fmt](comparison))
+    deliver(renderers[fmt](comparison), output)
     if comparison.failures:
         raise typer.Exit(ExitCode.USAGE_ERROR)
 
@@ -101,7 +109,9 @@ def compare_command(
 class _progress:
     """A progress bar on stderr while files are compared, only when stderr is a terminal."""
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    bar: Progress | None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
         self.bar = None
         if not sys.stderr.isatty():
             return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -25,6 +27,31 @@ def emit(text: str) -> None:
     """The payload, on stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_output(text: str, path: Path) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def deliver(text: str, output: Path | None) -> None:
+    """The payload to a file (atomically) when asked, else to stdout."""
+    if output is None:
+        emit(text)
+    else:
+        write_output(text, output)
+        say(f"wrote {output}")
 
 
 def stdout_is_terminal() -> bool:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from advisor.catalog import Catalog
-from advisor.cli.console import emit, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import analyze
 from advisor.models.report import Report
@@ -23,6 +23,8 @@ Examples:
   advisor recommend scenarios/api-steady-1000rps.yaml --format json > report.json
 
   advisor recommend my-service.yaml --pricing my-negotiated-prices.yaml
+
+  advisor recommend scenarios/trading-api.yaml --format html --output report.html
 """
 
 PricingOption = Annotated[
@@ -32,6 +34,12 @@ PricingOption = Annotated[
         help="A pricing file to use instead of the bundled ones (repeat for several regions).",
         exists=False,
     ),
+]
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (whole or not at all), not stdout."),
 ]
 
 
@@ -47,6 +55,14 @@ def recommend(
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TABLE,
     pricing: PricingOption = None,
+    output: OutputOption = None,
+    chart: Annotated[
+        bool | None,
+        typer.Option(
+            "--chart/--no-chart",
+            help="Cost-against-traffic chart under the table (default: on a terminal 100+ wide).",
+        ),
+    ] = None,
 ) -> None:
     """Price workloads on Lambda, Fargate and EC2, line item by line item, and recommend one.
 
@@ -55,18 +71,40 @@ def recommend(
     containers.
     """
     catalog = catalog_from(pricing)
+    width = terminal_width()
+    show_chart = fmt is OutputFormat.TABLE and (
+        chart if chart is not None else stdout_is_terminal() and width >= 100
+    )
+    with_curve = fmt is OutputFormat.HTML or show_chart
     reports: list[Report | SystemReport] = []
     for path in files:
         document = load_document(path)
         if isinstance(document, SystemDocument):
             from advisor.system import analyze_system
 
-            reports.append(analyze_system(document, catalog))
+            reports.append(analyze_system(document, catalog, with_curve=with_curve))
         else:
             reports.append(
-                analyze(document.workload, catalog, document.source, source_label=str(path))
+                analyze(
+                    document.workload,
+                    catalog,
+                    document.source,
+                    source_label=str(path),
+                    with_curve=with_curve,
+                )
             )
-    emit(render(reports, fmt, width=terminal_width(), color=stdout_is_terminal()))
+    text = render(reports, fmt, width=width, color=stdout_is_terminal() and output is None)
+    if show_chart:
+        from advisor.render.terminal_chart import cost_chart
+
+        color = stdout_is_terminal() and output is None
+        charts = (
+            cost_chart(r, width=min(width, 120), color=color)
+            for r in reports
+            if isinstance(r, Report)
+        )
+        text += "".join(charts)
+    deliver(text, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -109,6 +109,7 @@ class BreakEvenPoint(Model):
     scale: Money = Field(description="That volume over today's.")
     scale_low: Money = Field(description="Bracket: `below` is cheapest at this multiple...")
     scale_high: Money = Field(description="...and `above` at this one (at most 0.5 % apart).")
+    monthly_cost: Money = Field(description="The cost of the `above` option at this volume.")
     below: str = Field(description="Cheapest option just below this volume.")
     above: str = Field(description="Cheapest option just above this volume.")
 
@@ -127,6 +128,9 @@ class BreakEven(Model):
 
     points: list[BreakEvenPoint]
     sensitivity: list[SensitivityRow]
+    curve: list[SensitivityRow] = Field(
+        [], description="Costs at half decades from 0.01x to 1000x, for charts (HTML reports)."
+    )
 
 
 class WorkloadRef(Model):

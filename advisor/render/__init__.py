@@ -19,6 +19,7 @@ class OutputFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def render(
@@ -41,4 +42,8 @@ def render(
         from advisor.render.markdown import render_markdown
 
         return render_markdown(reports)
+    if fmt is OutputFormat.HTML:
+        from advisor.render.html import render_html
+
+        return render_html(reports)
     assert_never(fmt)

@@ -1,0 +1,158 @@
+"""SVG charts (pygal) for the HTML report: cost against traffic, cost breakdowns, the hybrid split.
+
+Charts are rendered without pygal's JavaScript (its default loads scripts from a CDN), so the
+report stays one self-contained file that works offline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+from advisor.models.comparison import Comparison
+from advisor.models.report import Report
+from advisor.models.system import SystemReport
+from advisor.render.text import compact
+
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    font_family="system-ui, sans-serif",
+    colors=("#2f6fdb", "#e8833a", "#3a9e5c", "#9b59b6", "#c0392b", "#7f8c8d", "#16a085"),
+)
+COMMON = {
+    "js": [],
+    "disable_xml_declaration": True,
+    "style": STYLE,
+    "width": 860,
+    "height": 420,
+    "truncate_legend": 28,
+    "show_minor_y_labels": False,
+}
+FLOOR = 0.01
+"""The lowest cost a log axis can show; a free month is drawn at one cent."""
+
+
+GENERATOR_NOTES = re.compile(r"<!--.*?-->")
+
+
+def _svg(chart: pygal.graph.graph.Graph) -> str:
+    """The chart's SVG, without pygal's generator comments (they carry today's date)."""
+    return GENERATOR_NOTES.sub("", str(chart.render(is_unicode=True)))
+
+
+def cost_curve(report: Report) -> str:
+    """Monthly cost of each option against monthly requests, both on log scales, with today's
+    traffic and the break-even points marked."""
+    rows = report.break_even.curve or report.break_even.sensitivity
+    xs = [math.log10(float(r.monthly_requests)) for r in rows if float(r.monthly_requests) > 0]
+    chart = pygal.XY(
+        xrange=(min(xs, default=0.0), max(xs, default=1.0)),
+        **COMMON,
+        logarithmic=True,
+        title="Monthly cost against traffic",
+        x_title="Requests per month (log scale)",
+        y_title="USD per month (log scale)",
+        x_value_formatter=lambda x: compact(10**x),
+        value_formatter=lambda y: f"${y:,.2f}",
+        dots_size=3,
+    )
+    labels = {o.key: o.label for o in report.options}
+    for key in rows[0].costs if rows else []:
+        chart.add(
+            labels.get(key, key),
+            [
+                (math.log10(float(r.monthly_requests)), max(float(r.costs[key]), FLOOR))
+                for r in rows
+                if float(r.monthly_requests) > 0 and key in r.costs
+            ],
+        )
+    rec = report.recommendation
+    today = float(report.traffic.monthly_requests)
+    if rec is not None and today > 0:
+        chart.add(
+            "Today",
+            [(math.log10(today), max(float(rec.monthly_cost), FLOOR))],
+            stroke=False,
+            dots_size=8,
+        )
+    points = [
+        (math.log10(float(p.monthly_requests)), max(float(p.monthly_cost), FLOOR))
+        for p in report.break_even.points
+        if float(p.monthly_requests) > 0
+    ]
+    if points:
+        chart.add("Break-even", points, stroke=False, dots_size=8)
+    return _svg(chart)
+
+
+def _category(name: str) -> str:
+    """A line item's kind, without tier or service: 'Duration (tier 2)' -> 'Duration'."""
+    return name.split(": ")[-1].split(" (")[0]
+
+
+def breakdown(report: Report) -> str:
+    """Each option's monthly cost, stacked by kind of line item."""
+    chart = pygal.HorizontalStackedBar(
+        **COMMON, title="What each option's cost is made of", value_formatter=lambda v: f"${v:,.2f}"
+    )
+    options = [o for o in report.options if o.line_items]
+    chart.x_labels = [o.label for o in options]
+    by_kind: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(options))
+    for index, option in enumerate(options):
+        for item in option.line_items:
+            by_kind[_category(item.name)][index] += float(item.monthly_cost)
+    for kind, values in by_kind.items():
+        if any(values):
+            chart.add(kind, values)
+    return _svg(chart)
+
+
+def hybrid_split(report: SystemReport) -> str:
+    """The recommended design's total split by service, grouped by platform."""
+    chart = pygal.Pie(
+        **COMMON, title="The recommended design, by service", value_formatter=lambda v: f"${v:,.2f}"
+    )
+    for plan in report.services:
+        chart.add(f"{plan.name} ({plan.recommended.label})", float(plan.recommended.monthly_cost))
+    return _svg(chart)
+
+
+def designs(report: SystemReport) -> str:
+    """The system's monthly cost under each design."""
+    chart = pygal.Bar(
+        **COMMON, title="The system under each design", value_formatter=lambda v: f"${v:,.2f}"
+    )
+    for design in report.designs:
+        chart.add(
+            design.name + ("" if design.feasible else " (not feasible)"), float(design.monthly_cost)
+        )
+    return _svg(chart)
+
+
+def comparison_costs(comparison: Comparison, limit: int = 30) -> str:
+    """The most expensive workloads' cost on each platform."""
+    rows = sorted(comparison.rows, key=lambda r: -r.monthly_cost)[:limit]
+    chart = pygal.HorizontalBar(
+        **{**COMMON, "height": max(420, 26 * len(rows) + 120)},
+        title=f"Monthly cost on each platform ({len(rows)} most expensive workloads)",
+        logarithmic=True,
+        value_formatter=lambda v: f"${v:,.2f}",
+    )
+    chart.x_labels = [r.name for r in rows]
+    for platform in ("lambda", "fargate", "ec2"):
+        chart.add(
+            platform,
+            [
+                max(float(r.costs[platform] or Decimal(0)), FLOOR)
+                if r.costs.get(platform) is not None
+                else None
+                for r in rows
+            ],
+        )
+    return _svg(chart)
