@@ -94,14 +94,16 @@ def compare_command(
         say(f"warning: {warning}")
     for failure in comparison.failures:
         say(failure.error)
-    renderers = {
-        CompareFormat.TABLE: lambda c: comparison_table(c, terminal_width(), stdout_is_terminal()),
-        CompareFormat.JSON: comparison_json,
-        CompareFormat.CSV: comparison_csv,
-        CompareFormat.MARKDOWN: comparison_markdown,
-        CompareFormat.HTML: lambda c: render_html([c]),
+    renderers: dict[CompareFormat, Callable[[], str]] = {
+        CompareFormat.TABLE: lambda: comparison_table(
+            comparison, terminal_width(), stdout_is_terminal() and output is None
+        ),
+        CompareFormat.JSON: lambda: comparison_json(comparison),
+        CompareFormat.CSV: lambda: comparison_csv(comparison),
+        CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
+        CompareFormat.HTML: lambda: render_html([comparison]),
     }
-    deliver(renderers[fmt](comparison), output)
+    deliver(renderers[fmt](), output)
     if comparison.failures:
         raise typer.Exit(ExitCode.USAGE_ERROR)
 
