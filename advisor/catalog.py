@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -28,9 +29,18 @@ def bundled_regions(provider: str = "aws") -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
-@cache
 def load_pricing_file(path: Path) -> PricingFile:
-    """Load and validate one pricing file; any problem is a CatalogError naming it."""
+    """Load and validate one pricing file; any problem is a CatalogError naming it. Loaded once
+    per version of the file (its size and modification time)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    return _load_pricing_file(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@cache
+def _load_pricing_file(path: Path, mtime_ns: int, size: int) -> PricingFile:
     try:
         return load_model(PricingFile, path)
     except InputError as exc:
@@ -94,3 +104,31 @@ def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]
             yield key, value
         elif isinstance(value, BaseModel):
             yield from iter_rates(value, key + ".")
+
+
+def rate_table(pricing: PricingFile) -> dict[str, tuple[Decimal, str]]:
+    """Every price in a file by a readable key (tiers and instance types spelled out)."""
+    table: dict[str, tuple[Decimal, str]] = {}
+    for path, rate in iter_rates(pricing):
+        bands = rate.bands
+        for number, band in enumerate(bands, start=1):
+            key = path if len(bands) == 1 else f"{path} tier {number}"
+            table[key] = (band.price, rate.unit)
+    for name, instance in pricing.ec2.instances.items():
+        table[f"ec2.instances.{name}"] = (instance.hourly, "instance-hour")
+    return table
+
+
+def diff_pricing(
+    old: PricingFile, new: PricingFile
+) -> list[tuple[str, Decimal | None, Decimal | None, str]]:
+    """(key, old price, new price, unit) for every price that changed, appeared or went away."""
+    before, after = rate_table(old), rate_table(new)
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        old_price = before[key][0] if key in before else None
+        new_price = after[key][0] if key in after else None
+        if old_price != new_price:
+            unit = (after.get(key) or before[key])[1]
+            changes.append((key, old_price, new_price, unit))
+    return changes

@@ -476,6 +476,7 @@ def analyze(
         shape=task_shape(workload),
         cold_starts=priced.cold_starts,
         problems=priced.problems,
+        pricing=rates,
     )
     hits = rules.evaluate(ctx)
     options = [

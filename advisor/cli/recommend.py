@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from advisor.catalog import Catalog
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
-from advisor.documents import SystemDocument, load_document
+from advisor.documents import Document, SystemDocument, load_document
 from advisor.engine import analyze
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
@@ -25,6 +26,8 @@ Examples:
   advisor recommend my-service.yaml --pricing my-negotiated-prices.yaml
 
   advisor recommend scenarios/trading-api.yaml --format html --output report.html
+
+  advisor recommend scenarios/api-10m.yaml --region eu-west-1
 """
 
 PricingOption = Annotated[
@@ -48,6 +51,20 @@ def catalog_from(pricing: list[Path] | None) -> Catalog:
     return Catalog(pricing or None)
 
 
+def in_region(document: Document, region: str | None) -> Document:
+    """The document with every workload moved to `region` (for --region)."""
+    if region is None:
+        return document
+    if isinstance(document, SystemDocument):
+        services = [
+            replace(s, workload=s.workload.model_copy(update={"region": region}))
+            for s in document.services
+        ]
+        system = document.system.model_copy(update={"region": region})
+        return replace(document, system=system, services=services)
+    return replace(document, workload=document.workload.model_copy(update={"region": region}))
+
+
 @user_errors
 def recommend(
     files: Annotated[list[Path], typer.Argument(help="Workload files (YAML).", show_default=False)],
@@ -56,6 +73,10 @@ def recommend(
     ] = OutputFormat.TABLE,
     pricing: PricingOption = None,
     output: OutputOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Price in this region instead of the files' own (a bundled region)."),
+    ] = None,
     chart: Annotated[
         bool | None,
         typer.Option(
@@ -78,7 +99,7 @@ def recommend(
     with_curve = fmt is OutputFormat.HTML or show_chart
     reports: list[Report | SystemReport] = []
     for path in files:
-        document = load_document(path)
+        document = in_region(load_document(path), region)
         if isinstance(document, SystemDocument):
             from advisor.system import analyze_system
 

@@ -62,6 +62,11 @@ class Source(Strict):
     title: str
     url: str = ""
     checked: dt.date | None = None
+    version: str | None = Field(None, description="Offer version (Price List), if known.")
+    effective: dt.date | None = Field(None, description="Effective date of the offer's terms.")
+    stand_in: bool = Field(
+        False, description="Figures borrowed from another region until this file is refreshed."
+    )
 
 
 class ArchRates(Strict):

@@ -1,6 +1,6 @@
 """Decision rules with stable IDs; importing this package registers them all."""
 
-from advisor.rules import cost, latency, limits, load, pitfalls, state
+from advisor.rules import cost, data, latency, limits, load, pitfalls, state
 from advisor.rules.base import REGISTRY, Context, Hit, Rule
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Hit",
     "Rule",
     "cost",
+    "data",
     "latency",
     "limits",
     "load",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from advisor.coldstart import ColdStarts
+from advisor.models.catalog import PricingFile
 from advisor.models.report import Severity
 from advisor.models.workload import Entry, Workload
 from advisor.platforms.base import Costed
@@ -40,6 +41,7 @@ class Context:
     cold_starts: dict[str, ColdStarts] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     """Options that could not be priced at all (no task size, no instance type), with why."""
+    pricing: PricingFile | None = None
 
     def lambda_keys(self) -> list[str]:
         """Keys of the Lambda options (on demand and variants)."""

@@ -1,0 +1,33 @@
+"""The pricing data behind the figures."""
+
+from __future__ import annotations
+
+from advisor.catalog import iter_rates
+from advisor.models.report import Severity
+from advisor.rules.base import Context, Hit, rule
+
+
+@rule("ADV701", "pricing-stand-in")
+def pricing_stand_in(ctx: Context) -> list[Hit]:
+    """Some rates in the pricing file are borrowed from another region.
+
+    Fires when the region's pricing file marks a source `stand_in: true`: those figures were
+    copied from another region (usually us-east-1) until the file is rebuilt, so the options that
+    use them may be off by a few percent. Rebuild the file with `advisor pricing update --region
+    R` (the Price List API or AWS's offer files) to price with the region's own rates.
+    """
+    pricing = ctx.pricing
+    if pricing is None:
+        return []
+    borrowed = {key for key, source in pricing.sources.items() if source.stand_in}
+    if not borrowed:
+        return []
+    sections = sorted(
+        {path.split(".")[0] for path, rate in iter_rates(pricing) if rate.source in borrowed}
+        | ({"ec2"} if pricing.ec2.source in borrowed else set())
+    )
+    message = (
+        f"The {pricing.region} pricing file borrows {', '.join(sections)} rates from another "
+        f"region; rebuild it with `advisor pricing update --region {pricing.region}`."
+    )
+    return [Hit("ADV701", Severity.WARNING, message)]
