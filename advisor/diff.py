@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from advisor.errors import InputError, Location
+from advisor.loading import read_json
 from advisor.models.comparison import Comparison
 from advisor.models.policy import Change, Diff
 from advisor.money import ZERO, cents
@@ -30,16 +30,7 @@ def _platform(platform: str, variant: str | None) -> str:
 def load_costs(path: Path) -> Costs:
     """Costs from a saved JSON file: `recommend --format json` (one report, a system report, or a
     list of them) or `compare --format json`."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
-        ) from None
+    data = read_json(path)
     costs: Costs = {}
     try:
         items = data if isinstance(data, list) else [data]

@@ -7,6 +7,7 @@ file composed again into nodes, to find the line and column of the offending key
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,20 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"not valid YAML: {problem}", Location(str(path), line, column)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", Location(str(path))) from None
+
+
+def read_json(path: Path) -> Any:
+    """Parse one JSON file; a missing file or bad JSON is an InputError with its position."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found", Location(str(path))) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,18 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
     return _write
 
 
+@pytest.fixture
+def priced(cli: Callable[..., Run], write: Callable[[str, str], Path]) -> Callable[..., Any]:
+    """Write a workload, run `recommend --format json` on it; the report, or one option of it."""
+
+    def _priced(body: str, key: str | None = None) -> Any:
+        run = cli("recommend", str(write(body)), "--format", "json")
+        assert run.code == 0, run.stderr
+        return option(run.json(), key) if key else run.json()
+
+    return _priced
+
+
 def option(report: dict[str, Any], key: str) -> dict[str, Any]:
     """The option of a JSON report with key `lambda`, `fargate`, `ec2` or `lambda:provisioned`."""
     for candidate in report["options"]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -12,6 +11,7 @@ from pydantic import ValidationError
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption
 from advisor.errors import InputError, Location
+from advisor.loading import read_json
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
@@ -28,16 +28,7 @@ Examples:
 
 def load_saved(path: Path) -> list[Report | SystemReport] | Comparison:
     """Reports saved with --format json by `recommend` (one, or a list) or `compare`."""
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
-        ) from None
+    data = read_json(path)
     try:
         if isinstance(data, dict) and "rows" in data:
             return Comparison.model_validate(data)

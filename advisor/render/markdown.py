@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.models.report import Report
+from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.text import (
     choice_label,
@@ -18,6 +18,18 @@ from advisor.render.text import (
 
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def line_items_markdown(line_items: list[LineItem]) -> list[str]:
+    """A Markdown table of line items."""
+    lines = [
+        _row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]),
+        _row(["---", "---:", "---", "---:", "---:"]),
+    ]
+    for i in line_items:
+        cells = [i.name, quantity(i.quantity), i.unit, f"${i.unit_price:f}", usd(i.monthly_cost)]
+        lines.append(_row(cells))
+    return lines
 
 
 def report_markdown(report: Report, level: int = 2) -> list[str]:
@@ -55,23 +67,7 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
     lines.append("")
     for o in report.options:
         lines += ["<details>", f"<summary>{o.label}: {usd(o.monthly_cost)}/month</summary>", ""]
-        lines += [
-            _row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]),
-            _row(["---", "---:", "---", "---:", "---:"]),
-        ]
-        for i in o.line_items:
-            lines.append(
-                _row(
-                    [
-                        i.name,
-                        quantity(i.quantity),
-                        i.unit,
-                        f"${i.unit_price:f}",
-                        usd(i.monthly_cost),
-                    ]
-                )
-            )
-        lines.append("")
+        lines += line_items_markdown(o.line_items) + [""]
         lines += [f"- `{f.rule}` {f.severity.value}: {f.message}" for f in o.findings]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
@@ -142,20 +138,7 @@ def system_markdown(report: SystemReport) -> list[str]:
             )
         )
     lines += ["", "<details>", "<summary>Line items of the recommended design</summary>", ""]
-    lines += [_row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"])]
-    lines += [_row(["---", "---:", "---", "---:", "---:"])]
-    for item in hybrid.line_items:
-        lines.append(
-            _row(
-                [
-                    item.name,
-                    quantity(item.quantity),
-                    item.unit,
-                    f"${item.unit_price:f}",
-                    usd(item.monthly_cost),
-                ]
-            )
-        )
+    lines += line_items_markdown(hybrid.line_items)
     lines += ["", "</details>", ""]
     for plan in report.services:
         lines += report_markdown(plan.report, level=2)

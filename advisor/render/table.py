@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from advisor.models.report import Report
+from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.text import (
     choice_label,
@@ -19,6 +19,22 @@ from advisor.render.text import (
     top_reason,
     usd,
 )
+
+
+def line_items_table(title: str, line_items: list[LineItem]) -> Table:
+    """Line items with quantity, unit, unit price and monthly cost."""
+    table = Table(title=title, title_justify="left")
+    for column in ("Line item", "Quantity", "Unit", "Unit price", "Monthly"):
+        table.add_column(column, justify="left" if column in ("Line item", "Unit") else "right")
+    for item in line_items:
+        table.add_row(
+            item.name,
+            quantity(item.quantity),
+            item.unit,
+            f"${item.unit_price:f}",
+            usd(item.monthly_cost),
+        )
+    return table
 
 
 def report_renderable(report: Report) -> Group:
@@ -49,23 +65,9 @@ def report_renderable(report: Report) -> Group:
         )
     parts.append(summary)
     for option in report.options:
-        items = Table(
-            title=f"{option.label}: {usd(option.monthly_cost)}/month", title_justify="left"
+        parts.append(
+            line_items_table(f"{option.label}: {usd(option.monthly_cost)}/month", option.line_items)
         )
-        items.add_column("Line item")
-        items.add_column("Quantity", justify="right")
-        items.add_column("Unit")
-        items.add_column("Unit price", justify="right")
-        items.add_column("Monthly", justify="right")
-        for item in option.line_items:
-            items.add_row(
-                item.name,
-                quantity(item.quantity),
-                item.unit,
-                f"${item.unit_price:f}",
-                usd(item.monthly_cost),
-            )
-        parts.append(items)
         for finding in option.findings:
             parts.append(Text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
     parts.append(Text(headline(report), style="bold green"))
@@ -143,18 +145,7 @@ def system_renderable(report: SystemReport) -> Group:
         )
     parts.append(designs)
     hybrid = report.designs[0]
-    items = Table(
-        title=f"Recommended design: {usd(hybrid.monthly_cost)}/month", title_justify="left"
+    parts.append(
+        line_items_table(f"Recommended design: {usd(hybrid.monthly_cost)}/month", hybrid.line_items)
     )
-    for column in ("Line item", "Quantity", "Unit", "Unit price", "Monthly"):
-        items.add_column(column, justify="left" if column in ("Line item", "Unit") else "right")
-    for item in hybrid.line_items:
-        items.add_row(
-            item.name,
-            quantity(item.quantity),
-            item.unit,
-            f"${item.unit_price:f}",
-            usd(item.monthly_cost),
-        )
-    parts.append(items)
     return Group(*parts)  # type: ignore[arg-type]

@@ -7,19 +7,11 @@ from advisor.platforms.fargate import snap_task_size
 from tests.conftest import items, option
 
 
-def fargate_report(cli, write, body: str):  # type: ignore[no-untyped-def]
-    run = cli("recommend", str(write(body)), "--format", "json")
-    assert run.code == 0, run.stderr
-    return option(run.json(), "fargate")
-
-
-def test_pricing_page_example_five_tasks_ten_minutes_a_day(cli, write):  # type: ignore[no-untyped-def]
+def test_pricing_page_example_five_tasks_ten_minutes_a_day(priced):  # type: ignore[no-untyped-def]
     # 5 tasks x 600 s a day x 30 days = 25 task-hours of 1 vCPU, 2 GB, 30 GB storage:
     # vCPU 25 x 0.04048 = 1.012 -> $1.01; memory 50 GB-h x 0.004445 = $0.22;
     # storage 10 GB x 25 h x 0.000111 = $0.03; total $1.26 (Fargate pricing page, example 1)
-    farg = fargate_report(
-        cli,
-        write,
+    farg = priced(
         """
         version: 1
         name: batch
@@ -27,6 +19,7 @@ def test_pricing_page_example_five_tasks_ten_minutes_a_day(cli, write):  # type:
         execution: {duration_ms: 600000, memory_mb: 2048}
         container: {vcpu: 1, memory_gb: 2, ephemeral_storage_gb: 30}
     """,
+        "fargate",
     )
     assert items(farg) == {
         "vCPU": "1.01",
@@ -37,31 +30,28 @@ def test_pricing_page_example_five_tasks_ten_minutes_a_day(cli, write):  # type:
     assert farg["sizing"]["tasks_min"] == 0
 
 
-def test_scheduled_runs_bill_at_least_one_minute(cli, write):  # type: ignore[no-untyped-def]
+def test_scheduled_runs_bill_at_least_one_minute(priced):  # type: ignore[no-untyped-def]
     # 1,000 runs of 10 s bill 60 s each: 16.6667 task-hours. A 512 MB Lambda has 512/1,769 =
     # 0.29 vCPU, so the task is 0.5 vCPU / 1 GB: 8.3333 vCPU-h x 0.04048 = $0.34;
     # 16.6667 GB-h x 0.004445 = $0.07
-    farg = fargate_report(
-        cli,
-        write,
+    farg = priced(
         """
         version: 1
         name: tiny-job
         traffic: {monthly_requests: 1000, pattern: scheduled}
         execution: {duration_ms: 10000, memory_mb: 512}
     """,
+        "fargate",
     )
     assert farg["sizing"]["task_hours"] == 16.67
     assert farg["sizing"]["task_vcpu"] == 0.5
     assert items(farg) == {"vCPU": "0.34", "Memory": "0.07"}
 
 
-def test_steady_service_on_arm_at_its_floor(cli, write):  # type: ignore[no-untyped-def]
+def test_steady_service_on_arm_at_its_floor(priced):  # type: ignore[no-untyped-def]
     # two 0.5 vCPU / 1 GB arm tasks all month: 730 vCPU-h x 0.03238 = $23.64;
     # 1,460 GB-h x 0.00356 = $5.20
-    farg = fargate_report(
-        cli,
-        write,
+    farg = priced(
         """
         version: 1
         name: small-arm
@@ -70,6 +60,7 @@ def test_steady_service_on_arm_at_its_floor(cli, write):  # type: ignore[no-unty
         container: {vcpu: 0.5, memory_gb: 1}
         entry: none
     """,
+        "fargate",
     )
     assert items(farg) == {"vCPU": "23.64", "Memory": "5.20"}
     assert farg["sizing"]["tasks_min"] == 2
