@@ -159,7 +159,7 @@ def price_options(
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(workload, demand, fleet, rates.ec2)
+        items, sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)
         items += entry_items(container_entry, Platform.EC2, workload, demand, rates) + network
         options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
     return Priced(options, problems, colds)

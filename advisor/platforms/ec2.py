@@ -58,20 +58,20 @@ def choose_fleet(
         memory = inst.memory_gib * USABLE_MEMORY
         if inst.vcpu < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
             continue  # each instance must hold at least one whole task
-        bound = inst.hourly * max(
-            floor * HOURS_PER_MONTH,
-            units.unit_hours * shape.vcpu / inst.vcpu,
-            units.unit_hours * shape.memory_gb / memory,
-        )
-        lower_bounds.append((bound, inst, memory))
-    lower_bounds.sort(key=lambda row: row[0])
-    best: tuple[float, Fleet] | None = None
-    for bound, inst, memory in lower_bounds:
-        if best is not None and bound >= best[0]:
-            break
         burst_floor = 0
         if inst.baseline is not None:
             burst_floor = math.ceil(daily_busy_vcpu / (inst.vcpu * inst.baseline) - 1e-9)
+        bound = inst.hourly * max(
+            max(floor, burst_floor) * HOURS_PER_MONTH,
+            units.unit_hours * shape.vcpu / inst.vcpu,
+            units.unit_hours * shape.memory_gb / memory,
+        )
+        lower_bounds.append((bound, inst, memory, burst_floor))
+    lower_bounds.sort(key=lambda row: row[0])
+    best: tuple[float, Fleet] | None = None
+    for bound, inst, memory, burst_floor in lower_bounds:
+        if best is not None and bound >= best[0]:
+            break
         counts = []
         hours = 0.0
         for held, bucket in zip(units.per_bucket, demand.buckets, strict=True):
@@ -114,10 +114,14 @@ def _job_fleet(
 
 
 def ec2_items(
-    workload: Workload, demand: Demand, fleet: Fleet, rates: Ec2Rates
+    workload: Workload, demand: Demand, shape: TaskShape, fleet: Fleet, rates: Ec2Rates
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing for the chosen fleet."""
+    """Line items and sizing for the chosen fleet; utilisation is the mean busy vCPU over the
+    vCPU of the instances running."""
     inst = rates.instances[fleet.instance_type]
+    busy_vcpu = (
+        demand.average_rps * workload.execution.duration_ms / 1000 * shape.vcpu / shape.concurrency
+    )
     hours = dec(round(fleet.instance_hours, 6))
     root_gb_months = hours / HOURS_PER_MONTH * dec(workload.ec2.root_volume_gb)
     items = [
@@ -138,6 +142,13 @@ def ec2_items(
         "instances_mean": round(fleet.instance_hours / HOURS_PER_MONTH, 2),
         "instances_max": max(fleet.counts),
         "instance_hours": round(fleet.instance_hours, 2),
+        "utilization": round(
+            min(
+                1.0,
+                busy_vcpu * HOURS_PER_MONTH / max(fleet.instance_hours * float(inst.vcpu), 1e-9),
+            ),
+            4,
+        ),
     }
     if demand.pattern is Pattern.SCHEDULED:
         sizing["instances_min"] = 0

@@ -40,14 +40,15 @@ def sizing_summary(option: Option) -> str:
             text += f", cold {s['cold_start_share'] * 100:.3g} %, p99 ~{s['p99_latency_ms']:g} ms"
         return text
     if option.platform.value == "fargate" and s:
+        busy = f", {s['utilization'] * 100:.0f} % busy" if "utilization" in s else ""
         return (
             f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB tasks, "
-            f"{s['tasks_min']:g}-{s['tasks_max']:g} (mean {s['tasks_mean']:g})"
+            f"{s['tasks_min']:g}-{s['tasks_max']:g} (mean {s['tasks_mean']:g}){busy}"
         )
     if option.platform.value == "ec2" and s:
         return (
             f"{s['instance_type']}, {s['instances_min']:g}-{s['instances_max']:g} "
-            f"(mean {s['instances_mean']:g})"
+            f"(mean {s['instances_mean']:g}), {s['utilization'] * 100:.0f} % busy"
         )
     return ""
 
