@@ -35,7 +35,7 @@ PricingOption = Annotated[
     typer.Option(
         "--pricing",
         help="A pricing file to use instead of the bundled ones (repeat for several regions).",
-        exists=False,
+        metavar="FILE",
     ),
 ]
 

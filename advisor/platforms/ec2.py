@@ -53,37 +53,37 @@ def choose_fleet(
     floor = settings.min_instances if settings.min_instances is not None else 2
     units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
     daily_busy_vcpu = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
+    root_gb_hour = settings.root_volume_gb * ebs / HOURS_PER_MONTH
+    cpu_needed = [held * shape.vcpu for held in units.per_bucket]
+    memory_needed = [held * shape.memory_gb for held in units.per_bucket]
+    bucket_hours = [bucket.hours for bucket in demand.buckets]
+    cpu_hours = units.unit_hours * shape.vcpu
+    memory_hours = units.unit_hours * shape.memory_gb
     lower_bounds = []
     for inst in candidates:
         memory = inst.memory_gib * USABLE_MEMORY
         if inst.vcpu < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
             continue  # each instance must hold at least one whole task
-        burst_floor = 0
+        least = floor
         if inst.baseline is not None:
-            burst_floor = math.ceil(daily_busy_vcpu / (inst.vcpu * inst.baseline) - 1e-9)
-        bound = inst.hourly * max(
-            max(floor, burst_floor) * HOURS_PER_MONTH,
-            units.unit_hours * shape.vcpu / inst.vcpu,
-            units.unit_hours * shape.memory_gb / memory,
-        )
-        lower_bounds.append((bound, inst, memory, burst_floor))
+            least = max(least, math.ceil(daily_busy_vcpu / (inst.vcpu * inst.baseline) - 1e-9))
+        hours = max(least * HOURS_PER_MONTH, cpu_hours / inst.vcpu, memory_hours / memory)
+        lower_bounds.append((hours * (inst.hourly + root_gb_hour), inst, memory, least))
     lower_bounds.sort(key=lambda row: row[0])
     best: tuple[float, Fleet] | None = None
-    for bound, inst, memory, burst_floor in lower_bounds:
+    for bound, inst, memory, least in lower_bounds:
         if best is not None and bound >= best[0]:
             break
-        counts = []
-        hours = 0.0
-        for held, bucket in zip(units.per_bucket, demand.buckets, strict=True):
-            count = max(
-                floor,
-                burst_floor,
-                math.ceil(held * shape.vcpu / inst.vcpu - 1e-9),
-                math.ceil(held * shape.memory_gb / memory - 1e-9),
+        counts = [
+            max(
+                least,
+                math.ceil(cpu / inst.vcpu - 1e-9),
+                math.ceil(mem / memory - 1e-9),
             )
-            counts.append(count)
-            hours += count * bucket.hours
-        cost = _fleet_cost(inst, hours, settings.root_volume_gb, ebs)
+            for cpu, mem in zip(cpu_needed, memory_needed, strict=True)
+        ]
+        hours = sum(c * h for c, h in zip(counts, bucket_hours, strict=True))
+        cost = hours * (inst.hourly + root_gb_hour)
         if best is None or cost < best[0]:
             best = (cost, Fleet(inst.name, hours, tuple(counts)))
     return best[1] if best else None
