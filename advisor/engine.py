@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -15,7 +14,7 @@ from typing import Literal
 from advisor import __version__, rules
 from advisor.catalog import Catalog
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
-from advisor.errors import InputError, Location
+from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
@@ -36,7 +35,7 @@ from advisor.models.report import (
 )
 from advisor.models.workload import Architecture, Decision, LambdaSettings, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec
-from advisor.platforms.aws_lambda import Allowance, lambda_items, lambda_usage, own_allowance
+from advisor.platforms.aws_lambda import lambda_items, lambda_usage, own_allowance
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import task_shape
 from advisor.platforms.ec2 import choose_fleet, ec2_items
@@ -55,8 +54,6 @@ CURVE_SCALES = tuple(Decimal(f"{10 ** (step / 2):.4g}") for step in range(-4, 7)
 BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
 """Half decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
 BREAK_EVEN_PRECISION = 1.005
-
-LambdaPricer = Callable[[Workload, Demand, LambdaSettings, PricingFile], list[Item]]
 
 
 @dataclass
@@ -90,7 +87,6 @@ def price_options(
     rates: PricingFile,
     provisioned: bool,
     *,
-    lambda_pricer: LambdaPricer = standalone_lambda,
     with_cold_starts: bool = True,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand."""
@@ -116,7 +112,7 @@ def price_options(
         pc = settings.provisioned_concurrency
         variant = None if key == "lambda" else "provisioned"
         label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
-        items = lambda_pricer(workload, demand, settings, rates)
+        items = standalone_lambda(workload, demand, settings, rates)
         items += entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {
@@ -345,10 +341,9 @@ class CostCurve:
         rates: PricingFile,
         keys: list[str],
         provisioned: bool,
-        lambda_pricer: LambdaPricer = standalone_lambda,
     ) -> None:
         self.workload, self.demand, self.rates = workload, demand.merged(), rates
-        self.keys, self.provisioned, self.lambda_pricer = keys, provisioned, lambda_pricer
+        self.keys, self.provisioned = keys, provisioned
         self._memo: dict[float, dict[str, Decimal]] = {}
 
     def costs(self, scale: float) -> dict[str, Decimal]:
@@ -359,7 +354,6 @@ class CostCurve:
                 self.demand.scaled(scale),
                 self.rates,
                 self.provisioned,
-                lambda_pricer=self.lambda_pricer,
                 with_cold_starts=False,
             )
             self._memo[scale] = {
@@ -484,7 +478,7 @@ def analyze(
         for key, costed in priced.options.items()
     ]
     options += [
-        unpriced_option(key, [h for h in hits if h.option == key], priced)
+        unpriced_option(key, [h for h in hits if h.option == key], workload)
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
@@ -520,13 +514,16 @@ def analyze(
     )
 
 
-def unpriced_option(key: str, hits: list[rules.Hit], priced: Priced) -> Option:
+PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
+
+
+def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> Option:
     """An option that could not be priced (no task size or instance type fits)."""
     platform = Platform(key.split(":")[0])
     return Option(
         platform=platform,
-        label=platform.name.capitalize() if platform is Platform.FARGATE else platform.name,
-        entry=next(iter(priced.options.values())).entry,
+        label=PLATFORM_LABELS[platform],
+        entry=entry_for(platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],
@@ -553,6 +550,3 @@ def traffic_summary(workload: Workload, demand: Demand) -> TrafficSummary:
         average_rps=dec(round(demand.average_rps, 4)),
         peak_rps=dec(round(demand.peak_rps, 4)),
     )
-
-
-__all__ = ["Allowance", "analyze", "price_options", "Location"]
