@@ -36,6 +36,63 @@ def _fleet_cost(inst: InstanceFigures, instance_hours: float, root_gb: float, eb
     return inst.hourly * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs
 
 
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """A type that holds one task, with what an hour of it costs per vCPU and per GB."""
+
+    inst: InstanceFigures
+    memory: float
+    month_cost: float
+    per_vcpu: float
+    per_gb: float
+    sustained_vcpu: float | None
+
+
+_FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, list[_Fit]]] = {}
+
+
+def _fitting(
+    rates: Ec2Rates,
+    pinned: str | None,
+    arch: str,
+    vcpu: float,
+    memory_gb: float,
+    root_gb_hour: float,
+) -> list[_Fit]:
+    """The candidates that hold one task, with their unit costs. Memoised: the fleet search
+    runs many times per workload with the same task; each entry keeps its catalog alive, so
+    the catalog's id in the key cannot be reused."""
+    key = (id(rates), pinned, arch, vcpu, memory_gb, root_gb_hour)
+    if key not in _FITS:
+        fits = []
+        candidates = _candidates(rates, pinned, arch)
+        for inst in candidates:
+            memory = inst.memory_gib * USABLE_MEMORY
+            if inst.vcpu < vcpu - 1e-9 or memory < memory_gb - 1e-9:
+                continue  # each instance must hold at least one whole task
+            hourly = inst.hourly + root_gb_hour
+            sustained = None if inst.baseline is None else inst.vcpu * inst.baseline
+            fits.append(
+                _Fit(
+                    inst,
+                    memory,
+                    hourly * HOURS_PER_MONTH,
+                    hourly / inst.vcpu,
+                    hourly / memory,
+                    sustained,
+                )
+            )
+        _FITS[key] = (rates, fits)
+    return _FITS[key][1]
+
+
+def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[InstanceFigures]:
+    """The pinned type, or every type of the workload's architecture."""
+    if pinned is not None:
+        return [rates.figures_by_name[pinned]]
+    return rates.figures_by_architecture[arch]
+
+
 def choose_fleet(
     workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates
 ) -> Fleet | None:
@@ -44,11 +101,8 @@ def choose_fleet(
     arch = workload.execution.architecture.value
     duration_s = workload.execution.duration_ms / 1000
     ebs = float(rates.ebs_gp3.bands[0].price)
-    if settings.instance_type is not None:
-        candidates = [rates.figures_by_name[settings.instance_type]]
-    else:
-        candidates = rates.figures_by_architecture[arch]
     if demand.pattern is Pattern.SCHEDULED:
+        candidates = _candidates(rates, settings.instance_type, arch)
         return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
     floor = settings.min_instances if settings.min_instances is not None else 2
     units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
@@ -60,15 +114,13 @@ def choose_fleet(
     cpu_hours = units.unit_hours * shape.vcpu
     memory_hours = units.unit_hours * shape.memory_gb
     lower_bounds = []
-    for inst in candidates:
-        memory = inst.memory_gib * USABLE_MEMORY
-        if inst.vcpu < shape.vcpu - 1e-9 or memory < shape.memory_gb - 1e-9:
-            continue  # each instance must hold at least one whole task
+    fits = _fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
+    for fit in fits:
         least = floor
-        if inst.baseline is not None:
-            least = max(least, math.ceil(daily_busy_vcpu / (inst.vcpu * inst.baseline) - 1e-9))
-        hours = max(least * HOURS_PER_MONTH, cpu_hours / inst.vcpu, memory_hours / memory)
-        lower_bounds.append((hours * (inst.hourly + root_gb_hour), inst, memory, least))
+        if fit.sustained_vcpu is not None:
+            least = max(least, math.ceil(daily_busy_vcpu / fit.sustained_vcpu - 1e-9))
+        bound = max(least * fit.month_cost, cpu_hours * fit.per_vcpu, memory_hours * fit.per_gb)
+        lower_bounds.append((bound, fit.inst, fit.memory, least))
     lower_bounds.sort(key=lambda row: row[0])
     best: tuple[float, Fleet] | None = None
     for bound, inst, memory, least in lower_bounds:
