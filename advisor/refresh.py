@@ -351,9 +351,15 @@ def fetch_offers(
 ) -> list[Offer]:
     """Query the Price List API with boto3: GetProducts with TERM_MATCH filters, every page,
     retries with backoff when throttled, the standard credential chain."""
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+    try:
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+    except ImportError:
+        raise AdvisorError(
+            "the Price List API needs boto3: pip install 'advisor[aws]' "
+            "(or build from offer files with --from-offer-file, which needs no boto3)"
+        ) from None
 
     session = boto3.session.Session()  # a fresh credential chain each run, never a cached one
     client = session.client(
