@@ -38,11 +38,12 @@ FLOOR = 0.01
 """The lowest cost a log axis can show; a free month is drawn at one cent."""
 
 
-GENERATOR_NOTES = re.compile(r"<!--.*?-->")
+GENERATOR_NOTES = re.compile(r"<!--.*?-->|<script[^>]*>.*?</script>", re.S)
 
 
 def _svg(chart: pygal.graph.graph.Graph) -> str:
-    """The chart's SVG, without pygal's generator comments (they carry today's date)."""
+    """The chart's static SVG, without pygal's generator comments (they carry today's date) and
+    its inline configuration script (only its tooltips use it), so the page runs no script."""
     return GENERATOR_NOTES.sub("", str(chart.render(is_unicode=True)))
 
 
