@@ -52,6 +52,13 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="zero",
         ),
         pytest.param(
+            GOOD.replace("monthly_requests: 1000", "monthly_requests: .inf"),
+            4,
+            21,
+            "traffic.monthly_requests: Input should be a finite number (got inf)",
+            id="infinite",
+        ),
+        pytest.param(
             GOOD.replace("memory_mb: 512", "memroy_mb: 512"),
             7,
             3,

@@ -14,7 +14,9 @@ SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 class Strict(BaseModel):
     """Base for input models: unknown keys are errors and loaded values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Pattern(str, Enum):
