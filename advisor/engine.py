@@ -51,8 +51,9 @@ SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
 CURVE_SCALES = tuple(Decimal(f"{10 ** (step / 2):.4g}") for step in range(-4, 7))
-BREAK_EVEN_GRID = [10 ** (step / 2) for step in range(-6, 7)]
-"""Half decades from 0.001x to 1000x; they include the sensitivity points, so those come free."""
+BREAK_EVEN_GRID = [0.001, 0.01, 0.1, 10**-0.5, 1.0, 10**0.5, 10.0, 100.0, 1000.0]
+"""Where the search looks for a change of cheapest option: half decades near today's traffic,
+decades further out. It holds the sensitivity points, so those come free."""
 BREAK_EVEN_PRECISION = 1.005
 
 
@@ -367,6 +368,18 @@ class CostCurve:
         return min(costs, key=lambda k: (costs[k], SIMPLICITY[k]))
 
 
+def narrow(curve: CostCurve, low: float, high: float) -> tuple[float, float]:
+    """Halve a bracket whose ends have different cheapest options (in log space) until it is
+    within BREAK_EVEN_PRECISION; the cheapest option at `low` stays the one it was."""
+    while high / low > BREAK_EVEN_PRECISION:
+        middle = math.sqrt(low * high)
+        if curve.cheapest(middle) == curve.cheapest(low):
+            low = middle
+        else:
+            high = middle
+    return low, high
+
+
 def break_even(
     curve: CostCurve, monthly_requests: float, labels: dict[str, str], with_curve: bool = False
 ) -> BreakEven:
@@ -386,13 +399,7 @@ def break_even(
             near = 1.0
             for scale in grid:
                 if curve.cheapest(scale) != today:
-                    low, high = sorted((near, scale))
-                    while high / low > BREAK_EVEN_PRECISION:
-                        middle = math.sqrt(low * high)
-                        if curve.cheapest(middle) == curve.cheapest(low):
-                            low = middle
-                        else:
-                            high = middle
+                    low, high = narrow(curve, *sorted((near, scale)))
                     point = math.sqrt(low * high)
                     points.append(
                         BreakEvenPoint(
@@ -434,8 +441,8 @@ def break_even_reason(be: BreakEven, labels: dict[str, str], recommended: str) -
     prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
     if not be.points:
         message = (
-            f"{cheapest} is the cheapest option at every half decade checked, from 0.001x to "
-            "1000x today's traffic."
+            f"{cheapest} is the cheapest option at every multiple of today's traffic checked "
+            "(0.001x, 0.01x, 0.1x, 0.32x, 3.2x, 10x, 100x and 1000x)."
         )
         return Reason(rule="ADV502", message=prefix + message)
     parts = []

@@ -22,8 +22,9 @@ def cost_decision(ctx: Context) -> list[Hit]:
 def break_even(ctx: Context) -> list[Hit]:
     """How far traffic must move, at the same shape, for the cheapest option to change.
 
-    The engine prices every feasible option at half-decade multiples of today's monthly requests
-    (0.001x, 0.0032x, ... 1000x), walking out from today's traffic, and narrows each change of
+    The engine prices every feasible option at multiples of today's monthly requests (0.32x and
+    3.2x, then 0.1x and 10x, 0.01x and 100x, 0.001x and 1000x), walking out from today's
+    traffic, and narrows each change of
     the cheapest option down to within 0.5 %. The reason names the first change found below and
     above today's volume (a change that starts and ends between two grid points can be missed),
     and the report adds each option's cost at 0.1x, 1x, 10x and 100x.
