@@ -15,6 +15,7 @@ from advisor.loading import load_model
 from advisor.models.catalog import PricingFile, Rate
 
 
+@cache
 def bundled_pricing_dir() -> Path:
     """The pricing folder shipped in the wheel, or the repository's own when run from source."""
     packaged = Path(__file__).parent / "_data" / "pricing"
