@@ -12,6 +12,7 @@ from advisor.catalog import Catalog
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.documents import Document, SystemDocument, load_document
 from advisor.engine import analyze
+from advisor.errors import AdvisorError
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.render import OutputFormat, render
@@ -92,6 +93,10 @@ def recommend(
     containers.
     """
     catalog = catalog_from(pricing)
+    if region is not None and region not in catalog.regions:
+        raise AdvisorError(
+            f"--region: no pricing file for region '{region}'; known: {', '.join(catalog.regions)}"
+        )
     width = terminal_width()
     show_chart = fmt is OutputFormat.TABLE and (
         chart if chart is not None else stdout_is_terminal() and width >= 100
