@@ -10,6 +10,7 @@ from advisor.errors import InputError, Location
 from advisor.loading import read_json
 from advisor.models.comparison import Comparison
 from advisor.models.policy import Change, Diff
+from advisor.models.report import option_key
 from advisor.money import ZERO, cents
 
 Costs = dict[str, tuple[str, Decimal]]
@@ -19,12 +20,8 @@ Costs = dict[str, tuple[str, Decimal]]
 def costs_from_comparison(comparison: Comparison) -> Costs:
     """Costs of every row of a comparison."""
     return {
-        r.name: (_platform(r.platform.value, r.variant), r.monthly_cost) for r in comparison.rows
+        r.name: (option_key(r.platform.value, r.variant), r.monthly_cost) for r in comparison.rows
     }
-
-
-def _platform(platform: str, variant: str | None) -> str:
-    return f"{platform}:{variant}" if variant else platform
 
 
 def load_costs(path: Path) -> Costs:
@@ -48,7 +45,7 @@ def _costs_of(item: dict[str, Any]) -> Costs:
     if "rows" in item:  # a comparison
         return {
             row["name"]: (
-                _platform(row["platform"], row.get("variant")),
+                option_key(row["platform"], row.get("variant")),
                 Decimal(row["monthly_cost"]),
             )
             for row in item["rows"]
@@ -57,7 +54,7 @@ def _costs_of(item: dict[str, Any]) -> Costs:
         system = item["system"]["name"]
         return {
             f"{system}/{service['name']}": (
-                _platform(
+                option_key(
                     service["recommended"]["platform"], service["recommended"].get("variant")
                 ),
                 Decimal(service["report"]["recommendation"]["monthly_cost"]),
@@ -67,7 +64,7 @@ def _costs_of(item: dict[str, Any]) -> Costs:
     rec = item["recommendation"]
     return {
         item["workload"]["name"]: (
-            _platform(rec["platform"], rec.get("variant")),
+            option_key(rec["platform"], rec.get("variant")),
             Decimal(rec["monthly_cost"]),
         )
     }

@@ -92,22 +92,24 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
                 )
         body = {k: v for k, v in raw.items() if k not in LINK_KEYS}
         if "file" in links:
-            service = _referenced(path, source, keys, links["file"], body)
+            referenced = _referenced(path, source, keys, links["file"], body)
+            workload, service_source = referenced.workload, referenced.source
+            label = referenced.label
         else:
             inline = {"version": 1, "region": system.region, **body}
             workload = validate(Workload, inline, path, prefix=keys)
-            service = ServiceDocument(workload, source, f"{path}#{workload.name}", [], [])
-        if service.workload.region != system.region:
+            service_source, label = source, f"{path}#{workload.name}"
+        if workload.region != system.region:
             raise InputError(
-                f"service '{service.workload.name}' is in {service.workload.region}; the system "
+                f"service '{workload.name}' is in {workload.region}; the system "
                 f"is in {system.region}",
                 source.locate(keys),
             )
         services.append(
             ServiceDocument(
-                service.workload,
-                service.source,
-                service.label,
+                workload,
+                service_source,
+                label,
                 list(links.get("uses", [])),
                 list(links.get("consumes", [])),
             )
@@ -125,11 +127,11 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
 
 def _referenced(
     path: Path, source: SourceMap, keys: tuple[str | int, ...], reference: Any, body: dict[str, Any]
-) -> ServiceDocument:
-    """A service given as `file:`; its errors name the system file, the service and the file."""
-    where = source.locate((*keys, "file"))
+) -> WorkloadDocument:
+    """A service given as `file:`; its errors name the system file, the service and the file.
+    The system file is composed again for a location only when there is an error to place."""
     if not isinstance(reference, str):
-        raise InputError("should be a path to a workload file", where)
+        raise InputError("should be a path to a workload file", source.locate((*keys, "file")))
     if body:
         raise InputError(
             f"a service given by file takes no other keys (found {', '.join(sorted(body))})",
@@ -139,5 +141,6 @@ def _referenced(
     try:
         document = load_workload(target)
     except InputError as exc:
+        where = source.locate((*keys, "file"))
         raise InputError(f"service file {reference}: {exc}", where) from None
-    return ServiceDocument(document.workload, document.source, str(path.parent / reference), [], [])
+    return WorkloadDocument(document.workload, document.source, str(path.parent / reference))

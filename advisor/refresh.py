@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from advisor.catalog import iter_rates
 from advisor.errors import AdvisorError, CatalogError, InputError, Location
 from advisor.models.catalog import (
     AlbRates,
@@ -314,8 +315,6 @@ def build_pricing_file(
 
 
 def _all_rates(parts: dict[str, Any]) -> Iterator[Rate]:
-    from advisor.catalog import iter_rates
-
     for value in parts.values():
         for _, rate in iter_rates(value):
             yield rate

@@ -21,7 +21,7 @@ from advisor.documents import ServiceDocument, SystemDocument
 from advisor.engine import analyze, price_options, pricing_ref, provisioned_size, resolve_pricing
 from advisor.errors import InputError
 from advisor.models.catalog import PricingFile
-from advisor.models.report import Choice, LineItem, Report
+from advisor.models.report import Choice, LineItem
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec, flat_item, tiered_items
@@ -224,12 +224,6 @@ def cents_summing_to(parts: dict[str, Decimal], total: Decimal) -> dict[str, Dec
     return rounded
 
 
-def _option_key(report: Report) -> str:
-    rec = report.recommendation
-    assert rec is not None
-    return f"{rec.platform.value}:{rec.variant}" if rec.variant else rec.platform.value
-
-
 def analyze_system(
     document: SystemDocument, catalog: Catalog, *, with_curve: bool = False
 ) -> SystemReport:
@@ -249,7 +243,7 @@ def analyze_system(
                 f"no platform can run service '{names[index]}' as described",
                 document.source.locate(("services", index)),
             )
-    recommended = {n: _option_key(r) for n, r in by_name.items()}
+    recommended = {n: r.recommendation.key for n, r in by_name.items() if r.recommendation}
     designs = [price_design("recommended", recommended, document.services, document, rates)]
     for name, candidates in (
         ("all-lambda", ("lambda", "lambda:provisioned")),
@@ -319,7 +313,8 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
             lines.append(f'    svc_{ident(plan.name)}["{plan.name}<br/>{plan.recommended.label}"]')
         lines.append("  end")
     chosen = {
-        plan.name: next(o for o in plan.report.options if _chosen(plan, o.key)) for plan in services
+        plan.name: next(o for o in plan.report.options if o.key == plan.recommended.key)
+        for plan in services
     }
     entries = sorted({o.entry for o in chosen.values()} - {Entry.NONE}, key=lambda e: e.value)
     for entry in entries:
@@ -338,8 +333,3 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
         for source in plan.consumes:
             lines.append(f"  q_{ident(source)} --> svc_{ident(plan.name)}")
     return "\n".join(lines) + "\n"
-
-
-def _chosen(plan: ServicePlan, key: str) -> bool:
-    rec = plan.recommended
-    return key == (f"{rec.platform.value}:{rec.variant}" if rec.variant else rec.platform.value)

@@ -20,6 +20,11 @@ Money = Annotated[
 """A Decimal that serialises as a plain decimal string in JSON."""
 
 
+def option_key(platform: str, variant: str | None) -> str:
+    """`lambda`, `fargate`, `ec2`, or `lambda:provisioned` for a variant."""
+    return f"{platform}:{variant}" if variant else platform
+
+
 class Model(BaseModel):
     """Base for report models."""
 
@@ -68,7 +73,7 @@ class Option(Model):
     @property
     def key(self) -> str:
         """`lambda`, `fargate`, `ec2`, or `lambda:provisioned` for a variant."""
-        return f"{self.platform.value}:{self.variant}" if self.variant else self.platform.value
+        return option_key(self.platform.value, self.variant)
 
 
 class Reason(Model):
@@ -86,6 +91,11 @@ class Choice(Model):
     label: str
     monthly_cost: Money
 
+    @property
+    def key(self) -> str:
+        """The chosen option's key."""
+        return option_key(self.platform.value, self.variant)
+
 
 class Recommendation(Model):
     """The verdict, the chain of reasons, and how close the call is."""
@@ -99,6 +109,11 @@ class Recommendation(Model):
     saving: Money | None = Field(None, description="Monthly saving against the runner-up.")
     saving_percent: Money | None = None
     close_call: bool = Field(False, description="Within the margin where simplicity decides.")
+
+    @property
+    def key(self) -> str:
+        """The recommended option's key."""
+        return option_key(self.platform.value, self.variant)
 
 
 class BreakEvenPoint(Model):
