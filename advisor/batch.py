@@ -113,7 +113,8 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
                 )
                 for plan in report.services
             ]
-        return [to_row(analyze(document.workload, catalog, document.source), None, str(path))]
+        single = analyze(document.workload, catalog, document.source, with_sensitivity=False)
+        return [to_row(single, None, str(path))]
     except AdvisorError as exc:
         return Failure(source=str(path), error=str(exc))
 

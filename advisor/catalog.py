@@ -49,10 +49,12 @@ def _load_pricing_file(path: Path, mtime_ns: int, size: int) -> PricingFile:
 
 
 class Catalog:
-    """Pricing files by region: the bundled set, or one or more files the user points at."""
+    """Pricing files by region: the bundled set, or one or more files the user points at. A
+    catalog reads each file once, so one run prices every workload from the same figures."""
 
     def __init__(self, files: list[Path] | None = None) -> None:
         self._explicit: dict[str, PricingFile] = {}
+        self._bundled: dict[str, PricingFile] = {}
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
             self._explicit[pricing.region] = pricing
@@ -68,10 +70,12 @@ class Catalog:
         """The pricing file of a region; KeyError when there is none."""
         if self._explicit:
             return self._explicit[region]
-        path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
-        if not path.is_file():
-            raise KeyError(region)
-        return load_pricing_file(path)
+        if region not in self._bundled:
+            path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
+            if not path.is_file():
+                raise KeyError(region)
+            self._bundled[region] = load_pricing_file(path)
+        return self._bundled[region]
 
     def describe(self, region: str) -> str:
         """A short name of the file a region's rates came from."""

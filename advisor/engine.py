@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+import numpy as np
+
 from advisor import __version__, rules
 from advisor.catalog import Catalog
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
+from advisor.curves import CostCurves
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
+    SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
     Choice,
@@ -35,7 +39,12 @@ from advisor.models.report import (
 )
 from advisor.models.workload import Architecture, Decision, LambdaSettings, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec
-from advisor.platforms.aws_lambda import lambda_items, lambda_usage, own_allowance
+from advisor.platforms.aws_lambda import (
+    lambda_items,
+    lambda_usage,
+    own_allowance,
+    provisioned_size,
+)
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import task_shape
 from advisor.platforms.ec2 import choose_fleet, ec2_items
@@ -43,18 +52,19 @@ from advisor.platforms.entry import entry_for, entry_items, nat_items
 from advisor.platforms.fargate import fargate_items, snap_task_size
 from advisor.traffic import Demand, demand_from
 
-PROVISIONED_UTILIZATION = 0.7
-"""Provisioned concurrency is sized so the peak keeps it at most this busy (AWS's usual target)."""
-
-SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
-"""Fewer things to patch, scale and watch come first when costs are close."""
-
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
 CURVE_SCALES = tuple(Decimal(f"{10 ** (step / 2):.4g}") for step in range(-4, 7))
-BREAK_EVEN_GRID = [0.001, 0.01, 0.1, 10**-0.5, 1.0, 10**0.5, 10.0, 100.0, 1000.0]
-"""Where the search looks for a change of cheapest option: half decades near today's traffic,
-decades further out. It holds the sensitivity points, so those come free."""
+STEPS_PER_DECADE = 8
+BREAK_EVEN_GRID = np.logspace(-3, 3, 6 * STEPS_PER_DECADE + 1)
+"""Where the search looks for a change of cheapest option: eight steps a decade, 0.001x to 1000x."""
+TODAY = 3 * STEPS_PER_DECADE
+"""The grid's 1x."""
 BREAK_EVEN_PRECISION = 1.005
+"""How narrow the bracket around a break-even is: its ends at most 0.5 % apart."""
+_STEP = 10 ** (1 / STEPS_PER_DECADE)
+_INNER = math.ceil(math.log(_STEP) / math.log(BREAK_EVEN_PRECISION)) - 1
+INNER_STEPS = _STEP ** (np.arange(1, _INNER + 1) / (_INNER + 1))
+"""Multiples of a grid point that split one step into pieces of at most BREAK_EVEN_PRECISION."""
 
 
 @dataclass
@@ -76,12 +86,6 @@ def standalone_lambda(
     )
 
 
-def provisioned_size(workload: Workload, demand: Demand) -> int:
-    """Environments that hold the peak warm at the usual 70 % target."""
-    peak = demand.peak_rps * workload.execution.duration_ms / 1000
-    return max(1, math.ceil(peak / PROVISIONED_UTILIZATION - 1e-9))
-
-
 def price_options(
     workload: Workload,
     demand: Demand,
@@ -100,7 +104,7 @@ def price_options(
     lambda_entry = entry_for(Platform.LAMBDA, workload)
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_size(workload, demand)
+        size = provisioned_size(demand, workload.execution)
         variants.append(
             (
                 "lambda:provisioned",
@@ -332,121 +336,116 @@ def _usd(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
-class CostCurve:
-    """Each feasible option's monthly cost at a multiple of today's traffic (memoised)."""
+def exact_costs(
+    workload: Workload, demand: Demand, rates: PricingFile, keys: list[str], scale: float
+) -> dict[str, Decimal]:
+    """Each option's monthly cost at `scale` x today's traffic, from its line items."""
+    provisioned = "lambda:provisioned" in keys
+    priced = price_options(
+        workload, demand.scaled(scale), rates, provisioned, with_cold_starts=False
+    )
+    return {key: priced.options[key].total for key in keys if key in priced.options}
 
-    def __init__(
-        self,
-        workload: Workload,
-        demand: Demand,
-        rates: PricingFile,
-        keys: list[str],
-        provisioned: bool,
-    ) -> None:
-        self.workload, self.demand, self.rates = workload, demand.merged(), rates
-        self.keys, self.provisioned = keys, provisioned
-        self._memo: dict[float, dict[str, Decimal]] = {}
 
-    def costs(self, scale: float) -> dict[str, Decimal]:
-        """Monthly cost of each option at `scale` x today's traffic."""
-        if scale not in self._memo:
-            priced = price_options(
-                self.workload,
-                self.demand.scaled(scale),
-                self.rates,
-                self.provisioned,
-                with_cold_starts=False,
+def cheapest_of(costs: dict[str, Decimal]) -> str:
+    """The cheapest option; ties go to the simpler one."""
+    return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
+
+
+def break_even_points(
+    curves: CostCurves, monthly_requests: float, labels: dict[str, str]
+) -> list[BreakEvenPoint]:
+    """The nearest traffic, below and above today's, at which the cheapest option changes.
+
+    One pass prices the grid; walking out from 1x finds the first step in each direction whose
+    far end has another cheapest option; a second pass prices the inside of those steps, and
+    the first change along each gives the bracket."""
+    if len(curves.keys) < 2:
+        return []
+    grid = BREAK_EVEN_GRID
+    names, costs = curves.cheapest(grid)
+    today = names[TODAY]
+    steps: list[tuple[Literal["lower", "higher"], int, int]] = []
+    walks: tuple[tuple[Literal["lower", "higher"], int], ...] = (("lower", -1), ("higher", 1))
+    for direction, step in walks:
+        index = TODAY
+        while 0 <= index + step < len(grid) and names[index + step] == today:
+            index += step
+        if 0 <= index + step < len(grid):
+            steps.append((direction, index, index + step))
+    if not steps:
+        return []
+    inside = [grid[near] * INNER_STEPS ** (far - near) for _, near, far in steps]
+    inner_names, inner_costs = curves.cheapest(np.concatenate(inside))
+    points = []
+    for number, (direction, near, far) in enumerate(steps):
+        part = slice(number * len(INNER_STEPS), (number + 1) * len(INNER_STEPS))
+        path = [
+            (float(grid[near]), today, float(costs[near])),
+            *zip(
+                inside[number].tolist(), inner_names[part], inner_costs[part].tolist(), strict=True
+            ),
+            (float(grid[far]), names[far], float(costs[far])),
+        ]
+        change = next(k for k, (_, name, _) in enumerate(path) if name != today)
+        low, high = sorted((path[change - 1], path[change]))
+        point = math.sqrt(low[0] * high[0])
+        points.append(
+            BreakEvenPoint(
+                direction=direction,
+                monthly_requests=Decimal(round(monthly_requests * point)),
+                scale=Decimal(f"{point:.6g}"),
+                scale_low=dec(low[0]),
+                scale_high=dec(high[0]),
+                monthly_cost=cents(dec(high[2])),
+                below=labels[low[1]],
+                above=labels[high[1]],
             )
-            self._memo[scale] = {
-                k: priced.options[k].total for k in self.keys if k in priced.options
-            }
-        return self._memo[scale]
-
-    def cheapest(self, scale: float) -> str:
-        """The cheapest option at `scale`; ties go to the simpler one."""
-        costs = self.costs(scale)
-        return min(costs, key=lambda k: (costs[k], SIMPLICITY[k]))
-
-
-def narrow(curve: CostCurve, low: float, high: float) -> tuple[float, float]:
-    """Halve a bracket whose ends have different cheapest options (in log space) until it is
-    within BREAK_EVEN_PRECISION; the cheapest option at `low` stays the one it was."""
-    while high / low > BREAK_EVEN_PRECISION:
-        middle = math.sqrt(low * high)
-        if curve.cheapest(middle) == curve.cheapest(low):
-            low = middle
-        else:
-            high = middle
-    return low, high
-
-
-def break_even(
-    curve: CostCurve, monthly_requests: float, labels: dict[str, str], with_curve: bool = False
-) -> BreakEven:
-    """The nearest traffic, below and above today's, at which the cheapest option changes."""
-    points: list[BreakEvenPoint] = []
-    if not curve.keys:
-        return BreakEven(points=[], sensitivity=[])
-    if len(curve.keys) > 1:
-        today = curve.cheapest(1.0)
-        below = [s for s in BREAK_EVEN_GRID if s < 1][::-1]
-        above = [s for s in BREAK_EVEN_GRID if s > 1]
-        searches: tuple[tuple[Literal["lower", "higher"], list[float]], ...] = (
-            ("lower", below),
-            ("higher", above),
         )
-        for direction, grid in searches:
-            near = 1.0
-            for scale in grid:
-                if curve.cheapest(scale) != today:
-                    low, high = narrow(curve, *sorted((near, scale)))
-                    point = math.sqrt(low * high)
-                    points.append(
-                        BreakEvenPoint(
-                            direction=direction,
-                            monthly_requests=Decimal(round(monthly_requests * point)),
-                            scale=Decimal(f"{point:.6g}"),
-                            scale_low=dec(low),
-                            scale_high=dec(high),
-                            monthly_cost=cents(curve.costs(high)[curve.cheapest(high)]),
-                            below=labels[curve.cheapest(low)],
-                            above=labels[curve.cheapest(high)],
-                        )
-                    )
-                    break
-                near = scale
+    return points
 
-    def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
-        return [
+
+def cost_rows(
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    keys: list[str],
+    scales: tuple[Decimal, ...],
+    today: dict[str, Decimal],
+) -> list[SensitivityRow]:
+    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
+    rows = []
+    for multiple in scales:
+        costs = (
+            today if multiple == 1 else exact_costs(workload, demand, rates, keys, float(multiple))
+        )
+        rows.append(
             SensitivityRow(
                 scale=multiple,
-                monthly_requests=dec(round(monthly_requests * float(multiple), 2)).normalize(),
-                costs={k: cents(v) for k, v in curve.costs(float(multiple)).items()},
-                cheapest=curve.cheapest(float(multiple)),
+                monthly_requests=dec(
+                    round(demand.monthly_requests * float(multiple), 2)
+                ).normalize(),
+                costs={key: cents(value) for key, value in costs.items()},
+                cheapest=cheapest_of(costs),
             )
-            for multiple in scales
-        ]
-
-    return BreakEven(
-        points=points,
-        sensitivity=rows(SENSITIVITY_SCALES),
-        curve=rows(CURVE_SCALES) if with_curve else [],
-    )
+        )
+    return rows
 
 
-def break_even_reason(be: BreakEven, labels: dict[str, str], recommended: str) -> Reason:
-    """One sentence on where the cheapest option changes."""
-    today = next(row.cheapest for row in be.sensitivity if row.scale == 1)
+def break_even_reason(
+    points: list[BreakEvenPoint], labels: dict[str, str], today: str, recommended: str
+) -> Reason:
+    """One sentence on where the cheapest option changes (`today`: the cheapest now)."""
     cheapest = labels[today]
     prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
-    if not be.points:
+    if not points:
         message = (
-            f"{cheapest} is the cheapest option at every multiple of today's traffic checked "
-            "(0.001x, 0.01x, 0.1x, 0.32x, 3.2x, 10x, 100x and 1000x)."
+            f"{cheapest} is the cheapest option at every multiple of today's traffic checked, "
+            "from 0.001x to 1000x."
         )
         return Reason(rule="ADV502", message=prefix + message)
     parts = []
-    for p in be.points:
+    for p in points:
         verb = "falls" if p.direction == "lower" else "rises"
         target = p.below if p.direction == "lower" else p.above
         parts.append(
@@ -464,8 +463,12 @@ def analyze(
     *,
     source_label: str | None = None,
     with_curve: bool = False,
+    with_sensitivity: bool = True,
 ) -> Report:
-    """Price a workload on every platform, apply the rules, recommend, and find the break-even."""
+    """Price a workload on every platform, apply the rules, recommend, and find the break-even.
+
+    `with_sensitivity=False` leaves out the costs at 0.1x to 100x, which a comparison of many
+    workloads does not show; `with_curve` adds costs at half decades for charts."""
     rates = resolve_pricing(workload, catalog, source)
     demand = demand_from(workload.traffic)
     provisioned = needs_provisioned(workload, demand)
@@ -492,16 +495,22 @@ def analyze(
     recommendation = recommend(options, workload_hits, workload.decision)
     feasible = [o.key for o in options if o.feasible]
     labels = {o.key: o.label for o in options}
-    curve = CostCurve(workload, demand, rates, feasible, provisioned)
-    be = break_even(curve, demand.monthly_requests, labels, with_curve)
+    today = {key: priced.options[key].total for key in feasible}
+    curves = CostCurves(workload, demand, rates, feasible)
+    points = break_even_points(curves, demand.monthly_requests, labels)
+
+    def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        return cost_rows(workload, demand, rates, feasible, scales, today)
+
+    be = BreakEven(
+        points=points,
+        sensitivity=rows(SENSITIVITY_SCALES) if with_sensitivity and feasible else [],
+        curve=rows(CURVE_SCALES) if with_curve and feasible else [],
+    )
     if recommendation is not None:
+        reason = break_even_reason(points, labels, cheapest_of(today), recommendation.label)
         recommendation = recommendation.model_copy(
-            update={
-                "reasons": [
-                    *recommendation.reasons,
-                    break_even_reason(be, labels, recommendation.label),
-                ]
-            }
+            update={"reasons": [*recommendation.reasons, reason]}
         )
     return Report(
         tool_version=__version__,

@@ -18,7 +18,7 @@ from decimal import Decimal
 from advisor import __version__
 from advisor.catalog import Catalog
 from advisor.documents import ServiceDocument, SystemDocument
-from advisor.engine import analyze, price_options, pricing_ref, provisioned_size, resolve_pricing
+from advisor.engine import analyze, price_options, pricing_ref, resolve_pricing
 from advisor.errors import InputError
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Choice, LineItem
@@ -31,6 +31,7 @@ from advisor.platforms.aws_lambda import (
     lambda_usage,
     own_items,
     pooled_items,
+    provisioned_size,
 )
 from advisor.platforms.entry import alb_items, entry_for, entry_items
 from advisor.traffic import demand_from
@@ -88,7 +89,7 @@ def price_design(
             if key == "lambda:provisioned":
                 settings = settings.model_copy(
                     update={
-                        "provisioned_concurrency": provisioned_size(workload, demand),
+                        "provisioned_concurrency": provisioned_size(demand, workload.execution),
                         "provisioned_hours": 730.0,
                     }
                 )

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.catalog import Catalog
-from advisor.engine import CostCurve, price_options
+from advisor.curves import CostCurves
+from advisor.engine import break_even_points, exact_costs, price_options
+from advisor.models.report import SIMPLICITY
 from advisor.models.workload import Workload
 from advisor.traffic import demand_from
 
@@ -22,7 +24,16 @@ workloads = st.fixed_dictionaries(
         "pattern": st.sampled_from(["steady", "diurnal", "bursty", "scheduled"]),
         "arch": st.sampled_from(["x86_64", "arm64"]),
         "free_tier": st.booleans(),
-        "entry": st.sampled_from(["api_gateway_http", "api_gateway_rest", "alb", "none"]),
+        "entry": st.sampled_from(
+            [
+                "api_gateway_http",
+                "api_gateway_rest",
+                "api_gateway_websocket",
+                "alb",
+                "function_url",
+                "none",
+            ]
+        ),
     }
 )
 
@@ -41,6 +52,7 @@ def build(spec: dict[str, Any], **over: Any) -> Workload:
             },
             "lambda": {"free_tier": spec["free_tier"]},
             "entry": spec["entry"],
+            **({"network": spec["network"]} if "network" in spec else {}),
         }
     )
 
@@ -84,20 +96,42 @@ def test_no_cost_falls_as_memory_rises(spec: dict[str, Any], extra: int) -> None
 @settings(max_examples=25, deadline=None)
 @given(spec=workloads)
 def test_break_even_is_a_change_of_cheapest(spec: dict[str, Any]) -> None:
-    from advisor.engine import break_even
-
     workload = build(spec)
     demand = demand_from(workload.traffic)
     keys = list(costs(workload))
-    curve = CostCurve(workload, demand, RATES, keys, provisioned=False)
-    labels = {k: k for k in keys}
-    result = break_even(curve, demand.monthly_requests, labels)
-    for point in result.points:
+    curves = CostCurves(workload, demand, RATES, keys)
+    for point in break_even_points(curves, demand.monthly_requests, {k: k for k in keys}):
         # the search narrows each change to a bracket of at most 0.5 % around the point
         low, high = float(point.scale_low), float(point.scale_high)
         assert low <= float(point.scale) <= high <= low * 1.005
-        fresh = CostCurve(workload, demand, RATES, keys, provisioned=False)
         assert point.below != point.above
-        assert fresh.cheapest(low) == point.below
-        assert fresh.cheapest(high) == point.above
-        assert point.below != point.above
+        # the line items agree: the cheapest option really differs at the two ends
+        assert cheapest(exact_costs(workload, demand, RATES, keys, low)) == point.below
+        assert cheapest(exact_costs(workload, demand, RATES, keys, high)) == point.above
+
+
+def cheapest(totals: dict[str, Any]) -> str:
+    return min(totals, key=lambda key: (totals[key], SIMPLICITY[key]))
+
+
+@PROPERTY
+@given(
+    spec=workloads,
+    scale=st.floats(min_value=0.001, max_value=1000.0),
+    provisioned=st.booleans(),
+    nat=st.booleans(),
+)
+def test_curves_follow_the_line_items(
+    spec: dict[str, Any], scale: float, provisioned: bool, nat: bool
+) -> None:
+    """The break-even search prices in floats over many multiples at once; at any multiple its
+    costs match the line items' totals to a millionth of a dollar per dollar."""
+    workload = build(spec, network={"nat_gateway": nat, "nat_gb_per_month": 100})
+    demand = demand_from(workload.traffic)
+    priced = price_options(
+        workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+    )
+    curves = CostCurves(workload, demand, RATES, list(priced.options)).costs([1.0, scale])
+    for key, option in priced.options.items():
+        exact = float(option.total)
+        assert abs(curves[key][1] - exact) <= 1e-6 * max(1.0, exact), key

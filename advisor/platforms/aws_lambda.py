@@ -20,6 +20,8 @@ from advisor.traffic import Demand
 
 MB_PER_GB = Decimal(1024)
 FREE_EPHEMERAL_MB = 512
+PROVISIONED_UTILIZATION = 0.7
+"""Provisioned concurrency is sized so the peak keeps it at most this busy (AWS's usual target)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,12 @@ class LambdaUsage:
     ephemeral_gb_seconds: Decimal
     mean_concurrency: float
     peak_concurrency: float
+
+
+def provisioned_size(demand: Demand, execution: Execution) -> int:
+    """Environments that hold the peak warm at the usual 70 % target."""
+    peak = demand.peak_rps * execution.duration_ms / 1000
+    return max(1, math.ceil(peak / PROVISIONED_UTILIZATION - 1e-9))
 
 
 def lambda_usage(demand: Demand, execution: Execution, settings: LambdaSettings) -> LambdaUsage:

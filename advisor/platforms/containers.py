@@ -8,14 +8,18 @@ Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.traffic import Demand
 
 COOLDOWN_S = 300.0
 """After a burst, capacity stays up this long before scaling in (ECS's default cooldown)."""
+
+Floats = npt.NDArray[np.float64]
 
 LAMBDA_MB_PER_VCPU = 1769
 """Lambda gives one full vCPU at 1,769 MB; a one-request task mirrors that share."""
@@ -68,28 +72,44 @@ def capacity(
     demand: Demand, duration_s: float, shape: TaskShape, lag_s: float, floor: float, whole: bool
 ) -> Capacity:
     """Units held per hour; `whole` rounds up to whole tasks, else keeps fractions (pooled)."""
+    hours = [bucket.hours for bucket in demand.buckets]
+    rates = np.array([bucket.rps for bucket in demand.buckets])
+    peaks = np.array([bucket.peak_rps for bucket in demand.buckets])
+    held = held_units(demand, rates, peaks, duration_s, shape, lag_s, floor, whole)
+    # whole tasks print as integers; a share of a burst keeps its fraction
+    per_bucket = tuple(int(v) if whole and v.is_integer() else v for v in held.tolist())
+    unit_hours = sum(v * h for v, h in zip(per_bucket, hours, strict=True))
+    return Capacity(per_bucket, unit_hours, min(per_bucket), max(per_bucket))
+
+
+def held_units(
+    demand: Demand,
+    rates: Floats,
+    peaks: Floats,
+    duration_s: float,
+    shape: TaskShape,
+    lag_s: float,
+    floor: float,
+    whole: bool,
+) -> Floats:
+    """Units held in hours with these mean and peak request rates (arrays of any shape, so the
+    break-even search can size many traffic multiples at once)."""
     per_unit = shape.concurrency * shape.utilization
 
-    def units(rate: float) -> float:
-        raw = rate * duration_s / per_unit
-        return max(floor, math.ceil(raw - 1e-9) if whole else raw)
+    def units(rate: Floats) -> Floats:
+        raw = rate * (duration_s / per_unit)
+        return np.maximum(floor, np.ceil(raw - 1e-9) if whole else raw)
 
-    held_all = []
-    unit_hours = 0.0
-    burst_share = min(
-        1.0,
-        demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
-    )
-    for bucket in demand.buckets:
-        base = units(bucket.rps)
-        peak = units(bucket.peak_rps)
-        if peak > base:
-            held = peak if demand.burst_duration_s <= lag_s else base + (peak - base) * burst_share
-        else:
-            held = base
-        held_all.append(held)
-        unit_hours += held * bucket.hours
-    return Capacity(tuple(held_all), unit_hours, min(held_all), max(held_all))
+    base, peak = units(rates), units(peaks)
+    if demand.burst_duration_s <= lag_s:
+        burst = peak  # bursts end before new capacity arrives: hold the peak all hour
+    else:
+        share = min(
+            1.0,
+            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
+        )
+        burst = base + (peak - base) * share
+    return np.where(peak > base, burst, base)
 
 
 def job_hours(demand: Demand, duration_s: float, minimum_s: float, extra_s: float = 0.0) -> float:

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
 
 from advisor.models.catalog import Ec2Rates, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import TaskShape, capacity, job_hours
+from advisor.platforms.containers import Floats, TaskShape, capacity, job_hours
 from advisor.traffic import Demand
 
 USABLE_MEMORY = 0.9
 MINIMUM_BILLED_S = 60.0
+
+Ints = npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,54 +42,87 @@ def _fleet_cost(inst: InstanceFigures, instance_hours: float, root_gb: float, eb
     return inst.hourly * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs
 
 
-@dataclass(frozen=True, slots=True)
-class _Fit:
-    """A type that holds one task, with what an hour of it costs per vCPU and per GB."""
+@dataclass(frozen=True)
+class FitTable:
+    """The types worth considering for one task shape, as arrays (one entry per type), so the
+    fleet search prices every type, hour and traffic multiple at once."""
 
-    inst: InstanceFigures
-    memory: float
-    month_cost: float
-    per_vcpu: float
-    per_gb: float
-    sustained_vcpu: float | None
+    names: list[str]
+    task_share: Floats
+    """The share of an instance one task takes: the larger of its vCPU and memory shares."""
+    unit_cost: Floats
+    """An instance-hour with its root volume."""
+    sustained: Floats
+    """Burstable types: the vCPU they sustain; NaN for the rest."""
+
+    @cached_property
+    def burstable(self) -> npt.NDArray[np.bool_]:
+        """Which types are burstable."""
+        return ~np.isnan(self.sustained)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
-_FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, list[_Fit]]] = {}
+_FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, FitTable]] = {}
 
 
-def _fitting(
+def fitting(
     rates: Ec2Rates,
     pinned: str | None,
     arch: str,
     vcpu: float,
     memory_gb: float,
     root_gb_hour: float,
-) -> list[_Fit]:
-    """The candidates that hold one task, with their unit costs. Memoised: the fleet search
-    runs many times per workload with the same task; each entry keeps its catalog alive, so
-    the catalog's id in the key cannot be reused."""
+) -> FitTable:
+    """The types that hold one whole task, less those another type beats on every count (as
+    large or larger, no dearer, sustaining as much). Memoised per task shape; each entry keeps
+    its catalog alive, so the catalog's id in the key cannot be reused."""
     key = (id(rates), pinned, arch, vcpu, memory_gb, root_gb_hour)
     if key not in _FITS:
-        fits = []
-        candidates = _candidates(rates, pinned, arch)
-        for inst in candidates:
-            memory = inst.memory_gib * USABLE_MEMORY
-            if inst.vcpu < vcpu - 1e-9 or memory < memory_gb - 1e-9:
-                continue  # each instance must hold at least one whole task
-            hourly = inst.hourly + root_gb_hour
-            sustained = None if inst.baseline is None else inst.vcpu * inst.baseline
-            fits.append(
-                _Fit(
-                    inst,
-                    memory,
-                    hourly * HOURS_PER_MONTH,
-                    hourly / inst.vcpu,
-                    hourly / memory,
-                    sustained,
-                )
-            )
-        _FITS[key] = (rates, fits)
+        fits = [
+            inst
+            for inst in _candidates(rates, pinned, arch)
+            if inst.vcpu >= vcpu - 1e-9 and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
+        ]
+        kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
+        table = FitTable(
+            names=[inst.name for inst in kept],
+            task_share=np.array(
+                [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
+            ),
+            unit_cost=np.array([inst.hourly + root_gb_hour for inst in kept]),
+            sustained=np.array([math.nan if i.baseline is None else _sustained(i) for i in kept]),
+        )
+        _FITS[key] = (rates, table)
     return _FITS[key][1]
+
+
+def _sustained(inst: InstanceFigures) -> float:
+    return inst.vcpu * (inst.baseline or 1.0)
+
+
+def _beaten(inst: InstanceFigures, index: int, others: list[InstanceFigures]) -> bool:
+    """Whether another type is at least as good in every respect (and, when equal in all,
+    comes first), so it is never the only cheapest choice."""
+    for j, other in enumerate(others):
+        if j == index:
+            continue
+        as_good = (
+            other.hourly <= inst.hourly
+            and other.vcpu >= inst.vcpu
+            and other.memory_gib >= inst.memory_gib
+            and _sustained(other) >= _sustained(inst)
+        )
+        same = (other.hourly, other.vcpu, other.memory_gib, _sustained(other)) == (
+            inst.hourly,
+            inst.vcpu,
+            inst.memory_gib,
+            _sustained(inst),
+        )
+        if as_good and (not same or j < index):
+            return True
+    return False
 
 
 def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[InstanceFigures]:
@@ -91,6 +130,29 @@ def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[Instance
     if pinned is not None:
         return [rates.figures_by_name[pinned]]
     return rates.figures_by_architecture[arch]
+
+
+def cheapest_fleets(
+    table: FitTable, units: Floats, hours: Floats, floor: int, busy_vcpu: Floats
+) -> tuple[Floats, Ints, Floats]:
+    """For each row of `units` (task-sized units held in each hour: one row per traffic
+    multiple), the cheapest fleet's monthly cost, its type (an index into the table) and the
+    instances it runs each hour.
+
+    Every instance holds whole tasks' worth of vCPU and memory, at least `floor` run, and
+    burstable types must also sustain the mean busy vCPU (`busy_vcpu`, one per row).
+    """
+    least = np.full((len(units), len(table)), float(floor))
+    burstable = table.burstable
+    if burstable.any():
+        sustain = np.ceil(busy_vcpu[:, None] / table.sustained[burstable] - 1e-9)
+        least[:, burstable] = np.maximum(least[:, burstable], sustain)
+    needed = np.ceil(units[:, None, :] * table.task_share[:, None] - 1e-9)
+    counts = np.maximum(least[:, :, None], needed)
+    costs = (counts @ hours) * table.unit_cost
+    best = costs.argmin(axis=1)
+    rows = np.arange(len(units))
+    return costs[rows, best], best, counts[rows, best]
 
 
 def choose_fleet(
@@ -104,41 +166,29 @@ def choose_fleet(
     if demand.pattern is Pattern.SCHEDULED:
         candidates = _candidates(rates, settings.instance_type, arch)
         return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
-    floor = settings.min_instances if settings.min_instances is not None else 2
-    units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
-    daily_busy_vcpu = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     root_gb_hour = settings.root_volume_gb * ebs / HOURS_PER_MONTH
-    cpu_needed = [held * shape.vcpu for held in units.per_bucket]
-    memory_needed = [held * shape.memory_gb for held in units.per_bucket]
+    table = fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
+    if not table:
+        return None
+    units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
+    busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     bucket_hours = [bucket.hours for bucket in demand.buckets]
-    cpu_hours = units.unit_hours * shape.vcpu
-    memory_hours = units.unit_hours * shape.memory_gb
-    lower_bounds = []
-    fits = _fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
-    for fit in fits:
-        least = floor
-        if fit.sustained_vcpu is not None:
-            least = max(least, math.ceil(daily_busy_vcpu / fit.sustained_vcpu - 1e-9))
-        bound = max(least * fit.month_cost, cpu_hours * fit.per_vcpu, memory_hours * fit.per_gb)
-        lower_bounds.append((bound, fit.inst, fit.memory, least))
-    lower_bounds.sort(key=lambda row: row[0])
-    best: tuple[float, Fleet] | None = None
-    for bound, inst, memory, least in lower_bounds:
-        if best is not None and bound >= best[0]:
-            break
-        counts = [
-            max(
-                least,
-                math.ceil(cpu / inst.vcpu - 1e-9),
-                math.ceil(mem / memory - 1e-9),
-            )
-            for cpu, mem in zip(cpu_needed, memory_needed, strict=True)
-        ]
-        hours = sum(c * h for c, h in zip(counts, bucket_hours, strict=True))
-        cost = hours * (inst.hourly + root_gb_hour)
-        if best is None or cost < best[0]:
-            best = (cost, Fleet(inst.name, hours, tuple(counts)))
-    return best[1] if best else None
+    _, best, counts = cheapest_fleets(
+        table,
+        np.array([units.per_bucket]),
+        np.array(bucket_hours),
+        fleet_floor(workload),
+        np.array([busy]),
+    )
+    held = [int(c) for c in counts[0]]
+    instance_hours = sum(c * h for c, h in zip(held, bucket_hours, strict=True))
+    return Fleet(table.names[int(best[0])], instance_hours, tuple(held))
+
+
+def fleet_floor(workload: Workload) -> int:
+    """Instances that always run: the file's minimum, else two (one per availability zone)."""
+    floor = workload.ec2.min_instances
+    return floor if floor is not None else 2
 
 
 def _job_fleet(
@@ -151,16 +201,16 @@ def _job_fleet(
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
     hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, workload.ec2.scale_out_lag_s)
-    fitting = [
+    able = [
         inst
         for inst in candidates
         if inst.vcpu * (inst.baseline or 1.0) >= shape.vcpu - 1e-9
         and inst.memory_gib * USABLE_MEMORY >= shape.memory_gb - 1e-9
     ]
-    if not fitting:
+    if not able:
         return None
     root_gb = workload.ec2.root_volume_gb
-    chosen = min(fitting, key=lambda inst: _fleet_cost(inst, hours, root_gb, ebs))
+    chosen = min(able, key=lambda inst: _fleet_cost(inst, hours, root_gb, ebs))
     peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
     return Fleet(chosen.name, hours, (peak,))
 

@@ -22,11 +22,12 @@ def cost_decision(ctx: Context) -> list[Hit]:
 def break_even(ctx: Context) -> list[Hit]:
     """How far traffic must move, at the same shape, for the cheapest option to change.
 
-    The engine prices every feasible option at multiples of today's monthly requests (0.32x and
-    3.2x, then 0.1x and 10x, 0.01x and 100x, 0.001x and 1000x), walking out from today's
-    traffic, and narrows each change of
-    the cheapest option down to within 0.5 %. The reason names the first change found below and
-    above today's volume (a change that starts and ends between two grid points can be missed),
-    and the report adds each option's cost at 0.1x, 1x, 10x and 100x.
+    The engine prices every feasible option at 49 multiples of today's monthly requests, eight
+    a decade from 0.001x to 1000x, in one vectorised pass (`advisor.curves`), walks out from
+    today's traffic to the first multiple where another option is cheapest, and samples 63
+    points inside that step to narrow the change to within 0.5 %. The reason names the first
+    change below and above today's volume (a change that starts and ends within one step of the
+    grid, 33 %, can be missed), and the report adds each option's cost to the cent, from its line
+    items, at 0.1x, 1x, 10x and 100x.
     """
     return []
