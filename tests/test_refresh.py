@@ -200,5 +200,27 @@ def test_unknown_region_flag(cli):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "--region", "mars-1")
     assert run.code == 2
     assert (
-        run.stderr == "--region: no pricing file for region 'mars-1'; known: eu-west-1, us-east-1\n"
+        run.stderr == "--region: no pricing file for region 'mars-1'; known: ap-southeast-1, "
+        "eu-central-1, eu-west-1, us-east-1, us-west-2\n"
     )
+
+
+def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-untyped-def]
+    run = cli(
+        "recommend",
+        str(ROOT / "scenarios" / "api-10m.yaml"),
+        "--region",
+        "eu-central-1",
+        "-f",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    report = run.json()
+    fargate = next(o for o in report["options"] if o["platform"] == "fargate")
+    items = {i["name"]: i for i in fargate["line_items"]}
+    # two 1 vCPU / 2 GB tasks all month: 1,460 vCPU-hours x $0.04656 = $67.98 and
+    # 2,920 GB-hours x $0.00511 = $14.92 (us-east-1: $59.10 and $12.98)
+    assert (items["vCPU"]["quantity"], items["vCPU"]["monthly_cost"]) == ("1460", "67.98")
+    assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
+    stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
+    assert "stand-in alb, api_gateway, ec2, fargate, nat rates" in stand_in["message"]

@@ -110,7 +110,7 @@ def show(
             )
             if part
         )
-        marker = " [STAND-IN: borrowed from another region]" if source.stand_in else ""
+        marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
     emit("\n".join(lines) + "\n")
 

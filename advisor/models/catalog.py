@@ -67,7 +67,9 @@ class Source(Strict):
     version: str | None = Field(None, description="Offer version (Price List), if known.")
     effective: dt.date | None = Field(None, description="Effective date of the offer's terms.")
     stand_in: bool = Field(
-        False, description="Figures borrowed from another region until this file is refreshed."
+        False,
+        description="Figures not checked for this region (borrowed from another region, derived, "
+        "or from one unverified source) until this file is refreshed.",
     )
 
 

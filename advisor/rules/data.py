@@ -9,12 +9,14 @@ from advisor.rules.base import Context, Hit, rule
 
 @rule("ADV701", "pricing-stand-in")
 def pricing_stand_in(ctx: Context) -> list[Hit]:
-    """Some rates in the pricing file are borrowed from another region.
+    """Some rates in the pricing file are stand-ins, not checked for its region.
 
     Fires when the region's pricing file marks a source `stand_in: true`: those figures were
-    copied from another region (usually us-east-1) until the file is rebuilt, so the options that
-    use them may be off by a few percent. Rebuild the file with `advisor pricing update --region
-    R` (the Price List API or AWS's offer files) to price with the region's own rates.
+    copied from another region (usually us-east-1), derived from other rates, or taken from one
+    unverified source until the file is rebuilt, so the options that use them may be off (EC2 in
+    Frankfurt or Singapore lists 10-25 % above us-east-1). Rebuild the file with `advisor pricing
+    update --region R` (the Price List API or AWS's offer files) to price with the region's own
+    rates.
     """
     pricing = ctx.pricing
     if pricing is None:
@@ -27,7 +29,8 @@ def pricing_stand_in(ctx: Context) -> list[Hit]:
         | ({"ec2"} if pricing.ec2.source in borrowed else set())
     )
     message = (
-        f"The {pricing.region} pricing file borrows {', '.join(sections)} rates from another "
-        f"region; rebuild it with `advisor pricing update --region {pricing.region}`."
+        f"The {pricing.region} pricing file has stand-in {', '.join(sections)} rates, not "
+        f"checked for {pricing.region}; rebuild it with `advisor pricing update --region "
+        f"{pricing.region}`."
     )
     return [Hit("ADV701", Severity.WARNING, message)]
