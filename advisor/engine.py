@@ -9,7 +9,7 @@ import difflib
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -352,6 +352,14 @@ def cheapest_of(costs: dict[str, Decimal]) -> str:
     return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
 
 
+class Sample(NamedTuple):
+    """The cheapest option, and its cost, at one multiple of today's traffic."""
+
+    scale: float
+    cheapest: str
+    cost: float
+
+
 def break_even_points(
     curves: CostCurves, monthly_requests: float, labels: dict[str, str]
 ) -> list[BreakEvenPoint]:
@@ -381,25 +389,23 @@ def break_even_points(
     for number, (direction, near, far) in enumerate(steps):
         part = slice(number * len(INNER_STEPS), (number + 1) * len(INNER_STEPS))
         path = [
-            (float(grid[near]), today, float(costs[near])),
-            *zip(
-                inside[number].tolist(), inner_names[part], inner_costs[part].tolist(), strict=True
-            ),
-            (float(grid[far]), names[far], float(costs[far])),
+            Sample(float(grid[near]), today, float(costs[near])),
+            *map(Sample, inside[number].tolist(), inner_names[part], inner_costs[part].tolist()),
+            Sample(float(grid[far]), names[far], float(costs[far])),
         ]
-        change = next(k for k, (_, name, _) in enumerate(path) if name != today)
+        change = next(k for k, sample in enumerate(path) if sample.cheapest != today)
         low, high = sorted((path[change - 1], path[change]))
-        point = math.sqrt(low[0] * high[0])
+        point = math.sqrt(low.scale * high.scale)
         points.append(
             BreakEvenPoint(
                 direction=direction,
                 monthly_requests=Decimal(round(monthly_requests * point)),
                 scale=Decimal(f"{point:.6g}"),
-                scale_low=dec(low[0]),
-                scale_high=dec(high[0]),
-                monthly_cost=cents(dec(high[2])),
-                below=labels[low[1]],
-                above=labels[high[1]],
+                scale_low=dec(low.scale),
+                scale_high=dec(high.scale),
+                monthly_cost=cents(dec(high.cost)),
+                below=labels[low.cheapest],
+                above=labels[high.cheapest],
             )
         )
     return points
