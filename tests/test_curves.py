@@ -1,0 +1,63 @@
+"""Cost curves: the break-even search's float prices over many traffic multiples at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from advisor.catalog import Catalog
+from advisor.curves import CostCurves, banded
+from advisor.documents import WorkloadDocument, load_document
+from advisor.engine import price_options
+from advisor.traffic import demand_from
+from tests.conftest import SCENARIOS
+
+RATES = Catalog().for_region("us-east-1")
+WORKLOADS = sorted(p for p in SCENARIOS.glob("*.yaml") if "system" not in p.name)
+
+
+def test_banded_walks_the_lambda_tiers() -> None:
+    # 6 B GB-s at $0.0000166667 = $100,000.20, 1 B more at $0.000015 = $15,000; 16 B reaches
+    # the third band: + 9 B x $0.000015 = $135,000 + 1 B x $0.0000133334 = $13,333.40
+    cost = banded(RATES.lambda_.duration.x86_64)(np.array([0.0, 7e9, 16e9]))
+    assert [round(c, 2) for c in cost] == [0.0, 115_000.20, 248_333.60]
+
+
+def test_flat_rate_is_one_band() -> None:
+    assert banded(RATES.alb.hour)(np.array([730.0]))[0] == pytest.approx(16.425)
+
+
+@pytest.mark.parametrize("path", WORKLOADS, ids=lambda p: p.name)
+def test_curves_match_every_scenario_at_todays_traffic_and_beyond(path: Path) -> None:
+    document = load_document(path)
+    assert isinstance(document, WorkloadDocument)
+    workload = document.workload
+    demand = demand_from(workload.traffic)
+    scales = [0.01, 1.0, 37.0]
+    for provisioned in (False, True):
+        curves = CostCurves(
+            workload,
+            demand,
+            RATES,
+            list(price_options(workload, demand, RATES, provisioned).options),
+        ).costs(scales)
+        for index, scale in enumerate(scales):
+            exact = price_options(
+                workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+            )
+            for key, option in exact.options.items():
+                assert Decimal(f"{curves[key][index]:.2f}") == pytest.approx(
+                    option.total, abs=Decimal("0.01")
+                ), (key, scale)
+
+
+def test_curves_price_only_the_options_asked_for() -> None:
+    document = load_document(SCENARIOS / "api-10m.yaml")
+    assert isinstance(document, WorkloadDocument)
+    demand = demand_from(document.workload.traffic)
+    costs = CostCurves(document.workload, demand, RATES, ["lambda", "ec2"]).costs([1.0, 2.0])
+    assert sorted(costs) == ["ec2", "lambda"]
+    assert all(len(values) == 2 for values in costs.values())
