@@ -34,25 +34,22 @@ from advisor.traffic import Demand
 Curve = Callable[[Floats], Floats]
 
 
+BEYOND_ANY_USE = 1e30
+"""A quantity no month reaches: where the last, unbounded band's line is drawn to."""
+
+
 def banded(rate: Rate) -> Curve:
-    """The cost of any quantities through the rate's volume bands (a flat rate is one band)."""
-    bands = []
-    lower = 0.0
-    for band in rate.bands:
-        upper = math.inf if band.upto is None else float(band.upto)
-        bands.append((lower, upper, float(band.price)))
-        lower = upper
-    if len(bands) == 1:
-        unit = bands[0][2]
+    """The cost of any quantities through the rate's volume bands (a flat rate is one band):
+    a line through the cumulative cost at each band's end."""
+    if len(rate.bands) == 1:
+        unit = float(rate.bands[0].price)
         return lambda quantity: quantity * unit
-
-    def cost(quantity: Floats) -> Floats:
-        total = np.zeros_like(quantity)
-        for low, high, unit in bands:
-            total += np.maximum(np.minimum(quantity, high) - low, 0.0) * unit
-        return total
-
-    return cost
+    ends, totals = [0.0], [0.0]
+    for band in rate.bands:
+        upper = BEYOND_ANY_USE if band.upto is None else float(band.upto)
+        totals.append(totals[-1] + (upper - ends[-1]) * float(band.price))
+        ends.append(upper)
+    return lambda quantity: np.interp(quantity, ends, totals)
 
 
 def price(rate: Rate) -> float:
@@ -73,6 +70,7 @@ class CostCurves:
         self.hours = np.array([b.hours for b in buckets])
         self.rps = np.array([b.rps for b in buckets])
         self.peak = np.array([b.peak_rps for b in buckets])
+        self._flat = bool(np.array_equal(self.peak, self.rps))
         self.shape = task_shape(workload)
         nat = self._nat()
         makers: dict[str, Callable[[], Curve]] = {
@@ -83,6 +81,7 @@ class CostCurves:
         }
         self._curves = {key: (makers[key](), self._entry(key)) for key in self.keys}
         self._fixed = nat
+        self._simplest_first = sorted(self.keys, key=SIMPLICITY.__getitem__)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""
@@ -92,10 +91,10 @@ class CostCurves:
     def cheapest(self, scales: Sequence[float] | Floats) -> tuple[list[str], Floats]:
         """The cheapest option at each multiple (ties go to the simpler one), and its cost."""
         costs = self.costs(scales)
-        ordered = sorted(costs, key=SIMPLICITY.__getitem__)
-        table = np.stack([costs[key] for key in ordered])
+        table = np.stack([costs[key] for key in self._simplest_first])
         best = table.argmin(axis=0)
-        return [ordered[i] for i in best], table[best, np.arange(table.shape[1])]
+        names = [self._simplest_first[i] for i in best.tolist()]
+        return names, table[best, np.arange(table.shape[1])]
 
     # Lambda
 
@@ -219,7 +218,8 @@ class CostCurves:
         return fleet
 
     def _held(self, s: Floats, duration_s: float, lag: float, floor: float, whole: bool) -> Floats:
-        rates, peaks = s[:, None] * self.rps, s[:, None] * self.peak
+        rates = s[:, None] * self.rps
+        peaks = rates if self._flat else s[:, None] * self.peak
         return held_units(self.demand, rates, peaks, duration_s, self.shape, lag, floor, whole)
 
     # Entry and network

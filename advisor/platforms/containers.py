@@ -93,14 +93,18 @@ def held_units(
     whole: bool,
 ) -> Floats:
     """Units held in hours with these mean and peak request rates (arrays of any shape, so the
-    break-even search can size many traffic multiples at once)."""
+    break-even search can size many traffic multiples at once; pass the same array twice when
+    no hour peaks above its mean)."""
     per_unit = shape.concurrency * shape.utilization
 
     def units(rate: Floats) -> Floats:
         raw = rate * (duration_s / per_unit)
         return np.maximum(floor, np.ceil(raw - 1e-9) if whole else raw)
 
-    base, peak = units(rates), units(peaks)
+    base = units(rates)
+    if peaks is rates:
+        return base  # no hour peaks above its mean
+    peak = units(peaks)
     if demand.burst_duration_s <= lag_s:
         burst = peak  # bursts end before new capacity arrives: hold the peak all hour
     else:
