@@ -79,14 +79,27 @@ class CostCurves:
             "fargate": self._fargate,
             "ec2": self._ec2,
         }
-        self._curves = {key: (makers[key](), self._entry(key)) for key in self.keys}
+        doors: dict[tuple[Entry, float], Curve] = {}
+        self._curves = {}
+        for key in self.keys:
+            platform = Platform(key.split(":")[0])
+            door = (entry_for(platform, workload), LCU_GB_PER_HOUR[platform])
+            if door not in doors:
+                doors[door] = self._entry(platform)
+            self._curves[key] = (makers[key](), doors[door])
         self._fixed = nat
         self._simplest_first = sorted(self.keys, key=SIMPLICITY.__getitem__)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""
         s = np.asarray(scales, dtype=float)
-        return {key: run(s) + entry(s) + self._fixed for key, (run, entry) in self._curves.items()}
+        doors: dict[Curve, Floats] = {}  # Fargate and EC2 sit behind the same entry
+        costs = {}
+        for key, (run, entry) in self._curves.items():
+            if entry not in doors:
+                doors[entry] = entry(s) + self._fixed
+            costs[key] = run(s) + doors[entry]
+        return costs
 
     def cheapest(self, scales: Sequence[float] | Floats) -> tuple[list[str], Floats]:
         """The cheapest option at each multiple (ties go to the simpler one), and its cost."""
@@ -112,15 +125,17 @@ class CostCurves:
         duration = banded(getattr(rates.duration, arch))
         fixed_warm = float(settings.provisioned_concurrency)
         if not provisioned and not fixed_warm:
-            free_requests = free_gb_s = 0.0
-            if settings.free_tier:
-                free_requests = float(rates.free_tier.requests)
-                free_gb_s = float(rates.free_tier.gb_seconds)
+            per_gb_s = monthly * gb_s_per_request
+            if not settings.free_tier:
+                return lambda s: s * (monthly * per_request) + duration(s * per_gb_s)
+            free_requests = float(rates.free_tier.requests)
+            free_gb_s = float(rates.free_tier.gb_seconds)
+            request_rate = price(rates.requests)
 
             def on_demand(s: Floats) -> Floats:
                 requests = monthly * s
-                free = np.minimum(requests, free_requests) * price(rates.requests)
-                gb_seconds = requests * gb_s_per_request
+                free = np.minimum(requests, free_requests) * request_rate
+                gb_seconds = s * per_gb_s
                 billed: Floats = gb_seconds - np.minimum(gb_seconds, free_gb_s)
                 return requests * per_request - free + duration(billed)
 
@@ -212,7 +227,7 @@ class CostCurves:
         units = self._held(np.ones(1), duration_s, lag, 0.0, whole=False)
 
         def fleet(s: Floats) -> Floats:
-            cost, _, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
+            cost, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
             return cost
 
         return fleet
@@ -224,9 +239,8 @@ class CostCurves:
 
     # Entry and network
 
-    def _entry(self, key: str) -> Curve:
-        """The entry in front of an option, as a cost curve."""
-        platform = Platform(key.split(":")[0])
+    def _entry(self, platform: Platform) -> Curve:
+        """The entry in front of a platform, as a cost curve."""
         workload, gateway = self.workload, self.rates.api_gateway
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests

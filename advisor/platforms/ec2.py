@@ -134,25 +134,39 @@ def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[Instance
 
 def cheapest_fleets(
     table: FitTable, units: Floats, hours: Floats, floor: int, busy_vcpu: Floats
-) -> tuple[Floats, Ints, Floats]:
+) -> tuple[Floats, Ints]:
     """For each row of `units` (task-sized units held in each hour: one row per traffic
-    multiple), the cheapest fleet's monthly cost, its type (an index into the table) and the
-    instances it runs each hour.
+    multiple), the cheapest fleet's monthly cost and its type (an index into the table).
 
     Every instance holds whole tasks' worth of vCPU and memory, at least `floor` run, and
     burstable types must also sustain the mean busy vCPU (`busy_vcpu`, one per row).
     """
-    least = np.full((len(units), len(table)), float(floor))
+    least = _least(table, floor, busy_vcpu)
+    counts = _counts(table.task_share, units, least)
+    costs = (counts @ hours) * table.unit_cost
+    best = costs.argmin(axis=1)
+    return costs[np.arange(len(units)), best], best
+
+
+def _least(table: FitTable, floor: int, busy_vcpu: Floats) -> Floats:
+    """Instances each type must run at least, per row: the floor, and for burstable types
+    enough to sustain the busy vCPU."""
+    least = np.full((len(busy_vcpu), len(table)), float(floor))
     burstable = table.burstable
     if burstable.any():
         sustain = np.ceil(busy_vcpu[:, None] / table.sustained[burstable] - 1e-9)
         least[:, burstable] = np.maximum(least[:, burstable], sustain)
-    needed = np.ceil(units[:, None, :] * table.task_share[:, None] - 1e-9)
-    counts = np.maximum(least[:, :, None], needed)
-    costs = (counts @ hours) * table.unit_cost
-    best = costs.argmin(axis=1)
-    rows = np.arange(len(units))
-    return costs[rows, best], best, counts[rows, best]
+    return least
+
+
+def _counts(task_share: Floats, units: Floats, least: Floats) -> Floats:
+    """Instances of each type per row and hour: whole instances for the units, at least
+    `least` (worked in place: these arrays are the fleet search's largest)."""
+    counts = units[:, None, :] * task_share[:, None]
+    counts -= 1e-9
+    np.ceil(counts, out=counts)
+    np.maximum(counts, least[:, :, None], out=counts)
+    return counts
 
 
 def choose_fleet(
@@ -173,14 +187,12 @@ def choose_fleet(
     units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
     busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     bucket_hours = [bucket.hours for bucket in demand.buckets]
-    _, best, counts = cheapest_fleets(
-        table,
-        np.array([units.per_bucket]),
-        np.array(bucket_hours),
-        fleet_floor(workload),
-        np.array([busy]),
-    )
-    held = [int(c) for c in counts[0]]
+    held_units = np.array([units.per_bucket])
+    floor, busy_vcpu = fleet_floor(workload), np.array([busy])
+    _, best = cheapest_fleets(table, held_units, np.array(bucket_hours), floor, busy_vcpu)
+    chosen = best[:1]
+    least = _least(table, floor, busy_vcpu)[:, chosen]
+    held = [int(c) for c in _counts(table.task_share[chosen], held_units, least)[0, 0]]
     instance_hours = sum(c * h for c, h in zip(held, bucket_hours, strict=True))
     return Fleet(table.names[int(best[0])], instance_hours, tuple(held))
 
