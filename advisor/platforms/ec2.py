@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -54,11 +53,6 @@ class FitTable:
     """An instance-hour with its root volume."""
     sustained: Floats
     """Burstable types: the vCPU they sustain; NaN for the rest."""
-
-    @cached_property
-    def burstable(self) -> npt.NDArray[np.bool_]:
-        """Which types are burstable."""
-        return ~np.isnan(self.sustained)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -151,11 +145,8 @@ def cheapest_fleets(
 def _least(table: FitTable, floor: int, busy_vcpu: Floats) -> Floats:
     """Instances each type must run at least, per row: the floor, and for burstable types
     enough to sustain the busy vCPU."""
-    least = np.full((len(busy_vcpu), len(table)), float(floor))
-    burstable = table.burstable
-    if burstable.any():
-        sustain = np.ceil(busy_vcpu[:, None] / table.sustained[burstable] - 1e-9)
-        least[:, burstable] = np.maximum(least[:, burstable], sustain)
+    sustain = np.ceil(busy_vcpu[:, None] / table.sustained - 1e-9)  # NaN where not burstable
+    least: Floats = np.fmax(float(floor), sustain)
     return least
 
 
