@@ -24,7 +24,7 @@ def break_even(ctx: Context) -> list[Hit]:
 
     The engine prices every feasible option at 49 multiples of today's monthly requests, eight
     a decade from 0.001x to 1000x, in one vectorised pass (`advisor.curves`), walks out from
-    today's traffic to the first multiple where another option is cheapest, and samples 63
+    today's traffic to the first multiple where another option is cheapest, and samples 57
     points inside that step to narrow the change to within 0.5 %. The reason names the first
     change below and above today's volume (a change that starts and ends within one step of the
     grid, 33 %, can be missed), and the report adds each option's cost to the cent, from its line
