@@ -98,6 +98,12 @@ def main() -> None:
         f"{end_to_end:.2f} s  ({args.count / end_to_end:,.0f} workloads/s, end to end)"
     )
     print(f"compare / floor:      {end_to_end / parse:.1f}x")
+    budget = 5.0 * args.count / 10_000
+    met = end_to_end < budget and end_to_end <= 2 * parse
+    print(
+        f"target (under {budget:.2g} s, at most 2x the floor): {'met' if met else 'not met'} "
+        "(10,000 workloads in 5 s on 2 cores)"
+    )
 
 
 if __name__ == "__main__":
