@@ -72,7 +72,7 @@ class CostCurves:
         self.peak = np.array([b.peak_rps for b in buckets])
         self._flat = bool(np.array_equal(self.peak, self.rps))
         self.shape = task_shape(workload)
-        nat = self._nat()
+        self._fixed = self._nat()
         makers: dict[str, Callable[[], Curve]] = {
             "lambda": lambda: self._lambda(provisioned=False),
             "lambda:provisioned": lambda: self._lambda(provisioned=True),
@@ -87,7 +87,6 @@ class CostCurves:
             if door not in doors:
                 doors[door] = self._entry(platform)
             self._curves[key] = (makers[key](), doors[door])
-        self._fixed = nat
         self._simplest_first = sorted(self.keys, key=SIMPLICITY.__getitem__)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
