@@ -187,6 +187,10 @@ def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00
     lam = next(o for o in report["options"] if o["platform"] == "lambda")
     assert lam["monthly_cost"] == "20.33"
+    # the containers' ALB bills eu-west-1's own hour rate: 730 h x $0.0252 = $18.396
+    fargate = next(o for o in report["options"] if o["platform"] == "fargate")
+    alb = next(i for i in fargate["line_items"] if i["name"] == "Load balancer hours")
+    assert (alb["unit_price"], alb["monthly_cost"]) == ("0.0252", "18.40")
     stand_in = [f for f in report["findings"] if f["rule"] == "ADV701"]
     assert (
         stand_in
