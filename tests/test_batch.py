@@ -122,6 +122,15 @@ def test_symlink_loop_and_links_counted_once(cli, tmp_path: Path):  # type: igno
     assert "symbolic link loop" in run.stderr
 
 
+def test_a_file_named_and_found_in_its_folder_is_compared_once(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "v.yaml").write_text(API.format(name="v", requests=1000))
+    run = cli("compare", str(tmp_path / "sub" / "v.yaml"), str(tmp_path), "-f", "json")
+    assert run.code == 0, run.stderr
+    assert sorted(r["name"] for r in run.json()["rows"]) == ["v", "w"]
+
+
 def test_not_yaml_is_a_failure_not_a_crash(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
     (tmp_path / "junk.yaml").write_bytes(b"\x00\xff\xfe binary: [")

@@ -17,6 +17,8 @@ from advisor.errors import ExitCode
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from advisor.models.comparison import Comparison
+
 EXAMPLES = """
 Examples:
 
@@ -74,7 +76,6 @@ def compare_command(
         comparison_markdown,
         comparison_table,
     )
-    from advisor.render.html import render_html
 
     try:
         sort_key = SortKey(sort)
@@ -101,11 +102,18 @@ def compare_command(
         CompareFormat.JSON: lambda: comparison_json(comparison),
         CompareFormat.CSV: lambda: comparison_csv(comparison),
         CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
-        CompareFormat.HTML: lambda: render_html([comparison]),
+        CompareFormat.HTML: lambda: _html(comparison),
     }
     deliver(renderers[fmt](), output)
     if comparison.failures:
         raise typer.Exit(ExitCode.USAGE_ERROR)
+
+
+def _html(comparison: Comparison) -> str:
+    # the HTML renderer and its chart library take a fifth of a second to import
+    from advisor.render.html import render_html
+
+    return render_html([comparison])
 
 
 class _progress:

@@ -7,10 +7,6 @@ import io
 import json
 from collections.abc import Sequence
 
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
 from advisor.models.comparison import Comparison, Row
 from advisor.render.text import usd
 from advisor.rules import REGISTRY
@@ -65,6 +61,11 @@ def summary_lines(comparison: Comparison) -> list[str]:
 
 def comparison_table(comparison: Comparison, width: int = 120, color: bool = False) -> str:
     """Rich table, then failures and the summary."""
+    # rich takes a tenth of a second to import: only the table format pays for it
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="Comparison", title_justify="left")
     for column in COLUMNS:
         table.add_column(
