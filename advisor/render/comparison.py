@@ -58,32 +58,32 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-def comparison_table(comparison: Comparison, width: int = 120, color: bool = False) -> str:
-    """Rich table, then failures and the summary."""
-    # rich takes a tenth of a second to import: only the table format pays for it
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
+RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving"})
 
-    table = Table(title="Comparison", title_justify="left")
-    for column in COLUMNS:
-        table.add_column(
-            column,
-            justify="right"
-            if column in ("Monthly", "Lambda", "Fargate", "EC2", "Saving")
-            else "left",
-        )
-    for row in comparison.rows:
-        table.add_row(*_cells(row))
-    parts: list[object] = [table]
-    for failure in comparison.failures:
-        parts.append(Text(f"failed: {failure.error}"))
-    parts += [Text(line) for line in summary_lines(comparison)]
-    buffer = io.StringIO()
-    Console(
-        file=buffer, width=width, force_terminal=color, color_system="auto" if color else None
-    ).print(Group(*parts))  # type: ignore[arg-type]
-    return buffer.getvalue()
+
+def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = False) -> str:
+    """Aligned columns, one line per workload, then failures and the summary.
+
+    Plain text, not a rich table: a folder of 10,000 workloads renders in a fraction of a
+    second (rich took 2 ms a row), and every row stays one line that grep and sort can use.
+    On a terminal, lines are cut to its width."""
+    rows = [list(COLUMNS)] + [_cells(row) for row in comparison.rows]
+    widths = [max(len(cells[i]) for cells in rows) for i in range(len(COLUMNS))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(size) if column in RIGHT_ALIGNED else cell.ljust(size)
+            for column, cell, size in zip(COLUMNS, cells, widths, strict=True)
+        ]
+        text = "  ".join(padded).rstrip()
+        return text[: width - 1] + "…" if terminal and len(text) > width else text
+
+    lines = [line(rows[0]), line(["-" * size for size in widths])]
+    lines += [line(cells) for cells in rows[1:]]
+    lines.append("")
+    lines += [f"failed: {failure.error}" for failure in comparison.failures]
+    lines += summary_lines(comparison)
+    return "\n".join(lines) + "\n"
 
 
 def comparison_json(comparison: Comparison) -> str:

@@ -1,0 +1,40 @@
+"""The comparison table: one aligned line per workload, cut to the terminal's width only there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.batch import compare
+from advisor.render.comparison import COLUMNS, comparison_table
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+def _table(width: int = 120, terminal: bool = False) -> tuple[str, list[str]]:
+    comparison, _ = compare([SCENARIOS], workers=1)
+    names = [row.name for row in comparison.rows]
+    return comparison_table(comparison, width, terminal), names
+
+
+def test_one_aligned_line_per_workload_then_the_summary() -> None:
+    text, names = _table()
+    lines = text.splitlines()
+    header, rule, body = lines[0], lines[1], lines[2 : 2 + len(names)]
+    assert header.split() == [word for column in COLUMNS for word in column.split()]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert [line.split()[0] for line in body] == names
+    # money columns are right-aligned: each ends where its header ends
+    for column in ("Monthly", "Lambda", "Fargate", "EC2", "Saving"):
+        end = header.index(column) + len(column)
+        assert all(line[end - 1] != " " and line[end] == " " for line in body), column
+    assert lines[2 + len(names)] == ""
+    assert lines[3 + len(names)].startswith(f"{len(names)} workloads compared")
+
+
+def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
+    piped, _ = _table(width=60, terminal=False)
+    shown, _ = _table(width=60, terminal=True)
+    assert max(len(line) for line in piped.splitlines()[:2]) > 60
+    cut = shown.splitlines()[:-4]  # the summary sentences are not table lines
+    assert all(len(line) <= 60 for line in cut)
+    assert any(line.endswith("…") for line in cut)
