@@ -226,7 +226,7 @@ class CostCurves:
         units = self._held(np.ones(1), duration_s, lag, 0.0, whole=False)
 
         def fleet(s: Floats) -> Floats:
-            cost, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
+            cost, _, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
             return cost
 
         return fleet

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from advisor.models.catalog import Ec2Rates, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import Floats, TaskShape, capacity, job_hours
+from advisor.platforms.containers import Floats, TaskShape, held_units, job_hours
 from advisor.traffic import Demand
 
 USABLE_MEMORY = 0.9
@@ -128,9 +128,10 @@ def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[Instance
 
 def cheapest_fleets(
     table: FitTable, units: Floats, hours: Floats, floor: int, busy_vcpu: Floats
-) -> tuple[Floats, Ints]:
+) -> tuple[Floats, Ints, Floats]:
     """For each row of `units` (task-sized units held in each hour: one row per traffic
-    multiple), the cheapest fleet's monthly cost and its type (an index into the table).
+    multiple), the cheapest fleet's monthly cost, its type (an index into the table) and its
+    instances in each hour.
 
     Every instance holds whole tasks' worth of vCPU and memory, at least `floor` run, and
     burstable types must also sustain the mean busy vCPU (`busy_vcpu`, one per row).
@@ -139,7 +140,8 @@ def cheapest_fleets(
     counts = _counts(table.task_share, units, least)
     costs = (counts @ hours) * table.unit_cost
     best = costs.argmin(axis=1)
-    return costs[np.arange(len(units)), best], best
+    rows = np.arange(len(units))
+    return costs[rows, best], best, counts[rows, best]
 
 
 def _least(table: FitTable, floor: int, busy_vcpu: Floats) -> Floats:
@@ -175,17 +177,16 @@ def choose_fleet(
     table = fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
     if not table:
         return None
-    units = capacity(demand, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False)
+    rps = np.array([[bucket.rps for bucket in demand.buckets]])
+    peaks = np.array([[bucket.peak_rps for bucket in demand.buckets]])
+    units = held_units(
+        demand, rps, peaks, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False
+    )
     busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
-    bucket_hours = [bucket.hours for bucket in demand.buckets]
-    held_units = np.array([units.per_bucket])
-    floor, busy_vcpu = fleet_floor(workload), np.array([busy])
-    _, best = cheapest_fleets(table, held_units, np.array(bucket_hours), floor, busy_vcpu)
-    chosen = best[:1]
-    least = _least(table, floor, busy_vcpu)[:, chosen]
-    held = [int(c) for c in _counts(table.task_share[chosen], held_units, least)[0, 0]]
-    instance_hours = sum(c * h for c, h in zip(held, bucket_hours, strict=True))
-    return Fleet(table.names[int(best[0])], instance_hours, tuple(held))
+    hours = np.array([bucket.hours for bucket in demand.buckets])
+    _, best, counts = cheapest_fleets(table, units, hours, fleet_floor(workload), np.array([busy]))
+    held = tuple(int(c) for c in counts[0])
+    return Fleet(table.names[int(best[0])], float(counts[0] @ hours), held)
 
 
 def fleet_floor(workload: Workload) -> int:
