@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from decimal import Decimal
 
 import pygal
 from pygal.style import Style
@@ -31,9 +30,11 @@ COMMON = {
     "style": STYLE,
     "width": 860,
     "height": 420,
-    "truncate_legend": 28,
+    "truncate_legend": 40,
+    "truncate_label": -1,
     "show_minor_y_labels": False,
 }
+PLATFORM_NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 FLOOR = 0.01
 """The lowest cost a log axis can show; a free month is drawn at one cent."""
 
@@ -60,9 +61,13 @@ def cost_curve(report: Report) -> str:
         x_title="Requests per month (log scale)",
         y_title="USD per month (log scale)",
         x_value_formatter=lambda x: compact(10**x),
-        value_formatter=lambda y: f"${y:,.2f}",
+        value_formatter=_dollars,
         dots_size=3,
     )
+    costs = [max(float(c), FLOOR) for r in rows for c in r.costs.values()]
+    chart.y_labels = decades = _decades(costs)
+    chart.y_labels_major_every = 1
+    chart.range = (decades[0], decades[-1] * 1.001)  # the top label is kept only inside it
     labels = {o.key: o.label for o in report.options}
     for key in rows[0].costs if rows else []:
         chart.add(
@@ -100,7 +105,10 @@ def _category(name: str) -> str:
 def breakdown(report: Report) -> str:
     """Each option's monthly cost, stacked by kind of line item."""
     chart = pygal.HorizontalStackedBar(
-        **COMMON, title="What each option's cost is made of", value_formatter=lambda v: f"${v:,.2f}"
+        # horizontal: the option names are the "x" labels, down the side
+        **{**COMMON, "show_minor_y_labels": True},
+        title="What each option's cost is made of",
+        value_formatter=_dollars,
     )
     options = [o for o in report.options if o.line_items]
     chart.x_labels = [o.label for o in options]
@@ -127,7 +135,9 @@ def hybrid_split(report: SystemReport) -> str:
 def designs(report: SystemReport) -> str:
     """The system's monthly cost under each design."""
     chart = pygal.Bar(
-        **COMMON, title="The system under each design", value_formatter=lambda v: f"${v:,.2f}"
+        **{**COMMON, "show_minor_y_labels": True},
+        title="The system under each design",
+        value_formatter=_dollars,
     )
     for design in report.designs:
         chart.add(
@@ -137,23 +147,42 @@ def designs(report: SystemReport) -> str:
 
 
 def comparison_costs(comparison: Comparison, limit: int = 30) -> str:
-    """The most expensive workloads' cost on each platform."""
-    rows = sorted(comparison.rows, key=lambda r: -r.monthly_cost)[:limit]
+    """The most expensive workloads' cost on each platform, dearest at the top."""
+    rows = sorted(comparison.rows, key=lambda r: -r.monthly_cost)[:limit][::-1]
+    values = {
+        platform: [
+            None if r.costs.get(platform) is None else max(float(r.costs[platform] or 0), FLOOR)
+            for r in rows
+        ]
+        for platform in ("lambda", "fargate", "ec2")
+    }
+    decades = _decades([v for column in values.values() for v in column if v is not None])
     chart = pygal.HorizontalBar(
-        **{**COMMON, "height": max(420, 26 * len(rows) + 120)},
+        # a horizontal chart swaps its axes: workload names are the "x" labels, drawn down the
+        # side in full (the first at the bottom), and the log cost axis is labelled by decade
+        **{**COMMON, "height": max(420, 30 * len(rows) + 160), "show_minor_y_labels": True},
         title=f"Monthly cost on each platform ({len(rows)} most expensive workloads)",
         logarithmic=True,
-        value_formatter=lambda v: f"${v:,.2f}",
+        legend_at_bottom=True,
+        y_labels=decades,
+        range=(decades[0], decades[-1] * 1.001),
+        zero=decades[0],
+        value_formatter=_dollars,
     )
     chart.x_labels = [r.name for r in rows]
-    for platform in ("lambda", "fargate", "ec2"):
-        chart.add(
-            platform,
-            [
-                max(float(r.costs[platform] or Decimal(0)), FLOOR)
-                if r.costs.get(platform) is not None
-                else None
-                for r in rows
-            ],
-        )
+    for platform, column in values.items():
+        chart.add(PLATFORM_NAMES[platform], column)
     return _svg(chart)
+
+
+def _decades(values: list[float]) -> list[float]:
+    """Powers of ten from just below the smallest value to just above the largest: the labels
+    of a log cost axis."""
+    low = math.floor(math.log10(min(values, default=1.0)))
+    high = max(low + 1, math.ceil(math.log10(max(values, default=10.0))))
+    return [10.0**power for power in range(low, high + 1)]
+
+
+def _dollars(value: float) -> str:
+    """$0.01, $10, $1,000: a decade on a cost axis."""
+    return f"${value:,.2f}" if value < 1 else f"${value:,.0f}"
