@@ -179,3 +179,17 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     compare([tmp_path], workers=1, on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_failures_are_listed_once_on_a_terminal(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    (tmp_path / "bad.yaml").write_text("- a list\n")
+    piped = cli("compare", str(tmp_path))
+    assert "bad.yaml" in piped.stderr and "failed: " in piped.stdout  # CI logs keep both
+    monkeypatch.setattr("advisor.cli.compare.stdout_is_terminal", lambda: True)
+    shown = cli("compare", str(tmp_path))
+    assert shown.code == 2
+    assert "bad.yaml" not in shown.stderr
+    assert shown.stdout.count("bad.yaml") == 1

@@ -91,14 +91,14 @@ def compare_command(
             workers=jobs,
             on_progress=on_progress,
         )
+    on_screen = stdout_is_terminal() and output is None
     for warning in warnings:
         say(f"warning: {warning}")
-    for failure in comparison.failures:
-        say(failure.error)
+    if not (on_screen and fmt is CompareFormat.TABLE):  # else the table lists them already
+        for failure in comparison.failures:
+            say(failure.error)
     renderers: dict[CompareFormat, Callable[[], str]] = {
-        CompareFormat.TABLE: lambda: comparison_table(
-            comparison, terminal_width(), stdout_is_terminal() and output is None
-        ),
+        CompareFormat.TABLE: lambda: comparison_table(comparison, terminal_width(), on_screen),
         CompareFormat.JSON: lambda: comparison_json(comparison),
         CompareFormat.CSV: lambda: comparison_csv(comparison),
         CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
