@@ -3,6 +3,7 @@ summarise. One bad file never stops the batch; it becomes a failure with its loc
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -223,7 +224,7 @@ def _run(
     on_progress: Callable[[int, int], None] | None,
 ) -> list[list[Row] | Failure]:
     total = len(files)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else usable_cores()
     if total < PARALLEL_FROM or workers < 2:
         results = []
         for done, path in enumerate(files, start=1):
@@ -242,6 +243,23 @@ def _run(
             if on_progress and (done % chunk == 0 or done == total):
                 on_progress(done, total)
         return results
+
+
+CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")
+
+
+def usable_cores(quota_file: Path = CPU_QUOTA) -> int:
+    """Cores this process may use: those it is pinned to, capped by a container's CPU quota
+    (cgroup v2 `cpu.max`, e.g. "200000 100000" is two cores). `os.cpu_count()` counts the whole
+    host, so a 2-CPU container on a 64-core node would otherwise start 64 workers."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        quota, period = quota_file.read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores or 1, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota here
+    return max(1, cores or 1)
 
 
 def sort_rows(rows: list[Row], key: SortKey) -> list[Row]:

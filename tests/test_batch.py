@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.batch import PARALLEL_FROM, compare
+from advisor.batch import PARALLEL_FROM, compare, usable_cores
 from tests.conftest import SCENARIOS
 
 API = """\
@@ -193,3 +193,18 @@ def test_failures_are_listed_once_on_a_terminal(  # type: ignore[no-untyped-def]
     assert shown.code == 2
     assert "bad.yaml" not in shown.stderr
     assert shown.stdout.count("bad.yaml") == 1
+
+
+@pytest.mark.parametrize(
+    ("quota", "cap"), [("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000\n", 1)]
+)
+def test_workers_follow_a_containers_cpu_quota(tmp_path: Path, quota: str, cap: int) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text(quota)
+    assert usable_cores(cpu_max) == min(cap, usable_cores(tmp_path / "none"))
+
+
+def test_no_quota_means_every_core_the_process_may_use(tmp_path: Path) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("max 100000\n")
+    assert usable_cores(cpu_max) == usable_cores(tmp_path / "none") >= 1

@@ -60,7 +60,8 @@ def compare_command(
     pricing: PricingOption = None,
     output: OutputOption = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per usable core)."),
     ] = None,
 ) -> None:
     """Compare every workload under files and folders: one row each, and a summary.
