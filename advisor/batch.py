@@ -88,12 +88,12 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
 def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) -> None:
     try:
         folder_id = _identity(os.stat(folder))
+        if folder_id in visiting:
+            found.warnings.append(f"{folder}: symbolic link loop, not followed again")
+            return
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         found.failures.append(Failure(source=str(folder), error=f"{folder}: cannot read: {exc}"))
-        return
-    if folder_id in visiting:
-        found.warnings.append(f"{folder}: symbolic link loop, not followed again")
         return
     visiting = visiting | {folder_id}
     for entry in entries:

@@ -37,7 +37,14 @@ from advisor.models.report import (
     TrafficSummary,
     WorkloadRef,
 )
-from advisor.models.workload import Architecture, Decision, LambdaSettings, Platform, Workload
+from advisor.models.workload import (
+    PLATFORM_LABELS,
+    Architecture,
+    Decision,
+    LambdaSettings,
+    Platform,
+    Workload,
+)
 from advisor.money import ZERO, Item, cents, dec
 from advisor.platforms.aws_lambda import (
     lambda_items,
@@ -534,9 +541,6 @@ def analyze(
         ],
         break_even=be,
     )
-
-
-PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
 
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> Option:

@@ -54,6 +54,10 @@ class Platform(str, Enum):
     EC2 = "ec2"
 
 
+PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
+"""How reports name each platform."""
+
+
 class Traffic(Strict):
     """How much traffic arrives, and how it is shaped over time."""
 

@@ -16,6 +16,7 @@ from pygal.style import Style
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
+from advisor.models.workload import PLATFORM_LABELS, Platform
 from advisor.render.text import compact
 
 STYLE = Style(
@@ -34,7 +35,6 @@ COMMON = {
     "truncate_label": -1,
     "show_minor_y_labels": False,
 }
-PLATFORM_NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 FLOOR = 0.01
 """The lowest cost a log axis can show; a free month is drawn at one cent."""
 
@@ -154,7 +154,7 @@ def comparison_costs(comparison: Comparison, limit: int = 30) -> str:
             None if r.costs.get(platform) is None else max(float(r.costs[platform] or 0), FLOOR)
             for r in rows
         ]
-        for platform in ("lambda", "fargate", "ec2")
+        for platform in Platform
     }
     decades = _decades([v for column in values.values() for v in column if v is not None])
     chart = pygal.HorizontalBar(
@@ -171,7 +171,7 @@ def comparison_costs(comparison: Comparison, limit: int = 30) -> str:
     )
     chart.x_labels = [r.name for r in rows]
     for platform, column in values.items():
-        chart.add(PLATFORM_NAMES[platform], column)
+        chart.add(PLATFORM_LABELS[platform], column)
     return _svg(chart)
 
 
