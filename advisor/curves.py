@@ -34,6 +34,8 @@ from advisor.traffic import Demand
 Curve = Callable[[Floats], Floats]
 
 
+TODAY_ONLY = np.ones(1)
+"""The multiples array of today's traffic alone."""
 BEYOND_ANY_USE = 1e30
 """A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
@@ -70,7 +72,7 @@ class CostCurves:
         self.hours = np.array([b.hours for b in buckets])
         self.rps = np.array([b.rps for b in buckets])
         self.peak = np.array([b.peak_rps for b in buckets])
-        self._flat = bool(np.array_equal(self.peak, self.rps))
+        self._flat = all(b.peak_rps == b.rps for b in buckets)
         self.shape = task_shape(workload)
         self._fixed = self._nat()
         makers: dict[str, Callable[[], Curve]] = {
@@ -223,7 +225,7 @@ class CostCurves:
         busy = self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency
         lag = settings.scale_out_lag_s
         # pooled units scale with traffic, so they are worked out once, at today's
-        units = self._held(np.ones(1), duration_s, lag, 0.0, whole=False)
+        units = self._held(TODAY_ONLY, duration_s, lag, 0.0, whole=False)
 
         def fleet(s: Floats) -> Floats:
             cost, _, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
