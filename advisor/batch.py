@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -187,7 +187,9 @@ def compare(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Comparison, list[str]]:
-    """Compare every workload under `paths`; returns the comparison and warnings for people."""
+    """Compare every workload under `paths`; returns the comparison and warnings for people.
+    A pricing file that cannot be used is one error (CatalogError) before any work starts."""
+    _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
     found = find_files(paths)
     results = _run(found.files, tuple(pricing), workers, on_progress)
     rows: list[Row] = []
@@ -233,16 +235,21 @@ def _run(
                 on_progress(done, total)
         return results
     chunk = max(1, min(64, total // (workers * 8)))
-    context = get_context("fork") if "fork" in get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    # a multiprocessing pool, not concurrent.futures: on Ctrl-C it can stop its workers at once
+    with context.Pool(workers, initializer=_quiet_worker) as pool:
         results = []
-        for done, result in enumerate(
-            pool.map(compare_file, files, [pricing] * total, chunksize=chunk), start=1
-        ):
+        work = partial(compare_file, pricing=pricing)
+        for done, result in enumerate(pool.imap(work, files, chunksize=chunk), start=1):
             results.append(result)
             if on_progress and (done % chunk == 0 or done == total):
                 on_progress(done, total)
-        return results
+        return results  # leaving the block terminates the workers, also on an interrupt
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; else each prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")

@@ -208,3 +208,48 @@ def test_no_quota_means_every_core_the_process_may_use(tmp_path: Path) -> None:
     cpu_max = tmp_path / "cpu.max"
     cpu_max.write_text("max 100000\n")
     assert usable_cores(cpu_max) == usable_cores(tmp_path / "none") >= 1
+
+
+def _many(folder: Path, count: int) -> None:
+    for index in range(count):
+        (folder / f"w{index:03d}.yaml").write_text(
+            API.format(name=f"w{index:03d}", requests=10 ** (3 + index % 6))
+        )
+
+
+def test_an_interrupt_stops_the_worker_processes(tmp_path: Path) -> None:
+    import multiprocessing
+
+    _many(tmp_path, PARALLEL_FROM * 2)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        compare([tmp_path], workers=2, on_progress=interrupt)
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupted_compare_exits_130_with_one_line(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("advisor.batch.compare", interrupted)
+    run = cli("compare", str(tmp_path), "--output", str(tmp_path / "out.json"), "-f", "json")
+    assert run.code == 130
+    assert run.stderr == "interrupted; nothing was written\n"
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_bad_pricing_file_is_one_error_not_one_per_workload(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    _many(tmp_path, 3)
+    run = cli("compare", str(tmp_path), "--pricing", str(tmp_path / "nowhere.yaml"))
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [
+        f"{tmp_path / 'nowhere.yaml'}: bad pricing file: file not found"
+    ]
+    assert run.stdout == ""

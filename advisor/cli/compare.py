@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width
+from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption, PricingOption
 from advisor.errors import ExitCode
 
@@ -48,6 +48,7 @@ class PlatformFilter(str, Enum):
     EC2 = "ec2"
 
 
+@user_errors
 def compare_command(
     paths: Annotated[list[Path], typer.Argument(help="Workload or system files and folders.")],
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = (

@@ -71,8 +71,14 @@ def terminal_width(default: int = 120) -> int:
     return default
 
 
+INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn an AdvisorError into one line on stderr and exit code 2, never a traceback."""
+    """Turn an AdvisorError into one line on stderr and exit code 2, and Ctrl-C into one line
+    and exit code 130 (not click's "Aborted!" and 1, which CI would read as a failed check);
+    never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -81,5 +87,8 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         except AdvisorError as exc:
             sys.stderr.write(f"{exc}\n")
             raise typer.Exit(ExitCode.USAGE_ERROR) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted; nothing was written\n")
+            raise typer.Exit(INTERRUPTED) from None
 
     return wrapper
