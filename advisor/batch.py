@@ -20,7 +20,7 @@ from advisor.documents import SystemDocument, load_document
 from advisor.engine import analyze
 from advisor.errors import AdvisorError
 from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
-from advisor.models.report import Report
+from advisor.models.report import Report, Severity
 from advisor.money import ZERO
 from advisor.render.text import compact, deciding_reason
 
@@ -138,6 +138,12 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
         return [to_row(single, None, str(path))]
     except AdvisorError as exc:
         return Failure(source=str(path), error=str(exc))
+    except Exception as exc:  # a bug of ours: keep the rest of the batch, and say so
+        return Failure(
+            source=str(path),
+            error=f"{path}: could not be compared ({type(exc).__name__}: {exc}); this is a bug "
+            "in advisor, please report it with this file",
+        )
 
 
 def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
@@ -157,8 +163,15 @@ def to_row(report: Report, name: str | None, source: str, share: Decimal | None 
         target = nearest.below if nearest.direction == "lower" else nearest.above
         word = "below" if nearest.direction == "lower" else "above"
         break_even = f"{target} {word} {compact(float(nearest.monthly_requests))}/month"
-    if rec is None:  # pragma: no cover - every workload has EC2 unless the catalog is empty
-        raise AdvisorError(f"{source}: no option can run workload '{report.workload.name}'")
+    if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
+        ruled_out = ", ".join(
+            f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"
+            for o in report.options
+        )
+        raise AdvisorError(
+            f"{source}: no option can run workload '{report.workload.name}': {ruled_out} are all "
+            f"ruled out; `advisor recommend {source}` says why"
+        )
     deciding = deciding_reason(rec.reasons)
     return Row(
         name=name or report.workload.name,

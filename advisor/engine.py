@@ -45,7 +45,7 @@ from advisor.models.workload import (
     Platform,
     Workload,
 )
-from advisor.money import ZERO, Item, cents, dec
+from advisor.money import ZERO, Item, cents, dec, millionths
 from advisor.platforms.aws_lambda import (
     lambda_items,
     lambda_usage,
@@ -246,7 +246,7 @@ def to_option(costed: Costed, hits: list[rules.Hit]) -> Option:
                 name=i.name,
                 quantity=i.quantity.normalize()
                 if i.quantity == i.quantity.to_integral()
-                else round(i.quantity, 6),
+                else millionths(i.quantity),
                 unit=i.unit,
                 unit_price=i.unit_price,
                 monthly_cost=cents(i.cost),

@@ -8,17 +8,26 @@ the second. `already_used` shifts the start, so a system's functions share one s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 from advisor.models.catalog import Rate
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+MILLIONTH = Decimal("0.000001")
+WIDE = Context(prec=80)
+"""Rounding to cents needs every digit left of the point: a bill of 10^26 GB-seconds has 27,
+past the default context's 28 significant digits once two decimals are added."""
 
 
 def cents(value: Decimal) -> Decimal:
     """Round to whole cents, half up, as AWS bills."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE)
+
+
+def millionths(value: Decimal) -> Decimal:
+    """A quantity to six decimal places (half to even), as reports show it."""
+    return value.quantize(MILLIONTH, rounding=ROUND_HALF_EVEN, context=WIDE)
 
 
 def dec(value: float | int | Decimal) -> Decimal:

@@ -24,7 +24,7 @@ from advisor.models.catalog import PricingFile
 from advisor.models.report import Choice, LineItem
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
-from advisor.money import ZERO, Item, cents, dec, flat_item, tiered_items
+from advisor.money import ZERO, Item, cents, dec, flat_item, millionths, tiered_items
 from advisor.platforms.aws_lambda import (
     Allowance,
     LambdaUsage,
@@ -204,7 +204,7 @@ def _settle(
         line_items=[
             LineItem(
                 name=i.name,
-                quantity=round(i.quantity, 6).normalize(),
+                quantity=millionths(i.quantity).normalize(),
                 unit=i.unit,
                 unit_price=i.unit_price,
                 monthly_cost=cents(i.cost),

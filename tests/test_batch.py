@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor import batch
 from advisor.batch import PARALLEL_FROM, compare, usable_cores
 from tests.conftest import SCENARIOS
 
@@ -253,3 +254,21 @@ def test_a_bad_pricing_file_is_one_error_not_one_per_workload(cli, tmp_path: Pat
         f"{tmp_path / 'nowhere.yaml'}: bad pricing file: file not found"
     ]
     assert run.stdout == ""
+
+
+def test_a_bug_on_one_file_does_not_stop_the_batch(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _many(tmp_path, 3)
+    real = batch.analyze
+
+    def flaky(workload, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if workload.name == "w001":
+            raise ZeroDivisionError("division by zero")
+        return real(workload, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "analyze", flaky)
+    run = cli("compare", str(tmp_path), "-f", "json", "--jobs", "1")
+    assert run.code == 2
+    assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
+    assert "w001.yaml: could not be compared (ZeroDivisionError" in run.stderr

@@ -59,6 +59,13 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="infinite",
         ),
         pytest.param(
+            GOOD.replace("monthly_requests: 1000", "monthly_requests: 1.0e+300"),
+            4,
+            21,
+            "traffic.monthly_requests: Input should be less than or equal to 1000000000000000",
+            id="beyond-any-workload",
+        ),
+        pytest.param(
             GOOD.replace("memory_mb: 512", "memroy_mb: 512"),
             7,
             3,

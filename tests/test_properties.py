@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -9,12 +10,14 @@ from hypothesis import strategies as st
 
 from advisor.catalog import Catalog
 from advisor.curves import CostCurves
-from advisor.engine import break_even_points, exact_costs, price_options
+from advisor.engine import analyze, break_even_points, exact_costs, price_options
+from advisor.loading import SourceMap
 from advisor.models.report import SIMPLICITY
-from advisor.models.workload import Workload
+from advisor.models.workload import MAX_DURATION_MS, MAX_MONTHLY_REQUESTS, Workload
 from advisor.traffic import demand_from
 
-RATES = Catalog().for_region("us-east-1")
+CATALOG = Catalog()
+RATES = CATALOG.for_region("us-east-1")
 
 workloads = st.fixed_dictionaries(
     {
@@ -135,3 +138,53 @@ def test_curves_follow_the_line_items(
     for key, option in priced.options.items():
         exact = float(option.total)
         assert abs(curves[key][1] - exact) <= 1e-6 * max(1.0, exact), key
+
+
+extremes = st.fixed_dictionaries(
+    {
+        "requests": st.floats(min_value=1e-3, max_value=MAX_MONTHLY_REQUESTS),
+        "duration": st.floats(min_value=1e-3, max_value=MAX_DURATION_MS),
+        "memory": st.integers(min_value=1, max_value=10**8),
+        "pattern": st.sampled_from(["steady", "diurnal", "bursty", "scheduled"]),
+        "peak": st.none() | st.floats(min_value=1e-6, max_value=1e10),
+        "kb": st.floats(min_value=0, max_value=1e7),
+        "connections": st.none() | st.floats(min_value=1, max_value=1e10),
+        "concurrency": st.integers(min_value=1, max_value=10**7),
+        "warm": st.integers(min_value=0, max_value=10**7),
+        "latency": st.none() | st.floats(min_value=1, max_value=1e9),
+        "nat": st.floats(min_value=0, max_value=1e12),
+        "entry": st.sampled_from(["api_gateway_rest", "api_gateway_websocket", "alb", "none"]),
+    }
+)
+
+
+@PROPERTY
+@given(spec=extremes)
+def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[str, Any]) -> None:
+    traffic: dict[str, Any] = {
+        "monthly_requests": spec["requests"],
+        "pattern": spec["pattern"],
+        "request_kb": spec["kb"],
+        "response_kb": spec["kb"],
+    }
+    if spec["peak"] is not None:
+        traffic["peak_rps"] = spec["peak"]
+    if spec["connections"] is not None:
+        traffic["concurrent_connections"] = spec["connections"]
+    workload = Workload.model_validate(
+        {
+            "version": 1,
+            "name": "extreme",
+            "traffic": traffic,
+            "execution": {"duration_ms": spec["duration"], "memory_mb": spec["memory"]},
+            "lambda": {"provisioned_concurrency": spec["warm"]},
+            "container": {"concurrency": spec["concurrency"]},
+            "requirements": {"latency_p99_ms": spec["latency"]},
+            "network": {"nat_gateway": spec["nat"] > 0, "nat_gb_per_month": spec["nat"]},
+            "entry": spec["entry"],
+        }
+    )
+    report = analyze(workload, CATALOG, SourceMap(Path("extreme.yaml")))
+    assert all(option.monthly_cost >= 0 for option in report.options)
+    if report.recommendation is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
+        assert not any(option.feasible for option in report.options)

@@ -11,6 +11,14 @@ HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 
+MAX_MONTHLY_REQUESTS = 1e15
+"""A million billion requests a month (about 380 million a second): beyond any real workload.
+Caps like this one keep every bill within exact decimal arithmetic, so an absurd figure is a
+located input error rather than a crash."""
+MAX_DURATION_MS = 1e9
+"""About 11.6 days for one request or job run."""
+
+
 class Strict(BaseModel):
     """Base for input models: unknown keys are errors and loaded values never change."""
 
@@ -62,31 +70,44 @@ class Traffic(Strict):
     """How much traffic arrives, and how it is shaped over time."""
 
     monthly_requests: float | None = Field(
-        None, gt=0, description="Requests per month (for `scheduled`, job runs per month)."
+        None,
+        gt=0,
+        le=MAX_MONTHLY_REQUESTS,
+        description="Requests per month (for `scheduled`, job runs per month).",
     )
-    average_rps: float | None = Field(None, gt=0, description="Mean requests per second.")
+    average_rps: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_MONTHLY_REQUESTS / SECONDS_PER_MONTH,
+        description="Mean requests per second.",
+    )
     pattern: Pattern = Field(Pattern.STEADY, description="steady | diurnal | bursty | scheduled")
     peak_rps: float | None = Field(
-        None, gt=0, description="Highest request rate within an hour; derived from the pattern."
+        None,
+        gt=0,
+        le=1e10,
+        description="Highest request rate within an hour; derived from the pattern.",
     )
     peak_to_trough: float = Field(
         4.0, ge=1, description="diurnal: busiest hour's rate over the quietest hour's rate."
     )
     burst_duration_s: float = Field(
-        60.0, gt=0, description="bursty: how long one burst lasts, in seconds."
+        60.0, gt=0, le=86_400, description="bursty: how long one burst lasts, in seconds."
     )
-    bursts_per_day: float = Field(24.0, gt=0, description="bursty: how many bursts a day.")
+    bursts_per_day: float = Field(
+        24.0, gt=0, le=86_400, description="bursty: how many bursts a day."
+    )
     hourly_profile: list[float] | None = Field(
         None,
         description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights per hour.",
     )
-    request_kb: float = Field(2.0, ge=0, description="Mean request payload in KB.")
-    response_kb: float = Field(8.0, ge=0, description="Mean response payload in KB.")
+    request_kb: float = Field(2.0, ge=0, le=1e7, description="Mean request payload in KB.")
+    response_kb: float = Field(8.0, ge=0, le=1e7, description="Mean response payload in KB.")
     requests_per_connection: float = Field(
         1.0, ge=1, description="Requests a client sends over one connection (load balancer LCUs)."
     )
     concurrent_connections: float | None = Field(
-        None, gt=0, description="Open connections at once, for persistent connections."
+        None, gt=0, le=1e10, description="Open connections at once, for persistent connections."
     )
 
     @model_validator(mode="after")
@@ -113,17 +134,27 @@ class Execution(Strict):
     """What one request costs in time and memory."""
 
     duration_ms: float = Field(
-        gt=0, description="Mean duration of one request, as billed on Lambda at memory_mb."
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="Mean duration of one request, as billed on Lambda at memory_mb.",
     )
-    memory_mb: int = Field(gt=0, description="Memory of one Lambda environment, in MB.")
+    memory_mb: int = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
     architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
-    ephemeral_storage_mb: int = Field(512, ge=512, description="Lambda /tmp in MB; 512 is free.")
+    ephemeral_storage_mb: int = Field(
+        512, ge=512, le=10**8, description="Lambda /tmp in MB; 512 is free."
+    )
     runtime: str = Field("python3.12", description="Lambda runtime; drives the cold-start time.")
     init_ms: float | None = Field(
-        None, gt=0, description="Cold-start (INIT) time of this function; default from runtime."
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="Cold-start (INIT) time of this function; default from runtime.",
     )
     duration_p99_ms: float | None = Field(
-        None, gt=0, description="p99 duration of a warm request; default duration_ms."
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="p99 duration of a warm request; default duration_ms.",
     )
     package_mb: float | None = Field(
         None, gt=0, description="Deployment package size, unzipped, in MB."
@@ -153,7 +184,7 @@ class LambdaSettings(Strict):
     """Lambda billing choices."""
 
     free_tier: bool = Field(False, description="Subtract the monthly free tier.")
-    provisioned_concurrency: int = Field(0, ge=0, description="Environments kept warm.")
+    provisioned_concurrency: int = Field(0, ge=0, le=10**7, description="Environments kept warm.")
     provisioned_hours: float = Field(
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
     )
@@ -170,19 +201,29 @@ class ContainerSettings(Strict):
     vcpu: float | None = Field(
         None,
         gt=0,
+        le=10_000,
         description="vCPU per task (default 1; a one-request task gets memory_mb / 1,769).",
     )
     memory_gb: float | None = Field(
-        None, gt=0, description="Memory per task in GB (default: 2, or memory_mb if larger)."
+        None,
+        gt=0,
+        le=10**6,
+        description="Memory per task in GB (default: 2, or memory_mb if larger).",
     )
     ephemeral_storage_gb: float = Field(
         20, ge=20, le=200, description="Fargate task storage; 20 GB is free."
     )
     concurrency: int | None = Field(
-        None, ge=1, description="Requests one task serves at once (default 10; 1 for jobs)."
+        None,
+        ge=1,
+        le=10**7,
+        description="Requests one task serves at once (default 10; 1 for jobs).",
     )
     min_tasks: int | None = Field(
-        None, ge=0, description="Floor for availability (default 2; 0 for scheduled jobs)."
+        None,
+        ge=0,
+        le=10**7,
+        description="Floor for availability (default 2; 0 for scheduled jobs).",
     )
     target_utilization: float = Field(
         0.7, gt=0, le=1, description="Plan capacity so tasks run at most this busy."
@@ -196,8 +237,10 @@ class Ec2Settings(Strict):
     """EC2 fleet choices."""
 
     instance_type: str | None = Field(None, description="Pin the instance type.")
-    min_instances: int | None = Field(None, ge=0, description="Floor for the fleet.")
-    root_volume_gb: float = Field(20, gt=0, description="gp3 root volume per instance, GB.")
+    min_instances: int | None = Field(None, ge=0, le=10**6, description="Floor for the fleet.")
+    root_volume_gb: float = Field(
+        20, gt=0, le=65_536, description="gp3 root volume per instance, GB."
+    )
     scale_out_lag_s: float = Field(
         180.0, ge=0, description="Seconds from a traffic rise to a new instance serving."
     )
@@ -207,7 +250,9 @@ class Network(Strict):
     """Networking around the compute."""
 
     nat_gateway: bool = Field(False, description="Private subnets reach out through a NAT gateway.")
-    nat_gb_per_month: float = Field(0, ge=0, description="GB a month through the NAT gateway.")
+    nat_gb_per_month: float = Field(
+        0, ge=0, le=1e12, description="GB a month through the NAT gateway."
+    )
 
 
 class Decision(Strict):

@@ -65,9 +65,10 @@ def cost_curve(report: Report) -> str:
         dots_size=3,
     )
     costs = [max(float(c), FLOOR) for r in rows for c in r.costs.values()]
-    chart.y_labels = decades = _decades(costs)
-    chart.y_labels_major_every = 1
-    chart.range = (decades[0], decades[-1] * 1.001)  # the top label is kept only inside it
+    if costs:  # none when no option is feasible: pygal draws "No data"
+        chart.y_labels = decades = _decades(costs)
+        chart.y_labels_major_every = 1
+        chart.range = (decades[0], decades[-1] * 1.001)  # the top label is kept only inside it
     labels = {o.key: o.label for o in report.options}
     for key in rows[0].costs if rows else []:
         chart.add(
@@ -156,7 +157,8 @@ def comparison_costs(comparison: Comparison, limit: int = 30) -> str:
         ]
         for platform in Platform
     }
-    decades = _decades([v for column in values.values() for v in column if v is not None])
+    drawn = [v for column in values.values() for v in column if v is not None]
+    decades = _decades(drawn) if drawn else [FLOOR, 1.0]
     chart = pygal.HorizontalBar(
         # a horizontal chart swaps its axes: workload names are the "x" labels, drawn down the
         # side in full (the first at the bottom), and the log cost axis is labelled by decade

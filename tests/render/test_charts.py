@@ -35,3 +35,21 @@ def test_workload_charts_label_their_cost_axes(cli, tmp_path: Path) -> None:  # 
     parts = _texts(breakdown(report))
     assert {o.label for o in report.options if o.line_items} <= set(parts)
     assert "$50" in parts
+
+
+def test_charts_with_nothing_to_draw_say_so(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a 29 s request behind API Gateway REST (29 s limit): no option can run it
+    workload = tmp_path / "none-fits.yaml"
+    workload.write_text(
+        "version: 1\nname: none-fits\ntraffic:\n  monthly_requests: 1000\n"
+        "execution:\n  duration_ms: 29001\n  memory_mb: 512\nentry: api_gateway_rest\n"
+    )
+    run = cli("recommend", str(workload), "--format", "html")
+    assert run.code == 0, run.stderr
+    assert "No data" in run.stdout
+    empty, _ = compare([tmp_path / "none-fits.yaml"], workers=1)
+    assert empty.rows == []
+    assert (
+        "Lambda (ADV" in empty.failures[0].error and "are all ruled out" in empty.failures[0].error
+    )
+    assert "No data" in comparison_costs(empty)
