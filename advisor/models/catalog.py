@@ -10,6 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+MAX_PRICE = Decimal(100_000)
+"""No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
+hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
+
 
 class Strict(BaseModel):
     """Base for pricing-file models: unknown keys are errors."""
@@ -23,14 +27,14 @@ class Tier(Strict):
     """One volume band: the price applies to usage up to `upto` (cumulative; null = no end)."""
 
     upto: Decimal | None = Field(None, gt=0)
-    price: Decimal = Field(ge=0)
+    price: Decimal = Field(ge=0, le=MAX_PRICE)
 
 
 class Rate(Strict):
     """A price per unit, flat (`price`) or by volume (`tiers`), with the key of its source."""
 
     unit: str
-    price: Decimal | None = Field(None, ge=0)
+    price: Decimal | None = Field(None, ge=0, le=MAX_PRICE)
     tiers: list[Tier] | None = None
     source: str = ""
 
@@ -121,7 +125,7 @@ class Instance(Strict):
     vcpu: Decimal = Field(gt=0)
     memory_gib: Decimal = Field(gt=0)
     architecture: Literal["x86_64", "arm64"]
-    hourly: Decimal = Field(gt=0)
+    hourly: Decimal = Field(gt=0, le=MAX_PRICE)
     baseline: Decimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
