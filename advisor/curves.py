@@ -105,10 +105,11 @@ class CostCurves:
     def cheapest(self, scales: Sequence[float] | Floats) -> tuple[list[str], Floats]:
         """The cheapest option at each multiple (ties go to the simpler one), and its cost."""
         costs = self.costs(scales)
-        table = np.stack([costs[key] for key in self._simplest_first])
-        best = table.argmin(axis=0)
-        names = [self._simplest_first[i] for i in best.tolist()]
-        return names, table[best, np.arange(table.shape[1])]
+        table = np.empty((len(self._simplest_first), len(costs[self.keys[0]])))
+        for row, key in zip(table, self._simplest_first, strict=True):
+            row[:] = costs[key]
+        names = [self._simplest_first[i] for i in table.argmin(axis=0).tolist()]
+        return names, table.min(axis=0)
 
     # Lambda
 

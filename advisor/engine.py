@@ -394,14 +394,18 @@ def break_even_points(
     inner_names, inner_costs = curves.cheapest(np.concatenate(inside))
     points = []
     for number, (direction, near, far) in enumerate(steps):
-        part = slice(number * len(INNER_STEPS), (number + 1) * len(INNER_STEPS))
-        path = [
-            Sample(float(grid[near]), today, float(costs[near])),
-            *map(Sample, inside[number].tolist(), inner_names[part], inner_costs[part].tolist()),
-            Sample(float(grid[far]), names[far], float(costs[far])),
-        ]
-        change = next(k for k, sample in enumerate(path) if sample.cheapest != today)
-        low, high = sorted((path[change - 1], path[change]))
+        start, steps_in = number * len(INNER_STEPS), len(INNER_STEPS)
+        along = inner_names[start : start + steps_in]
+        change = next((k for k, name in enumerate(along) if name != today), steps_in)
+        # the samples either side of the change; -1 is the step's near end, steps_in its far end
+        low, high = sorted(
+            Sample(float(grid[near]), today, float(costs[near]))
+            if k < 0
+            else Sample(float(grid[far]), names[far], float(costs[far]))
+            if k == steps_in
+            else Sample(float(inside[number][k]), along[k], float(inner_costs[start + k]))
+            for k in (change - 1, change)
+        )
         point = math.sqrt(low.scale * high.scale)
         points.append(
             BreakEvenPoint(
