@@ -226,7 +226,7 @@ class ContainerSettings(Strict):
         description="Floor for availability (default 2; 0 for scheduled jobs).",
     )
     target_utilization: float = Field(
-        0.7, gt=0, le=1, description="Plan capacity so tasks run at most this busy."
+        0.7, ge=0.01, le=1, description="Plan capacity so tasks run at most this busy."
     )
     scale_out_lag_s: float = Field(
         60.0, ge=0, description="Seconds from a traffic rise to a new Fargate task serving."
