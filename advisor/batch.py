@@ -134,7 +134,7 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
                 )
                 for plan in report.services
             ]
-        single = analyze(document.workload, catalog, document.source, with_sensitivity=False)
+        single = analyze(document.workload, catalog, document.source, detail=False)
         return [to_row(single, None, str(path))]
     except AdvisorError as exc:
         return Failure(source=str(path), error=str(exc))

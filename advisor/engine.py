@@ -231,8 +231,9 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
     return rates
 
 
-def to_option(costed: Costed, hits: list[rules.Hit]) -> Option:
-    """A priced option and its findings, as the report shows it."""
+def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> Option:
+    """A priced option and its findings, as the report shows it (its line items only when
+    asked)."""
     findings = [Finding(rule=h.rule, severity=h.severity, message=h.message) for h in hits]
     return Option(
         platform=costed.platform,
@@ -251,7 +252,7 @@ def to_option(costed: Costed, hits: list[rules.Hit]) -> Option:
                 unit_price=i.unit_price,
                 monthly_cost=cents(i.cost),
             )
-            for i in costed.items
+            for i in (costed.items if with_items else ())
         ],
         sizing=costed.sizing,
         findings=findings,
@@ -480,12 +481,12 @@ def analyze(
     *,
     source_label: str | None = None,
     with_curve: bool = False,
-    with_sensitivity: bool = True,
+    detail: bool = True,
 ) -> Report:
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
-    `with_sensitivity=False` leaves out the costs at 0.1x to 100x, which a comparison of many
-    workloads does not show; `with_curve` adds costs at half decades for charts."""
+    `detail=False` leaves out what a comparison of many workloads never shows: the options' line
+    items and the costs at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     rates = resolve_pricing(workload, catalog, source)
     demand = demand_from(workload.traffic)
     provisioned = needs_provisioned(workload, demand)
@@ -501,7 +502,7 @@ def analyze(
     )
     hits = rules.evaluate(ctx)
     options = [
-        to_option(costed, [h for h in hits if h.option == key])
+        to_option(costed, [h for h in hits if h.option == key], with_items=detail)
         for key, costed in priced.options.items()
     ]
     options += [
@@ -521,7 +522,7 @@ def analyze(
 
     be = BreakEven(
         points=points,
-        sensitivity=rows(SENSITIVITY_SCALES) if with_sensitivity and feasible else [],
+        sensitivity=rows(SENSITIVITY_SCALES) if detail and feasible else [],
         curve=rows(CURVE_SCALES) if with_curve and feasible else [],
     )
     if recommendation is not None:
