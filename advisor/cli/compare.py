@@ -130,13 +130,15 @@ class _progress:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(stderr=True), transient=True)
+        # no refresh thread (the bar redraws on each update): worker processes are forked
+        # while the bar is up, and forking a process that runs threads can deadlock
+        self.bar = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
         self.bar.start()
         self.task = self.bar.add_task("Comparing", total=None)
 
         def update(done: int, total: int) -> None:
             assert self.bar is not None
-            self.bar.update(self.task, completed=done, total=total)
+            self.bar.update(self.task, completed=done, total=total, refresh=True)
 
         return update
 

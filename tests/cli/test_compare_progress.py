@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 
 import pytest
 
@@ -25,8 +26,10 @@ class Terminal(io.StringIO):
 def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    threads = threading.active_count()
     with _progress() as update:
         assert update is not None
+        assert threading.active_count() == threads  # workers fork while it shows: no threads
         update(5, 10)
         update(10, 10)
     assert "Comparing" in terminal.getvalue()
