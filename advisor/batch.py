@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import TimeoutError as NoResultYet
+from multiprocessing import active_children, get_all_start_methods, get_context
 from pathlib import Path
 
 from advisor.catalog import Catalog
@@ -146,6 +147,11 @@ def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Fail
         )
 
 
+def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[list[Row] | Failure]:
+    """`compare_file` for each of a worker's share of the files."""
+    return [compare_file(path, pricing) for path in paths]
+
+
 def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
     """One comparison row from a workload report; a system's service passes its share of the
     system's recommended design, so that the rows of a system add up to its total."""
@@ -240,8 +246,8 @@ def _run(
 ) -> list[list[Row] | Failure]:
     total = len(files)
     workers = workers if workers is not None else usable_cores()
+    results: list[list[Row] | Failure] = []
     if total < PARALLEL_FROM or workers < 2:
-        results = []
         for done, path in enumerate(files, start=1):
             results.append(compare_file(path, pricing))
             if on_progress:
@@ -251,13 +257,32 @@ def _run(
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     # a multiprocessing pool, not concurrent.futures: on Ctrl-C it can stop its workers at once
     with context.Pool(workers, initializer=_quiet_worker) as pool:
-        results = []
-        work = partial(compare_file, pricing=pricing)
-        for done, result in enumerate(pool.imap(work, files, chunksize=chunk), start=1):
-            results.append(result)
-            if on_progress and (done % chunk == 0 or done == total):
-                on_progress(done, total)
+        started = _children()
+        batches = [files[start : start + chunk] for start in range(0, total, chunk)]
+        pending = pool.imap(partial(compare_files, pricing=pricing), batches)
+        while len(results) < total:
+            try:
+                results += pending.next(timeout=WORKER_CHECK_S)
+            except NoResultYet:
+                # a pool replaces a worker the kernel killed, but the files it held never come
+                # back: without this check the batch would wait for them forever
+                if _children() != started:
+                    raise AdvisorError(
+                        "a worker process died (killed by the system, perhaps out of memory); "
+                        "run again with --jobs 1 to compare in one process"
+                    ) from None
+                continue
+            if on_progress:
+                on_progress(len(results), total)
         return results  # leaving the block terminates the workers, also on an interrupt
+
+
+WORKER_CHECK_S = 1.0
+"""How long to wait for the next result before checking that every worker is still alive."""
+
+
+def _children() -> set[int | None]:
+    return {process.pid for process in active_children()}
 
 
 def _quiet_worker() -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from advisor import batch
 from advisor.batch import PARALLEL_FROM, compare, usable_cores
+from advisor.errors import AdvisorError
 from tests.conftest import SCENARIOS
 
 API = """\
@@ -272,3 +275,23 @@ def test_a_bug_on_one_file_does_not_stop_the_batch(  # type: ignore[no-untyped-d
     assert run.code == 2
     assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
     assert "w001.yaml: could not be compared (ZeroDivisionError" in run.stderr
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers inherit the patch"
+)
+def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many(tmp_path, PARALLEL_FROM * 2)
+    real = batch.compare_file
+
+    def killed_on_one_file(path: Path, pricing: tuple[Path, ...] = ()) -> object:
+        if path.name == "w050.yaml":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return real(path, pricing)
+
+    monkeypatch.setattr(batch, "compare_file", killed_on_one_file)
+    with pytest.raises(AdvisorError, match="a worker process died"):
+        compare([tmp_path], workers=2)
+    assert multiprocessing.active_children() == []
