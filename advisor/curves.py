@@ -35,7 +35,8 @@ Curve = Callable[[Floats], Floats]
 
 
 TODAY_ONLY = np.ones(1)
-"""The multiples array of today's traffic alone."""
+TODAY_ONLY.flags.writeable = False
+"""The multiples array of today's traffic alone (shared, so read-only)."""
 BEYOND_ANY_USE = 1e30
 """A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
