@@ -19,9 +19,33 @@ from pydantic import BaseModel, ValidationError
 from advisor.errors import InputError, Location
 
 try:  # the C loader is several times faster where libyaml is present
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as FastLoader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class UniqueKeyLoader(FastLoader):
+    """The safe loader, but a key given twice in one mapping is an error: PyYAML would keep the
+    last one silently, so `memory_mb` typed twice would price whichever came second."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[tuple[str, str], yaml.Node] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue
+            key = (key_node.tag, key_node.value)
+            if key in first:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"key '{key_node.value}' is given twice (first on line "
+                    f"{first[key].start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+            first[key] = key_node
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 Model = TypeVar("Model", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
@@ -38,7 +62,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", Location(str(path))) from None
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -88,6 +88,13 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="both-volumes",
         ),
         pytest.param(
+            GOOD.replace("  memory_mb: 512", "  memory_mb: 512\n  duration_ms: 300"),
+            8,
+            3,
+            "not valid YAML: key 'duration_ms' is given twice (first on line 6)",
+            id="duplicate-key",
+        ),
+        pytest.param(
             GOOD.replace("version: 1", "version: 2"),
             1,
             10,
