@@ -40,7 +40,7 @@ class GateFormat(str, Enum):
 
 @user_errors
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Workload or system files and folders.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Workload or system files and folders.")],
     policy: Annotated[Path, typer.Option("--policy", help="The policy file (YAML).")],
     baseline: Annotated[
         Path | None,
@@ -101,8 +101,8 @@ def _date(text: str | None) -> dt.date:
 
 @user_errors
 def diff_command(
-    base: Annotated[Path, typer.Argument(help="The earlier report (JSON).")],
-    head: Annotated[Path, typer.Argument(help="The later report (JSON).")],
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="The earlier report (JSON).")],
+    head: Annotated[Path, typer.Argument(metavar="HEAD", help="The later report (JSON).")],
     fmt: Annotated[
         GateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = GateFormat.TABLE,

@@ -22,7 +22,7 @@ pricing_app = typer.Typer(
 @pricing_app.command()
 def validate(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Pricing files (default: the bundled ones).")
+        list[Path] | None, typer.Argument(metavar="FILE", help="Pricing files (default: the bundled ones).")
     ] = None,
 ) -> None:
     """Validate pricing files: the schema (no negative or missing rates, tiers that rise), every
@@ -81,7 +81,7 @@ def _file_for(region: str | None, path: Path | None) -> Path:
 @pricing_app.command()
 @user_errors
 def show(
-    file: Annotated[Path | None, typer.Argument(help="A pricing file (default: bundled).")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="A pricing file (default: bundled).")] = None,
     region: Annotated[str | None, typer.Option(help="A bundled region.")] = None,
 ) -> None:
     """Show what a pricing file holds, where its figures came from, and how old it is.
@@ -118,8 +118,8 @@ def show(
 @pricing_app.command("diff")
 @user_errors
 def diff_command(
-    old: Annotated[Path, typer.Argument(help="The earlier pricing file.")],
-    new: Annotated[Path, typer.Argument(help="The later pricing file.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier pricing file.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later pricing file.")],
 ) -> None:
     """Which rates changed between two pricing files, and by how much.
 
