@@ -26,46 +26,99 @@ def costs_from_comparison(comparison: Comparison) -> Costs:
 
 def load_costs(path: Path) -> Costs:
     """Costs from a saved JSON file: `recommend --format json` (one report, a system report, or a
-    list of them) or `compare --format json`."""
+    list of them) or `compare --format json`. Only the keys read here are required, so a
+    hand-made baseline of names, platforms and costs also works."""
     data = read_json(path)
     costs: Costs = {}
     try:
         items = data if isinstance(data, list) else [data]
-        for item in items:
-            costs |= _costs_of(item)
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        for index, item in enumerate(items):
+            costs |= _costs_of(_Saved(item, f"[{index}]" if isinstance(data, list) else ""))
+    except _NotAReport as exc:
         raise InputError(
-            f"not an advisor report (from `recommend` or `compare --format json`): {exc!r}",
+            f"not an advisor report (from `recommend` or `compare --format json`): {exc}",
             Location(str(path)),
         ) from None
     return costs
 
 
-def _costs_of(item: dict[str, Any]) -> Costs:
-    if "rows" in item:  # a comparison
+class _NotAReport(Exception):
+    """A saved report lacks a key the diff reads, or holds a value of the wrong kind."""
+
+
+class _Saved:
+    """A value read from a saved report, with its key path for messages."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        self.value, self.where = value, where
+
+    def __getitem__(self, key: str | int) -> _Saved:
+        where = f"{self.where}[{key}]" if isinstance(key, int) else f"{self.where}.{key}"
+        where = where.lstrip(".")
+        if isinstance(key, str) and not isinstance(self.value, dict):
+            raise _NotAReport(f"{self.where or 'the file'}: should be an object")
+        try:
+            return _Saved(self.value[key], where)
+        except (KeyError, IndexError):
+            raise _NotAReport(f"{where}: missing") from None
+
+    def get(self, key: str) -> Any:
+        """The raw value at `key`, or None."""
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+    def items(self) -> list[_Saved]:
+        """The elements of a list."""
+        if not isinstance(self.value, list):
+            raise _NotAReport(f"{self.where}: should be a list")
+        return [self[index] for index in range(len(self.value))]
+
+    def text(self) -> str:
+        """A string value."""
+        if not isinstance(self.value, str):
+            raise _NotAReport(f"{self.where}: should be a string (got {self.value!r})")
+        return self.value
+
+    def money(self) -> Decimal:
+        """A dollar amount, as a decimal string or a number, to the cent."""
+        if isinstance(self.value, bool) or not isinstance(self.value, (str, int, float)):
+            raise _NotAReport(f"{self.where}: should be an amount in dollars (got {self.value!r})")
+        try:
+            amount = Decimal(str(self.value))
+        except ArithmeticError:
+            raise _NotAReport(
+                f"{self.where}: should be an amount in dollars (got {self.value!r})"
+            ) from None
+        if not amount.is_finite():
+            raise _NotAReport(f"{self.where}: should be a finite amount (got {self.value!r})")
+        return cents(amount)
+
+
+def _costs_of(item: _Saved) -> Costs:
+    if item.get("rows") is not None:  # a comparison
         return {
-            row["name"]: (
-                option_key(row["platform"], row.get("variant")),
-                Decimal(row["monthly_cost"]),
+            row["name"].text(): (
+                option_key(row["platform"].text(), row.get("variant")),
+                row["monthly_cost"].money(),
             )
-            for row in item["rows"]
+            for row in item["rows"].items()
         }
     if item.get("kind") == "system":
-        system = item["system"]["name"]
+        system = item["system"]["name"].text()
         return {
-            f"{system}/{service['name']}": (
+            f"{system}/{service['name'].text()}": (
                 option_key(
-                    service["recommended"]["platform"], service["recommended"].get("variant")
+                    service["recommended"]["platform"].text(),
+                    service["recommended"].get("variant"),
                 ),
-                Decimal(service["report"]["recommendation"]["monthly_cost"]),
+                service["report"]["recommendation"]["monthly_cost"].money(),
             )
-            for service in item["services"]
+            for service in item["services"].items()
         }
     rec = item["recommendation"]
     return {
-        item["workload"]["name"]: (
-            option_key(rec["platform"], rec.get("variant")),
-            Decimal(rec["monthly_cost"]),
+        item["workload"]["name"].text(): (
+            option_key(rec["platform"].text(), rec.get("variant")),
+            rec["monthly_cost"].money(),
         )
     }
 

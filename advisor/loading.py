@@ -45,7 +45,8 @@ class UniqueKeyLoader(FastLoader):
                     key_node.start_mark,
                 )
             first[key] = key_node
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep)
+
 
 Model = TypeVar("Model", bound=BaseModel)
 KeyPath = tuple[str | int, ...]

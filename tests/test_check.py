@@ -137,6 +137,42 @@ def test_diff_reads_recommend_reports_too(cli, tmp_path):  # type: ignore[no-unt
     assert change["change_percent"] == "105.00"
 
 
+def test_diff_reads_a_hand_made_baseline(cli, tmp_path):  # type: ignore[no-untyped-def]
+    base = tmp_path / "base.json"
+    base.write_text('{"rows": [{"name": "api", "platform": "lambda", "monthly_cost": 10}]}')
+    head = tmp_path / "head.json"
+    head.write_text('{"rows": [{"name": "api", "platform": "ec2", "monthly_cost": "12.5"}]}')
+    change = cli("diff", str(base), str(head), "-f", "json").json()["changes"][0]
+    assert (change["before"], change["after"], change["change"]) == ("10.00", "12.50", "2.50")
+    assert (change["platform_before"], change["platform_after"]) == ("lambda", "ec2")
+
+
+@pytest.mark.parametrize(
+    ("saved", "message"),
+    [
+        ('{"schema_version": 1}', "recommendation: missing"),
+        ("[1]", "[0]: should be an object"),
+        ('{"rows": 3}', "rows: should be a list"),
+        (
+            '{"rows": [{"name": "a", "platform": "lambda", "monthly_cost": "lots"}]}',
+            "rows[0].monthly_cost: should be an amount in dollars (got 'lots')",
+        ),
+        (
+            '{"workload": {"name": "a"}, "recommendation": {"platform": 3, "monthly_cost": 1}}',
+            "recommendation.platform: should be a string (got 3)",
+        ),
+    ],
+)
+def test_diff_of_a_file_that_is_not_a_report(cli, tmp_path, saved, message):  # type: ignore[no-untyped-def]
+    path = tmp_path / "saved.json"
+    path.write_text(saved)
+    run = cli("diff", str(path), str(path))
+    assert run.code == 2
+    assert run.stderr == (
+        f"{path}: not an advisor report (from `recommend` or `compare --format json`): {message}\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

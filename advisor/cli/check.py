@@ -40,7 +40,9 @@ class GateFormat(str, Enum):
 
 @user_errors
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Workload or system files and folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Workload or system files and folders.")
+    ],
     policy: Annotated[Path, typer.Option("--policy", help="The policy file (YAML).")],
     baseline: Annotated[
         Path | None,

@@ -50,7 +50,9 @@ class PlatformFilter(str, Enum):
 
 @user_errors
 def compare_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Workload or system files and folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Workload or system files and folders.")
+    ],
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = (
         CompareFormat.TABLE
     ),

@@ -33,7 +33,9 @@ SCHEMAS: dict[SchemaName, type[BaseModel]] = {
 
 
 def schema(
-    name: Annotated[SchemaName, typer.Argument(metavar="DOCUMENT", help="Which document.")] = SchemaName.WORKLOAD,
+    name: Annotated[
+        SchemaName, typer.Argument(metavar="DOCUMENT", help="Which document.")
+    ] = SchemaName.WORKLOAD,
 ) -> None:
     """Print the JSON Schema of a workload file, the JSON report, or a pricing file.
 
@@ -58,7 +60,9 @@ def list_rules() -> None:
 
 
 @user_errors
-def explain(rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule ID such as ADV201.")]) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule ID such as ADV201.")],
+) -> None:
     """Explain one decision rule: when it fires, why, and what to do.
 
     Example: advisor explain ADV201

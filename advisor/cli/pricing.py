@@ -22,7 +22,8 @@ pricing_app = typer.Typer(
 @pricing_app.command()
 def validate(
     files: Annotated[
-        list[Path] | None, typer.Argument(metavar="FILE", help="Pricing files (default: the bundled ones).")
+        list[Path] | None,
+        typer.Argument(metavar="FILE", help="Pricing files (default: the bundled ones)."),
     ] = None,
 ) -> None:
     """Validate pricing files: the schema (no negative or missing rates, tiers that rise), every
@@ -81,7 +82,9 @@ def _file_for(region: str | None, path: Path | None) -> Path:
 @pricing_app.command()
 @user_errors
 def show(
-    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="A pricing file (default: bundled).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="FILE", help="A pricing file (default: bundled).")
+    ] = None,
     region: Annotated[str | None, typer.Option(help="A bundled region.")] = None,
 ) -> None:
     """Show what a pricing file holds, where its figures came from, and how old it is.

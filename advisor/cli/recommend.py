@@ -68,7 +68,10 @@ def in_region(document: Document, region: str | None) -> Document:
 
 @user_errors
 def recommend(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Workload files (YAML).", show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE", help="Workload files (YAML).", show_default=False),
+    ],
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TABLE,

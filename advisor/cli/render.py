@@ -49,7 +49,9 @@ def load_saved(path: Path) -> list[Report | SystemReport] | Comparison:
 
 @user_errors
 def render_command(
-    report: Annotated[Path, typer.Argument(metavar="REPORT", help="A report saved with --format json.")],
+    report: Annotated[
+        Path, typer.Argument(metavar="REPORT", help="A report saved with --format json.")
+    ],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
         OutputFormat.TABLE
     ),
