@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption
 from advisor.errors import InputError, Location
-from advisor.loading import read_json
+from advisor.loading import dotted_path, read_json
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
@@ -33,18 +33,28 @@ def load_saved(path: Path) -> list[Report | SystemReport] | Comparison:
         if isinstance(data, dict) and "rows" in data:
             return Comparison.model_validate(data)
         items = data if isinstance(data, list) else [data]
-        return [
-            SystemReport.model_validate(item)
-            if isinstance(item, dict) and item.get("kind") == "system"
-            else Report.model_validate(item)
-            for item in items
-        ]
-    except ValidationError as exc:
+        reports: list[Report | SystemReport] = []
+        for index, item in enumerate(items):
+            prefix = (index,) if isinstance(data, list) else ()
+            if not isinstance(item, dict):
+                raise _not_a_report(path, prefix, "should be a JSON object (a report)")
+            model = SystemReport if item.get("kind") == "system" else Report
+            try:
+                reports.append(model.model_validate(item))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise _not_a_report(path, prefix + tuple(first["loc"]), first["msg"]) from None
+        return reports
+    except ValidationError as exc:  # a comparison
         first = exc.errors()[0]
-        where = ".".join(str(k) for k in first["loc"])
-        raise InputError(
-            f"not an advisor report: {where}: {first['msg']}", Location(str(path))
-        ) from None
+        raise _not_a_report(path, tuple(first["loc"]), first["msg"]) from None
+
+
+def _not_a_report(path: Path, keys: tuple[str | int, ...], message: str) -> InputError:
+    where = dotted_path(keys)
+    return InputError(
+        f"not an advisor report: {where + ': ' if where else ''}{message}", Location(str(path))
+    )
 
 
 @user_errors
