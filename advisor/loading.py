@@ -31,20 +31,26 @@ class UniqueKeyLoader(FastLoader):
     last one silently, so `memory_mb` typed twice would price whichever came second."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        first: dict[tuple[str, str], yaml.Node] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
-                continue
-            key = (key_node.tag, key_node.value)
-            if key in first:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    f"key '{key_node.value}' is given twice (first on line "
-                    f"{first[key].start_mark.line + 1})",
-                    key_node.start_mark,
-                )
-            first[key] = key_node
+        keys = [key.value for key, _ in node.value]
+        try:
+            unique = len(set(keys)) == len(keys)  # the quick look: most mappings pass here
+        except TypeError:  # a mapping or list used as a key
+            unique = False
+        if not unique:
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in first:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"key '{key_node.value}' is given twice (first on line "
+                        f"{first[key].start_mark.line + 1})",
+                        key_node.start_mark,
+                    )
+                first[key] = key_node
         return super().construct_mapping(node, deep)
 
 
