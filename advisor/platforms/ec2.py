@@ -37,10 +37,6 @@ class Fleet:
     counts: tuple[int, ...]
 
 
-def _fleet_cost(inst: InstanceFigures, instance_hours: float, root_gb: float, ebs: float) -> float:
-    return inst.hourly * instance_hours + instance_hours / HOURS_PER_MONTH * root_gb * ebs
-
-
 @dataclass(frozen=True)
 class FitTable:
     """The types worth considering for one task shape, as arrays (one entry per type), so the
@@ -171,8 +167,7 @@ def choose_fleet(
     duration_s = workload.execution.duration_ms / 1000
     ebs = float(rates.ebs_gp3.bands[0].price)
     if demand.pattern is Pattern.SCHEDULED:
-        candidates = _candidates(rates, settings.instance_type, arch)
-        return _job_fleet(workload, demand, shape, candidates, duration_s, ebs)
+        return _job_fleet(workload, demand, shape, rates, duration_s)
     root_gb_hour = settings.root_volume_gb * ebs / HOURS_PER_MONTH
     table = fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
     if not table:
@@ -196,27 +191,40 @@ def fleet_floor(workload: Workload) -> int:
 
 
 def _job_fleet(
-    workload: Workload,
-    demand: Demand,
-    shape: TaskShape,
-    candidates: list[InstanceFigures],
-    duration_s: float,
-    ebs: float,
+    workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates, duration_s: float
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
-    hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, workload.ec2.scale_out_lag_s)
-    able = [
-        inst
-        for inst in candidates
-        if inst.vcpu * (inst.baseline or 1.0) >= shape.vcpu - 1e-9
-        and inst.memory_gib * USABLE_MEMORY >= shape.memory_gb - 1e-9
-    ]
-    if not able:
+    settings = workload.ec2
+    arch = workload.execution.architecture.value
+    chosen = _job_type(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb)
+    if chosen is None:
         return None
-    root_gb = workload.ec2.root_volume_gb
-    chosen = min(able, key=lambda inst: _fleet_cost(inst, hours, root_gb, ebs))
+    hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, settings.scale_out_lag_s)
     peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
     return Fleet(chosen.name, hours, (peak,))
+
+
+_JOB_TYPES: dict[tuple[int, str | None, str, float, float], tuple[Ec2Rates, InstanceFigures | None]]
+_JOB_TYPES = {}
+
+
+def _job_type(
+    rates: Ec2Rates, pinned: str | None, arch: str, vcpu: float, memory_gb: float
+) -> InstanceFigures | None:
+    """The cheapest type that runs one job of this shape at its sustained vCPU. Every type runs
+    a job for the same hours with the same root volume, so the cheapest has the lowest hourly
+    price whatever the hours: memoised per shape, each entry keeping its catalog alive (as
+    `fitting` does). Equal prices go to the type listed first."""
+    key = (id(rates), pinned, arch, vcpu, memory_gb)
+    if key not in _JOB_TYPES:
+        able = [
+            inst
+            for inst in _candidates(rates, pinned, arch)
+            if inst.vcpu * (inst.baseline or 1.0) >= vcpu - 1e-9
+            and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
+        ]
+        _JOB_TYPES[key] = (rates, min(able, key=lambda inst: inst.hourly) if able else None)
+    return _JOB_TYPES[key][1]
 
 
 def ec2_items(
