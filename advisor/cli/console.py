@@ -23,10 +23,20 @@ def say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+PIPE_CLOSED = 141
+"""The exit code when the reader of stdout went away (128 + SIGPIPE, as `cmd | head` gives C
+tools); click would say 1, which CI reads as a failed check."""
+
+
 def emit(text: str) -> None:
-    """The payload, on stdout."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """The payload, on stdout; if the reader has gone (`advisor rules | head -1`), stop quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit; point it at /dev/null so that says nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(PIPE_CLOSED) from None
 
 
 def write_output(text: str, path: Path) -> None:
