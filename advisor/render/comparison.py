@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from advisor.models.comparison import Comparison, Row
-from advisor.render.text import usd
+from advisor.render.text import count, usd
 from advisor.rules import REGISTRY
 
 RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
@@ -42,7 +42,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
     s = comparison.summary
     per = ", ".join(f"{n} on {p}" for p, n in s.per_platform.items())
     lines = [
-        f"{s.workloads} workloads compared ({per}); {s.failed} failed.",
+        f"{count(s.workloads, 'workload')} compared ({per}); {s.failed:,} failed.",
         f"Recommended total: {usd(s.total_recommended)}/month.",
     ]
     alls = [

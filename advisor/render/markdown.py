@@ -8,6 +8,7 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.text import (
     choice_label,
+    count,
     headline,
     quantity,
     sizing_summary,
@@ -99,7 +100,7 @@ def system_markdown(report: SystemReport) -> list[str]:
         f"# {report.system['name']}",
         "",
         f"**Recommended hybrid design: {usd(hybrid.monthly_cost)}/month** for "
-        f"{len(report.services)} services ({report.pricing.region} prices of "
+        f"{count(len(report.services), 'service')} ({report.pricing.region} prices of "
         f"{report.pricing.effective_date}).",
         "",
         "```mermaid",

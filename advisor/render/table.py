@@ -13,6 +13,7 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.text import (
     choice_label,
+    count,
     headline,
     quantity,
     sizing_summary,
@@ -117,7 +118,7 @@ def system_renderable(report: SystemReport) -> Group:
     parts: list[object] = [
         Text.assemble(
             (report.system["name"], "bold"),
-            f"  system of {len(report.services)} services, {report.pricing.region}, "
+            f"  system of {count(len(report.services), 'service')}, {report.pricing.region}, "
             f"prices of {report.pricing.effective_date}",
         )
     ]

@@ -15,6 +15,11 @@ def usd(value: Decimal | None) -> str:
     return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
+def count(number: int, noun: str) -> str:
+    """`1 service`, `3 services`."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def compact(number: float) -> str:
     """41.3M, 950k, 1.2B: a request volume at a glance."""
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):

@@ -38,3 +38,10 @@ def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
     cut = shown.splitlines()[:-4]  # the summary sentences are not table lines
     assert all(len(line) <= 60 for line in cut)
     assert any(line.endswith("…") for line in cut)
+
+
+def test_the_summary_counts_in_words() -> None:
+    comparison, _ = compare([SCENARIOS / "api-100k.yaml"], workers=1)
+    assert comparison_table(comparison, 120, False).splitlines()[3] == (
+        "1 workload compared (1 on lambda, 0 on fargate, 0 on ec2); 0 failed."
+    )
