@@ -42,6 +42,6 @@ def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
 
 def test_the_summary_counts_in_words() -> None:
     comparison, _ = compare([SCENARIOS / "api-100k.yaml"], workers=1)
-    assert comparison_table(comparison, 120, False).splitlines()[3] == (
+    assert comparison_table(comparison, 120, False).splitlines()[4] == (
         "1 workload compared (1 on lambda, 0 on fargate, 0 on ec2); 0 failed."
     )
