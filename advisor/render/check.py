@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.models.policy import CheckReport, Diff
-from advisor.render.text import usd
+from advisor.render.text import markdown_row, usd
 
 
 def _signed(value: object) -> str:
@@ -68,14 +68,13 @@ def diff_rows(d: Diff) -> list[list[str]]:
 DIFF_COLUMNS = ("Workload", "Before", "After", "Change", "Change %", "Platform", "Status")
 
 
-def _md(cells: list[str] | tuple[str, ...]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-
 def diff_markdown(d: Diff) -> str:
     """A Markdown table of what changed."""
-    lines = [_md(DIFF_COLUMNS), _md(["---", "---:", "---:", "---:", "---:", "---", "---"])]
-    lines += [_md(row) for row in diff_rows(d)]
+    lines = [
+        markdown_row(DIFF_COLUMNS),
+        markdown_row(["---", "---:", "---:", "---:", "---:", "---", "---"]),
+    ]
+    lines += [markdown_row(row) for row in diff_rows(d)]
     return "\n".join(lines) + "\n"
 
 
@@ -86,8 +85,13 @@ def check_markdown(report: CheckReport) -> str:
     if report.diff is not None:
         lines += ["What changed against the baseline:", "", diff_markdown(report.diff).rstrip(), ""]
     else:
-        lines += [_md(("Workload", "Runs on", "Monthly")), _md(("---", "---", "---:"))]
-        lines += [_md((r.name, r.label, usd(r.monthly_cost))) for r in report.comparison.rows]
+        lines += [
+            markdown_row(("Workload", "Runs on", "Monthly")),
+            markdown_row(("---", "---", "---:")),
+        ]
+        lines += [
+            markdown_row((r.name, r.label, usd(r.monthly_cost))) for r in report.comparison.rows
+        ]
         lines.append("")
     failed = [c for c in report.checks if not c.passed]
     if failed:
@@ -96,9 +100,12 @@ def check_markdown(report: CheckReport) -> str:
         ]
         lines.append("")
     lines += ["<details>", f"<summary>All {len(report.checks)} checks</summary>", ""]
-    lines += [_md(("", "Check", "Subject", "Detail")), _md(("---", "---", "---", "---"))]
     lines += [
-        _md(("✅" if c.passed else "❌", f"`{c.check}`", c.subject, c.detail))
+        markdown_row(("", "Check", "Subject", "Detail")),
+        markdown_row(("---", "---", "---", "---")),
+    ]
+    lines += [
+        markdown_row(("✅" if c.passed else "❌", f"`{c.check}`", c.subject, c.detail))
         for c in report.checks
     ]
     lines += ["", f"Checked on {report.as_of} by `advisor check`.", "", "</details>"]

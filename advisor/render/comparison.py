@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from advisor.models.comparison import Comparison, Row
-from advisor.render.text import count, usd
+from advisor.render.text import count, markdown_row, usd
 from advisor.rules import REGISTRY
 
 RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
@@ -110,19 +110,15 @@ def comparison_csv(comparison: Comparison) -> str:
     return buffer.getvalue()
 
 
-def _md_row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-
 def comparison_markdown(comparison: Comparison) -> str:
     """A Markdown table, the failures and the summary."""
     lines = [
         "## Comparison",
         "",
-        _md_row(COLUMNS),
-        _md_row(["---", "---", *["---:"] * 5, "---", "---"]),
+        markdown_row(COLUMNS),
+        markdown_row(["---", "---", *["---:"] * 5, "---", "---"]),
     ]
-    lines += [_md_row(_cells(row)) for row in comparison.rows]
+    lines += [markdown_row(_cells(row)) for row in comparison.rows]
     lines.append("")
     if comparison.failures:
         lines += ["**Failed:**", ""] + [f"- `{f.error}`" for f in comparison.failures] + [""]

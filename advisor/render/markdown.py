@@ -10,6 +10,7 @@ from advisor.render.text import (
     choice_label,
     count,
     headline,
+    markdown_row,
     quantity,
     sizing_summary,
     top_reason,
@@ -17,19 +18,15 @@ from advisor.render.text import (
 )
 
 
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-
 def line_items_markdown(line_items: list[LineItem]) -> list[str]:
     """A Markdown table of line items."""
     lines = [
-        _row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]),
-        _row(["---", "---:", "---", "---:", "---:"]),
+        markdown_row(["Line item", "Quantity", "Unit", "Unit price", "Monthly"]),
+        markdown_row(["---", "---:", "---", "---:", "---:"]),
     ]
     for i in line_items:
         cells = [i.name, quantity(i.quantity), i.unit, f"${i.unit_price:f}", usd(i.monthly_cost)]
-        lines.append(_row(cells))
+        lines.append(markdown_row(cells))
     return lines
 
 
@@ -50,12 +47,12 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
     if report.recommendation is not None:
         lines += [f"- `{r.rule}` {r.message}" for r in report.recommendation.reasons] + [""]
     lines += [
-        _row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]),
-        _row(["---", "---:", "---", "---", "---"]),
+        markdown_row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]),
+        markdown_row(["---", "---:", "---", "---", "---"]),
     ]
     for o in sorted(report.options, key=lambda o: (not o.feasible, o.monthly_cost)):
         lines.append(
-            _row(
+            markdown_row(
                 [
                     o.label,
                     usd(o.monthly_cost),
@@ -75,12 +72,14 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         labels = {o.key: o.label for o in report.options}
         keys = list(report.break_even.sensitivity[0].costs)
         lines += [
-            _row(["Traffic", "Requests/month", *[labels.get(k, k) for k in keys], "Cheapest"])
+            markdown_row(
+                ["Traffic", "Requests/month", *[labels.get(k, k) for k in keys], "Cheapest"]
+            )
         ]
-        lines += [_row(["---", "---:", *["---:" for _ in keys], "---"])]
+        lines += [markdown_row(["---", "---:", *["---:" for _ in keys], "---"])]
         for row in report.break_even.sensitivity:
             lines.append(
-                _row(
+                markdown_row(
                     [
                         f"{row.scale:g}x",
                         f"{float(row.monthly_requests):,.0f}",
@@ -107,12 +106,12 @@ def system_markdown(report: SystemReport) -> list[str]:
         report.diagram.rstrip(),
         "```",
         "",
-        _row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
-        _row(["---", "---", "---:", "---", "---"]),
+        markdown_row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
+        markdown_row(["---", "---", "---:", "---", "---"]),
     ]
     for plan in report.services:
         lines.append(
-            _row(
+            markdown_row(
                 [
                     plan.name,
                     plan.recommended.label,
@@ -124,12 +123,12 @@ def system_markdown(report: SystemReport) -> list[str]:
         )
     lines += [
         "",
-        _row(["Design", "Monthly", "Feasible", "Notes"]),
-        _row(["---", "---:", "---", "---"]),
+        markdown_row(["Design", "Monthly", "Feasible", "Notes"]),
+        markdown_row(["---", "---:", "---", "---"]),
     ]
     for design in report.designs:
         lines.append(
-            _row(
+            markdown_row(
                 [
                     design.name,
                     usd(design.monthly_cost),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,11 @@ def usd(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def markdown_row(cells: Sequence[str]) -> str:
+    """One Markdown table row; a `|` or a line break in a cell would end the cell or the row."""
+    return "| " + " | ".join(" ".join(c.replace("|", "\\|").split("\n")) for c in cells) + " |"
 
 
 def count(number: int, noun: str) -> str:

@@ -45,3 +45,16 @@ def test_the_summary_counts_in_words() -> None:
     assert comparison_table(comparison, 120, False).splitlines()[4] == (
         "1 workload compared (1 on lambda, 0 on fargate, 0 on ec2); 0 failed."
     )
+
+
+def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
+    from advisor.render.comparison import comparison_markdown
+
+    (tmp_path / "w.yaml").write_text(
+        'version: 1\nname: "two\\nlines|pipe"\ntraffic: {monthly_requests: 1000}\n'
+        "execution: {duration_ms: 100, memory_mb: 128}\n"
+    )
+    comparison, _ = compare([tmp_path], workers=1)
+    row = comparison_markdown(comparison).splitlines()[4]
+    assert row.startswith("| two lines\\|pipe | Lambda |")
+    assert row.count(" | ") == 8  # nine cells
