@@ -18,7 +18,7 @@ from pathlib import Path
 
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
-from advisor.engine import analyze
+from advisor.engine import Verdict, find_break_evens, judge, report
 from advisor.errors import AdvisorError
 from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
 from advisor.models.report import Report, Severity
@@ -28,6 +28,9 @@ from advisor.render.text import compact, deciding_reason
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
 """Below this many files, starting worker processes costs more than it saves."""
+BATCH = 64
+"""Files compared together: their break-evens are searched as one batch (most of the gain comes
+by 64), and progress is reported after each."""
 
 PLATFORMS = ("lambda", "fargate", "ec2")
 
@@ -119,37 +122,67 @@ def _catalog(pricing: tuple[Path, ...]) -> Catalog:
 
 def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Failure:
     """Rows for one file (a workload, or each service of a system), or its failure."""
-    try:
-        catalog = _catalog(pricing)
-        document = load_document(path)
-        if isinstance(document, SystemDocument):
-            from advisor.system import analyze_system
-
-            report = analyze_system(document, catalog)
-            return [
-                to_row(
-                    plan.report,
-                    f"{report.system['name']}/{plan.name}",
-                    str(path),
-                    share=plan.recommended.monthly_cost,
-                )
-                for plan in report.services
-            ]
-        single = analyze(document.workload, catalog, document.source, detail=False)
-        return [to_row(single, None, str(path))]
-    except AdvisorError as exc:
-        return Failure(source=str(path), error=str(exc))
-    except Exception as exc:  # a bug of ours: keep the rest of the batch, and say so
-        return Failure(
-            source=str(path),
-            error=f"{path}: could not be compared ({type(exc).__name__}: {exc}); this is a bug "
-            "in advisor, please report it with this file",
-        )
+    return compare_files([path], pricing)[0]
 
 
 def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[list[Row] | Failure]:
-    """`compare_file` for each of a worker's share of the files."""
-    return [compare_file(path, pricing) for path in paths]
+    """Rows (or the failure) of each file; the break-evens of all the workload files are found
+    together, their cost curves priced as one batch."""
+    catalog = _catalog(pricing)
+    results: list[list[Row] | Failure] = []
+    judged: list[tuple[int, Path, Verdict]] = []
+    for path in paths:
+        try:
+            document = load_document(path)
+            if isinstance(document, SystemDocument):
+                results.append(system_rows(document, catalog, path))
+            else:
+                verdict = judge(document.workload, catalog, document.source, detail=False)
+                judged.append((len(results), path, verdict))
+                results.append([])  # filled in below, with its break-even
+        except Exception as exc:  # one bad file never stops the batch
+            results.append(failure(path, exc))
+    try:
+        points = find_break_evens([verdict for _, _, verdict in judged])
+    except Exception as exc:  # a bug of ours: find its file by searching each file on its own
+        for index, path, _ in judged:
+            results[index] = failure(path, exc) if len(judged) == 1 else compare_file(path, pricing)
+        return results
+    for (index, path, verdict), found in zip(judged, points, strict=True):
+        try:
+            results[index] = [
+                to_row(report(verdict, found, catalog, detail=False), None, str(path))
+            ]
+        except Exception as exc:  # one bad file never stops the batch
+            results[index] = failure(path, exc)
+    return results
+
+
+def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[Row]:
+    """A row for each service of a system, its cost being its share of the system's design."""
+    from advisor.system import analyze_system
+
+    report = analyze_system(document, catalog)
+    return [
+        to_row(
+            plan.report,
+            f"{report.system['name']}/{plan.name}",
+            str(path),
+            share=plan.recommended.monthly_cost,
+        )
+        for plan in report.services
+    ]
+
+
+def failure(path: Path, exc: Exception) -> Failure:
+    """A file's failure: its located error, or, for an error of ours, a request to report it."""
+    if isinstance(exc, AdvisorError):
+        return Failure(source=str(path), error=str(exc))
+    return Failure(
+        source=str(path),
+        error=f"{path}: could not be compared ({type(exc).__name__}: {exc}); this is a bug "
+        "in advisor, please report it with this file",
+    )
 
 
 def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
@@ -248,12 +281,12 @@ def _run(
     workers = workers if workers is not None else usable_cores()
     results: list[list[Row] | Failure] = []
     if total < PARALLEL_FROM or workers < 2:
-        for done, path in enumerate(files, start=1):
-            results.append(compare_file(path, pricing))
+        for start in range(0, total, BATCH):
+            results += compare_files(files[start : start + BATCH], pricing)
             if on_progress:
-                on_progress(done, total)
+                on_progress(len(results), total)
         return results
-    chunk = max(1, min(64, total // (workers * 8)))
+    chunk = max(1, min(BATCH, total // (workers * 8)))
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     # a multiprocessing pool, not concurrent.futures: on Ctrl-C it can stop its workers at once
     with context.Pool(workers, initializer=_quiet_worker) as pool:

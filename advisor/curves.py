@@ -1,17 +1,21 @@
-"""Each option's monthly cost at many multiples of today's traffic in one pass.
+"""Each option's monthly cost, for many workloads at once, at many multiples of their traffic.
 
-The break-even search and the comparison of a folder price a workload at dozens of traffic
-multiples. Line items in Decimal (`engine.price_options`) cost a fifth of a millisecond per
-multiple; these curves follow the same cost models in numpy floats over an array of multiples,
-with everything that does not depend on the multiple worked out once. Floats rank options and
-place a break-even exactly enough (a property test holds every curve to the line items' totals);
-figures a report shows to the cent come from the line items.
+The break-even search prices a workload at dozens of traffic multiples, and `advisor compare`
+does that for thousands of workloads. Line items in Decimal (`engine.price_options`) cost a fifth
+of a millisecond per multiple; these curves follow the same cost models in numpy floats. Each
+cost model gathers the figures of every workload it prices into arrays, so that one numpy call
+prices a whole batch at every multiple; per workload, only reading its figures is left in Python.
+Floats rank options and place a break-even exactly enough (a property test holds every curve to
+the line items' totals); figures a report shows to the cent come from the line items.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -19,8 +23,15 @@ from advisor.models.catalog import PricingFile, Rate
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.platforms.aws_lambda import FREE_EPHEMERAL_MB, PROVISIONED_UTILIZATION
-from advisor.platforms.containers import Floats, held_units, task_shape
-from advisor.platforms.ec2 import cheapest_fleets, choose_fleet, fitting, fleet_floor
+from advisor.platforms.containers import COOLDOWN_S, Floats, task_shape
+from advisor.platforms.ec2 import (
+    FitTable,
+    Ints,
+    cheapest_fleets,
+    choose_fleet,
+    fitting,
+    fleet_floor,
+)
 from advisor.platforms.entry import (
     KB_PER_GB,
     LCU_ACTIVE_CONNECTIONS,
@@ -33,17 +44,25 @@ from advisor.traffic import Demand
 
 Curve = Callable[[Floats], Floats]
 
-
-TODAY_ONLY = np.ones(1)
-TODAY_ONLY.flags.writeable = False
-"""The multiples array of today's traffic alone (shared, so read-only)."""
+KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
+"""Every option key, simplest first: the order of the options in a batch's cost table."""
 BEYOND_ANY_USE = 1e30
 """A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
 
 def banded(rate: Rate) -> Curve:
     """The cost of any quantities through the rate's volume bands (a flat rate is one band):
-    a line through the cumulative cost at each band's end."""
+    a line through the cumulative cost at each band's end. Memoised per rate, each entry
+    keeping its rate alive (so the id in the key cannot be reused)."""
+    if id(rate) not in _BANDED:
+        _BANDED[id(rate)] = (rate, _banded(rate))
+    return _BANDED[id(rate)][1]
+
+
+_BANDED: dict[int, tuple[Rate, Curve]] = {}
+
+
+def _banded(rate: Rate) -> Curve:
     if len(rate.bands) == 1:
         unit = float(rate.bands[0].price)
         return lambda quantity: quantity * unit
@@ -56,65 +75,164 @@ def banded(rate: Rate) -> Curve:
 
 
 def price(rate: Rate) -> float:
-    """A flat rate as a float."""
-    return float(rate.bands[0].price)
+    """A flat rate as a float (memoised per rate, as `banded` is)."""
+    if id(rate) not in _PRICES:
+        _PRICES[id(rate)] = (rate, float(rate.bands[0].price))
+    return _PRICES[id(rate)][1]
 
 
-class CostCurves:
-    """Monthly cost of each of `keys` ("lambda", "lambda:provisioned", "fargate", "ec2") at any
-    multiples of the demand's traffic, with the demand's shape."""
+_PRICES: dict[int, tuple[Rate, float]] = {}
+
+
+@dataclass
+class Model:
+    """One cost model's share of a batch: which (workload, option or door) each member prices,
+    and its figures. Members of one group (one rate table, one set of hours: its `context`) are
+    priced together by `price`, which gets the multiples of each member's workload (a row
+    each), the members' figures as columns, and the group's context."""
+
+    price: Callable[[Floats, dict[str, Floats], Any], Floats]
+    members: dict[Hashable, list[tuple[int, int, dict[str, Any]]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    contexts: dict[Hashable, Any] = field(default_factory=dict)
+    _columns: dict[Hashable, tuple[Ints, Ints, dict[str, Floats]]] = field(default_factory=dict)
+
+    def add(
+        self, group: Hashable, owner: int, slot: int, context: Any = None, **figures: Any
+    ) -> None:
+        """A member: workload `owner`, row `slot` of the table this model writes to."""
+        if group not in self.contexts:
+            self.contexts[group] = context
+        self.members[group].append((owner, slot, figures))
+        self._columns.pop(group, None)
+
+    def into(self, table: Floats, scales: Floats, rows: Ints) -> None:
+        """Price the members of the workloads asked for (`rows`: each workload's row of
+        `scales` and `table`, -1 for those not asked for) at their workload's multiples."""
+        for group, members in self.members.items():
+            if group not in self._columns:
+                self._columns[group] = (
+                    np.array([owner for owner, _, _ in members]),
+                    np.array([slot for _, slot, _ in members]),
+                    {
+                        name: np.array([figures[name] for _, _, figures in members])
+                        for name in members[0][2]
+                    },
+                )
+            owners, slots, columns = self._columns[group]
+            at = rows[owners]
+            asked = at >= 0
+            if not asked.all():
+                if not asked.any():
+                    continue
+                at, slots = at[asked], slots[asked]
+                columns = {name: column[asked] for name, column in columns.items()}
+            table[at, slots] = self.price(scales[at], columns, self.contexts[group])
+
+
+class CurveBatch:
+    """Monthly cost of options of many workloads at any multiples of each one's traffic, with
+    its demand's shape. Options a workload does not have cost infinity."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.runs = {
+            name: Model(price)
+            for name, price in (
+                ("lambda", _lambda_on_demand),
+                ("lambda-free", _lambda_free),
+                ("lambda-warm", _lambda_warm),
+                ("fargate-jobs", _per_run),
+                ("fargate", _fargate_tasks),
+                ("ec2-jobs", _per_run),
+                ("ec2", _ec2_fleet),
+            )
+        }
+        self.doors = {
+            name: Model(price)
+            for name, price in (
+                ("gateway", _gateway),
+                ("websocket", _websocket),
+                ("alb", _alb),
+            )
+        }
+        self.present: list[list[int]] = []
+        self.fixed: list[float] = []
+
+    def add(
+        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+    ) -> int:
+        """Add a workload's options `keys`; returns its index in the batch."""
+        owner = self.count
+        self.count += 1
+        _Reader(self, owner, workload, demand.merged(), rates).read(keys)
+        return owner
+
+    def costs(self, scales: Floats, owners: Sequence[int] | None = None) -> Floats:
+        """Costs, shape (workloads, KEYS, multiples), at `scales` (one row of multiples for
+        all, or one per workload); of the workloads `owners` only (in that order), when given."""
+        asked = list(range(self.count)) if owners is None else list(owners)
+        rows = np.full(self.count, -1)
+        rows[asked] = np.arange(len(asked))
+        s = np.broadcast_to(np.asarray(scales, dtype=float), (len(asked), np.shape(scales)[-1]))
+        runs = np.zeros((len(asked), len(KEYS), s.shape[1]))
+        for model in self.runs.values():
+            model.into(runs, s, rows)
+        doors = np.zeros((len(asked), 2, s.shape[1]))  # 0: in front of Lambda, 1: of containers
+        for model in self.doors.values():
+            model.into(doors, s, rows)
+        doors += np.array([self.fixed[owner] for owner in asked])[:, None, None]
+        door_of_key = [0 if key.startswith("lambda") else 1 for key in KEYS]
+        table = runs + doors[:, door_of_key]
+        absent = np.ones((len(asked), len(KEYS)), dtype=bool)
+        for row, owner in enumerate(asked):
+            absent[row, self.present[owner]] = False
+        table[absent] = np.inf
+        return table
+
+
+class _Reader:
+    """Reads one workload's figures into the batch's cost models."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self, batch: CurveBatch, owner: int, workload: Workload, demand: Demand, rates: PricingFile
     ) -> None:
-        self.workload, self.rates, self.keys = workload, rates, list(keys)
-        self.demand = demand.merged()
-        buckets = self.demand.buckets
-        self.hours = np.array([b.hours for b in buckets])
-        self.rps = np.array([b.rps for b in buckets])
-        self.peak = np.array([b.peak_rps for b in buckets])
-        self._flat = all(b.peak_rps == b.rps for b in buckets)
+        self.batch, self.owner, self.workload, self.demand, self.rates = (
+            batch,
+            owner,
+            workload,
+            demand,
+            rates,
+        )
+        buckets = demand.buckets
+        self.hours = tuple(b.hours for b in buckets)
+        self.rps = tuple(b.rps for b in buckets)
+        self.peak = tuple(b.peak_rps for b in buckets)
+        self.flat = all(b.peak_rps == b.rps for b in buckets)
         self.shape = task_shape(workload)
-        self._fixed = self._nat()
-        makers: dict[str, Callable[[], Curve]] = {
-            "lambda": lambda: self._lambda(provisioned=False),
-            "lambda:provisioned": lambda: self._lambda(provisioned=True),
+
+    def read(self, keys: Sequence[str]) -> None:
+        readers = {
+            "lambda": lambda slot: self._lambda(slot, provisioned=False),
+            "lambda:provisioned": lambda slot: self._lambda(slot, provisioned=True),
             "fargate": self._fargate,
             "ec2": self._ec2,
         }
-        doors: dict[tuple[Entry, float], Curve] = {}
-        self._curves = {}
-        for key in self.keys:
+        doors: set[int] = set()
+        for key in keys:
+            readers[key](KEYS.index(key))
             platform = Platform(key.split(":")[0])
-            door = (entry_for(platform, workload), LCU_GB_PER_HOUR[platform])
+            door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
-                doors[door] = self._entry(platform)
-            self._curves[key] = (makers[key](), doors[door])
-        self._simplest_first = sorted(self.keys, key=SIMPLICITY.__getitem__)
-
-    def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
-        """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""
-        s = np.asarray(scales, dtype=float)
-        doors: dict[Curve, Floats] = {}  # Fargate and EC2 sit behind the same entry
-        costs = {}
-        for key, (run, entry) in self._curves.items():
-            if entry not in doors:
-                doors[entry] = entry(s) + self._fixed
-            costs[key] = run(s) + doors[entry]
-        return costs
-
-    def cheapest(self, scales: Sequence[float] | Floats) -> tuple[list[str], Floats]:
-        """The cheapest option at each multiple (ties go to the simpler one), and its cost."""
-        costs = self.costs(scales)
-        table = np.empty((len(self._simplest_first), len(costs[self.keys[0]])))
-        for row, key in zip(table, self._simplest_first, strict=True):
-            row[:] = costs[key]
-        names = [self._simplest_first[i] for i in table.argmin(axis=0).tolist()]
-        return names, table.min(axis=0)
+                doors.add(door)
+                self._entry(platform, door)
+        self.batch.present.append([KEYS.index(key) for key in keys])
+        self.batch.fixed.append(self._nat())
 
     # Lambda
 
-    def _lambda(self, provisioned: bool) -> Curve:
+    def _lambda(self, slot: int, provisioned: bool) -> None:
         execution, settings = self.workload.execution, self.workload.lambda_
         rates = self.rates.lambda_
         arch = execution.architecture.value
@@ -125,61 +243,58 @@ class CostCurves:
         per_request = price(rates.requests) + billed_s * ephemeral_gb * price(
             rates.ephemeral_storage
         )
-        duration = banded(getattr(rates.duration, arch))
+        duration = getattr(rates.duration, arch)
         fixed_warm = float(settings.provisioned_concurrency)
+        runs, owner = self.batch.runs, self.owner
         if not provisioned and not fixed_warm:
             per_gb_s = monthly * gb_s_per_request
             if not settings.free_tier:
-                return lambda s: s * (monthly * per_request) + duration(s * per_gb_s)
-            free_requests = float(rates.free_tier.requests)
-            free_gb_s = float(rates.free_tier.gb_seconds)
-            request_rate = price(rates.requests)
-
-            def on_demand(s: Floats) -> Floats:
-                requests = monthly * s
-                free = np.minimum(requests, free_requests) * request_rate
-                gb_seconds = s * per_gb_s
-                billed: Floats = gb_seconds - np.minimum(gb_seconds, free_gb_s)
-                return requests * per_request - free + duration(billed)
-
-            return on_demand
-
-        peak_concurrency = float(self.peak.max()) * execution.duration_ms / 1000
-        warm_rate = price(getattr(rates.provisioned_concurrency, arch))
-        warm_duration_rate = price(getattr(rates.provisioned_duration, arch))
-        warm_gb_s = execution.memory_mb / 1024 * settings.provisioned_hours * 3600
-        coverage = settings.provisioned_hours / HOURS_PER_MONTH
-        requests_per_hour = self.rps * self.hours * 3600
-        concurrency = self.rps * billed_s
-
-        def with_warm(s: Floats) -> Floats:
-            if provisioned:  # sized at each multiple for its peak, as price_options does
-                warm = np.maximum(
-                    1.0, np.ceil(s * peak_concurrency / PROVISIONED_UTILIZATION - 1e-9)
+                runs["lambda"].add(
+                    id(duration),
+                    owner,
+                    slot,
+                    banded(duration),
+                    monthly=monthly * per_request,
+                    per_gb_s=per_gb_s,
                 )
-            else:
-                warm = np.full_like(s, fixed_warm)
-            busy = s[:, None] * concurrency
-            share = np.where(busy <= warm[:, None], 1.0, warm[:, None] / np.maximum(busy, 1e-300))
-            served = (s[:, None] * requests_per_hour * share).sum(axis=1) * coverage
-            requests = monthly * s
-            on_warm = np.minimum(requests, served) * gb_s_per_request
-            on_demand: Floats = requests * gb_s_per_request - on_warm
-            cost: Floats = (
-                requests * per_request
-                + warm * warm_gb_s * warm_rate
-                + on_warm * warm_duration_rate
-                + duration(on_demand)
+                return
+            runs["lambda-free"].add(
+                id(duration),
+                owner,
+                slot,
+                banded(duration),
+                monthly=monthly,
+                per_request=per_request,
+                free_requests=float(rates.free_tier.requests),
+                free_gb_s=float(rates.free_tier.gb_seconds),
+                request_rate=price(rates.requests),
+                per_gb_s=per_gb_s,
             )
-            return cost
-
-        return with_warm
+            return
+        rps = np.array(self.rps)
+        runs["lambda-warm"].add(
+            (id(duration), len(self.hours)),
+            owner,
+            slot,
+            banded(duration),
+            provisioned=provisioned,
+            fixed_warm=fixed_warm,
+            peak_concurrency=max(self.peak) * execution.duration_ms / 1000,
+            warm_rate=price(getattr(rates.provisioned_concurrency, arch)),
+            warm_duration_rate=price(getattr(rates.provisioned_duration, arch)),
+            warm_gb_s=execution.memory_mb / 1024 * settings.provisioned_hours * 3600,
+            coverage=settings.provisioned_hours / HOURS_PER_MONTH,
+            requests_per_hour=rps * np.array(self.hours) * 3600,
+            concurrency=rps * billed_s,
+            monthly=monthly,
+            per_request=per_request,
+            gb_s_per_request=gb_s_per_request,
+        )
 
     # Containers
 
-    def _fargate(self) -> Curve:
-        workload, rates = self.workload, self.rates.fargate
-        shape = self.shape
+    def _fargate(self, slot: int) -> None:
+        workload, rates, shape = self.workload, self.rates.fargate, self.shape
         size = snap_task_size(shape.vcpu, shape.memory_gb, rates)
         assert size is not None, "fargate is only priced when a task size fits"
         arch = getattr(rates, workload.execution.architecture.value)
@@ -190,19 +305,24 @@ class CostCurves:
         duration_s = workload.execution.duration_ms / 1000
         if self.demand.pattern is Pattern.SCHEDULED:
             billed_s = max(float(rates.minimum_billed_s), duration_s)
-            per_run = billed_s / 3600 * per_hour
-            monthly = self.demand.monthly_requests
-            return lambda s: monthly * s * per_run
-        lag = workload.container.scale_out_lag_s
+            self.batch.runs["fargate-jobs"].add(
+                None,
+                self.owner,
+                slot,
+                monthly=self.demand.monthly_requests,
+                per_run=billed_s / 3600 * per_hour,
+            )
+            return
+        self.batch.runs["fargate"].add(
+            self.hours,
+            self.owner,
+            slot,
+            np.array(self.hours),
+            per_hour=per_hour,
+            **self._held(duration_s, workload.container.scale_out_lag_s, shape.min_tasks),
+        )
 
-        def tasks(s: Floats) -> Floats:
-            held = self._held(s, duration_s, lag, shape.min_tasks, whole=True)
-            task_hours: Floats = held @ self.hours
-            return task_hours * per_hour
-
-        return tasks
-
-    def _ec2(self) -> Curve:
+    def _ec2(self, slot: int) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
@@ -213,7 +333,8 @@ class CostCurves:
             assert jobs is not None, "ec2 is only priced when an instance type fits"
             per_hour = float(rates.instances[jobs.instance_type].hourly) + root_gb_hour
             cost = jobs.instance_hours * per_hour
-            return lambda s: s * cost
+            self.batch.runs["ec2-jobs"].add(None, self.owner, slot, monthly=cost, per_run=1.0)
+            return
         shape = self.shape
         table = fitting(
             rates,
@@ -223,49 +344,60 @@ class CostCurves:
             shape.memory_gb,
             root_gb_hour,
         )
-        floor = fleet_floor(workload)
-        busy = self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency
-        lag = settings.scale_out_lag_s
-        # pooled units scale with traffic, so they are worked out once, at today's
-        units = self._held(TODAY_ONLY, duration_s, lag, 0.0, whole=False)
+        self.batch.runs["ec2"].add(
+            (id(table), self.hours),
+            self.owner,
+            slot,
+            (table, np.array(self.hours)),
+            fleet_floor=float(fleet_floor(workload)),
+            busy=self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency,
+            # pooled units scale with traffic: the model works them out at today's
+            **self._held(duration_s, settings.scale_out_lag_s, 0.0),
+        )
 
-        def fleet(s: Floats) -> Floats:
-            cost, _, _ = cheapest_fleets(table, s[:, None] * units, self.hours, floor, s * busy)
-            return cost
-
-        return fleet
-
-    def _held(self, s: Floats, duration_s: float, lag: float, floor: float, whole: bool) -> Floats:
-        rates = s[:, None] * self.rps
-        peaks = rates if self._flat else s[:, None] * self.peak
-        return held_units(self.demand, rates, peaks, duration_s, self.shape, lag, floor, whole)
+    def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
+        """The figures `held_units` needs, for a model to size many workloads at once."""
+        demand, shape = self.demand, self.shape
+        share = min(
+            1.0,
+            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag + COOLDOWN_S) / 3600,
+        )
+        return {
+            "rps": self.rps,
+            "peak": self.peak,
+            "factor": duration_s / (shape.concurrency * shape.utilization),
+            "floor": floor,
+            "held_peak": demand.burst_duration_s <= lag,
+            "share": share,
+        }
 
     # Entry and network
 
-    def _entry(self, platform: Platform) -> Curve:
-        """The entry in front of a platform, as a cost curve."""
+    def _entry(self, platform: Platform, door: int) -> None:
+        """The entry in front of a platform."""
         workload, gateway = self.workload, self.rates.api_gateway
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests
+        doors, owner = self.batch.doors, self.owner
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            requests = banded(gateway.http if entry is Entry.API_GATEWAY_HTTP else gateway.rest)
-            return lambda s: requests(monthly * s)
-        if entry is Entry.API_GATEWAY_WEBSOCKET:
-            messages = banded(gateway.websocket_messages)
-            per_minute = price(gateway.websocket_connection_minutes)
+            rate = gateway.http if entry is Entry.API_GATEWAY_HTTP else gateway.rest
+            doors["gateway"].add(id(rate), owner, door, banded(rate), monthly=monthly)
+        elif entry is Entry.API_GATEWAY_WEBSOCKET:
             held = workload.traffic.concurrent_connections
-            mean = self.demand.average_rps * workload.execution.duration_ms / 1000
+            doors["websocket"].add(
+                id(gateway.websocket_messages),
+                owner,
+                door,
+                banded(gateway.websocket_messages),
+                monthly=monthly,
+                per_minute=price(gateway.websocket_connection_minutes),
+                held=held or 0.0,
+                mean=self.demand.average_rps * workload.execution.duration_ms / 1000,
+            )
+        elif entry is Entry.ALB:
+            self._alb(platform, door)
 
-            def websocket(s: Floats) -> Floats:
-                connections = held if held else np.maximum(1.0, mean * s)
-                return messages(monthly * s) + connections * HOURS_PER_MONTH * 60 * per_minute
-
-            return websocket
-        if entry is Entry.ALB:
-            return self._alb(platform)
-        return np.zeros_like
-
-    def _alb(self, platform: Platform) -> Curve:
+    def _alb(self, platform: Platform, door: int) -> None:
         """ALB hours and LCU-hours: each hour bills the largest of its LCU dimensions; the
         per-request ones grow with traffic, active connections do not."""
         workload, rates = self.workload, self.rates.alb
@@ -279,17 +411,140 @@ class CostCurves:
         floor = (
             active / LCU_ACTIVE_CONNECTIONS if workload.requirements.persistent_connections else 0.0
         )
-        lcu_rate, fixed = price(rates.lcu_hour), HOURS_PER_MONTH * price(rates.hour)
-        per_bucket = self.rps * per_rps
-
-        def alb(s: Floats) -> Floats:
-            lcu_hours: Floats = np.maximum(s[:, None] * per_bucket, floor) @ self.hours
-            return fixed + lcu_hours * lcu_rate
-
-        return alb
+        self.batch.doors["alb"].add(
+            self.hours,
+            self.owner,
+            door,
+            np.array(self.hours),
+            per_bucket=np.array(self.rps) * per_rps,
+            floor=floor,
+            lcu_rate=price(rates.lcu_hour),
+            fixed=HOURS_PER_MONTH * price(rates.hour),
+        )
 
     def _nat(self) -> float:
         network, rates = self.workload.network, self.rates.nat
         if not network.nat_gateway:
             return 0.0
         return HOURS_PER_MONTH * price(rates.hour) + network.nat_gb_per_month * price(rates.gb)
+
+
+# The cost models. Each gets `s` (members x multiples), its members' figures as columns, and
+# its group's context; `_col` shapes a column to multiply by `s`.
+
+
+def _col(values: Floats) -> Floats:
+    return values[:, None]
+
+
+def _lambda_on_demand(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
+    cost: Floats = s * _col(f["monthly"]) + duration(s * _col(f["per_gb_s"]))
+    return cost
+
+
+def _lambda_free(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
+    requests = _col(f["monthly"]) * s
+    free = np.minimum(requests, _col(f["free_requests"])) * _col(f["request_rate"])
+    gb_seconds = s * _col(f["per_gb_s"])
+    billed: Floats = gb_seconds - np.minimum(gb_seconds, _col(f["free_gb_s"]))
+    cost: Floats = requests * _col(f["per_request"]) - free + duration(billed)
+    return cost
+
+
+def _lambda_warm(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
+    # the provisioned variant is sized at each multiple for its peak, as price_options does
+    sized = np.maximum(
+        1.0, np.ceil(s * _col(f["peak_concurrency"]) / PROVISIONED_UTILIZATION - 1e-9)
+    )
+    warm = np.where(_col(f["provisioned"]), sized, _col(f["fixed_warm"]))
+    busy = s[:, :, None] * f["concurrency"][:, None, :]
+    share = np.where(busy <= warm[:, :, None], 1.0, warm[:, :, None] / np.maximum(busy, 1e-300))
+    requests_per_hour = f["requests_per_hour"][:, None, :]
+    served = (s[:, :, None] * requests_per_hour * share).sum(axis=2) * _col(f["coverage"])
+    requests = _col(f["monthly"]) * s
+    on_warm = np.minimum(requests, served) * _col(f["gb_s_per_request"])
+    on_demand: Floats = requests * _col(f["gb_s_per_request"]) - on_warm
+    cost: Floats = (
+        requests * _col(f["per_request"])
+        + warm * _col(f["warm_gb_s"]) * _col(f["warm_rate"])
+        + on_warm * _col(f["warm_duration_rate"])
+        + duration(on_demand)
+    )
+    return cost
+
+
+def _per_run(s: Floats, f: dict[str, Floats], context: None) -> Floats:
+    cost: Floats = _col(f["monthly"]) * s * _col(f["per_run"])
+    return cost
+
+
+def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
+    """Units held in each hour (members x multiples x hours), as `containers.held_units` works
+    them out, with each member's own figures."""
+    factor, floor = f["factor"][:, None, None], f["floor"][:, None, None]
+
+    def units(rate: Floats) -> Floats:
+        raw = rate * factor
+        return np.maximum(floor, np.ceil(raw - 1e-9) if whole else raw)
+
+    base = units(s[:, :, None] * f["rps"][:, None, :])
+    peak = units(s[:, :, None] * f["peak"][:, None, :])
+    burst = np.where(
+        f["held_peak"][:, None, None], peak, base + (peak - base) * f["share"][:, None, None]
+    )
+    held: Floats = np.where(peak > base, burst, base)
+    return held
+
+
+def _fargate_tasks(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
+    task_hours: Floats = _held(s, f, whole=True) @ hours
+    cost: Floats = task_hours * _col(f["per_hour"])
+    return cost
+
+
+def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats]) -> Floats:
+    table, hours = context
+    members, multiples = s.shape
+    today = _held(np.ones((members, 1)), f, whole=False)[:, 0, :]
+    units = (s[:, :, None] * today[:, None, :]).reshape(members * multiples, -1)
+    floors = np.repeat(f["fleet_floor"], multiples)
+    busy = (s * _col(f["busy"])).reshape(-1)
+    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy)
+    fleets: Floats = cost.reshape(members, multiples)
+    return fleets
+
+
+def _gateway(s: Floats, f: dict[str, Floats], requests: Curve) -> Floats:
+    return requests(_col(f["monthly"]) * s)
+
+
+def _websocket(s: Floats, f: dict[str, Floats], messages: Curve) -> Floats:
+    held = _col(f["held"])
+    connections = np.where(held > 0, held, np.maximum(1.0, _col(f["mean"]) * s))
+    cost: Floats = messages(_col(f["monthly"]) * s) + connections * HOURS_PER_MONTH * 60 * _col(
+        f["per_minute"]
+    )
+    return cost
+
+
+def _alb(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
+    load = s[:, :, None] * f["per_bucket"][:, None, :]
+    lcu_hours: Floats = np.maximum(load, f["floor"][:, None, None]) @ hours
+    cost: Floats = _col(f["fixed"]) + lcu_hours * _col(f["lcu_rate"])
+    return cost
+
+
+class CostCurves:
+    """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
+
+    def __init__(
+        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+    ) -> None:
+        self.keys = list(keys)
+        self.batch = CurveBatch()
+        self.batch.add(workload, demand, rates, self.keys)
+
+    def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
+        """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""
+        table = self.batch.costs(np.asarray(scales, dtype=float)[None, :])[0]
+        return {key: table[KEYS.index(key)] for key in self.keys}

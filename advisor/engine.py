@@ -16,7 +16,7 @@ import numpy as np
 from advisor import __version__, rules
 from advisor.catalog import Catalog
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
-from advisor.curves import CostCurves
+from advisor.curves import KEYS, CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
@@ -371,55 +371,80 @@ class Sample(NamedTuple):
 def break_even_points(
     curves: CostCurves, monthly_requests: float, labels: dict[str, str]
 ) -> list[BreakEvenPoint]:
-    """The nearest traffic, below and above today's, at which the cheapest option changes.
+    """The nearest traffic, below and above today's, at which the cheapest option changes."""
+    return break_evens(curves.batch, [monthly_requests], [labels])[0]
 
-    One pass prices the grid; walking out from 1x finds the first step in each direction whose
-    far end has another cheapest option; a second pass prices the inside of those steps, and
-    the first change along each gives the bracket."""
-    if len(curves.keys) < 2:
-        return []
+
+def break_evens(
+    batch: CurveBatch, monthly_requests: list[float], labels: list[dict[str, str]]
+) -> list[list[BreakEvenPoint]]:
+    """For each workload of the batch, the nearest traffic, below and above today's, at which
+    its cheapest option changes.
+
+    One pass prices the grid for every workload; from 1x, the first grid step in each direction
+    whose far end has another cheapest option brackets a change; a second pass prices the
+    inside of those steps, and the first change along each gives the bracket."""
     grid = BREAK_EVEN_GRID
-    names, costs = curves.cheapest(grid)
-    today = names[TODAY]
-    steps: list[tuple[Literal["lower", "higher"], int, int]] = []
-    walks: tuple[tuple[Literal["lower", "higher"], int], ...] = (("lower", -1), ("higher", 1))
-    for direction, step in walks:
-        index = TODAY
-        while 0 <= index + step < len(grid) and names[index + step] == today:
-            index += step
-        if 0 <= index + step < len(grid):
-            steps.append((direction, index, index + step))
-    if not steps:
-        return []
-    inside = [grid[near] * INNER_STEPS ** (far - near) for _, near, far in steps]
-    inner_names, inner_costs = curves.cheapest(np.concatenate(inside))
-    points = []
-    for number, (direction, near, far) in enumerate(steps):
-        start, steps_in = number * len(INNER_STEPS), len(INNER_STEPS)
-        along = inner_names[start : start + steps_in]
-        change = next((k for k, name in enumerate(along) if name != today), steps_in)
-        # the samples either side of the change; -1 is the step's near end, steps_in its far end
-        low, high = sorted(
-            Sample(float(grid[near]), today, float(costs[near]))
-            if k < 0
-            else Sample(float(grid[far]), names[far], float(costs[far]))
-            if k == steps_in
-            else Sample(float(inside[number][k]), along[k], float(inner_costs[start + k]))
-            for k in (change - 1, change)
-        )
-        point = math.sqrt(low.scale * high.scale)
-        points.append(
-            BreakEvenPoint(
-                direction=direction,
-                monthly_requests=Decimal(round(monthly_requests * point)),
-                scale=Decimal(f"{point:.6g}"),
-                scale_low=dec(low.scale),
-                scale_high=dec(high.scale),
-                monthly_cost=cents(dec(high.cost)),
-                below=labels[low.cheapest],
-                above=labels[high.cheapest],
+    table = batch.costs(grid)
+    names = table.argmin(axis=1)  # ties go to the simpler option: KEYS are simplest first
+    costs = np.take_along_axis(table, names[:, None, :], axis=1)[:, 0, :]
+    today = names[:, TODAY]
+    differs = names != today[:, None]
+    index = np.arange(len(grid))
+    lower = np.where(differs[:, :TODAY], index[:TODAY], -1).max(axis=1)
+    higher = np.where(differs[:, TODAY + 1 :], index[TODAY + 1 :], len(grid)).min(axis=1)
+    steps: list[list[tuple[Literal["lower", "higher"], int, int]]] = []
+    for owner in range(batch.count):
+        found: list[tuple[Literal["lower", "higher"], int, int]] = []
+        if len(batch.present[owner]) >= 2:
+            if lower[owner] >= 0:
+                found.append(("lower", int(lower[owner]) + 1, int(lower[owner])))
+            if higher[owner] < len(grid):
+                found.append(("higher", int(higher[owner]) - 1, int(higher[owner])))
+        steps.append(found)
+    # the second pass: the inside of each step, one row per workload with a step (a workload
+    # with one step prices it twice, so that every row has as many multiples)
+    inner = len(INNER_STEPS)
+    searched = [owner for owner, found in enumerate(steps) if found]
+    widest = max((len(steps[owner]) for owner in searched), default=0)
+    inside = np.ones((len(searched), widest * inner))
+    for row, owner in enumerate(searched):
+        for number in range(widest):
+            _, near, far = steps[owner][min(number, len(steps[owner]) - 1)]
+            inside[row, number * inner : (number + 1) * inner] = grid[near] * INNER_STEPS ** (
+                far - near
             )
-        )
+    inner_names = inner_costs = names[:0, :0]
+    if searched:
+        inner_table = batch.costs(inside, searched)
+        inner_names = inner_table.argmin(axis=1)
+        inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
+    points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
+    for row, owner in enumerate(searched):
+        for number, (direction, near, far) in enumerate(steps[owner]):
+            # along the step: its near end, the inside, its far end (another option's)
+            inside_step = slice(number * inner, (number + 1) * inner)
+            scales = [grid[near], *inside[row, inside_step].tolist(), grid[far]]
+            cheapest = [names[owner, near], *inner_names[row, inside_step], names[owner, far]]
+            prices = [costs[owner, near], *inner_costs[row, inside_step], costs[owner, far]]
+            change = next(k for k in range(1, inner + 2) if cheapest[k] != today[owner])
+            low, high = sorted(
+                Sample(float(scales[k]), KEYS[cheapest[k]], float(prices[k]))
+                for k in (change - 1, change)
+            )
+            point = math.sqrt(low.scale * high.scale)
+            points[owner].append(
+                BreakEvenPoint(
+                    direction=direction,
+                    monthly_requests=Decimal(round(monthly_requests[owner] * point)),
+                    scale=Decimal(f"{point:.6g}"),
+                    scale_low=dec(low.scale),
+                    scale_high=dec(high.scale),
+                    monthly_cost=cents(dec(high.cost)),
+                    below=labels[owner][low.cheapest],
+                    above=labels[owner][high.cheapest],
+                )
+            )
     return points
 
 
@@ -474,19 +499,25 @@ def break_even_reason(
     return Reason(rule="ADV502", message=sentence[0].upper() + sentence[1:] + ".")
 
 
-def analyze(
-    workload: Workload,
-    catalog: Catalog,
-    source: SourceMap,
-    *,
-    source_label: str | None = None,
-    with_curve: bool = False,
-    detail: bool = True,
-) -> Report:
-    """Price a workload on every platform, apply the rules, recommend, and find the break-even.
+@dataclass
+class Verdict:
+    """A workload priced, judged and recommended, before its break-even is found: what the
+    report needs beside the break-even points."""
 
-    `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items and the costs at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
+    workload: Workload
+    source_label: str
+    rates: PricingFile
+    demand: Demand
+    priced: Priced
+    options: list[Option]
+    workload_hits: list[rules.Hit]
+    recommendation: Recommendation | None
+    feasible: list[str]
+    labels: dict[str, str]
+
+
+def judge(workload: Workload, catalog: Catalog, source: SourceMap, *, detail: bool) -> Verdict:
+    """Price a workload on every platform, apply the rules and recommend."""
     rates = resolve_pricing(workload, catalog, source)
     demand = demand_from(workload.traffic)
     provisioned = needs_provisioned(workload, demand)
@@ -510,12 +541,62 @@ def analyze(
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
-    recommendation = recommend(options, workload_hits, workload.decision)
-    feasible = [o.key for o in options if o.feasible]
-    labels = {o.key: o.label for o in options}
-    today = {key: priced.options[key].total for key in feasible}
-    curves = CostCurves(workload, demand, rates, feasible)
-    points = break_even_points(curves, demand.monthly_requests, labels)
+    return Verdict(
+        workload=workload,
+        source_label=str(source.path),
+        rates=rates,
+        demand=demand,
+        priced=priced,
+        options=options,
+        workload_hits=workload_hits,
+        recommendation=recommend(options, workload_hits, workload.decision),
+        feasible=[o.key for o in options if o.feasible],
+        labels={o.key: o.label for o in options},
+    )
+
+
+def analyze(
+    workload: Workload,
+    catalog: Catalog,
+    source: SourceMap,
+    *,
+    source_label: str | None = None,
+    with_curve: bool = False,
+    detail: bool = True,
+) -> Report:
+    """Price a workload on every platform, apply the rules, recommend, and find the break-even.
+
+    `detail=False` leaves out what a comparison of many workloads never shows: the options' line
+    items and the costs at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
+    verdict = judge(workload, catalog, source, detail=detail)
+    if source_label is not None:
+        verdict.source_label = source_label
+    points = find_break_evens([verdict])[0]
+    return report(verdict, points, catalog, detail=detail, with_curve=with_curve)
+
+
+def find_break_evens(verdicts: list[Verdict]) -> list[list[BreakEvenPoint]]:
+    """The break-even points of many workloads, their cost curves priced together."""
+    batch = CurveBatch()
+    for verdict in verdicts:
+        batch.add(verdict.workload, verdict.demand, verdict.rates, verdict.feasible)
+    return break_evens(
+        batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
+    )
+
+
+def report(
+    verdict: Verdict,
+    points: list[BreakEvenPoint],
+    catalog: Catalog,
+    *,
+    detail: bool = True,
+    with_curve: bool = False,
+) -> Report:
+    """The report of a judged workload and its break-even points."""
+    workload, demand, rates = verdict.workload, verdict.demand, verdict.rates
+    feasible, labels = verdict.feasible, verdict.labels
+    today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
         return cost_rows(workload, demand, rates, feasible, scales, today)
@@ -525,6 +606,7 @@ def analyze(
         sensitivity=rows(SENSITIVITY_SCALES) if detail and feasible else [],
         curve=rows(CURVE_SCALES) if with_curve and feasible else [],
     )
+    recommendation = verdict.recommendation
     if recommendation is not None:
         reason = break_even_reason(points, labels, cheapest_of(today), recommendation.label)
         recommendation = recommendation.model_copy(
@@ -534,15 +616,16 @@ def analyze(
         tool_version=__version__,
         workload=WorkloadRef(
             name=workload.name,
-            source=source_label or str(source.path),
+            source=verdict.source_label,
             description=workload.description,
         ),
         pricing=pricing_ref(rates, catalog),
         traffic=traffic_summary(workload, demand),
-        options=options,
+        options=verdict.options,
         recommendation=recommendation,
         findings=[
-            Finding(rule=h.rule, severity=h.severity, message=h.message) for h in workload_hits
+            Finding(rule=h.rule, severity=h.severity, message=h.message)
+            for h in verdict.workload_hits
         ],
         break_even=be,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor import batch
-from advisor.batch import PARALLEL_FROM, compare, usable_cores
+from advisor.batch import BATCH, PARALLEL_FROM, compare, usable_cores
 from advisor.errors import AdvisorError
 from tests.conftest import SCENARIOS
 
@@ -177,12 +177,13 @@ def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
     assert len(parallel.rows) == PARALLEL_FROM + 2
 
 
-def test_progress_is_reported(tmp_path: Path) -> None:
-    for index in range(3):
-        (tmp_path / f"w{index}.yaml").write_text(API.format(name=f"w{index}", requests=1000))
+def test_progress_is_reported_after_each_batch(tmp_path: Path) -> None:
+    count = 2 * BATCH + 3
+    for index in range(count):
+        (tmp_path / f"w{index:03d}.yaml").write_text(API.format(name=f"w{index}", requests=1000))
     seen: list[tuple[int, int]] = []
     compare([tmp_path], workers=1, on_progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(BATCH, count), (2 * BATCH, count), (count, count)]
 
 
 def test_failures_are_listed_once_on_a_terminal(  # type: ignore[no-untyped-def]
@@ -263,18 +264,36 @@ def test_a_bug_on_one_file_does_not_stop_the_batch(  # type: ignore[no-untyped-d
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     _many(tmp_path, 3)
-    real = batch.analyze
+    real = batch.judge
 
     def flaky(workload, *args, **kwargs):  # type: ignore[no-untyped-def]
         if workload.name == "w001":
             raise ZeroDivisionError("division by zero")
         return real(workload, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "analyze", flaky)
+    monkeypatch.setattr(batch, "judge", flaky)
     run = cli("compare", str(tmp_path), "-f", "json", "--jobs", "1")
     assert run.code == 2
     assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
     assert "w001.yaml: could not be compared (ZeroDivisionError" in run.stderr
+
+
+def test_a_bug_in_the_batched_break_even_search_is_found_file_by_file(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _many(tmp_path, 3)
+    real = batch.find_break_evens
+
+    def flaky(verdicts):  # type: ignore[no-untyped-def]
+        if any(verdict.workload.name == "w001" for verdict in verdicts):
+            raise FloatingPointError("overflow")
+        return real(verdicts)
+
+    monkeypatch.setattr(batch, "find_break_evens", flaky)
+    run = cli("compare", str(tmp_path), "-f", "json", "--jobs", "1")
+    assert run.code == 2
+    assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
+    assert "w001.yaml: could not be compared (FloatingPointError: overflow)" in run.stderr
 
 
 @pytest.mark.skipif(
@@ -284,14 +303,14 @@ def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _many(tmp_path, PARALLEL_FROM * 2)
-    real = batch.compare_file
+    real = batch.load_document
 
-    def killed_on_one_file(path: Path, pricing: tuple[Path, ...] = ()) -> object:
+    def killed_on_one_file(path: Path) -> object:
         if path.name == "w050.yaml":
             os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
-        return real(path, pricing)
+        return real(path)
 
-    monkeypatch.setattr(batch, "compare_file", killed_on_one_file)
+    monkeypatch.setattr(batch, "load_document", killed_on_one_file)
     with pytest.raises(AdvisorError, match="a worker process died"):
         compare([tmp_path], workers=2)
     assert multiprocessing.active_children() == []

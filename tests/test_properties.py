@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from advisor.catalog import Catalog
 from advisor.curves import CostCurves
-from advisor.engine import analyze, break_even_points, exact_costs, price_options
+from advisor.engine import (
+    analyze,
+    break_even_points,
+    exact_costs,
+    find_break_evens,
+    judge,
+    price_options,
+)
 from advisor.loading import SourceMap
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import MAX_DURATION_MS, MAX_MONTHLY_REQUESTS, Workload
@@ -194,3 +201,40 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
     assert all(option.monthly_cost >= 0 for option in report.options)
     if report.recommendation is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
         assert not any(option.feasible for option in report.options)
+
+
+varied = st.fixed_dictionaries(
+    {
+        "spec": workloads,
+        "latency": st.none() | st.sampled_from([50.0, 300.0, 2000.0]),
+        "warm": st.sampled_from([0, 0, 3]),
+        "concurrency": st.none() | st.sampled_from([1, 10, 80]),
+        "connections": st.booleans(),
+    }
+)
+
+
+def build_varied(choice: dict[str, Any]) -> Workload:
+    base = build(choice["spec"]).model_dump(by_alias=True, exclude_none=True)
+    base["requirements"] = {"persistent_connections": choice["connections"]}
+    if choice["latency"] is not None:
+        base["requirements"]["latency_p99_ms"] = choice["latency"]
+    base["lambda"]["provisioned_concurrency"] = choice["warm"]
+    if choice["concurrency"] is not None:
+        base["container"] = {"concurrency": choice["concurrency"]}
+    return Workload.model_validate(base)
+
+
+@settings(max_examples=25, deadline=None)
+@given(choices=st.lists(varied, min_size=2, max_size=8))
+def test_break_evens_found_together_are_those_found_one_by_one(
+    choices: list[dict[str, Any]],
+) -> None:
+    """`advisor compare` prices the break-even search of many workloads as one batch; each
+    workload's points are the ones it gets alone (as `advisor recommend` finds them)."""
+    verdicts = [
+        judge(build_varied(choice), CATALOG, SourceMap(Path("prop.yaml")), detail=False)
+        for choice in choices
+    ]
+    together = find_break_evens(verdicts)
+    assert together == [find_break_evens([verdict])[0] for verdict in verdicts]

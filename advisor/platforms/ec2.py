@@ -123,16 +123,16 @@ def _candidates(rates: Ec2Rates, pinned: str | None, arch: str) -> list[Instance
 
 
 def cheapest_fleets(
-    table: FitTable, units: Floats, hours: Floats, floor: int, busy_vcpu: Floats
+    table: FitTable, units: Floats, hours: Floats, floors: Floats, busy_vcpu: Floats
 ) -> tuple[Floats, Ints, Floats]:
     """For each row of `units` (task-sized units held in each hour: one row per traffic
-    multiple), the cheapest fleet's monthly cost, its type (an index into the table) and its
-    instances in each hour.
+    multiple, or per workload and multiple), the cheapest fleet's monthly cost, its type (an
+    index into the table) and its instances in each hour.
 
-    Every instance holds whole tasks' worth of vCPU and memory, at least `floor` run, and
-    burstable types must also sustain the mean busy vCPU (`busy_vcpu`, one per row).
+    Every instance holds whole tasks' worth of vCPU and memory, at least `floors` run (one per
+    row), and burstable types must also sustain the mean busy vCPU (`busy_vcpu`, one per row).
     """
-    least = _least(table, floor, busy_vcpu)
+    least = _least(table, floors, busy_vcpu)
     counts = _counts(table.task_share, units, least)
     costs = (counts @ hours) * table.unit_cost
     best = costs.argmin(axis=1)
@@ -140,11 +140,11 @@ def cheapest_fleets(
     return costs[rows, best], best, counts[rows, best]
 
 
-def _least(table: FitTable, floor: int, busy_vcpu: Floats) -> Floats:
+def _least(table: FitTable, floors: Floats, busy_vcpu: Floats) -> Floats:
     """Instances each type must run at least, per row: the floor, and for burstable types
     enough to sustain the busy vCPU."""
     sustain = np.ceil(busy_vcpu[:, None] / table.sustained - 1e-9)  # NaN where not burstable
-    least: Floats = np.fmax(float(floor), sustain)
+    least: Floats = np.fmax(floors[:, None], sustain)
     return least
 
 
@@ -179,7 +179,8 @@ def choose_fleet(
     )
     busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     hours = np.array([bucket.hours for bucket in demand.buckets])
-    _, best, counts = cheapest_fleets(table, units, hours, fleet_floor(workload), np.array([busy]))
+    floors = np.array([float(fleet_floor(workload))])
+    _, best, counts = cheapest_fleets(table, units, hours, floors, np.array([busy]))
     held = tuple(int(c) for c in counts[0])
     return Fleet(table.names[int(best[0])], float(counts[0] @ hours), held)
 
