@@ -9,6 +9,7 @@ import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
@@ -18,10 +19,16 @@ from pathlib import Path
 
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
-from advisor.engine import Verdict, find_break_evens, judge, report
+from advisor.engine import Verdict, find_break_evens, judge
 from advisor.errors import AdvisorError
 from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
-from advisor.models.report import Report, Severity
+from advisor.models.report import (
+    BreakEvenPoint,
+    Option,
+    Recommendation,
+    Report,
+    Severity,
+)
 from advisor.money import ZERO
 from advisor.render.text import compact, deciding_reason
 
@@ -150,9 +157,15 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
         return results
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
-            results[index] = [
-                to_row(report(verdict, found, catalog, detail=False), None, str(path))
-            ]
+            # the row straight from the verdict: a comparison never shows the rest of a report
+            shown = Judged(
+                name=verdict.workload.name,
+                region=verdict.rates.region,
+                pricing_date=verdict.rates.effective_date,
+                options=verdict.options,
+                recommendation=verdict.recommendation,
+            )
+            results[index] = [row(shown, found, str(path))]
         except Exception as exc:  # one bad file never stops the batch
             results[index] = failure(path, exc)
     return results
@@ -188,14 +201,48 @@ def failure(path: Path, exc: Exception) -> Failure:
 def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
     """One comparison row from a workload report; a system's service passes its share of the
     system's recommended design, so that the rows of a system add up to its total."""
-    rec = report.recommendation
+    return row(
+        Judged(
+            name=report.workload.name,
+            region=report.pricing.region,
+            pricing_date=report.pricing.effective_date,
+            options=report.options,
+            recommendation=report.recommendation,
+        ),
+        report.break_even.points,
+        source,
+        name=name,
+        share=share,
+    )
+
+
+@dataclass
+class Judged:
+    """What a row shows of a judged workload, from a report or straight from the engine."""
+
+    name: str
+    region: str
+    pricing_date: date
+    options: list[Option]
+    recommendation: Recommendation | None
+
+
+def row(
+    judged: Judged,
+    points: list[BreakEvenPoint],
+    source: str,
+    *,
+    name: str | None = None,
+    share: Decimal | None = None,
+) -> Row:
+    """One comparison row; `name` and `share` for a system's service."""
+    rec = judged.recommendation
     costs: dict[str, Decimal | None] = {}
     for platform in PLATFORMS:
         feasible = [
-            o.monthly_cost for o in report.options if o.platform.value == platform and o.feasible
+            o.monthly_cost for o in judged.options if o.platform.value == platform and o.feasible
         ]
         costs[platform] = min(feasible) if feasible else None
-    points = report.break_even.points
     nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
     break_even = ""
     if nearest is not None:
@@ -205,18 +252,18 @@ def to_row(report: Report, name: str | None, source: str, share: Decimal | None 
     if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
         ruled_out = ", ".join(
             f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"
-            for o in report.options
+            for o in judged.options
         )
         raise AdvisorError(
-            f"{source}: no option can run workload '{report.workload.name}': {ruled_out} are all "
+            f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
             f"ruled out; `advisor recommend {source}` says why"
         )
-    deciding = deciding_reason(rec.reasons)
+    deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
     return Row(
-        name=name or report.workload.name,
+        name=name or judged.name,
         source=source,
-        region=report.pricing.region,
-        pricing_date=report.pricing.effective_date,
+        region=judged.region,
+        pricing_date=judged.pricing_date,
         platform=rec.platform,
         variant=rec.variant,
         label=rec.label,
