@@ -3,8 +3,10 @@ stops quietly with 141, as C tools do, not with a traceback or click's 1 (a fail
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +29,14 @@ def test_a_closed_pipe_stops_quietly(args: list[str]) -> None:
         code = process.wait(timeout=120)
     assert error == ""
     assert code == 141
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts threads in /proc")
+def test_the_command_line_starts_no_blas_threads() -> None:
+    # one compare worker per core: a BLAS thread pool in each would only take CPU from the others
+    count = "import advisor.cli, numpy, os; print(len(os.listdir('/proc/self/task')))"
+    environment = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    run = subprocess.run(
+        [sys.executable, "-c", count], capture_output=True, text=True, env=environment, check=True
+    )
+    assert run.stdout.strip() == "1"
