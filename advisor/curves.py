@@ -145,7 +145,7 @@ class CurveBatch:
                 ("lambda-warm", _lambda_warm),
                 ("fargate-jobs", _per_run),
                 ("fargate", _fargate_tasks),
-                ("ec2-jobs", _per_run),
+                ("ec2-jobs", _linear),
                 ("ec2", _ec2_fleet),
             )
         }
@@ -198,18 +198,12 @@ class _Reader:
     def __init__(
         self, batch: CurveBatch, owner: int, workload: Workload, demand: Demand, rates: PricingFile
     ) -> None:
-        self.batch, self.owner, self.workload, self.demand, self.rates = (
-            batch,
-            owner,
-            workload,
-            demand,
-            rates,
-        )
+        self.batch, self.owner = batch, owner
+        self.workload, self.demand, self.rates = workload, demand, rates
         buckets = demand.buckets
         self.hours = tuple(b.hours for b in buckets)
         self.rps = tuple(b.rps for b in buckets)
         self.peak = tuple(b.peak_rps for b in buckets)
-        self.flat = all(b.peak_rps == b.rps for b in buckets)
         self.shape = task_shape(workload)
 
     def read(self, keys: Sequence[str]) -> None:
@@ -254,7 +248,7 @@ class _Reader:
                     owner,
                     slot,
                     banded(duration),
-                    monthly=monthly * per_request,
+                    requests_cost=monthly * per_request,
                     per_gb_s=per_gb_s,
                 )
                 return
@@ -333,7 +327,7 @@ class _Reader:
             assert jobs is not None, "ec2 is only priced when an instance type fits"
             per_hour = float(rates.instances[jobs.instance_type].hourly) + root_gb_hour
             cost = jobs.instance_hours * per_hour
-            self.batch.runs["ec2-jobs"].add(None, self.owner, slot, monthly=cost, per_run=1.0)
+            self.batch.runs["ec2-jobs"].add(None, self.owner, slot, today=cost)
             return
         shape = self.shape
         table = fitting(
@@ -438,7 +432,7 @@ def _col(values: Floats) -> Floats:
 
 
 def _lambda_on_demand(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
-    cost: Floats = s * _col(f["monthly"]) + duration(s * _col(f["per_gb_s"]))
+    cost: Floats = s * _col(f["requests_cost"]) + duration(s * _col(f["per_gb_s"]))
     return cost
 
 
@@ -475,6 +469,11 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
 
 def _per_run(s: Floats, f: dict[str, Floats], context: None) -> Floats:
     cost: Floats = _col(f["monthly"]) * s * _col(f["per_run"])
+    return cost
+
+
+def _linear(s: Floats, f: dict[str, Floats], context: None) -> Floats:
+    cost: Floats = s * _col(f["today"])
     return cost
 
 
