@@ -23,7 +23,7 @@ from advisor.models.catalog import PricingFile, Rate
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.platforms.aws_lambda import FREE_EPHEMERAL_MB, PROVISIONED_UTILIZATION
-from advisor.platforms.containers import COOLDOWN_S, Floats, task_shape
+from advisor.platforms.containers import Floats, held_units, scaling, task_shape
 from advisor.platforms.ec2 import (
     FitTable,
     Ints,
@@ -351,18 +351,11 @@ class _Reader:
 
     def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
         """The figures `held_units` needs, for a model to size many workloads at once."""
-        demand, shape = self.demand, self.shape
-        share = min(
-            1.0,
-            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag + COOLDOWN_S) / 3600,
-        )
         return {
             "rps": self.rps,
             "peak": self.peak,
-            "factor": duration_s / (shape.concurrency * shape.utilization),
             "floor": floor,
-            "held_peak": demand.burst_duration_s <= lag,
-            "share": share,
+            **scaling(self.demand, duration_s, self.shape, lag),
         }
 
     # Entry and network
@@ -478,21 +471,20 @@ def _linear(s: Floats, f: dict[str, Floats], context: None) -> Floats:
 
 
 def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
-    """Units held in each hour (members x multiples x hours), as `containers.held_units` works
-    them out, with each member's own figures."""
-    factor, floor = f["factor"][:, None, None], f["floor"][:, None, None]
+    """Units held in each hour: members x multiples x hours."""
 
-    def units(rate: Floats) -> Floats:
-        raw = rate * factor
-        return np.maximum(floor, np.ceil(raw - 1e-9) if whole else raw)
+    def each(name: str) -> Floats:
+        return f[name][:, None, None]
 
-    base = units(s[:, :, None] * f["rps"][:, None, :])
-    peak = units(s[:, :, None] * f["peak"][:, None, :])
-    burst = np.where(
-        f["held_peak"][:, None, None], peak, base + (peak - base) * f["share"][:, None, None]
+    return held_units(
+        s[:, :, None] * f["rps"][:, None, :],
+        s[:, :, None] * f["peak"][:, None, :],
+        factor=each("factor"),
+        floor=each("floor"),
+        held_peak=each("held_peak"),
+        share=each("share"),
+        whole=whole,
     )
-    held: Floats = np.where(peak > base, burst, base)
-    return held
 
 
 def _fargate_tasks(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:

@@ -9,6 +9,7 @@ Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -75,45 +76,52 @@ def capacity(
     hours = [bucket.hours for bucket in demand.buckets]
     rates = np.array([bucket.rps for bucket in demand.buckets])
     peaks = np.array([bucket.peak_rps for bucket in demand.buckets])
-    held = held_units(demand, rates, peaks, duration_s, shape, lag_s, floor, whole)
+    held = held_units(
+        rates, peaks, floor=floor, whole=whole, **scaling(demand, duration_s, shape, lag_s)
+    )
     # whole tasks print as integers; a share of a burst keeps its fraction
     per_bucket = tuple(int(v) if whole and v.is_integer() else v for v in held.tolist())
     unit_hours = sum(v * h for v, h in zip(per_bucket, hours, strict=True))
     return Capacity(per_bucket, unit_hours, min(per_bucket), max(per_bucket))
 
 
+def scaling(demand: Demand, duration_s: float, shape: TaskShape, lag_s: float) -> dict[str, Any]:
+    """How a workload's request rates become units held: units per request a second
+    (`factor`), whether bursts end before new capacity arrives (`held_peak`: then the peak is
+    held all hour), and else the share of an hour that capacity follows a burst (`share`)."""
+    return {
+        "factor": duration_s / (shape.concurrency * shape.utilization),
+        "held_peak": demand.burst_duration_s <= lag_s,
+        "share": min(
+            1.0,
+            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
+        ),
+    }
+
+
 def held_units(
-    demand: Demand,
     rates: Floats,
     peaks: Floats,
-    duration_s: float,
-    shape: TaskShape,
-    lag_s: float,
-    floor: float,
+    *,
+    factor: Floats | float,
+    floor: Floats | float,
+    held_peak: Floats | bool,
+    share: Floats | float,
     whole: bool,
 ) -> Floats:
-    """Units held in hours with these mean and peak request rates (arrays of any shape, so the
-    break-even search can size many traffic multiples at once; pass the same array twice when
-    no hour peaks above its mean)."""
-    per_unit = shape.concurrency * shape.utilization
+    """Units held in hours with these mean and peak request rates, from a workload's `scaling`
+    figures and floor. Everything broadcasts: one workload's hours, or many workloads' traffic
+    multiples and hours at once (the break-even search), each with its own figures."""
 
     def units(rate: Floats) -> Floats:
-        raw = rate * (duration_s / per_unit)
+        raw = rate * factor
         return np.maximum(floor, np.ceil(raw - 1e-9) if whole else raw)
 
     base = units(rates)
-    if peaks is rates:
-        return base  # no hour peaks above its mean
     peak = units(peaks)
-    if demand.burst_duration_s <= lag_s:
-        burst = peak  # bursts end before new capacity arrives: hold the peak all hour
-    else:
-        share = min(
-            1.0,
-            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
-        )
-        burst = base + (peak - base) * share
-    return np.where(peak > base, burst, base)
+    burst = np.where(held_peak, peak, base + (peak - base) * share)
+    held: Floats = np.where(peak > base, burst, base)
+    return held
 
 
 def job_hours(demand: Demand, duration_s: float, minimum_s: float, extra_s: float = 0.0) -> float:

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from advisor.models.catalog import Ec2Rates, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import Floats, TaskShape, held_units, job_hours
+from advisor.platforms.containers import Floats, TaskShape, held_units, job_hours, scaling
 from advisor.traffic import Demand
 
 USABLE_MEMORY = 0.9
@@ -175,7 +175,11 @@ def choose_fleet(
     rps = np.array([[bucket.rps for bucket in demand.buckets]])
     peaks = np.array([[bucket.peak_rps for bucket in demand.buckets]])
     units = held_units(
-        demand, rps, peaks, duration_s, shape, settings.scale_out_lag_s, 0.0, whole=False
+        rps,
+        peaks,
+        floor=0.0,
+        whole=False,
+        **scaling(demand, duration_s, shape, settings.scale_out_lag_s),
     )
     busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
     hours = np.array([bucket.hours for bucket in demand.buckets])
