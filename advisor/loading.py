@@ -1,6 +1,6 @@
 """YAML files to models; every error names file, line, column and key path.
 
-The fast path parses with the C loader and validates once. Only when something is wrong is the
+The fast path parses once (`yaml_text`) and validates once. Only when something is wrong is the
 file composed again into nodes, to find the line and column of the offending key.
 """
 
@@ -16,43 +16,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from advisor import yaml_text
 from advisor.errors import InputError, Location
-
-try:  # the C loader is several times faster where libyaml is present
-    from yaml import CSafeLoader as FastLoader
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
-
-MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class UniqueKeyLoader(FastLoader):
-    """The safe loader, but a key given twice in one mapping is an error: PyYAML would keep the
-    last one silently, so `memory_mb` typed twice would price whichever came second."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [key.value for key, _ in node.value]
-        try:
-            unique = len(set(keys)) == len(keys)  # the quick look: most mappings pass here
-        except TypeError:  # a mapping or list used as a key
-            unique = False
-        if not unique:
-            first: dict[tuple[str, str], yaml.Node] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
-                    continue
-                key = (key_node.tag, key_node.value)
-                if key in first:
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping",
-                        node.start_mark,
-                        f"key '{key_node.value}' is given twice (first on line "
-                        f"{first[key].start_mark.line + 1})",
-                        key_node.start_mark,
-                    )
-                first[key] = key_node
-        return super().construct_mapping(node, deep)
-
 
 Model = TypeVar("Model", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
@@ -69,7 +34,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", Location(str(path))) from None
     try:
-        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a safe loader
+        return yaml_text.parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -1,0 +1,118 @@
+"""YAML text to Python values: exactly what PyYAML's safe loader gives, with two differences: a
+key given twice in one mapping is an error, and plain files are read about twice as fast.
+
+PyYAML's C loader parses in C but builds values in Python, matching every plain scalar against
+YAML 1.1's patterns for booleans, numbers, nulls and dates. Workload files are small mappings of
+plain words and numbers, so the fast path composes the document in C with no resolver and turns
+the nodes into values itself: digits are ints, digits.digits floats, words strings, asking
+PyYAML's resolver only about the rest. Anything it does not handle the same way (an explicit
+tag, an anchor, a merge key, a scalar PyYAML would read as another type) sends the whole text
+to PyYAML's loader, so the two never differ (a property test holds them to it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster where libyaml is present
+    from yaml import CBaseLoader as BareLoader
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+    BareLoader = None  # type: ignore[assignment,misc]
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+STRING_TAG = "tag:yaml.org,2002:str"
+SEND_TO_PYYAML = ("!", "&", "*", "<<")
+"""Tags, anchors, aliases and merge keys: texts with any of these go to PyYAML's loader."""
+INTEGER = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+DECIMAL = re.compile(r"[0-9]+\.[0-9]+\Z")
+WORDS: dict[str, Any] = {"true": True, "false": False, "null": None, "~": None, "": None}
+SPECIAL = {
+    spelling
+    for word in ("yes", "no", "true", "false", "on", "off", "null")
+    for spelling in (word, word.capitalize(), word.upper())
+}
+"""Words YAML 1.1 reads as booleans or null; any other word starting with a letter is a string."""
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class UniqueKeyLoader(SafeLoader):
+    """The safe loader, but a key given twice in one mapping is an error: PyYAML would keep the
+    last one silently, so `memory_mb` typed twice would price whichever came second."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [key.value for key, _ in node.value]
+        try:
+            unique = len(set(keys)) == len(keys)  # the quick look: most mappings pass here
+        except TypeError:  # a mapping or list used as a key
+            unique = False
+        if not unique:
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in first:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"key '{key_node.value}' is given twice (first on line "
+                        f"{first[key].start_mark.line + 1})",
+                        key_node.start_mark,
+                    )
+                first[key] = key_node
+        return super().construct_mapping(node, deep)
+
+
+def parse(text: str) -> Any:
+    """The document's value; yaml.YAMLError (with its position) when it is not valid YAML."""
+    if BareLoader is not None and not any(mark in text for mark in SEND_TO_PYYAML):
+        try:
+            return _value(yaml.compose(text, Loader=BareLoader))
+        except _NotPlain:
+            pass
+    return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a safe loader
+
+
+class _NotPlain(Exception):
+    """A node the fast path does not read the way PyYAML does."""
+
+
+def _value(node: yaml.Node | None) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NotPlain
+            key = _scalar(key_node)
+            if key in mapping:
+                raise _NotPlain  # PyYAML's loader says where, as an error
+            mapping[key] = _value(value_node)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(item) for item in node.value]
+    return None  # an empty document
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    text: str = node.value
+    if node.style:  # quoted or a block: always a string
+        return text
+    if INTEGER.match(text):
+        return int(text)
+    if DECIMAL.match(text):
+        return float(text)
+    if text in WORDS:
+        return WORDS[text]
+    if text[:1].isalpha() and text not in SPECIAL:
+        return text
+    if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == STRING_TAG:  # type: ignore[no-untyped-call]
+        return text
+    raise _NotPlain
