@@ -210,12 +210,14 @@ varied = st.fixed_dictionaries(
         "warm": st.sampled_from([0, 0, 3]),
         "concurrency": st.none() | st.sampled_from([1, 10, 80]),
         "connections": st.booleans(),
+        "region": st.sampled_from(CATALOG.regions),
     }
 )
 
 
 def build_varied(choice: dict[str, Any]) -> Workload:
     base = build(choice["spec"]).model_dump(by_alias=True, exclude_none=True)
+    base["region"] = choice["region"]
     base["requirements"] = {"persistent_connections": choice["connections"]}
     if choice["latency"] is not None:
         base["requirements"]["latency_p99_ms"] = choice["latency"]
