@@ -3,6 +3,7 @@ summarise. One bad file never stops the batch; it becomes a failure with its loc
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import signal
@@ -335,8 +336,15 @@ def _run(
         return results
     chunk = max(1, min(BATCH, total // (workers * 8)))
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    # a multiprocessing pool, not concurrent.futures: on Ctrl-C it can stop its workers at once
-    with context.Pool(workers, initializer=_quiet_worker) as pool:
+    # the workers inherit everything loaded so far (modules, pricing files): frozen, no garbage
+    # collection in a worker walks those objects again (or copies their memory pages)
+    gc.freeze()
+    try:
+        # a multiprocessing pool, not concurrent.futures: on Ctrl-C it stops its workers at once
+        pool = context.Pool(workers, initializer=_quiet_worker)
+    finally:
+        gc.unfreeze()
+    with pool:
         started = _children()
         batches = [files[start : start + chunk] for start in range(0, total, chunk)]
         pending = pool.imap(partial(compare_files, pricing=pricing), batches)
