@@ -1,5 +1,6 @@
-"""The terminal edge: when the reader of stdout goes away (`advisor ... | head -1`), the command
-stops quietly with 141, as C tools do, not with a traceback or click's 1 (a failed check)."""
+"""The process edge: when the reader of stdout goes away (`advisor ... | head -1`), the command
+stops quietly with 141, as C tools do, not with a traceback or click's 1 (a failed check); and
+the command line starts no BLAS threads to compete with compare's workers."""
 
 from __future__ import annotations
 
