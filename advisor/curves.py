@@ -162,12 +162,10 @@ class CurveBatch:
 
     def add(
         self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
-    ) -> int:
-        """Add a workload's options `keys`; returns its index in the batch."""
-        owner = self.count
+    ) -> None:
+        """Add a workload's options `keys`; workloads are numbered in the order added."""
+        _Reader(self, self.count, workload, demand.merged(), rates).read(keys)
         self.count += 1
-        _Reader(self, owner, workload, demand.merged(), rates).read(keys)
-        return owner
 
     def costs(self, scales: Floats, owners: Sequence[int] | None = None) -> Floats:
         """Costs, shape (workloads, KEYS, multiples), at `scales` (one row of multiples for
