@@ -3,11 +3,13 @@ key given twice in one mapping is an error, and plain files are read about twice
 
 PyYAML's C loader parses in C but builds values in Python, matching every plain scalar against
 YAML 1.1's patterns for booleans, numbers, nulls and dates. Workload files are small mappings of
-plain words and numbers, so the fast path composes the document in C with no resolver and turns
-the nodes into values itself: digits are ints, digits.digits floats, words strings, asking
-PyYAML's resolver only about the rest. Anything it does not handle the same way (an explicit
-tag, an anchor, a merge key, a scalar PyYAML would read as another type) sends the whole text
-to PyYAML's loader, so the two never differ (a property test holds them to it).
+plain words and numbers, so there are two fast paths, each turning scalars into values itself:
+digits are ints, digits.digits floats, words strings, asking PyYAML's resolver only about the
+rest. The first reads a text that is only `key: value` lines (nested by indentation, with
+comments and blank lines) a line at a time; the second composes any other text in C with no
+resolver. Anything neither handles the same way as PyYAML (an explicit tag, an anchor, a merge
+key, a scalar PyYAML would read as another type, a line the first does not know) goes on to the
+next, and last to PyYAML's loader, so they never differ (property tests hold them to it).
 """
 
 from __future__ import annotations
@@ -71,12 +73,77 @@ class UniqueKeyLoader(SafeLoader):
 
 def parse(text: str) -> Any:
     """The document's value; yaml.YAMLError (with its position) when it is not valid YAML."""
+    try:
+        return _lines(text)
+    except _NotPlain:
+        pass
     if BareLoader is not None and not any(mark in text for mark in SEND_TO_PYYAML):
         try:
             return _value(yaml.compose(text, Loader=BareLoader))
         except _NotPlain:
             pass
     return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a safe loader
+
+
+_KEY_LINE = re.compile(
+    r"(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9_]*):"
+    r"(?: +(?:(?P<plain>[A-Za-z0-9_.~/][A-Za-z0-9_.~/()=,;%+ -]*?)"
+    r"|'(?P<single>[^']*)'"
+    r'|"(?P<double>[^"\\]*)"))?'
+    r" *(?:(?<= )#.*)?"
+)
+"""One `key: value` line: a word as the key; a plain value of words, numbers and a few safe
+marks (no colon, hash, quote, bracket or leading dash), or one quoted without escapes; perhaps a
+comment. The ending of a value in this form is the same in every YAML reading."""
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\n -~]")
+"""Characters the line reader leaves to PyYAML: tabs, carriage returns, controls, non-ASCII."""
+
+
+def _lines(text: str) -> dict[Any, Any]:
+    """A text of `key: value` lines, read a line at a time; _NotPlain for anything else."""
+    if _NOT_PRINTABLE_ASCII.search(text):
+        raise _NotPlain  # a tab, a carriage return, a control or non-ASCII character
+    root: dict[Any, Any] = {}
+    levels: list[tuple[int, dict[Any, Any]]] = []  # the open mappings and their keys' indent
+    opened: tuple[int, dict[Any, Any], Any] | None = None  # a key with nothing after it (yet)
+    for line in text.split("\n"):
+        bare = line.lstrip(" ")
+        if not bare or bare[0] == "#":
+            continue
+        match = _KEY_LINE.fullmatch(line)
+        if match is None:
+            raise _NotPlain
+        indent = len(match["indent"])
+        if opened is not None:
+            parent_indent, parent, parent_key = opened
+            opened = None
+            if indent > parent_indent:  # the key's value is the mapping that starts here
+                child: dict[Any, Any] = {}
+                parent[parent_key] = child
+                levels.append((indent, child))
+        if not levels:
+            levels.append((indent, root))
+        while indent < levels[-1][0]:
+            levels.pop()
+            if not levels:
+                raise _NotPlain  # left of the document's first key
+        level, mapping = levels[-1]
+        if indent != level:
+            raise _NotPlain  # not a key of any open mapping: PyYAML says what is wrong
+        key = _plain(match["key"])
+        if key in mapping:
+            raise _NotPlain  # PyYAML's loader says where, as an error
+        plain, single, double = match["plain"], match["single"], match["double"]
+        if plain is not None:
+            mapping[key] = _plain(plain)
+        elif single is not None or double is not None:
+            mapping[key] = single if single is not None else double
+        else:
+            mapping[key] = None  # null, unless a deeper line follows
+            opened = (indent, mapping, key)
+    if not levels:
+        raise _NotPlain  # no keys: an empty document or only comments
+    return root
 
 
 class _NotPlain(Exception):
@@ -102,9 +169,14 @@ def _value(node: yaml.Node | None) -> Any:
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    text: str = node.value
     if node.style:  # quoted or a block: always a string
-        return text
+        return node.value
+    return _plain(node.value)
+
+
+def _plain(text: str) -> Any:
+    """An unquoted scalar's value, as PyYAML's resolver would type it; _NotPlain for a type
+    other than str, int, float, bool and null."""
     if INTEGER.match(text):
         return int(text)
     if DECIMAL.match(text):

@@ -86,6 +86,119 @@ def test_anything_pyyaml_writes_reads_back_as_pyyaml_reads_it(value: Any) -> Non
     assert _same(_ours(text), _pyyaml(text)), text
 
 
+PLAIN_VALUES = [
+    *["1", "12", "0.25", "100.5", "x86_64", "python3.12", "steady", "a b", "The API, 10 M"],
+    *["'quoted'", '"double"', "'007'", "a  # c", "x  y", "a, b", "a -", "(a)", "5%", "~"],
+]
+BENT = {
+    "indent": [" ", "\t", "   "],
+    "key": ["k0", "k1", "1", "on", "Yes", "x y", "'q'", "- a", "-", "?", "#c", "---", "é", "null"],
+    "colon": ["", "::", " :"],
+    "space": ["", "\t", "   "],
+    "value": [
+        *TOKENS,
+        *["a#c", "a # c", "#c", "'a' #c", "'a'#c", "'it''s'", '"a\\tb"', '"a" b', "a: b"],
+        *["=", "~x", ".x", "/p", "é", "a\rb: 1", "[1, 2]", "{a: 1}", "- 1", "'", '"', "a'b"],
+        *[
+            '"a#b"',
+            "'a: b'",
+            "@a",
+            "`a`",
+            "'a\x07'",
+            "'é'",
+            ".inf",
+            "1_000",
+            "2026-09-06",
+            "0x1F",
+            "-1",
+        ],
+    ],
+    "end": [" ", "  # c", "#c", "\r", "\t", " #", "# c", "  # a\rf: 1", " # \x07", " # é"],
+}
+"""Pieces that bend a `key: value` line out of the line reader's form, or test its edges."""
+
+
+@st.composite
+def key_lines(draw: st.DrawFn) -> str:
+    """Texts of nested `key: value` lines, comments and blank lines, now and then a piece bent."""
+
+    def piece(kind: str, usual: str) -> str:
+        bent = draw(st.integers(min_value=0, max_value=39)) == 0
+        return draw(st.sampled_from(BENT[kind])) if bent else usual
+
+    width = draw(st.integers(min_value=1, max_value=4))
+    depth, lines = 0, []
+    for number in range(draw(st.integers(min_value=1, max_value=10))):
+        kind = draw(st.sampled_from(["pair", "pair", "pair", "open", "blank", "comment"]))
+        depth = draw(st.integers(min_value=0, max_value=depth))  # back out some levels
+        indent = piece("indent", "") + " " * (width * depth)
+        if kind == "blank":
+            lines.append(indent)
+        elif kind == "comment":
+            lines.append(f"{indent}# {draw(st.sampled_from(TOKENS))}")
+        else:
+            key = piece("key", f"k{number}")
+            colon = piece("colon", ":")
+            rest = ""
+            if kind == "pair":
+                rest = piece("space", " ") + piece("value", draw(st.sampled_from(PLAIN_VALUES)))
+            lines.append(f"{indent}{key}{colon}{rest}{piece('end', '')}")
+            if kind == "open":
+                depth += 1
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=key_lines())
+def test_key_lines_read_as_the_full_loader_reads_them(text: str) -> None:
+    # the reference is the loader every fast path falls back to (PyYAML's, keys once each)
+    try:
+        expected = ("value", yaml.load(text, Loader=yaml_text.UniqueKeyLoader))  # noqa: S506
+    except yaml.YAMLError as exc:
+        expected = ("error", type(exc).__name__, str(exc))
+    assert _same(_ours(text), expected), text
+
+
+def _template(
+    indent: str = "",
+    key: str = "b",
+    colon: str = ":",
+    space: str = " ",
+    value: str = "1",
+    end: str = "",
+) -> str:
+    return f"a: x\nc:\n  d: 2\n{indent}{key}{colon}{space}{value}{end}\ne: 3\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "bent"), [(kind, bent) for kind, pieces in BENT.items() for bent in pieces]
+)
+def test_each_bent_piece_reads_as_the_full_loader_reads_it(kind: str, bent: str) -> None:
+    text = _template(**{kind: bent})
+    try:
+        expected = ("value", yaml.load(text, Loader=yaml_text.UniqueKeyLoader))  # noqa: S506
+    except yaml.YAMLError as exc:
+        expected = ("error", type(exc).__name__, str(exc))
+    assert _same(_ours(text), expected), text
+
+
+def test_plain_key_lines_are_read_a_line_at_a_time() -> None:
+    # the line reader answers for a workload file's usual form, without any loader
+    text = (
+        "# a comment\nversion: 1\nname: api-10m  # trailing\ndescription: The same API, 10 M\n"
+        "traffic:\n\n  monthly_requests: 10000000\n  pattern: 'steady'\n"
+        'execution:\n    duration_ms: 12.5\n    runtime: "python3.12"\nentry:\n'
+    )
+    assert yaml_text._lines(text) == {
+        "version": 1,
+        "name": "api-10m",
+        "description": "The same API, 10 M",
+        "traffic": {"monthly_requests": 10000000, "pattern": "steady"},
+        "execution": {"duration_ms": 12.5, "runtime": "python3.12"},
+        "entry": None,
+    }
+
+
 @pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: {b: 1, b: 1}\n", "1: x\n1: y\n"])
 def test_a_key_given_twice_is_an_error(text: str) -> None:
     with pytest.raises(yaml.constructor.ConstructorError, match="is given twice"):
