@@ -325,6 +325,26 @@ def _run(
     workers: int | None,
     on_progress: Callable[[int, int], None] | None,
 ) -> list[list[Row] | Failure]:
+    before = gc.get_threshold()
+    gc.set_threshold(GC_AFTER, *before[1:])  # inherited by forked workers
+    try:
+        return _run_batches(files, pricing, workers, on_progress)
+    finally:
+        gc.set_threshold(*before)
+
+
+GC_AFTER = 10_000
+"""Allocations between garbage collections while comparing (Python's default is 700). Comparing
+frees almost everything it allocates as it goes, so collections found nothing but took 3 % of
+the time; at 10,000 a batch of 1,000 workloads needs none."""
+
+
+def _run_batches(
+    files: list[Path],
+    pricing: tuple[Path, ...],
+    workers: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> list[list[Row] | Failure]:
     total = len(files)
     workers = workers if workers is not None else usable_cores()
     results: list[list[Row] | Failure] = []
@@ -374,8 +394,10 @@ def _children() -> set[int | None]:
 
 
 def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them; else each prints a traceback."""
+    """Workers leave Ctrl-C to the parent, which stops them (else each prints a traceback), and
+    collect garbage as seldom as the parent (a worker that was not forked starts afresh)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(GC_AFTER, *gc.get_threshold()[1:])
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")

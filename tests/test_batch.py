@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 import os
@@ -175,6 +176,23 @@ def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
     parallel, _ = compare([tmp_path], workers=2)
     assert parallel == serial
     assert len(parallel.rows) == PARALLEL_FROM + 2
+
+
+def test_comparing_leaves_the_callers_garbage_collection_as_it_was(tmp_path: Path) -> None:
+    # a library caller's collection thresholds are its own, also when comparing fails
+    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    compare([tmp_path], workers=1, on_progress=lambda *_: seen.append(gc.get_threshold()))
+    assert seen == [(batch.GC_AFTER, *before[1:])]
+    assert gc.get_threshold() == before
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        compare([tmp_path], workers=1, on_progress=stop)
+    assert gc.get_threshold() == before
 
 
 def test_progress_is_reported_after_each_batch(tmp_path: Path) -> None:
