@@ -158,15 +158,7 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
         return results
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
-            # the row straight from the verdict: a comparison never shows the rest of a report
-            shown = Judged(
-                name=verdict.workload.name,
-                region=verdict.rates.region,
-                pricing_date=verdict.rates.effective_date,
-                options=verdict.options,
-                recommendation=verdict.recommendation,
-            )
-            results[index] = [row(shown, found, str(path))]
+            results[index] = [row(judged_row(verdict), found, str(path))]
         except Exception as exc:  # one bad file never stops the batch
             results[index] = failure(path, exc)
     return results
@@ -226,6 +218,18 @@ class Judged:
     pricing_date: date
     options: list[Option]
     recommendation: Recommendation | None
+
+
+def judged_row(verdict: Verdict) -> Judged:
+    """What a row shows, straight from the verdict: a comparison never shows the rest of a
+    report, so none is built."""
+    return Judged(
+        name=verdict.workload.name,
+        region=verdict.rates.region,
+        pricing_date=verdict.rates.effective_date,
+        options=verdict.options,
+        recommendation=verdict.recommendation,
+    )
 
 
 def row(

@@ -1,0 +1,85 @@
+"""Where `advisor compare` spends its time per workload, phase by phase, in one process.
+
+Generates N varied workloads (the same generator as `compare.py`), then times each phase of
+comparing them, in batches of 64 as `advisor compare` does, and prints milliseconds of CPU per
+workload: reading and validating the file, judging it (today's line items, rules and
+recommendation), the batched break-even search, and building its row. The best of three rounds
+is printed, as the host's speed varies from run to run.
+
+    python benchmarks/phases.py          # 2,000 workloads
+    python benchmarks/phases.py 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from compare import workload  # noqa: E402 - the generator beside this script
+
+from advisor import batch  # noqa: E402
+from advisor.documents import WorkloadDocument, load_document  # noqa: E402
+from advisor.engine import find_break_evens, judge  # noqa: E402
+
+ROUNDS = 3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for index in range(args.count):
+            path = Path(folder) / f"w{index:05d}.yaml"
+            path.write_text(workload(index, rng))
+            files.append(path)
+        catalog = batch._catalog(())
+        gc.set_threshold(batch.GC_AFTER, *gc.get_threshold()[1:])  # as `advisor compare` runs
+        best: dict[str, float] = {}
+        for _ in range(ROUNDS):
+            clock: dict[str, float] = dict.fromkeys(("read", "judge", "break-even", "row"), 0.0)
+            for start in range(0, len(files), batch.BATCH):
+                chunk = files[start : start + batch.BATCH]
+                began = time.process_time()
+                documents = [load_document(path) for path in chunk]
+                read = time.process_time()
+                verdicts = [
+                    judge(d.workload, catalog, d.source, detail=False)
+                    for d in documents
+                    if isinstance(d, WorkloadDocument)
+                ]
+                judged = time.process_time()
+                points = find_break_evens(verdicts)
+                found = time.process_time()
+                for path, verdict, point in zip(chunk, verdicts, points, strict=True):
+                    batch.row(batch.judged_row(verdict), point, str(path))
+                done = time.process_time()
+                for phase, (a, b) in {
+                    "read": (began, read),
+                    "judge": (read, judged),
+                    "break-even": (judged, found),
+                    "row": (found, done),
+                }.items():
+                    clock[phase] += b - a
+            for phase, seconds in clock.items():
+                best[phase] = min(best.get(phase, seconds), seconds)
+    total = sum(best.values())
+    print(f"workloads: {args.count:,} (best of {ROUNDS} rounds, CPU time of one process)")
+    for phase, seconds in best.items():
+        share = seconds / total * 100
+        print(f"  {phase:<11} {seconds / args.count * 1e3:6.3f} ms a workload ({share:4.1f} %)")
+    print(f"  {'all':<11} {total / args.count * 1e3:6.3f} ms a workload")
+
+
+if __name__ == "__main__":
+    main()
