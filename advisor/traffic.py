@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from advisor.models.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Pattern, Traffic
 
@@ -19,9 +20,10 @@ PEAK_HOUR_UTC = 14
 """A diurnal cycle peaks at 14:00 (the afternoon of the region's users)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Bucket:
-    """One hour of the profile: how many hours of the month it stands for, and its rates."""
+class Bucket(NamedTuple):
+    """One hour of the profile: how many hours of the month it stands for, and its rates (a
+    named tuple: a month has 24 or 168, made for every workload and every scaled demand, and a
+    frozen dataclass took three times as long to make)."""
 
     hours: float
     rps: float
