@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from compare import workload  # noqa: E402 - the generator beside this script
 
 from advisor import batch  # noqa: E402
+from advisor.catalog import Catalog  # noqa: E402
 from advisor.documents import WorkloadDocument, load_document  # noqa: E402
 from advisor.engine import find_break_evens, judge  # noqa: E402
 
@@ -43,7 +44,7 @@ def main() -> None:
             path = Path(folder) / f"w{index:05d}.yaml"
             path.write_text(workload(index, rng))
             files.append(path)
-        catalog = batch._catalog(())
+        catalog = Catalog()
         gc.set_threshold(batch.GC_AFTER, *gc.get_threshold()[1:])  # as `advisor compare` runs
         best: dict[str, float] = {}
         for _ in range(ROUNDS):
@@ -61,8 +62,8 @@ def main() -> None:
                 judged = time.process_time()
                 points = find_break_evens(verdicts)
                 found = time.process_time()
-                for path, verdict, point in zip(chunk, verdicts, points, strict=True):
-                    batch.row(batch.judged_row(verdict), point, str(path))
+                for verdict, point in zip(verdicts, points, strict=True):
+                    batch.row(batch.judged_row(verdict), point, verdict.source_label)
                 done = time.process_time()
                 for phase, (a, b) in {
                     "read": (began, read),
