@@ -1,0 +1,36 @@
+"""The benchmark scripts run and print their figures (their speed is measured, never asserted)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+
+
+def _run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_compare_benchmark_prints_the_floor_and_the_end_to_end_rate() -> None:
+    out = _run("compare.py", "60")
+    assert "workloads:            60 (60 rows)" in out
+    assert re.search(r"parse-only floor: +[0-9.]+ s +\([0-9,]+ workloads/s", out)
+    assert re.search(r"advisor compare: +[0-9.]+ s +\([0-9,]+ workloads/s, end to end\)", out)
+    assert re.search(r"compare / floor: +[0-9.]+x", out)
+    assert re.search(r"target .*: (met|not met)", out)
+
+
+def test_the_phases_benchmark_prints_each_phase_per_workload() -> None:
+    out = _run("phases.py", "70")
+    for phase in ("read", "judge", "break-even", "row", "all"):
+        assert re.search(rf"^  {phase} +[0-9.]+ ms a workload", out, re.MULTILINE), out
