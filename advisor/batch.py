@@ -20,7 +20,7 @@ from pathlib import Path
 
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
-from advisor.engine import Verdict, find_break_evens, judge
+from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
 from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
 from advisor.models.report import (
@@ -138,29 +138,50 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
     together, their cost curves priced as one batch."""
     catalog = _catalog(pricing)
     results: list[list[Row] | Failure] = []
-    judged: list[tuple[int, Path, Verdict]] = []
+    prepared: list[tuple[int, Path, Case]] = []
     for path in paths:
         try:
             document = load_document(path)
             if isinstance(document, SystemDocument):
                 results.append(system_rows(document, catalog, path))
             else:
-                verdict = judge(document.workload, catalog, document.source, detail=False)
-                judged.append((len(results), path, verdict))
+                case = prepare(document.workload, catalog, document.source)
+                prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
         except Exception as exc:  # one bad file never stops the batch
             results.append(failure(path, exc))
     try:
+        sized = size_containers([case.sizing for _, _, case in prepared])
+    except Exception as exc:  # a bug of ours: find its file by comparing each on its own
+        return _one_by_one(results, prepared, pricing, exc)
+    judged: list[tuple[int, Path, Verdict]] = []
+    for (index, path, case), containers in zip(prepared, sized, strict=True):
+        try:
+            judged.append((index, path, decide(case, containers, detail=False)))
+        except Exception as exc:  # one bad file never stops the batch
+            results[index] = failure(path, exc)
+    try:
         points = find_break_evens([verdict for _, _, verdict in judged])
-    except Exception as exc:  # a bug of ours: find its file by searching each file on its own
-        for index, path, _ in judged:
-            results[index] = failure(path, exc) if len(judged) == 1 else compare_file(path, pricing)
-        return results
+    except Exception as exc:  # a bug of ours, as above
+        return _one_by_one(results, judged, pricing, exc)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
             results[index] = [row(judged_row(verdict), found, str(path))]
         except Exception as exc:  # one bad file never stops the batch
             results[index] = failure(path, exc)
+    return results
+
+
+def _one_by_one(
+    results: list[list[Row] | Failure],
+    together: Sequence[tuple[int, Path, object]],
+    pricing: tuple[Path, ...],
+    exc: Exception,
+) -> list[list[Row] | Failure]:
+    """After a bug of ours (`exc`) in work done for many files at once, each of them compared
+    on its own, so that the bug is reported against its file alone."""
+    for index, path, _ in together:
+        results[index] = failure(path, exc) if len(together) == 1 else compare_file(path, pricing)
     return results
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -42,6 +43,7 @@ from advisor.models.workload import (
     Architecture,
     Decision,
     LambdaSettings,
+    Pattern,
     Platform,
     Workload,
 )
@@ -53,10 +55,10 @@ from advisor.platforms.aws_lambda import (
     provisioned_size,
 )
 from advisor.platforms.base import Costed
-from advisor.platforms.containers import task_shape
-from advisor.platforms.ec2 import choose_fleet, ec2_items
+from advisor.platforms.containers import Capacity, capacities, task_shape
+from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items
-from advisor.platforms.fargate import fargate_items, snap_task_size
+from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -100,8 +102,12 @@ def price_options(
     provisioned: bool,
     *,
     with_cold_starts: bool = True,
+    containers: Containers | None = None,
 ) -> Priced:
-    """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand."""
+    """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
+    `containers`, today's tasks and fleet when they were sized for many workloads at once."""
+    if containers is None:
+        containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
     colds: dict[str, ColdStarts] = {}
@@ -154,13 +160,15 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        items, sizing = fargate_items(workload, demand, shape, task_size, rates.fargate)
+        items, sizing = fargate_items(
+            workload, demand, shape, task_size, rates.fargate, containers.tasks
+        )
         items += entry_items(container_entry, Platform.FARGATE, workload, demand, rates) + network
         options["fargate"] = Costed(
             "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
         )
 
-    fleet = choose_fleet(workload, demand, shape, rates.ec2)
+    fleet = containers.fleet
     if fleet is None:
         problems["ec2"] = (
             f"No {execution.architecture.value} instance type in the pricing file holds a task of "
@@ -171,6 +179,42 @@ def price_options(
         items += entry_items(container_entry, Platform.EC2, workload, demand, rates) + network
         options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
     return Priced(options, problems, colds)
+
+
+@dataclass(frozen=True, slots=True)
+class Containers:
+    """A workload's containers today: the Fargate tasks held each hour (None for scheduled jobs,
+    which are billed per run, or when no task size fits) and the EC2 fleet (None when no
+    instance type holds a task)."""
+
+    tasks: Capacity | None
+    fleet: Fleet | None
+
+
+def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> list[Containers]:
+    """Today's Fargate tasks and EC2 fleet of many workloads, each sizing done for all of them
+    at once (one at a time, numpy's start-up on a day's hours was most of the work)."""
+    shapes = [task_shape(workload) for workload, _, _ in cases]
+    holds = [
+        index
+        for index, ((workload, demand, rates), shape) in enumerate(zip(cases, shapes, strict=True))
+        if demand.pattern is not Pattern.SCHEDULED
+        and snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
+    ]
+    held = capacities(
+        [task_holding(cases[index][0], cases[index][1], shapes[index]) for index in holds],
+        whole=True,
+    )
+    tasks: list[Capacity | None] = [None] * len(cases)
+    for index, capacity in zip(holds, held, strict=True):
+        tasks[index] = capacity
+    fleets = choose_fleets(
+        [
+            Sizing(workload, demand, shape, rates.ec2)
+            for (workload, demand, rates), shape in zip(cases, shapes, strict=True)
+        ]
+    )
+    return [Containers(*sized) for sized in zip(tasks, fleets, strict=True)]
 
 
 def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
@@ -516,12 +560,40 @@ class Verdict:
     labels: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Case:
+    """A workload ready to be judged: where it came from, its pricing file and its demand."""
+
+    workload: Workload
+    source: SourceMap
+    rates: PricingFile
+    demand: Demand
+
+    @property
+    def sizing(self) -> tuple[Workload, Demand, PricingFile]:
+        """What its containers are sized from (`size_containers`)."""
+        return self.workload, self.demand, self.rates
+
+
+def prepare(workload: Workload, catalog: Catalog, source: SourceMap) -> Case:
+    """A workload with its pricing file (a located error for a value the catalog does not
+    know) and its demand."""
+    rates = resolve_pricing(workload, catalog, source)
+    return Case(workload, source, rates, demand_from(workload.traffic))
+
+
 def judge(workload: Workload, catalog: Catalog, source: SourceMap, *, detail: bool) -> Verdict:
     """Price a workload on every platform, apply the rules and recommend."""
-    rates = resolve_pricing(workload, catalog, source)
-    demand = demand_from(workload.traffic)
+    case = prepare(workload, catalog, source)
+    return decide(case, size_containers([case.sizing])[0], detail=detail)
+
+
+def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
+    """Price a prepared workload on every platform (its containers sized, alone or with
+    others), apply the rules and recommend."""
+    workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
     provisioned = needs_provisioned(workload, demand)
-    priced = price_options(workload, demand, rates, provisioned)
+    priced = price_options(workload, demand, rates, provisioned, containers=containers)
     ctx = rules.Context(
         workload=workload,
         demand=demand,

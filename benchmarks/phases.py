@@ -27,7 +27,7 @@ from compare import workload  # noqa: E402 - the generator beside this script
 from advisor import batch  # noqa: E402
 from advisor.catalog import Catalog  # noqa: E402
 from advisor.documents import WorkloadDocument, load_document  # noqa: E402
-from advisor.engine import find_break_evens, judge  # noqa: E402
+from advisor.engine import decide, find_break_evens, prepare, size_containers  # noqa: E402
 
 ROUNDS = 3
 
@@ -54,10 +54,15 @@ def main() -> None:
                 began = time.process_time()
                 documents = [load_document(path) for path in chunk]
                 read = time.process_time()
-                verdicts = [
-                    judge(d.workload, catalog, d.source, detail=False)
+                cases = [
+                    prepare(d.workload, catalog, d.source)
                     for d in documents
                     if isinstance(d, WorkloadDocument)
+                ]
+                sized = size_containers([case.sizing for case in cases])
+                verdicts = [
+                    decide(case, containers, detail=False)
+                    for case, containers in zip(cases, sized, strict=True)
                 ]
                 judged = time.process_time()
                 points = find_break_evens(verdicts)

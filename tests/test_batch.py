@@ -282,14 +282,14 @@ def test_a_bug_on_one_file_does_not_stop_the_batch(  # type: ignore[no-untyped-d
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     _many(tmp_path, 3)
-    real = batch.judge
+    real = batch.decide
 
-    def flaky(workload, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if workload.name == "w001":
+    def flaky(case, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if case.workload.name == "w001":
             raise ZeroDivisionError("division by zero")
-        return real(workload, *args, **kwargs)
+        return real(case, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "judge", flaky)
+    monkeypatch.setattr(batch, "decide", flaky)
     run = cli("compare", str(tmp_path), "-f", "json", "--jobs", "1")
     assert run.code == 2
     assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
@@ -312,6 +312,24 @@ def test_a_bug_in_the_batched_break_even_search_is_found_file_by_file(  # type: 
     assert run.code == 2
     assert [r["name"] for r in run.json()["rows"]] == ["w000", "w002"]
     assert "w001.yaml: could not be compared (FloatingPointError: overflow)" in run.stderr
+
+
+def test_a_bug_in_sizing_containers_together_is_found_file_by_file(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _many(tmp_path, 3)
+    real = batch.size_containers
+
+    def flaky(cases):  # type: ignore[no-untyped-def]
+        if any(workload.name == "w002" for workload, _, _ in cases):
+            raise IndexError("index 24 is out of bounds")
+        return real(cases)
+
+    monkeypatch.setattr(batch, "size_containers", flaky)
+    run = cli("compare", str(tmp_path), "-f", "json", "--jobs", "1")
+    assert run.code == 2
+    assert [r["name"] for r in run.json()["rows"]] == ["w000", "w001"]
+    assert "w002.yaml: could not be compared (IndexError: index 24" in run.stderr
 
 
 @pytest.mark.skipif(

@@ -16,7 +16,9 @@ from advisor.engine import (
     exact_costs,
     find_break_evens,
     judge,
+    prepare,
     price_options,
+    size_containers,
 )
 from advisor.loading import SourceMap
 from advisor.models.report import SIMPLICITY
@@ -240,3 +242,17 @@ def test_break_evens_found_together_are_those_found_one_by_one(
     ]
     together = find_break_evens(verdicts)
     assert together == [find_break_evens([verdict])[0] for verdict in verdicts]
+
+
+@settings(max_examples=40, deadline=None)
+@given(choices=st.lists(varied, min_size=2, max_size=8))
+def test_containers_sized_together_are_those_sized_one_by_one(
+    choices: list[dict[str, Any]],
+) -> None:
+    """`advisor compare` sizes the Fargate tasks and EC2 fleets of many workloads at once (short
+    profiles padded, fleets searched in groups); each gets exactly what it gets alone."""
+    cases = [
+        prepare(build_varied(choice), CATALOG, SourceMap(Path("prop.yaml"))).sizing
+        for choice in choices
+    ]
+    assert size_containers(cases) == [size_containers([case])[0] for case in cases]

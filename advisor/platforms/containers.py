@@ -8,6 +8,7 @@ Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,16 +74,61 @@ def capacity(
     demand: Demand, duration_s: float, shape: TaskShape, lag_s: float, floor: float, whole: bool
 ) -> Capacity:
     """Units held per hour; `whole` rounds up to whole tasks, else keeps fractions (pooled)."""
-    hours = [bucket.hours for bucket in demand.buckets]
-    rates = np.array([bucket.rps for bucket in demand.buckets])
-    peaks = np.array([bucket.peak_rps for bucket in demand.buckets])
-    held = held_units(
-        rates, peaks, floor=floor, whole=whole, **scaling(demand, duration_s, shape, lag_s)
+    return capacities([Holding(demand, duration_s, shape, lag_s, floor)], whole)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """What one workload's units held depend on: its demand, duration, task, lag and floor."""
+
+    demand: Demand
+    duration_s: float
+    shape: TaskShape
+    lag_s: float
+    floor: float
+
+
+def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
+    """Units held per hour of many workloads at once: one numpy step per operation for the
+    whole batch (short profiles padded with idle hours, dropped again), where one workload at a
+    time spent most of its time starting numpy operations on a handful of hours."""
+    if not holdings:
+        return []
+    held = units_held(holdings, whole).tolist()
+    found = []
+    for values, holding in zip(held, holdings, strict=True):
+        buckets = holding.demand.buckets
+        # whole tasks print as integers; a share of a burst keeps its fraction
+        per_bucket = tuple(
+            int(v) if whole and v.is_integer() else v for v in values[: len(buckets)]
+        )
+        unit_hours = sum(v * b.hours for v, b in zip(per_bucket, buckets, strict=True))
+        found.append(Capacity(per_bucket, unit_hours, min(per_bucket), max(per_bucket)))
+    return found
+
+
+def units_held(holdings: Sequence[Holding], whole: bool) -> Floats:
+    """Units held in each hour (a row per workload; short profiles padded with idle hours)."""
+    width = max(len(h.demand.buckets) for h in holdings)
+    rates = np.zeros((len(holdings), width))
+    peaks = np.zeros((len(holdings), width))
+    for row, holding in enumerate(holdings):
+        buckets = holding.demand.buckets
+        rates[row, : len(buckets)] = [bucket.rps for bucket in buckets]
+        peaks[row, : len(buckets)] = [bucket.peak_rps for bucket in buckets]
+    figures = [scaling(h.demand, h.duration_s, h.shape, h.lag_s) for h in holdings]
+    return held_units(
+        rates,
+        peaks,
+        floor=_column([h.floor for h in holdings]),
+        whole=whole,
+        **{name: _column([f[name] for f in figures]) for name in figures[0]},
     )
-    # whole tasks print as integers; a share of a burst keeps its fraction
-    per_bucket = tuple(int(v) if whole and v.is_integer() else v for v in held.tolist())
-    unit_hours = sum(v * h for v, h in zip(per_bucket, hours, strict=True))
-    return Capacity(per_bucket, unit_hours, min(per_bucket), max(per_bucket))
+
+
+def _column(values: list[Any]) -> npt.NDArray[Any]:
+    """One figure per workload, as a column that broadcasts over its hours."""
+    return np.array(values)[:, None]
 
 
 def scaling(demand: Demand, duration_s: float, shape: TaskShape, lag_s: float) -> dict[str, Any]:

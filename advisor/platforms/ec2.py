@@ -11,6 +11,8 @@ mean busy vCPU at that baseline.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +21,13 @@ import numpy.typing as npt
 from advisor.models.catalog import Ec2Rates, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import Floats, TaskShape, held_units, job_hours, scaling
+from advisor.platforms.containers import (
+    Floats,
+    Holding,
+    TaskShape,
+    job_hours,
+    units_held,
+)
 from advisor.traffic import Demand
 
 USABLE_MEMORY = 0.9
@@ -162,31 +170,73 @@ def choose_fleet(
     workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates
 ) -> Fleet | None:
     """The cheapest fleet that carries the load; None when no type in the catalog can."""
-    settings = workload.ec2
-    arch = workload.execution.architecture.value
-    duration_s = workload.execution.duration_ms / 1000
-    ebs = float(rates.ebs_gp3.bands[0].price)
-    if demand.pattern is Pattern.SCHEDULED:
-        return _job_fleet(workload, demand, shape, rates, duration_s)
-    root_gb_hour = settings.root_volume_gb * ebs / HOURS_PER_MONTH
-    table = fitting(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour)
-    if not table:
-        return None
-    rps = np.array([[bucket.rps for bucket in demand.buckets]])
-    peaks = np.array([[bucket.peak_rps for bucket in demand.buckets]])
-    units = held_units(
-        rps,
-        peaks,
-        floor=0.0,
-        whole=False,
-        **scaling(demand, duration_s, shape, settings.scale_out_lag_s),
+    return choose_fleets([Sizing(workload, demand, shape, rates)])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Sizing:
+    """What one workload's fleet depends on."""
+
+    workload: Workload
+    demand: Demand
+    shape: TaskShape
+    rates: Ec2Rates
+
+
+def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
+    """The cheapest fleet of each workload (None when no type in the catalog holds its task).
+    Workloads with the same types to choose from and the same hours are searched together, one
+    numpy step per operation for all of them."""
+    fleets: list[Fleet | None] = [None] * len(sizings)
+    groups: dict[tuple[int, tuple[float, ...]], list[int]] = defaultdict(list)
+    tables: dict[int, FitTable] = {}
+    for index, sizing in enumerate(sizings):
+        workload, demand, shape, rates = sizing.workload, sizing.demand, sizing.shape, sizing.rates
+        settings = workload.ec2
+        arch = workload.execution.architecture.value
+        if demand.pattern is Pattern.SCHEDULED:
+            duration_s = workload.execution.duration_ms / 1000
+            fleets[index] = _job_fleet(workload, demand, shape, rates, duration_s)
+            continue
+        root_gb_hour = settings.root_volume_gb * float(rates.ebs_gp3.bands[0].price)
+        root_gb_hour /= HOURS_PER_MONTH
+        table = fitting(
+            rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour
+        )
+        if table:
+            tables[id(table)] = table
+            groups[(id(table), tuple(b.hours for b in demand.buckets))].append(index)
+    for (table_id, hours_each), members in groups.items():
+        table, hours = tables[table_id], np.array(hours_each)
+        group = [sizings[index] for index in members]
+        units = units_held([_pooled(s) for s in group], whole=False)
+        busy = [_busy_vcpu(s) for s in group]
+        _, best, counts = cheapest_fleets(
+            table,
+            units,
+            hours,
+            np.array([float(fleet_floor(s.workload)) for s in group]),
+            np.array(busy),
+        )
+        for row, index in enumerate(members):
+            held = tuple(int(c) for c in counts[row].tolist())  # from Python floats: 40 % quicker
+            fleets[index] = Fleet(table.names[int(best[row])], float(counts[row] @ hours), held)
+    return fleets
+
+
+def _pooled(sizing: Sizing) -> Holding:
+    """Pooled units: task-sized shares of the fleet, no floor (the fleet has its own)."""
+    duration_s = sizing.workload.execution.duration_ms / 1000
+    return Holding(
+        sizing.demand, duration_s, sizing.shape, sizing.workload.ec2.scale_out_lag_s, 0.0
     )
-    busy = demand.average_rps * duration_s * shape.vcpu / shape.concurrency
-    hours = np.array([bucket.hours for bucket in demand.buckets])
-    floors = np.array([float(fleet_floor(workload))])
-    _, best, counts = cheapest_fleets(table, units, hours, floors, np.array([busy]))
-    held = tuple(int(c) for c in counts[0].tolist())  # from Python floats: 40 % quicker
-    return Fleet(table.names[int(best[0])], float(counts[0] @ hours), held)
+
+
+def _busy_vcpu(sizing: Sizing) -> float:
+    """The mean vCPU the work keeps busy."""
+    demand, shape = sizing.demand, sizing.shape
+    duration_s = sizing.workload.execution.duration_ms / 1000
+    return demand.average_rps * duration_s * shape.vcpu / shape.concurrency
 
 
 def fleet_floor(workload: Workload) -> int:

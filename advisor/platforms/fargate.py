@@ -8,7 +8,7 @@ from functools import cache
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import TaskShape, capacity, job_hours
+from advisor.platforms.containers import Capacity, Holding, TaskShape, capacities, job_hours
 from advisor.traffic import Demand
 
 
@@ -47,14 +47,23 @@ def _cheapest_size(
     return min(fitting, key=lambda s: s[0] * vcpu_price + s[1] * gb_price)
 
 
+def task_holding(workload: Workload, demand: Demand, shape: TaskShape) -> Holding:
+    """What the tasks held each hour depend on (traffic that is not scheduled jobs)."""
+    duration_s = workload.execution.duration_ms / 1000
+    lag = workload.container.scale_out_lag_s
+    return Holding(demand, duration_s, shape, lag, shape.min_tasks)
+
+
 def fargate_items(
     workload: Workload,
     demand: Demand,
     shape: TaskShape,
     size: tuple[float, float],
     rates: FargateRates,
+    held: Capacity | None = None,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing for running the workload as Fargate tasks."""
+    """Line items and sizing for running the workload as Fargate tasks; `held`, the tasks held
+    each hour when they were found for many workloads at once (`capacities`)."""
     duration_s = workload.execution.duration_ms / 1000
     vcpu, memory = size
     if demand.pattern is Pattern.SCHEDULED:
@@ -71,7 +80,8 @@ def fargate_items(
         }
     else:
         lag = workload.container.scale_out_lag_s
-        held = capacity(demand, duration_s, shape, lag, shape.min_tasks, whole=True)
+        if held is None:
+            held = capacities([task_holding(workload, demand, shape)], whole=True)[0]
         task_hours = held.unit_hours
         busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
         sizing = {
