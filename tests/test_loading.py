@@ -141,3 +141,15 @@ def test_bad_flag_exits_2(cli, write):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(write(GOOD)), "--format", "xml")
     assert run.code == 2
     assert run.stdout == ""
+
+
+def test_windows_line_endings_read_and_locate_as_unix_ones(cli, tmp_path):  # type: ignore[no-untyped-def]
+    unix, windows = tmp_path / "unix.yaml", tmp_path / "windows.yaml"
+    unix.write_bytes(GOOD.encode())
+    windows.write_bytes(GOOD.replace("\n", "\r\n").encode())
+    same = [cli("recommend", str(path), "-f", "json").json() for path in (unix, windows)]
+    assert same[0]["options"] == same[1]["options"]
+    windows.write_bytes(GOOD.replace("512", "lots").replace("\n", "\r\n").encode())
+    run = cli("recommend", str(windows))
+    assert run.code == 2
+    assert run.stderr.startswith(f"{windows}:7:14: execution.memory_mb: Input should be")
