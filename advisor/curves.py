@@ -28,9 +28,9 @@ from advisor.platforms.ec2 import (
     FitTable,
     Ints,
     cheapest_fleets,
-    choose_fleet,
     fitting,
     fleet_floor,
+    job_fleet,
 )
 from advisor.platforms.entry import (
     KB_PER_GB,
@@ -46,6 +46,7 @@ Curve = Callable[[Floats], Floats]
 
 KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
 """Every option key, simplest first: the order of the options in a batch's cost table."""
+PLATFORM_OF = {key: Platform(key.split(":")[0]) for key in KEYS}
 BEYOND_ANY_USE = 1e30
 """A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
@@ -202,6 +203,7 @@ class _Reader:
         self.hours = tuple(b.hours for b in buckets)
         self.rps = tuple(b.rps for b in buckets)
         self.peak = tuple(b.peak_rps for b in buckets)
+        self.hour_array = np.array(self.hours)
         self.shape = task_shape(workload)
 
     def read(self, keys: Sequence[str]) -> None:
@@ -214,7 +216,7 @@ class _Reader:
         doors: set[int] = set()
         for key in keys:
             readers[key](KEYS.index(key))
-            platform = Platform(key.split(":")[0])
+            platform = PLATFORM_OF[key]
             door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
                 doors.add(door)
@@ -276,7 +278,7 @@ class _Reader:
             warm_duration_rate=price(getattr(rates.provisioned_duration, arch)),
             warm_gb_s=execution.memory_mb / 1024 * settings.provisioned_hours * 3600,
             coverage=settings.provisioned_hours / HOURS_PER_MONTH,
-            requests_per_hour=rps * np.array(self.hours) * 3600,
+            requests_per_hour=rps * self.hour_array * 3600,
             concurrency=rps * billed_s,
             monthly=monthly,
             per_request=per_request,
@@ -309,7 +311,7 @@ class _Reader:
             self.hours,
             self.owner,
             slot,
-            np.array(self.hours),
+            self.hour_array,
             per_hour=per_hour,
             **self._held(duration_s, workload.container.scale_out_lag_s, shape.min_tasks),
         )
@@ -321,7 +323,7 @@ class _Reader:
         root_gb_hour = settings.root_volume_gb * price(rates.ebs_gp3) / HOURS_PER_MONTH
         if self.demand.pattern is Pattern.SCHEDULED:
             # one instance per run: the cheapest type does not depend on how many runs there are
-            jobs = choose_fleet(workload, self.demand, self.shape, rates)
+            jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
             assert jobs is not None, "ec2 is only priced when an instance type fits"
             per_hour = float(rates.instances[jobs.instance_type].hourly) + root_gb_hour
             cost = jobs.instance_hours * per_hour
@@ -340,7 +342,7 @@ class _Reader:
             (id(table), self.hours),
             self.owner,
             slot,
-            (table, np.array(self.hours)),
+            (table, self.hour_array),
             fleet_floor=float(fleet_floor(workload)),
             busy=self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency,
             # pooled units scale with traffic: the model works them out at today's
@@ -400,7 +402,7 @@ class _Reader:
             self.hours,
             self.owner,
             door,
-            np.array(self.hours),
+            self.hour_array,
             per_bucket=np.array(self.rps) * per_rps,
             floor=floor,
             lcu_rate=price(rates.lcu_hour),

@@ -55,7 +55,7 @@ from advisor.platforms.aws_lambda import (
     provisioned_size,
 )
 from advisor.platforms.base import Costed
-from advisor.platforms.containers import Capacity, capacities, task_shape
+from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items
 from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
@@ -151,7 +151,7 @@ def price_options(
             }
         options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
 
-    shape = task_shape(workload)
+    shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
     task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
     if task_size is None:
@@ -183,10 +183,11 @@ def price_options(
 
 @dataclass(frozen=True, slots=True)
 class Containers:
-    """A workload's containers today: the Fargate tasks held each hour (None for scheduled jobs,
-    which are billed per run, or when no task size fits) and the EC2 fleet (None when no
-    instance type holds a task)."""
+    """A workload's containers today: its task, the Fargate tasks held each hour (None for
+    scheduled jobs, which are billed per run, or when no task size fits) and the EC2 fleet
+    (None when no instance type holds a task)."""
 
+    shape: TaskShape
     tasks: Capacity | None
     fleet: Fleet | None
 
@@ -214,7 +215,7 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
             for (workload, demand, rates), shape in zip(cases, shapes, strict=True)
         ]
     )
-    return [Containers(*sized) for sized in zip(tasks, fleets, strict=True)]
+    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
 
 
 def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
@@ -598,7 +599,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         workload=workload,
         demand=demand,
         options=priced.options,
-        shape=task_shape(workload),
+        shape=containers.shape,
         cold_starts=priced.cold_starts,
         problems=priced.problems,
         pricing=rates,

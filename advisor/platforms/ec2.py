@@ -196,7 +196,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
         arch = workload.execution.architecture.value
         if demand.pattern is Pattern.SCHEDULED:
             duration_s = workload.execution.duration_ms / 1000
-            fleets[index] = _job_fleet(workload, demand, shape, rates, duration_s)
+            fleets[index] = job_fleet(workload, demand, shape, rates, duration_s)
             continue
         root_gb_hour = settings.root_volume_gb * float(rates.ebs_gp3.bands[0].price)
         root_gb_hour /= HOURS_PER_MONTH
@@ -245,7 +245,7 @@ def fleet_floor(workload: Workload) -> int:
     return floor if floor is not None else 2
 
 
-def _job_fleet(
+def job_fleet(
     workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates, duration_s: float
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
