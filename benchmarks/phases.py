@@ -2,9 +2,9 @@
 
 Generates N varied workloads (the same generator as `compare.py`), then times each phase of
 comparing them, in batches of 64 as `advisor compare` does, and prints milliseconds of CPU per
-workload: reading and validating the file, judging it (today's line items, rules and
-recommendation), the batched break-even search, and building its row. The best of three rounds
-is printed, as the host's speed varies from run to run.
+workload: reading and validating the file, judging it (the batch's containers sized together,
+today's line items, rules and recommendation), the batched break-even search, and building its
+row. The best of three rounds is printed, as the host's speed varies from run to run.
 
     python benchmarks/phases.py          # 2,000 workloads
     python benchmarks/phases.py 5000
