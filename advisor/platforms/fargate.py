@@ -8,7 +8,7 @@ from functools import cache
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
 from advisor.money import Item, dec, flat_item
-from advisor.platforms.containers import Capacity, Holding, TaskShape, capacities, job_hours
+from advisor.platforms.containers import Capacity, Holding, TaskShape, job_hours
 from advisor.traffic import Demand
 
 
@@ -60,10 +60,10 @@ def fargate_items(
     shape: TaskShape,
     size: tuple[float, float],
     rates: FargateRates,
-    held: Capacity | None = None,
+    held: Capacity | None,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing for running the workload as Fargate tasks; `held`, the tasks held
-    each hour when they were found for many workloads at once (`capacities`)."""
+    """Line items and sizing for running the workload as Fargate tasks: `held`, the tasks held
+    each hour (`capacities` of its `task_holding`; None for scheduled jobs, billed per run)."""
     duration_s = workload.execution.duration_ms / 1000
     vcpu, memory = size
     if demand.pattern is Pattern.SCHEDULED:
@@ -79,9 +79,8 @@ def fargate_items(
             "scale_to_zero": True,
         }
     else:
+        assert held is not None, "traffic that is not scheduled jobs holds tasks"
         lag = workload.container.scale_out_lag_s
-        if held is None:
-            held = capacities([task_holding(workload, demand, shape)], whole=True)[0]
         task_hours = held.unit_hours
         busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
         sizing = {
