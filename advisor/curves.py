@@ -165,7 +165,8 @@ class CurveBatch:
         self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
     ) -> None:
         """Add a workload's options `keys`; workloads are numbered in the order added."""
-        _Reader(self, self.count, workload, demand.merged(), rates).read(keys)
+        profile_hour = HOURS_PER_MONTH / len(demand.buckets)
+        _Reader(self, self.count, workload, demand.merged(), profile_hour, rates).read(keys)
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | None = None) -> Floats:
@@ -195,10 +196,19 @@ class _Reader:
     """Reads one workload's figures into the batch's cost models."""
 
     def __init__(
-        self, batch: CurveBatch, owner: int, workload: Workload, demand: Demand, rates: PricingFile
+        self,
+        batch: CurveBatch,
+        owner: int,
+        workload: Workload,
+        demand: Demand,
+        profile_hour: float,
+        rates: PricingFile,
     ) -> None:
+        """`demand` with its identical hours merged; `profile_hour`, the month's share of one
+        hour of its profile, of which each merged bucket's hours are a whole multiple."""
         self.batch, self.owner = batch, owner
         self.workload, self.demand, self.rates = workload, demand, rates
+        self.profile_hour = profile_hour
         buckets = demand.buckets
         self.hours = tuple(b.hours for b in buckets)
         self.rps = tuple(b.rps for b in buckets)
@@ -339,10 +349,10 @@ class _Reader:
             root_gb_hour,
         )
         self.batch.runs["ec2"].add(
-            (id(table), self.hours),
+            (id(table), self.hours, self.profile_hour),
             self.owner,
             slot,
-            (table, self.hour_array),
+            (table, self.hour_array, self.profile_hour),
             fleet_floor=float(fleet_floor(workload)),
             busy=self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency,
             # pooled units scale with traffic: the model works them out at today's
@@ -493,14 +503,14 @@ def _fargate_tasks(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
     return cost
 
 
-def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats]) -> Floats:
-    table, hours = context
+def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float]) -> Floats:
+    table, hours, profile_hour = context
     members, multiples = s.shape
     today = _held(np.ones((members, 1)), f, whole=False)[:, 0, :]
     units = (s[:, :, None] * today[:, None, :]).reshape(members * multiples, -1)
     floors = np.repeat(f["fleet_floor"], multiples)
     busy = (s * _col(f["busy"])).reshape(-1)
-    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy)
+    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
     fleets: Floats = cost.reshape(members, multiples)
     return fleets
 

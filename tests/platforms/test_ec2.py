@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
+from advisor.models.workload import HOURS_PER_MONTH
+from advisor.platforms.ec2 import FitTable, cheapest_fleets
 from tests.conftest import items
 
 
@@ -72,3 +77,26 @@ def test_unknown_instance_type_is_a_located_error(cli, write):  # type: ignore[n
         f"{path}:6:18: ec2.instance_type: instance type 'm6i.larg' is not in the us-east-1 "
         "pricing file; did you mean 'm6i.large'?\n"
     )
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_fleets_of_equal_cost_tie_exactly_and_the_type_listed_first_wins(first: int) -> None:
+    # a type twice the size at twice the price: whole instances over a day's 24 profile hours
+    # (each 730/24 of the month) cost the same to the last bit, whatever order adds them up
+    small, large = (0.5, 0.034), (0.25, 0.068)  # (share of an instance one unit takes, $/h)
+    listed = [small, large] if first == 0 else [large, small]
+    table = FitTable(
+        names=["first", "second"],
+        task_share=np.array([share for share, _ in listed]),
+        unit_cost=np.array([price for _, price in listed]),
+        sustained=np.array([np.nan, np.nan]),
+    )
+    hour = HOURS_PER_MONTH / 24
+    units = np.array([[8.0 * (1 + h % 5) for h in range(24)]])  # whole pairs of large instances
+    cost, best, counts = cheapest_fleets(
+        table, units, np.full(24, hour), np.array([2.0]), np.array([0.0]), hour
+    )
+    assert best.tolist() == [0]
+    per_hour = [4 * (1 + h % 5) if first == 0 else 2 * (1 + h % 5) for h in range(24)]
+    assert counts[0].tolist() == per_hour
+    assert cost[0] == pytest.approx(sum(per_hour) * hour * listed[0][1])
