@@ -151,8 +151,9 @@ def cheapest_fleets(
     least = _least(table, floors, busy_vcpu)
     counts = _counts(table.task_share, units, least)
     weights = np.rint(hours / profile_hour)
-    # np.dot of the whole block: the matmul operator took up to 8x as long on these shapes
-    slots = np.dot(counts.reshape(-1, len(hours)), weights).reshape(counts.shape[:2])
+    # whole numbers, so exact in any order; with one hour a product is 8x as quick as matmul
+    # (and np.dot of the whole block would start BLAS threads, which cost twice the time)
+    slots = counts[:, :, 0] * weights[0] if len(hours) == 1 else counts @ weights
     costs = slots * (profile_hour * table.unit_cost)
     best = costs.argmin(axis=1)
     rows = np.arange(len(units))
