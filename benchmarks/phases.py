@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from compare import workload  # noqa: E402 - the generator beside this script
 
+import advisor.cli  # noqa: E402, F401 - first: BLAS on one thread, as `advisor compare` runs
 from advisor import batch  # noqa: E402
 from advisor.catalog import Catalog  # noqa: E402
 from advisor.documents import WorkloadDocument, load_document  # noqa: E402
