@@ -10,9 +10,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from advisor import __version__, rules
 from advisor.catalog import Catalog
@@ -405,6 +406,10 @@ def cheapest_of(costs: dict[str, Decimal]) -> str:
     return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
 
 
+Figures = npt.NDArray[Any]
+"""Costs, option numbers or multiples of traffic, per workload (and step, and point)."""
+
+
 class Sample(NamedTuple):
     """The cheapest option, and its cost, at one multiple of today's traffic."""
 
@@ -451,32 +456,53 @@ def break_evens(
     # with one step prices it twice, so that every row has as many multiples)
     inner = len(INNER_STEPS)
     searched = [owner for owner, found in enumerate(steps) if found]
-    widest = max((len(steps[owner]) for owner in searched), default=0)
-    inside = np.ones((len(searched), widest * inner))
-    for row, owner in enumerate(searched):
-        for number in range(widest):
-            _, near, far = steps[owner][min(number, len(steps[owner]) - 1)]
-            inside[row, number * inner : (number + 1) * inner] = grid[near] * INNER_STEPS ** (
-                far - near
-            )
-    inner_names = inner_costs = names[:0, :0]
-    if searched:
-        inner_table = batch.costs(inside, searched)
-        inner_names = inner_table.argmin(axis=1)
-        inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
+    if not searched:
+        return [[] for _ in range(batch.count)]
+    widest = max(len(steps[owner]) for owner in searched)
+    # each step, near end first: its ends (grid points) and the inside (the second pass)
+    ends = np.array(
+        [
+            [steps[owner][min(number, len(steps[owner]) - 1)][1:] for number in range(widest)]
+            for owner in searched
+        ],
+        dtype=np.intp,
+    ).reshape(len(searched), widest, 2)
+    inside = grid[ends[:, :, :1]] * INNER_STEPS ** (ends[:, :, 1:] - ends[:, :, :1])
+    inner_table = batch.costs(inside.reshape(len(searched), -1), searched)
+    inner_names = inner_table.argmin(axis=1)
+    inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
+    rows = np.array(searched)[:, None, None]
+
+    def along(at_grid: Figures, inner_values: Figures) -> Figures:
+        """A figure at each point along each step: its near end, the inside, its far end."""
+        inside_steps = inner_values.reshape(len(searched), widest, inner)
+        near, far = at_grid[rows, ends[:, :, :1]], at_grid[rows, ends[:, :, 1:]]
+        return np.concatenate([near, inside_steps, far], axis=2)
+
+    scales = along(np.broadcast_to(grid, names.shape), inside)
+    cheapest = along(names, inner_names)
+    prices = along(costs, inner_costs)
+    # the first point along each step (after its near end) whose cheapest is not today's; the
+    # far end's is not, so there is one
+    change = (cheapest[:, :, 1:] != today[rows]).argmax(axis=2) + 1
+
+    def samples(point: Figures) -> list[list[Sample]]:
+        """The sample at `point` along each step (a row per searched workload)."""
+        figures = [
+            np.take_along_axis(values, point[:, :, None], axis=2)[:, :, 0].tolist()
+            for values in (scales, cheapest, prices)
+        ]
+        return [
+            [Sample(scale, KEYS[key], cost) for scale, key, cost in zip(*row, strict=True)]
+            for row in zip(*figures, strict=True)
+        ]
+
+    near_sides, far_sides = samples(change - 1), samples(change)
     points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
     for row, owner in enumerate(searched):
-        for number, (direction, near, far) in enumerate(steps[owner]):
-            # along the step: its near end, the inside, its far end (another option's)
-            inside_step = slice(number * inner, (number + 1) * inner)
-            scales = [grid[near], *inside[row, inside_step].tolist(), grid[far]]
-            cheapest = [names[owner, near], *inner_names[row, inside_step], names[owner, far]]
-            prices = [costs[owner, near], *inner_costs[row, inside_step], costs[owner, far]]
-            change = next(k for k in range(1, inner + 2) if cheapest[k] != today[owner])
-            low, high = sorted(
-                Sample(float(scales[k]), KEYS[cheapest[k]], float(prices[k]))
-                for k in (change - 1, change)
-            )
+        for number, (direction, _, _) in enumerate(steps[owner]):
+            near_side, far_side = near_sides[row][number], far_sides[row][number]
+            low, high = (far_side, near_side) if direction == "lower" else (near_side, far_side)
             point = math.sqrt(low.scale * high.scale)
             points[owner].append(
                 BreakEvenPoint(
