@@ -116,6 +116,7 @@ def price_options(
     execution = workload.execution
 
     lambda_entry = entry_for(Platform.LAMBDA, workload)
+    lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
     variants = [("lambda", workload.lambda_)]
     if provisioned:
         size = provisioned_size(demand, workload.execution)
@@ -132,7 +133,7 @@ def price_options(
         variant = None if key == "lambda" else "provisioned"
         label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
         items = standalone_lambda(workload, demand, settings, rates)
-        items += entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
+        items += lambda_door
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {
             "memory_mb": execution.memory_mb,
@@ -154,6 +155,9 @@ def price_options(
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
+    # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door
+    container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)
+    container_door += network
     task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
     if task_size is None:
         problems["fargate"] = (
@@ -164,7 +168,7 @@ def price_options(
         items, sizing = fargate_items(
             workload, demand, shape, task_size, rates.fargate, containers.tasks
         )
-        items += entry_items(container_entry, Platform.FARGATE, workload, demand, rates) + network
+        items += container_door
         options["fargate"] = Costed(
             "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
         )
@@ -177,7 +181,7 @@ def price_options(
         )
     else:
         items, sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)
-        items += entry_items(container_entry, Platform.EC2, workload, demand, rates) + network
+        items += container_door
         options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
     return Priced(options, problems, colds)
 

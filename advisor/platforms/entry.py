@@ -11,6 +11,8 @@ KB_PER_GB = 1024 * 1024
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
+"""Processed bytes in one LCU-hour: Lambda targets, and instance or IP targets (EC2, Fargate),
+which are billed alike (so their doors are priced once)."""
 
 
 def entry_for(platform: Platform, workload: Workload) -> Entry:
