@@ -87,14 +87,15 @@ def parse(text: str) -> Any:
 
 _KEY_LINE = re.compile(
     r"(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9_]*):"
-    r"(?: +(?:(?P<plain>[A-Za-z0-9_.~/][A-Za-z0-9_.~/()=,;%+ -]*?)"
+    r"(?: +(?:(?P<plain>[A-Za-z0-9_.~/][A-Za-z0-9_.~/()=,;%+ -]*)"
     r"|'(?P<single>[^']*)'"
     r'|"(?P<double>[^"\\]*)"))?'
     r" *(?:(?<= )#.*)?"
 )
 """One `key: value` line: a word as the key; a plain value of words, numbers and a few safe
 marks (no colon, hash, quote, bracket or leading dash), or one quoted without escapes; perhaps a
-comment. The ending of a value in this form is the same in every YAML reading."""
+comment. The ending of a value in this form is the same in every YAML reading. A plain value
+takes the spaces after it too (a greedy match is quicker than a lazy one); they are cut off."""
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\n -~]")
 """Characters the line reader leaves to PyYAML: tabs, carriage returns, controls, non-ASCII."""
 
@@ -130,12 +131,14 @@ def _lines(text: str) -> dict[Any, Any]:
         level, mapping = levels[-1]
         if indent != level:
             raise _NotPlain  # not a key of any open mapping: PyYAML says what is wrong
-        key = _plain(match["key"])
+        key = match["key"]  # a word: a string, unless a word YAML reads otherwise (true, null)
+        if key in WORDS or key in SPECIAL:
+            key = _plain(key)
         if key in mapping:
             raise _NotPlain  # PyYAML's loader says where, as an error
         plain, single, double = match["plain"], match["single"], match["double"]
         if plain is not None:
-            mapping[key] = _plain(plain)
+            mapping[key] = _plain(plain.rstrip(" "))
         elif single is not None or double is not None:
             mapping[key] = single if single is not None else double
         else:
