@@ -6,6 +6,7 @@ The core returns data and never prints. `analyze` is the one entry point for a w
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -311,9 +312,16 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
 
 def _close(best: Decimal, other: Decimal, decision: Decision) -> bool:
     gap = other - best
-    if gap <= dec(decision.margin_usd):
+    if gap <= _margin(decision.margin_usd):
         return True
-    return best > 0 and gap / best * 100 <= dec(decision.margin_percent)
+    return best > 0 and gap / best * 100 <= _margin(decision.margin_percent)
+
+
+@functools.cache
+def _margin(value: float) -> Decimal:
+    """A decision margin as a Decimal (a handful of values, asked for several times a
+    workload)."""
+    return dec(value)
 
 
 def recommend(
