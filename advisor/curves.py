@@ -506,6 +506,14 @@ def _fargate_tasks(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
 def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float]) -> Floats:
     table, hours, profile_hour = context
     members, multiples = s.shape
+    step = max(1, FLEET_CELLS // (multiples * len(table) * len(hours)))
+    if members > step:  # a slice of the members at a time
+        return np.concatenate(
+            [
+                _ec2_fleet(s[i : i + step], {k: v[i : i + step] for k, v in f.items()}, context)
+                for i in range(0, members, step)
+            ]
+        )
     today = _held(np.ones((members, 1)), f, whole=False)[:, 0, :]
     units = (s[:, :, None] * today[:, None, :]).reshape(members * multiples, -1)
     floors = np.repeat(f["fleet_floor"], multiples)
@@ -513,6 +521,11 @@ def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats,
     cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
     fleets: Floats = cost.reshape(members, multiples)
     return fleets
+
+
+FLEET_CELLS = 2_000_000
+"""The most instance counts (type x hour x multiple) the fleet search holds at once, 16 MB: the
+members of a batch with weekly profiles are searched a slice at a time."""
 
 
 def _gateway(s: Floats, f: dict[str, Floats], requests: Curve) -> Floats:

@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from advisor import curves
 from advisor.catalog import Catalog
-from advisor.curves import CostCurves, banded
+from advisor.curves import CostCurves, CurveBatch, banded
 from advisor.documents import WorkloadDocument, load_document
 from advisor.engine import price_options
+from advisor.models.workload import Workload
 from advisor.traffic import demand_from
 from tests.conftest import SCENARIOS
 
@@ -61,3 +63,26 @@ def test_curves_price_only_the_options_asked_for() -> None:
     costs = CostCurves(document.workload, demand, RATES, ["lambda", "ec2"]).costs([1.0, 2.0])
     assert sorted(costs) == ["ec2", "lambda"]
     assert all(len(values) == 2 for values in costs.values())
+
+
+def test_fleets_searched_a_slice_of_workloads_at_a_time_cost_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # weekly profiles make the fleet search's arrays large; it then works through the batch's
+    # workloads a slice at a time, with the same answers
+    profile = [1 + (hour % 24) / 12 + hour // 24 / 10 for hour in range(168)]
+    batch = CurveBatch()
+    for number, requests in enumerate([1e6, 3e7, 2e8, 9e8, 4e9]):
+        workload = Workload.model_validate(
+            {
+                "version": 1,
+                "name": f"weekly-{number}",
+                "traffic": {"monthly_requests": requests, "hourly_profile": profile},
+                "execution": {"duration_ms": 100, "memory_mb": 512},
+            }
+        )
+        batch.add(workload, demand_from(workload.traffic), RATES, ["lambda", "fargate", "ec2"])
+    scales = np.logspace(-2, 2, 9)
+    whole = batch.costs(scales)
+    monkeypatch.setattr(curves, "FLEET_CELLS", 1)  # one workload at a time
+    assert np.array_equal(batch.costs(scales), whole)
