@@ -1,7 +1,7 @@
 """Where `advisor compare` spends its time per workload, phase by phase, in one process.
 
 Generates N varied workloads (the same generator as `compare.py`), then times each phase of
-comparing them, in batches of 64 as `advisor compare` does, and prints milliseconds of CPU per
+comparing them, in batches as `advisor compare` does, and prints milliseconds of CPU per
 workload: reading and validating the file, judging it (the batch's containers sized together,
 today's line items, rules and recommendation), the batched break-even search, and building its
 row. The best of three rounds is printed, as the host's speed varies from run to run.
