@@ -178,13 +178,6 @@ def _counts(task_share: Floats, units: Floats, least: Floats) -> Floats:
     return counts
 
 
-def choose_fleet(
-    workload: Workload, demand: Demand, shape: TaskShape, rates: Ec2Rates
-) -> Fleet | None:
-    """The cheapest fleet that carries the load; None when no type in the catalog can."""
-    return choose_fleets([Sizing(workload, demand, shape, rates)])[0]
-
-
 @dataclass(frozen=True, slots=True)
 class Sizing:
     """What one workload's fleet depends on."""
