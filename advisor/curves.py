@@ -47,6 +47,8 @@ Curve = Callable[[Floats], Floats]
 KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
 """Every option key, simplest first: the order of the options in a batch's cost table."""
 PLATFORM_OF = {key: Platform(key.split(":")[0]) for key in KEYS}
+DOOR_OF_KEY = [0 if PLATFORM_OF[key] is Platform.LAMBDA else 1 for key in KEYS]
+"""The door in front of each option: 0, Lambda's entry; 1, the containers'."""
 BEYOND_ANY_USE = 1e30
 """A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
@@ -93,6 +95,9 @@ class Model:
     each), the members' figures as columns, and the group's context."""
 
     price: Callable[[Floats, dict[str, Floats], Any], Floats]
+    derive: Callable[[dict[str, Floats], Any], dict[str, Floats]] | None = None
+    """Columns worked out once from the members' figures (and the context), not at every
+    pricing: what does not depend on the multiples."""
     members: dict[Hashable, list[tuple[int, int, dict[str, Any]]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -113,13 +118,16 @@ class Model:
         `scales` and `table`, -1 for those not asked for) at their workload's multiples."""
         for group, members in self.members.items():
             if group not in self._columns:
+                figures = {
+                    name: np.array([member[name] for _, _, member in members])
+                    for name in members[0][2]
+                }
+                if self.derive is not None:
+                    figures |= self.derive(figures, self.contexts[group])
                 self._columns[group] = (
                     np.array([owner for owner, _, _ in members]),
                     np.array([slot for _, slot, _ in members]),
-                    {
-                        name: np.array([figures[name] for _, _, figures in members])
-                        for name in members[0][2]
-                    },
+                    figures,
                 )
             owners, slots, columns = self._columns[group]
             at = rows[owners]
@@ -147,9 +155,9 @@ class CurveBatch:
                 ("fargate-jobs", _per_run),
                 ("fargate", _fargate_tasks),
                 ("ec2-jobs", _linear),
-                ("ec2", _ec2_fleet),
             )
         }
+        self.runs["ec2"] = Model(_ec2_fleet, derive=_ec2_today)
         self.doors = {
             name: Model(price)
             for name, price in (
@@ -158,7 +166,8 @@ class CurveBatch:
                 ("alb", _alb),
             )
         }
-        self.present: list[list[int]] = []
+        self.offers: list[list[bool]] = []
+        """Whether each workload has each option (a row of KEYS per workload)."""
         self.fixed: list[float] = []
 
     def add(
@@ -182,13 +191,9 @@ class CurveBatch:
         doors = np.zeros((len(asked), 2, s.shape[1]))  # 0: in front of Lambda, 1: of containers
         for model in self.doors.values():
             model.into(doors, s, rows)
-        doors += np.array([self.fixed[owner] for owner in asked])[:, None, None]
-        door_of_key = [0 if key.startswith("lambda") else 1 for key in KEYS]
-        table = runs + doors[:, door_of_key]
-        absent = np.ones((len(asked), len(KEYS)), dtype=bool)
-        for row, owner in enumerate(asked):
-            absent[row, self.present[owner]] = False
-        table[absent] = np.inf
+        doors += np.array(self.fixed)[asked, None, None]
+        table = runs + doors[:, DOOR_OF_KEY]
+        table[~np.array(self.offers)[asked]] = np.inf
         return table
 
 
@@ -231,7 +236,7 @@ class _Reader:
             if door not in doors:
                 doors.add(door)
                 self._entry(platform, door)
-        self.batch.present.append([KEYS.index(key) for key in keys])
+        self.batch.offers.append([key in keys for key in KEYS])
         self.batch.fixed.append(self._nat())
 
     # Lambda
@@ -514,13 +519,17 @@ def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats,
                 for i in range(0, members, step)
             ]
         )
-    today = _held(np.ones((members, 1)), f, whole=False)[:, 0, :]
-    units = (s[:, :, None] * today[:, None, :]).reshape(members * multiples, -1)
+    units = (s[:, :, None] * f["today"][:, None, :]).reshape(members * multiples, -1)
     floors = np.repeat(f["fleet_floor"], multiples)
     busy = (s * _col(f["busy"])).reshape(-1)
     cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
     fleets: Floats = cost.reshape(members, multiples)
     return fleets
+
+
+def _ec2_today(f: dict[str, Floats], context: tuple[FitTable, Floats, float]) -> dict[str, Floats]:
+    """Pooled units held in each hour at today's traffic (they scale with it)."""
+    return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
 
 
 FLEET_CELLS = 2_000_000

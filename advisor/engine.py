@@ -458,7 +458,7 @@ def break_evens(
     steps: list[list[tuple[Literal["lower", "higher"], int, int]]] = []
     for owner in range(batch.count):
         found: list[tuple[Literal["lower", "higher"], int, int]] = []
-        if len(batch.present[owner]) >= 2:
+        if sum(batch.offers[owner]) >= 2:
             if lower[owner] >= 0:
                 found.append(("lower", int(lower[owner]) + 1, int(lower[owner])))
             if higher[owner] < len(grid):
