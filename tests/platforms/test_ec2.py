@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from advisor.catalog import Catalog
 from advisor.models.workload import HOURS_PER_MONTH
-from advisor.platforms.ec2 import FitTable, cheapest_fleets
+from advisor.platforms.ec2 import USABLE_MEMORY, FitTable, cheapest_fleets, fitting
 from tests.conftest import items
+
+EC2 = Catalog().for_region("us-east-1").ec2
 
 
 def test_pinned_type_and_floor(priced):  # type: ignore[no-untyped-def]
@@ -100,3 +103,42 @@ def test_fleets_of_equal_cost_tie_exactly_and_the_type_listed_first_wins(first: 
     per_hour = [4 * (1 + h % 5) if first == 0 else 2 * (1 + h % 5) for h in range(24)]
     assert counts[0].tolist() == per_hour
     assert cost[0] == pytest.approx(sum(per_hour) * hour * listed[0][1])
+
+
+@pytest.mark.parametrize(
+    ("arch", "vcpu", "memory_gb"),
+    [("x86_64", 0.25, 7.0), ("x86_64", 2.0, 1.0), ("arm64", 1.0, 2.0), ("x86_64", 0.5, 30.0)],
+)
+def test_types_left_out_of_the_fleet_search_never_win_it(
+    arch: str, vcpu: float, memory_gb: float
+) -> None:
+    # the search's table leaves out types another one listed before them beats for this task;
+    # over every type that holds the task, the cheapest fleet is the same type at the same cost
+    root_gb_hour = 20 * 0.08 / HOURS_PER_MONTH
+    table = fitting(EC2, None, arch, vcpu, memory_gb, root_gb_hour)
+    every = [
+        i
+        for i in EC2.figures_by_architecture[arch]
+        if i.vcpu >= vcpu and i.memory_gib * USABLE_MEMORY >= memory_gb
+    ]
+    assert len(table) < len(every)
+    full = FitTable(
+        names=[i.name for i in every],
+        task_share=np.array(
+            [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in every]
+        ),
+        unit_cost=np.array([i.hourly + root_gb_hour for i in every]),
+        sustained=np.array([np.nan if i.baseline is None else i.vcpu * i.baseline for i in every]),
+    )
+    rng = np.random.default_rng(7)
+    rows = 400
+    units = 10.0 ** rng.uniform(-3, 3, (rows, 1)) * rng.uniform(0.2, 1, (rows, 24))
+    hour = HOURS_PER_MONTH / 24
+    hours = np.full(24, hour)
+    floors = rng.integers(0, 4, rows).astype(float)
+    busy = 10.0 ** rng.uniform(-3, 2, rows)
+    cost, best, counts = cheapest_fleets(table, units, hours, floors, busy, hour)
+    full_cost, full_best, full_counts = cheapest_fleets(full, units, hours, floors, busy, hour)
+    assert [table.names[b] for b in best] == [full.names[b] for b in full_best]
+    assert cost.tolist() == full_cost.tolist()
+    assert counts.tolist() == full_counts.tolist()
