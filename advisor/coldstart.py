@@ -86,31 +86,36 @@ def estimate(
 ) -> ColdStarts:
     """Cold starts for a demand profile; `warm_environments` are kept warm (provisioned)."""
     duration_s = duration_ms / 1000
+    bursts_per_hour = demand.bursts_per_hour
     colds = 0.0
     requests = 0.0
     previous_concurrency = demand.buckets[-1].rps * duration_s
-    for bucket in demand.buckets:
-        seconds = bucket.hours * 3600
-        hour_requests = bucket.rps * seconds
+    # the same sums as the model above, in its order; each term is added only when positive
+    # (a day's hours are walked for every workload and variant, so no max() calls)
+    for hours, rps, peak_rps in demand.buckets:
+        hour_requests = rps * (hours * 3600)
         requests += hour_requests
-        concurrency = bucket.rps * duration_s
-        environments = max(1.0, concurrency)
-        spill = max(0.0, environments - warm_environments)
-        if spill > 0 and bucket.rps > 0:
-            per_env_rate = bucket.rps / environments
+        concurrency = rps * duration_s
+        environments = concurrency if concurrency > 1.0 else 1.0
+        spill = environments - warm_environments
+        if spill > 0 and rps > 0:
+            per_env_rate = rps / environments
             idle_cold = math.exp(-per_env_rate * keep_alive_s)
             colds += hour_requests * idle_cold * spill / environments
             # an environment that stays warm is still replaced every few hours
-            colds += spill * bucket.hours / ENVIRONMENT_LIFETIME_H * (1 - idle_cold)
-        peak_concurrency = bucket.peak_rps * duration_s
-        burst_rise = max(0.0, peak_concurrency - max(concurrency, warm_environments))
+            colds += spill * hours / ENVIRONMENT_LIFETIME_H * (1 - idle_cold)
+        burst_rise = peak_rps * duration_s - (
+            concurrency if concurrency >= warm_environments else warm_environments
+        )
         if burst_rise > 0:
-            bursts = demand.bursts_per_hour * bucket.hours
-            colds += min(burst_rise * bursts, hour_requests)
+            colds += min(burst_rise * (bursts_per_hour * hours), hour_requests)
         # each bucket recurs once a day (or week): a rise from the hour before opens new
         # environments that many times a month
-        ramp = max(0.0, concurrency - max(previous_concurrency, warm_environments))
-        colds += ramp * bucket.hours
+        ramp = concurrency - (
+            previous_concurrency if previous_concurrency >= warm_environments else warm_environments
+        )
+        if ramp > 0:
+            colds += ramp * hours
         previous_concurrency = concurrency
     colds = min(colds, requests)
     share = colds / requests if requests else 0.0
