@@ -214,10 +214,7 @@ class _Reader:
         self.batch, self.owner = batch, owner
         self.workload, self.demand, self.rates = workload, demand, rates
         self.profile_hour = profile_hour
-        buckets = demand.buckets
-        self.hours = tuple(b.hours for b in buckets)
-        self.rps = tuple(b.rps for b in buckets)
-        self.peak = tuple(b.peak_rps for b in buckets)
+        self.hours, self.rps, self.peak = zip(*demand.buckets, strict=True)
         self.hour_array = np.array(self.hours)
         self.shape = task_shape(workload)
 

@@ -54,9 +54,18 @@ class Demand:
         """The same month with identical hours merged: for sums that ignore the order of hours
         (capacity, cost), not for cold starts, which follow the daily ramps."""
         hours: dict[tuple[float, float], float] = {}
-        for b in self.buckets:
-            hours[(b.rps, b.peak_rps)] = hours.get((b.rps, b.peak_rps), 0.0) + b.hours
-        return replace(self, buckets=tuple(Bucket(h, r, p) for (r, p), h in hours.items()))
+        for bucket_hours, rps, peak_rps in self.buckets:
+            hours[rps, peak_rps] = hours.get((rps, peak_rps), 0.0) + bucket_hours
+        if len(hours) == len(self.buckets):
+            return self  # no two hours alike (a steady month has one)
+        buckets = tuple(Bucket(h, r, p) for (r, p), h in hours.items())
+        return Demand(
+            self.pattern,
+            self.monthly_requests,
+            buckets,
+            self.burst_duration_s,
+            self.bursts_per_hour,
+        )
 
     def scaled(self, factor: float) -> Demand:
         """The same shape with every rate multiplied by `factor`."""
