@@ -8,6 +8,7 @@ Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -97,13 +98,12 @@ def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
     held = units_held(holdings, whole).tolist()
     found = []
     for values, holding in zip(held, holdings, strict=True):
-        buckets = holding.demand.buckets
+        hours = [bucket.hours for bucket in holding.demand.buckets]
+        del values[len(hours) :]  # the padding
         # whole tasks print as integers; a share of a burst keeps its fraction
-        per_bucket = tuple(
-            int(v) if whole and v.is_integer() else v for v in values[: len(buckets)]
-        )
-        unit_hours = sum(v * b.hours for v, b in zip(per_bucket, buckets, strict=True))
-        found.append(Capacity(per_bucket, unit_hours, min(per_bucket), max(per_bucket)))
+        per_bucket = tuple(int(v) if v.is_integer() else v for v in values) if whole else values
+        unit_hours = sum(map(operator.mul, per_bucket, hours))
+        found.append(Capacity(tuple(per_bucket), unit_hours, min(per_bucket), max(per_bucket)))
     return found
 
 

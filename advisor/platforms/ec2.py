@@ -239,9 +239,13 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
             np.array(busy),
             profile_hour=hours_each[0],  # the buckets of a profile that is not merged
         )
+        held = counts.tolist()  # ints from Python floats: 40 % quicker than from numpy's
         for row, index in enumerate(members):
-            held = tuple(int(c) for c in counts[row].tolist())  # from Python floats: 40 % quicker
-            fleets[index] = Fleet(table.names[int(best[row])], float(counts[row] @ hours), held)
+            fleets[index] = Fleet(
+                table.names[int(best[row])],
+                float(counts[row] @ hours),
+                tuple(map(int, held[row])),
+            )
     return fleets
 
 
