@@ -147,24 +147,18 @@ class CurveBatch:
     def __init__(self) -> None:
         self.count = 0
         self.runs = {
-            name: Model(price)
-            for name, price in (
-                ("lambda", _lambda_on_demand),
-                ("lambda-free", _lambda_free),
-                ("lambda-warm", _lambda_warm),
-                ("fargate-jobs", _per_run),
-                ("fargate", _fargate_tasks),
-                ("ec2-jobs", _linear),
-            )
+            "lambda": Model(_lambda_on_demand),
+            "lambda-free": Model(_lambda_free),
+            "lambda-warm": Model(_lambda_warm),
+            "fargate-jobs": Model(_per_run),
+            "fargate": Model(_fargate_tasks),
+            "ec2-jobs": Model(_linear),
+            "ec2": Model(_ec2_fleet, derive=_ec2_today),
         }
-        self.runs["ec2"] = Model(_ec2_fleet, derive=_ec2_today)
         self.doors = {
-            name: Model(price)
-            for name, price in (
-                ("gateway", _gateway),
-                ("websocket", _websocket),
-                ("alb", _alb),
-            )
+            "gateway": Model(_gateway),
+            "websocket": Model(_websocket),
+            "alb": Model(_alb),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
