@@ -3,10 +3,13 @@
 Generates N varied workload files into a temporary folder, then prints workloads per second for
 `advisor compare DIR --format json` (a fresh process, as a user runs it) beside the time to parse
 the same YAML files with PyYAML's fastest loader in one process (the floor), and with advisor's own
-reader (`advisor/yaml_text.py`, which gives the same values faster).
+reader (`advisor/yaml_text.py`, which gives the same values faster). Each is timed in every round,
+the rounds one after another, and the best of each is printed: a shared machine's speed drifts
+from minute to minute, and timing both in every round keeps the ratio from comparing a slow
+minute with a fast one.
 
-    python benchmarks/compare.py            # 10,000 workloads
-    python benchmarks/compare.py 2000 --jobs 2
+    python benchmarks/compare.py            # 10,000 workloads, best of 3 rounds
+    python benchmarks/compare.py 2000 --jobs 2 --rounds 5
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import math
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -64,12 +69,27 @@ def workload(index: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def load_yaml(path: Path) -> object:
+    """One file parsed by PyYAML's fastest loader: the floor."""
+    return yaml.load(path.read_text(), Loader=Loader)  # noqa: S506 - a safe loader
+
+
+def timed(work: Callable[[], object]) -> float:
+    """Seconds `work` took."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for compare")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds to take the best of")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -81,15 +101,6 @@ def main() -> None:
         for path in files:  # every timing below reads the files from the page cache alike
             path.read_bytes()
 
-        start = time.perf_counter()
-        for path in files:
-            yaml.load(path.read_text(), Loader=Loader)  # noqa: S506 - a safe loader
-        parse = time.perf_counter() - start
-        start = time.perf_counter()
-        for path in files:
-            yaml_text.parse(path.read_text())
-        own_parse = time.perf_counter() - start
-
         # as installed (pip compiles a package's modules), not as a checkout run for the first
         # time with bytecode writing off (PYTHONDONTWRITEBYTECODE), which compiles every module
         # on every start: 0.2 s here
@@ -97,14 +108,20 @@ def main() -> None:
         command = [sys.executable, "-m", "advisor", "compare", str(root), "--format", "json"]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
-        start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        end_to_end = time.perf_counter() - start
-        if result.returncode != 0:
-            sys.exit(f"compare failed ({result.returncode}): {result.stderr[-2000:]}")
+        parse = own_parse = end_to_end = math.inf
+        for _ in range(args.rounds):
+            parse = min(parse, timed(lambda: [load_yaml(path) for path in files]))
+            own_parse = min(
+                own_parse, timed(lambda: [yaml_text.parse(path.read_text()) for path in files])
+            )
+            start = time.perf_counter()
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            end_to_end = min(end_to_end, time.perf_counter() - start)
+            if result.returncode != 0:
+                sys.exit(f"compare failed ({result.returncode}): {result.stderr[-2000:]}")
         rows = len(json.loads(result.stdout)["rows"])
 
-    print(f"workloads:            {args.count:,} ({rows:,} rows)")
+    print(f"workloads:            {args.count:,} ({rows:,} rows; best of {args.rounds} rounds)")
     print(
         f"parse-only floor:     {parse:.2f} s  ({args.count / parse:,.0f} workloads/s, one process)"
     )
