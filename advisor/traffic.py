@@ -48,7 +48,7 @@ class Demand:
     @property
     def peak_rps(self) -> float:
         """Highest rate within any hour."""
-        return max(b.peak_rps for b in self.buckets)
+        return max([b.peak_rps for b in self.buckets])
 
     def merged(self) -> Demand:
         """The same month with identical hours merged: for sums that ignore the order of hours

@@ -225,7 +225,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
         )
         if table:
             tables[id(table)] = table
-            groups[(id(table), tuple(b.hours for b in demand.buckets))].append(index)
+            groups[(id(table), tuple([b.hours for b in demand.buckets]))].append(index)
     for (table_id, hours_each), members in groups.items():
         table, hours = tables[table_id], np.array(hours_each)
         group = [sizings[index] for index in members]
