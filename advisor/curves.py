@@ -113,9 +113,9 @@ class Model:
         self.members[group].append((owner, slot, figures))
         self._columns.pop(group, None)
 
-    def into(self, table: Floats, scales: Floats, rows: Ints) -> None:
-        """Price the members of the workloads asked for (`rows`: each workload's row of
-        `scales` and `table`, -1 for those not asked for) at their workload's multiples."""
+    def into(self, table: Floats, scales: Floats, rows: Rows) -> None:
+        """Price the members of the workloads that `rows` asks for, each at the multiples of
+        each of its workload's rows of `scales`, into the same rows of `table`."""
         for group, members in self.members.items():
             if group not in self._columns:
                 figures = {
@@ -130,14 +130,33 @@ class Model:
                     figures,
                 )
             owners, slots, columns = self._columns[group]
-            at = rows[owners]
-            asked = at >= 0
-            if not asked.all():
-                if not asked.any():
+            chosen, at = rows.of(owners)
+            if chosen is not None:
+                if not len(chosen):
                     continue
-                at, slots = at[asked], slots[asked]
-                columns = {name: column[asked] for name, column in columns.items()}
+                slots = slots[chosen]
+                columns = {name: column[chosen] for name, column in columns.items()}
             table[at, slots] = self.price(scales[at], columns, self.contexts[group])
+
+
+class Rows:
+    """The rows of a pricing: the workload of each (a workload may have several rows, at
+    other multiples, or none)."""
+
+    def __init__(self, owners: Ints) -> None:
+        self.order = np.argsort(owners, kind="stable")
+        self.ranked = owners[self.order]
+
+    def of(self, owners: Ints) -> tuple[Ints | None, Ints]:
+        """For members of these workloads: the members priced (None: each once, in order) and
+        the row of each."""
+        first = np.searchsorted(self.ranked, owners, "left")
+        count = np.searchsorted(self.ranked, owners, "right") - first
+        if (count == 1).all():  # every member once: the first pass, and most others
+            return None, self.order[first]
+        chosen = np.repeat(np.arange(len(owners)), count)
+        offset = np.arange(len(chosen)) - np.repeat(np.cumsum(count) - count, count)
+        return chosen, self.order[np.repeat(first, count) + offset]
 
 
 class CurveBatch:
@@ -172,12 +191,12 @@ class CurveBatch:
         _Reader(self, self.count, workload, demand.merged(), profile_hour, rates).read(keys)
         self.count += 1
 
-    def costs(self, scales: Floats, owners: Sequence[int] | None = None) -> Floats:
-        """Costs, shape (workloads, KEYS, multiples), at `scales` (one row of multiples for
-        all, or one per workload); of the workloads `owners` only (in that order), when given."""
-        asked = list(range(self.count)) if owners is None else list(owners)
-        rows = np.full(self.count, -1)
-        rows[asked] = np.arange(len(asked))
+    def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
+        """Costs, shape (rows, KEYS, multiples), at `scales` (one row of multiples for all, or
+        one per row); a row per workload, or one per entry of `owners` (a workload may come more
+        than once, at other multiples)."""
+        asked = np.arange(self.count) if owners is None else np.asarray(owners, dtype=np.intp)
+        rows = Rows(asked)
         s = np.broadcast_to(np.asarray(scales, dtype=float), (len(asked), np.shape(scales)[-1]))
         runs = np.zeros((len(asked), len(KEYS), s.shape[1]))
         for model in self.runs.values():

@@ -455,79 +455,63 @@ def break_evens(
     index = np.arange(len(grid))
     lower = np.where(differs[:, :TODAY], index[:TODAY], -1).max(axis=1)
     higher = np.where(differs[:, TODAY + 1 :], index[TODAY + 1 :], len(grid)).min(axis=1)
-    steps: list[list[tuple[Literal["lower", "higher"], int, int]]] = []
+    # every step to search, in order: (its workload, direction, near end, far end)
+    steps: list[tuple[int, Literal["lower", "higher"], int, int]] = []
     for owner in range(batch.count):
-        found: list[tuple[Literal["lower", "higher"], int, int]] = []
         if sum(batch.offers[owner]) >= 2:
             if lower[owner] >= 0:
-                found.append(("lower", int(lower[owner]) + 1, int(lower[owner])))
+                steps.append((owner, "lower", int(lower[owner]) + 1, int(lower[owner])))
             if higher[owner] < len(grid):
-                found.append(("higher", int(higher[owner]) - 1, int(higher[owner])))
-        steps.append(found)
-    # the second pass: the inside of each step, one row per workload with a step (a workload
-    # with one step prices it twice, so that every row has as many multiples)
-    inner = len(INNER_STEPS)
-    searched = [owner for owner, found in enumerate(steps) if found]
-    if not searched:
-        return [[] for _ in range(batch.count)]
-    widest = max(len(steps[owner]) for owner in searched)
-    # each step, near end first: its ends (grid points) and the inside (the second pass)
-    ends = np.array(
-        [
-            [steps[owner][min(number, len(steps[owner]) - 1)][1:] for number in range(widest)]
-            for owner in searched
-        ],
-        dtype=np.intp,
-    ).reshape(len(searched), widest, 2)
-    inside = grid[ends[:, :, :1]] * INNER_STEPS ** (ends[:, :, 1:] - ends[:, :, :1])
-    inner_table = batch.costs(inside.reshape(len(searched), -1), searched)
+                steps.append((owner, "higher", int(higher[owner]) - 1, int(higher[owner])))
+    points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
+    if not steps:
+        return points
+    # the second pass: the inside of each step, a row each (a workload with two, two rows)
+    rows = np.array([owner for owner, _, _, _ in steps])
+    ends = np.array([(near, far) for _, _, near, far in steps], dtype=np.intp)
+    inside = grid[ends[:, :1]] * INNER_STEPS ** (ends[:, 1:] - ends[:, :1])
+    inner_table = batch.costs(inside, rows)
     inner_names = inner_table.argmin(axis=1)
     inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
-    rows = np.array(searched)[:, None, None]
 
     def along(at_grid: Figures, inner_values: Figures) -> Figures:
         """A figure at each point along each step: its near end, the inside, its far end."""
-        inside_steps = inner_values.reshape(len(searched), widest, inner)
-        near, far = at_grid[rows, ends[:, :, :1]], at_grid[rows, ends[:, :, 1:]]
-        return np.concatenate([near, inside_steps, far], axis=2)
+        near, far = at_grid[rows, ends[:, 0]], at_grid[rows, ends[:, 1]]
+        return np.concatenate([near[:, None], inner_values, far[:, None]], axis=1)
 
     scales = along(np.broadcast_to(grid, names.shape), inside)
     cheapest = along(names, inner_names)
     prices = along(costs, inner_costs)
     # the first point along each step (after its near end) whose cheapest is not today's; the
     # far end's is not, so there is one
-    change = (cheapest[:, :, 1:] != today[rows]).argmax(axis=2) + 1
+    change = (cheapest[:, 1:] != today[rows][:, None]).argmax(axis=1) + 1
 
-    def samples(point: Figures) -> list[list[Sample]]:
-        """The sample at `point` along each step (a row per searched workload)."""
+    def samples(point: Figures) -> list[Sample]:
+        """The sample at `point` along each step."""
         figures = [
-            np.take_along_axis(values, point[:, :, None], axis=2)[:, :, 0].tolist()
+            np.take_along_axis(values, point[:, None], axis=1)[:, 0].tolist()
             for values in (scales, cheapest, prices)
         ]
-        return [
-            [Sample(scale, KEYS[key], cost) for scale, key, cost in zip(*row, strict=True)]
-            for row in zip(*figures, strict=True)
-        ]
+        return [Sample(scale, KEYS[key], cost) for scale, key, cost in zip(*figures, strict=True)]
 
     near_sides, far_sides = samples(change - 1), samples(change)
-    points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
-    for row, owner in enumerate(searched):
-        for number, (direction, _, _) in enumerate(steps[owner]):
-            near_side, far_side = near_sides[row][number], far_sides[row][number]
-            low, high = (far_side, near_side) if direction == "lower" else (near_side, far_side)
-            point = math.sqrt(low.scale * high.scale)
-            points[owner].append(
-                BreakEvenPoint(
-                    direction=direction,
-                    monthly_requests=Decimal(round(monthly_requests[owner] * point)),
-                    scale=Decimal(f"{point:.6g}"),
-                    scale_low=dec(low.scale),
-                    scale_high=dec(high.scale),
-                    monthly_cost=cents(dec(high.cost)),
-                    below=labels[owner][low.cheapest],
-                    above=labels[owner][high.cheapest],
-                )
+    for (owner, direction, _, _), near_side, far_side in zip(
+        steps, near_sides, far_sides, strict=True
+    ):
+        low, high = (far_side, near_side) if direction == "lower" else (near_side, far_side)
+        point = math.sqrt(low.scale * high.scale)
+        points[owner].append(
+            BreakEvenPoint(
+                direction=direction,
+                monthly_requests=Decimal(round(monthly_requests[owner] * point)),
+                scale=Decimal(f"{point:.6g}"),
+                scale_low=dec(low.scale),
+                scale_high=dec(high.scale),
+                monthly_cost=cents(dec(high.cost)),
+                below=labels[owner][low.cheapest],
+                above=labels[owner][high.cheapest],
             )
+        )
     return points
 
 

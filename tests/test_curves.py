@@ -86,3 +86,21 @@ def test_fleets_searched_a_slice_of_workloads_at_a_time_cost_the_same(
     whole = batch.costs(scales)
     monkeypatch.setattr(curves, "FLEET_CELLS", 1)  # one workload at a time
     assert np.array_equal(batch.costs(scales), whole)
+
+
+def test_rows_may_ask_for_a_workload_again_at_other_multiples() -> None:
+    # the break-even's second pass asks for a workload with two steps to search on two rows
+    batch = CurveBatch()
+    for path in WORKLOADS:
+        document = load_document(path)
+        assert isinstance(document, WorkloadDocument)
+        workload = document.workload
+        demand = demand_from(workload.traffic)
+        batch.add(workload, demand, RATES, ["lambda", "lambda:provisioned", "fargate", "ec2"])
+    owners = [2, 0, 2, 1, 0, len(WORKLOADS) - 1, 2]
+    scales = np.logspace(-1, 1, 5)[None, :] * np.arange(1, len(owners) + 1)[:, None]
+    table = batch.costs(scales, owners)
+    assert table.shape == (len(owners), len(curves.KEYS), 5)
+    for row, owner in enumerate(owners):
+        everyone = batch.costs(np.tile(scales[row], (batch.count, 1)))
+        assert np.array_equal(table[row], everyone[owner]), (row, owner)
