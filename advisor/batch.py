@@ -272,12 +272,12 @@ def row(
 ) -> Row:
     """One comparison row; `name` and `share` for a system's service."""
     rec = judged.recommendation
-    costs: dict[str, Decimal | None] = {}
-    for platform in PLATFORMS:
-        feasible = [
-            o.monthly_cost for o in judged.options if o.platform.value == platform and o.feasible
-        ]
-        costs[platform] = min(feasible) if feasible else None
+    costs: dict[str, Decimal | None] = dict.fromkeys(PLATFORMS)  # the cheapest feasible of each
+    for option in judged.options:
+        if option.feasible:
+            cheapest = costs[option.platform.value]
+            if cheapest is None or option.monthly_cost < cheapest:
+                costs[option.platform.value] = option.monthly_cost
     nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
     break_even = ""
     if nearest is not None:
