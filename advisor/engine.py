@@ -44,6 +44,7 @@ from advisor.models.workload import (
     PLATFORM_LABELS,
     Architecture,
     Decision,
+    Entry,
     LambdaSettings,
     Pattern,
     Platform,
@@ -156,9 +157,14 @@ def price_options(
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
-    # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door
-    container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)
-    container_door += network
+    # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door;
+    # an API Gateway in front of Lambda and of them bills alike (an ALB does not: its LCUs count
+    # bytes per target kind)
+    if container_entry is lambda_entry and container_entry is not Entry.ALB:
+        container_door = lambda_door
+    else:
+        container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)
+        container_door += network
     task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
     if task_size is None:
         problems["fargate"] = (
@@ -344,6 +350,7 @@ def recommend(
     ]
     reasons += [Reason(rule=h.rule, message=h.message) for h in workload_hits]
     saving = saving_percent = None
+    close_call = False
     if runner is None:
         reasons.append(
             Reason(
@@ -353,6 +360,7 @@ def recommend(
             )
         )
     else:
+        close_call = _close(chosen.monthly_cost, runner.monthly_cost, decision)
         saving = runner.monthly_cost - chosen.monthly_cost
         saving_percent = (
             cents(saving / runner.monthly_cost * 100) if runner.monthly_cost else Decimal(0)
@@ -364,9 +372,7 @@ def recommend(
                 f"within the margin ({decision.margin_percent:g} % or ${decision.margin_usd:g}) "
                 "where the simpler platform wins the close call."
             )
-        elif chosen.monthly_cost == runner.monthly_cost or _close(
-            chosen.monthly_cost, runner.monthly_cost, decision
-        ):
+        elif chosen.monthly_cost == runner.monthly_cost or close_call:
             message = (
                 f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is within the margin of "
                 f"{runner.label} at {_usd(runner.monthly_cost)} and is the simpler platform to run."
@@ -393,8 +399,7 @@ def recommend(
         else None,
         saving=saving,
         saving_percent=saving_percent,
-        close_call=runner is not None
-        and _close(chosen.monthly_cost, runner.monthly_cost, decision),
+        close_call=close_call,
     )
 
 

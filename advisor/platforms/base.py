@@ -25,4 +25,4 @@ class Costed:
     @property
     def total(self) -> Decimal:
         """Monthly cost at full precision."""
-        return sum((item.cost for item in self.items), ZERO)
+        return sum([item.cost for item in self.items], ZERO)
