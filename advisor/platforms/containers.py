@@ -71,13 +71,6 @@ def task_shape(workload: Workload) -> TaskShape:
     return TaskShape(vcpu, memory, concurrency, floor, settings.target_utilization)
 
 
-def capacity(
-    demand: Demand, duration_s: float, shape: TaskShape, lag_s: float, floor: float, whole: bool
-) -> Capacity:
-    """Units held per hour; `whole` rounds up to whole tasks, else keeps fractions (pooled)."""
-    return capacities([Holding(demand, duration_s, shape, lag_s, floor)], whole)[0]
-
-
 @dataclass(frozen=True, slots=True)
 class Holding:
     """What one workload's units held depend on: its demand, duration, task, lag and floor."""
@@ -90,9 +83,10 @@ class Holding:
 
 
 def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
-    """Units held per hour of many workloads at once: one numpy step per operation for the
-    whole batch (short profiles padded with idle hours, dropped again), where one workload at a
-    time spent most of its time starting numpy operations on a handful of hours."""
+    """Units held per hour of many workloads at once; `whole` rounds up to whole tasks, else
+    keeps fractions (pooled). One numpy step per operation for the whole batch (short profiles
+    padded with idle hours, dropped again), where one workload at a time spent most of its time
+    starting numpy operations on a handful of hours."""
     if not holdings:
         return []
     held = units_held(holdings, whole).tolist()

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from advisor.models.workload import Pattern
-from advisor.platforms.containers import TaskShape, capacity
+from advisor.platforms.containers import Capacity, Holding, TaskShape, capacities
 from advisor.traffic import Bucket, Demand
 
 
@@ -18,6 +18,13 @@ def demand(rps: float, peak: float, burst_s: float = 60, bursts_per_hour: float 
 
 
 SHAPE = TaskShape(vcpu=1, memory_gb=2, concurrency=20, min_tasks=2, utilization=0.7)
+
+
+def capacity(
+    demand: Demand, duration_s: float, shape: TaskShape, lag_s: float, floor: float, whole: bool
+) -> Capacity:
+    """One workload's units held (the batch of one that `capacities` sizes)."""
+    return capacities([Holding(demand, duration_s, shape, lag_s, floor)], whole)[0]
 
 
 def test_littles_law_and_target_utilisation():
