@@ -106,9 +106,11 @@ def price_options(
     *,
     with_cold_starts: bool = True,
     containers: Containers | None = None,
+    on_demand_cold: ColdStarts | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
-    `containers`, today's tasks and fleet when they were sized for many workloads at once."""
+    `containers`, today's tasks and fleet when they were sized for many workloads at once;
+    `on_demand_cold`, the Lambda option's cold starts when they are known already."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
@@ -146,7 +148,11 @@ def price_options(
         if pc:
             sizing["provisioned_concurrency"] = pc
         if with_cold_starts:
-            cold = lambda_cold_starts(workload, demand, pc)
+            cold = (
+                on_demand_cold
+                if key == "lambda" and on_demand_cold is not None
+                else lambda_cold_starts(workload, demand, pc)
+            )
             colds[key] = cold
             sizing |= {
                 "cold_starts_per_month": round(cold.per_month, 1),
@@ -246,12 +252,12 @@ def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdSta
     )
 
 
-def needs_provisioned(workload: Workload, demand: Demand) -> bool:
-    """Whether on-demand Lambda misses the latency target, so a provisioned variant is priced."""
+def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
+    """Whether on-demand Lambda (its cold starts: `cold`) misses the latency target, so a
+    provisioned variant is priced."""
     if workload.lambda_.provisioned_concurrency or workload.requirements.latency_p99_ms is None:
         return False
     execution = workload.execution
-    cold = lambda_cold_starts(workload, demand, 0)
     warm = execution.duration_p99_ms or execution.duration_ms
     return misses_target(cold, execution.duration_ms, warm, workload.requirements.latency_p99_ms)
 
@@ -620,8 +626,13 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     """Price a prepared workload on every platform (its containers sized, alone or with
     others), apply the rules and recommend."""
     workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
-    provisioned = needs_provisioned(workload, demand)
-    priced = price_options(workload, demand, rates, provisioned, containers=containers)
+    # the Lambda option's cold starts, worked out once: they also decide whether a provisioned
+    # variant is priced
+    cold = lambda_cold_starts(workload, demand, workload.lambda_.provisioned_concurrency)
+    provisioned = needs_provisioned(workload, cold)
+    priced = price_options(
+        workload, demand, rates, provisioned, containers=containers, on_demand_cold=cold
+    )
     ctx = rules.Context(
         workload=workload,
         demand=demand,

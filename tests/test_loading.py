@@ -153,3 +153,19 @@ def test_windows_line_endings_read_and_locate_as_unix_ones(cli, tmp_path):  # ty
     run = cli("recommend", str(windows))
     assert run.code == 2
     assert run.stderr.startswith(f"{windows}:7:14: execution.memory_mb: Input should be")
+
+
+def test_a_folder_given_as_a_workload_file(cli, tmp_path):  # type: ignore[no-untyped-def]
+    run = cli("recommend", str(tmp_path))
+    assert (run.code, run.stderr) == (2, f"{tmp_path}: is a folder, not a file\n")
+
+
+def test_a_file_longer_than_one_read_is_read_whole(tmp_path):  # type: ignore[no-untyped-def]
+    from advisor.loading import READ_SIZE, read_bytes, read_yaml
+
+    padding = "# " + "x" * 78 + "\n"
+    text = GOOD + padding * (3 * READ_SIZE // len(padding)) + "description: the end\n"
+    path = tmp_path / "long.yaml"
+    path.write_text(text)
+    assert read_bytes(path) == text.encode()
+    assert read_yaml(path)["description"] == "the end"
