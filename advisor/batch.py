@@ -31,6 +31,7 @@ from advisor.models.report import (
     Severity,
 )
 from advisor.money import ZERO
+from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.render.text import compact, deciding_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -246,8 +247,8 @@ class Judged:
     name: str
     region: str
     pricing_date: date
-    options: list[Option]
-    recommendation: Recommendation | None
+    options: Sequence[Option | PlainOption]
+    recommendation: Recommendation | PlainRecommendation | None
 
 
 def judged_row(verdict: Verdict) -> Judged:
@@ -264,7 +265,7 @@ def judged_row(verdict: Verdict) -> Judged:
 
 def row(
     judged: Judged,
-    points: list[BreakEvenPoint],
+    points: Sequence[BreakEvenPoint | PlainPoint],
     source: str,
     *,
     name: str | None = None,

@@ -9,7 +9,7 @@ import difflib
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -27,12 +27,10 @@ from advisor.models.report import (
     SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
-    Choice,
     Finding,
     LineItem,
     Option,
     PricingRef,
-    Reason,
     Recommendation,
     Report,
     SensitivityRow,
@@ -51,6 +49,7 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
     lambda_items,
     lambda_usage,
@@ -294,16 +293,16 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
     return rates
 
 
-def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> Option:
+def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> PlainOption:
     """A priced option and its findings, as the report shows it (its line items only when
     asked)."""
-    findings = [Finding(rule=h.rule, severity=h.severity, message=h.message) for h in hits]
-    return Option(
+    return PlainOption(
+        key=costed.key,
         platform=costed.platform,
         variant=costed.variant,
         label=costed.label,
         entry=costed.entry,
-        feasible=not any(f.severity is Severity.ERROR for f in findings),
+        feasible=not any(h.severity is Severity.ERROR for h in hits),
         monthly_cost=cents(costed.total),
         line_items=[
             LineItem(
@@ -318,7 +317,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
             for i in (costed.items if with_items else ())
         ],
         sizing=costed.sizing,
-        findings=findings,
+        findings=hits,
     )
 
 
@@ -337,8 +336,8 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[Option], workload_hits: list[rules.Hit], decision: Decision
-) -> Recommendation | None:
+    options: list[PlainOption], workload_hits: list[rules.Hit], decision: Decision
+) -> PlainRecommendation | None:
     """The cheapest option no rule ruled out, unless a simpler one is within the margin."""
     feasible = sorted((o for o in options if o.feasible), key=lambda o: o.monthly_cost)
     if not feasible:
@@ -349,20 +348,19 @@ def recommend(
     others = [o for o in feasible if o is not chosen]
     runner = others[0] if others else None
     reasons = [
-        Reason(rule=f.rule, message=f"{o.label} ruled out: {f.message}")
+        PlainReason(f.rule, f"{o.label} ruled out: {f.message}")
         for o in options
         for f in o.findings
         if f.severity is Severity.ERROR
     ]
-    reasons += [Reason(rule=h.rule, message=h.message) for h in workload_hits]
+    reasons += [PlainReason(h.rule, h.message) for h in workload_hits]
     saving = saving_percent = None
     close_call = False
     if runner is None:
         reasons.append(
-            Reason(
-                rule="ADV501",
-                message=f"{chosen.label} is the only option left, at "
-                f"{_usd(chosen.monthly_cost)} a month.",
+            PlainReason(
+                "ADV501",
+                f"{chosen.label} is the only option left, at {_usd(chosen.monthly_cost)} a month.",
             )
         )
     else:
@@ -388,21 +386,14 @@ def recommend(
                 f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
                 f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}."
             )
-        reasons.append(Reason(rule="ADV501", message=message))
-    return Recommendation(
+        reasons.append(PlainReason("ADV501", message))
+    return PlainRecommendation(
         platform=chosen.platform,
         variant=chosen.variant,
         label=chosen.label,
         monthly_cost=chosen.monthly_cost,
         reasons=reasons,
-        runner_up=Choice(
-            platform=runner.platform,
-            variant=runner.variant,
-            label=runner.label,
-            monthly_cost=runner.monthly_cost,
-        )
-        if runner
-        else None,
+        runner_up=runner,
         saving=saving,
         saving_percent=saving_percent,
         close_call=close_call,
@@ -443,14 +434,14 @@ class Sample(NamedTuple):
 
 def break_even_points(
     curves: CostCurves, monthly_requests: float, labels: dict[str, str]
-) -> list[BreakEvenPoint]:
+) -> list[PlainPoint]:
     """The nearest traffic, below and above today's, at which the cheapest option changes."""
     return break_evens(curves.batch, [monthly_requests], [labels])[0]
 
 
 def break_evens(
     batch: CurveBatch, monthly_requests: list[float], labels: list[dict[str, str]]
-) -> list[list[BreakEvenPoint]]:
+) -> list[list[PlainPoint]]:
     """For each workload of the batch, the nearest traffic, below and above today's, at which
     its cheapest option changes.
 
@@ -474,7 +465,7 @@ def break_evens(
                 steps.append((owner, "lower", int(lower[owner]) + 1, int(lower[owner])))
             if higher[owner] < len(grid):
                 steps.append((owner, "higher", int(higher[owner]) - 1, int(higher[owner])))
-    points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
+    points: list[list[PlainPoint]] = [[] for _ in range(batch.count)]
     if not steps:
         return points
     # the second pass: the inside of each step, a row each (a workload with two, two rows)
@@ -512,7 +503,7 @@ def break_evens(
         low, high = (far_side, near_side) if direction == "lower" else (near_side, far_side)
         point = math.sqrt(low.scale * high.scale)
         points[owner].append(
-            BreakEvenPoint(
+            PlainPoint(
                 direction=direction,
                 monthly_requests=Decimal(round(monthly_requests[owner] * point)),
                 scale=Decimal(f"{point:.6g}"),
@@ -554,8 +545,8 @@ def cost_rows(
 
 
 def break_even_reason(
-    points: list[BreakEvenPoint], labels: dict[str, str], today: str, recommended: str
-) -> Reason:
+    points: list[PlainPoint], labels: dict[str, str], today: str, recommended: str
+) -> PlainReason:
     """One sentence on where the cheapest option changes (`today`: the cheapest now)."""
     cheapest = labels[today]
     prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
@@ -564,7 +555,7 @@ def break_even_reason(
             f"{cheapest} is the cheapest option at every multiple of today's traffic checked, "
             "from 0.001x to 1000x."
         )
-        return Reason(rule="ADV502", message=prefix + message)
+        return PlainReason("ADV502", prefix + message)
     parts = []
     for p in points:
         verb = "falls" if p.direction == "lower" else "rises"
@@ -574,7 +565,7 @@ def break_even_reason(
             f"({float(p.scale):g}x today), {target} becomes cheapest"
         )
     sentence = prefix + "; ".join(parts)
-    return Reason(rule="ADV502", message=sentence[0].upper() + sentence[1:] + ".")
+    return PlainReason("ADV502", sentence[0].upper() + sentence[1:] + ".")
 
 
 @dataclass
@@ -587,9 +578,9 @@ class Verdict:
     rates: PricingFile
     demand: Demand
     priced: Priced
-    options: list[Option]
+    options: list[PlainOption]
     workload_hits: list[rules.Hit]
-    recommendation: Recommendation | None
+    recommendation: PlainRecommendation | None
     feasible: list[str]
     labels: dict[str, str]
 
@@ -687,7 +678,7 @@ def analyze(
     return report(verdict, points, catalog, detail=detail, with_curve=with_curve)
 
 
-def find_break_evens(verdicts: list[Verdict]) -> list[list[BreakEvenPoint]]:
+def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
     """The break-even points of many workloads, their cost curves priced together."""
     batch = CurveBatch()
     for verdict in verdicts:
@@ -699,7 +690,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[BreakEvenPoint]]:
 
 def report(
     verdict: Verdict,
-    points: list[BreakEvenPoint],
+    points: list[PlainPoint],
     catalog: Catalog,
     *,
     detail: bool = True,
@@ -714,15 +705,16 @@ def report(
         return cost_rows(workload, demand, rates, feasible, scales, today)
 
     be = BreakEven(
-        points=points,
+        points=[BreakEvenPoint.model_validate(point) for point in points],
         sensitivity=rows(SENSITIVITY_SCALES) if detail and feasible else [],
         curve=rows(CURVE_SCALES) if with_curve and feasible else [],
     )
-    recommendation = verdict.recommendation
-    if recommendation is not None:
-        reason = break_even_reason(points, labels, cheapest_of(today), recommendation.label)
-        recommendation = recommendation.model_copy(
-            update={"reasons": [*recommendation.reasons, reason]}
+    recommendation = None
+    if verdict.recommendation is not None:
+        chosen = verdict.recommendation
+        reason = break_even_reason(points, labels, cheapest_of(today), chosen.label)
+        recommendation = Recommendation.model_validate(
+            replace(chosen, reasons=[*chosen.reasons, reason])
         )
     return Report(
         tool_version=__version__,
@@ -733,28 +725,27 @@ def report(
         ),
         pricing=pricing_ref(rates, catalog),
         traffic=traffic_summary(workload, demand),
-        options=verdict.options,
+        options=[Option.model_validate(option) for option in verdict.options],
         recommendation=recommendation,
-        findings=[
-            Finding(rule=h.rule, severity=h.severity, message=h.message)
-            for h in verdict.workload_hits
-        ],
+        findings=[Finding.model_validate(hit) for hit in verdict.workload_hits],
         break_even=be,
     )
 
 
-def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> Option:
+def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
     """An option that could not be priced (no task size or instance type fits)."""
     platform = Platform(key.split(":")[0])
-    return Option(
+    return PlainOption(
+        key=key,
         platform=platform,
+        variant=None,
         label=PLATFORM_LABELS[platform],
         entry=entry_for(platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],
         sizing={},
-        findings=[Finding(rule=h.rule, severity=h.severity, message=h.message) for h in hits],
+        findings=hits,
     )
 
 

@@ -31,9 +31,10 @@ close."""
 
 
 class Model(BaseModel):
-    """Base for report models."""
+    """Base for report models. They validate from the attributes of any object too: the engine
+    decides in plain dataclasses (`advisor/plain.py`) that mirror them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 
 
 class Severity(str, Enum):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.models.report import Choice, Option, Reason, Report
+from advisor.plain import PlainReason
 
 
 def usd(value: Decimal | None) -> str:
@@ -85,8 +86,11 @@ def choice_label(choice: Choice | None) -> str:
     return "-" if choice is None else f"{choice.label} ({usd(choice.monthly_cost)})"
 
 
-def deciding_reason(reasons: list[Reason]) -> Reason | None:
-    """The reason that decided: a rule that ruled something out, else the cost reason."""
+def deciding_reason(
+    reasons: Sequence[Reason] | Sequence[PlainReason],
+) -> Reason | PlainReason | None:
+    """The reason that decided: a rule that ruled something out, else the cost reason (of a
+    report, or of the engine: `advisor compare` builds no report)."""
     for reason in reasons:
         if reason.rule.startswith(("ADV1", "ADV2", "ADV3")):
             return reason
