@@ -114,7 +114,8 @@ def _lines(text: str) -> dict[Any, Any]:
         match = _KEY_LINE.fullmatch(line)
         if match is None:
             raise _NotPlain
-        indent = len(match["indent"])
+        spaces, key, plain, single, double = match.groups()  # one call, not five lookups
+        indent = len(spaces)
         if opened is not None:
             parent_indent, parent, parent_key = opened
             opened = None
@@ -131,12 +132,11 @@ def _lines(text: str) -> dict[Any, Any]:
         level, mapping = levels[-1]
         if indent != level:
             raise _NotPlain  # not a key of any open mapping: PyYAML says what is wrong
-        key = match["key"]  # a word: a string, unless a word YAML reads otherwise (true, null)
+        # the key is a word: a string, unless a word YAML reads otherwise (true, null)
         if key in WORDS or key in SPECIAL:
             key = _plain(key)
         if key in mapping:
             raise _NotPlain  # PyYAML's loader says where, as an error
-        plain, single, double = match["plain"], match["single"], match["double"]
         if plain is not None:
             mapping[key] = _plain(plain.rstrip(" "))
         elif single is not None or double is not None:
