@@ -76,7 +76,7 @@ def provisioned_use(ctx: Context) -> list[Hit]:
     hits = []
     for key, option in ctx.options.items():
         warm = option.sizing.get("provisioned_concurrency", 0)
-        if option.platform.value != "lambda" or not warm:
+        if not warm or not key.startswith("lambda"):
             continue
         used = option.sizing.get("mean_concurrency", 0.0) / warm
         message = f"{warm} environments kept warm, {min(used, 1.0) * 100:.0f} % busy on average."

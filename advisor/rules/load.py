@@ -89,8 +89,9 @@ def bursts(ctx: Context) -> list[Hit]:
     demand = ctx.demand
     if demand.pattern is Pattern.SCHEDULED:
         return []
-    busiest = max(demand.buckets, key=lambda b: b.peak_rps / b.rps if b.rps else 0.0)
-    ratio = busiest.peak_rps / busiest.rps if busiest.rps else 0.0
+    ratios = [b.peak_rps / b.rps if b.rps else 0.0 for b in demand.buckets]
+    ratio = max(ratios)
+    busiest = demand.buckets[ratios.index(ratio)]  # the first of the busiest hours
     if ratio < BURST_RATIO:
         return []
     lag = ctx.workload.container.scale_out_lag_s
