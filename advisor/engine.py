@@ -615,7 +615,7 @@ def judge(workload: Workload, catalog: Catalog, source: SourceMap, *, detail: bo
 
 def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     """Price a prepared workload on every platform (its containers sized, alone or with
-    others), apply the rules and recommend."""
+    others), apply the rules and recommend (`detail`: as `analyze`)."""
     workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
     # the Lambda option's cold starts, worked out once: they also decide whether a provisioned
     # variant is priced
@@ -633,7 +633,9 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         problems=priced.problems,
         pricing=rates,
     )
-    hits = rules.evaluate(ctx)
+    # a comparison's row shows the verdict and its deciding reason: the rules that only inform
+    # are left out
+    hits = rules.evaluate(ctx, deciding_only=not detail)
     options = [
         to_option(costed, [h for h in hits if h.option == key], with_items=detail)
         for key, costed in priced.options.items()
@@ -670,7 +672,8 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items and the costs at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
+    items, the findings of rules that only inform (outside rules.DECIDING_SERIES) and the costs
+    at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
     if source_label is not None:
         verdict.source_label = source_label

@@ -8,6 +8,7 @@ from typing import Any
 
 from advisor.models.report import Choice, Option, Reason, Report
 from advisor.plain import PlainReason
+from advisor.rules.base import DECIDING_SERIES
 
 
 def usd(value: Decimal | None) -> str:
@@ -92,7 +93,7 @@ def deciding_reason(
     """The reason that decided: a rule that ruled something out, else the cost reason (of a
     report, or of the engine: `advisor compare` builds no report)."""
     for reason in reasons:
-        if reason.rule.startswith(("ADV1", "ADV2", "ADV3")):
+        if reason.rule.startswith(DECIDING_SERIES):
             return reason
     return next((r for r in reasons if r.rule == "ADV501"), None)
 

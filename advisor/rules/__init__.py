@@ -3,9 +3,10 @@
 import functools
 
 from advisor.rules import cost, data, latency, limits, load, pitfalls, state
-from advisor.rules.base import REGISTRY, Check, Context, Hit, Rule
+from advisor.rules.base import DECIDING_SERIES, REGISTRY, Check, Context, Hit, Rule
 
 __all__ = [
+    "DECIDING_SERIES",
     "REGISTRY",
     "Context",
     "Hit",
@@ -20,15 +21,20 @@ __all__ = [
 ]
 
 
-def evaluate(ctx: Context) -> list[Hit]:
-    """Every rule's hits, in rule-ID order."""
+def evaluate(ctx: Context, *, deciding_only: bool = False) -> list[Hit]:
+    """Every rule's hits, in rule-ID order; with `deciding_only`, only those of the rules that
+    can rule an option out or decide (DECIDING_SERIES): all a comparison's row shows."""
     hits: list[Hit] = []
-    for check in _checks(len(REGISTRY)):
+    for check in _checks(len(REGISTRY), deciding_only):
         hits += check(ctx)
     return hits
 
 
 @functools.cache
-def _checks(registered: int) -> list[Check]:
+def _checks(registered: int, deciding_only: bool) -> list[Check]:
     """The rules' checks in rule-ID order (worked out again only if more are registered)."""
-    return [REGISTRY[rule_id].check for rule_id in sorted(REGISTRY)]
+    return [
+        REGISTRY[rule_id].check
+        for rule_id in sorted(REGISTRY)
+        if not deciding_only or rule_id.startswith(DECIDING_SERIES)
+    ]

@@ -78,6 +78,10 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
+DECIDING_SERIES = ("ADV1", "ADV2", "ADV3")
+"""Rules of these series (limits, latency, state) may rule an option out (an `error` hit), and
+are the reasons that decide a recommendation; the rest (load, cost, pitfalls, data) inform."""
+
 
 def rule(rule_id: str, name: str) -> Callable[[Check], Check]:
     """Register a check function as a rule with a stable ID."""

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.rules import REGISTRY
+from advisor.platforms.containers import task_shape
+from advisor.rules import DECIDING_SERIES, REGISTRY
 
 CASES_FILE = Path(__file__).with_name("cases.yaml")
 DATA = yaml.safe_load(CASES_FILE.read_text())
@@ -39,6 +40,10 @@ def test_case(cli, write, case):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(path), "--format", "json")
     assert run.code == 0, run.stderr
     report = run.json()
+    # only the deciding rules may rule an option out: a comparison checks no others
+    findings = [f for option in report["options"] for f in option["findings"]]
+    for finding in findings + report["findings"]:
+        assert finding["severity"] != "error" or finding["rule"].startswith(DECIDING_SERIES)
     where = fired(report)
     for rule_id, options in case.get("fires", {}).items():
         assert rule_id in REGISTRY
@@ -72,3 +77,28 @@ def test_every_reason_names_a_documented_rule_and_carries_figures(cli):  # type:
             assert any(ch.isdigit() for ch in reason["message"]), reason
             explained = cli("explain", reason["rule"])
             assert explained.code == 0 and explained.stdout.startswith(reason["rule"])
+
+
+@pytest.mark.parametrize("case", DATA["cases"], ids=lambda c: c["name"])
+def test_the_deciding_rules_alone_hit_as_they_do_among_all(tmp_path, case):  # type: ignore[no-untyped-def]
+    from advisor import rules
+    from advisor.catalog import Catalog
+    from advisor.documents import load_workload
+    from advisor.engine import judge
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(merge(DATA["base"], case["workload"])))
+    document = load_workload(path)
+    verdict = judge(document.workload, Catalog(), document.source, detail=True)
+    ctx = rules.Context(
+        workload=document.workload,
+        demand=verdict.demand,
+        options=verdict.priced.options,
+        shape=task_shape(document.workload),
+        cold_starts=verdict.priced.cold_starts,
+        problems=verdict.priced.problems,
+        pricing=verdict.rates,
+    )
+    every = rules.evaluate(ctx)
+    deciding = rules.evaluate(ctx, deciding_only=True)
+    assert deciding == [hit for hit in every if hit.rule.startswith(DECIDING_SERIES)]
