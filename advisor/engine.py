@@ -617,12 +617,21 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     """Price a prepared workload on every platform (its containers sized, alone or with
     others), apply the rules and recommend (`detail`: as `analyze`)."""
     workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
-    # the Lambda option's cold starts, worked out once: they also decide whether a provisioned
-    # variant is priced
-    cold = lambda_cold_starts(workload, demand, workload.lambda_.provisioned_concurrency)
-    provisioned = needs_provisioned(workload, cold)
+    # cold starts count against a latency target: without one, a comparison's row needs none
+    with_cold = detail or workload.requirements.latency_p99_ms is not None
+    # the Lambda option's, worked out once: they also decide whether a provisioned variant is
+    # priced
+    pc = workload.lambda_.provisioned_concurrency
+    cold = lambda_cold_starts(workload, demand, pc) if with_cold else None
+    provisioned = cold is not None and needs_provisioned(workload, cold)
     priced = price_options(
-        workload, demand, rates, provisioned, containers=containers, on_demand_cold=cold
+        workload,
+        demand,
+        rates,
+        provisioned,
+        with_cold_starts=with_cold,
+        containers=containers,
+        on_demand_cold=cold,
     )
     ctx = rules.Context(
         workload=workload,
@@ -672,8 +681,9 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES) and the costs
-    at 0.1x to 100x; `with_curve` adds costs at half decades for charts."""
+    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), the cold-start
+    estimates when there is no latency target, and the costs at 0.1x to 100x; `with_curve` adds
+    costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
     if source_label is not None:
         verdict.source_label = source_label

@@ -339,3 +339,33 @@ def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(
     with pytest.raises(AdvisorError, match="a worker process died"):
         compare([tmp_path], workers=2)
     assert multiprocessing.active_children() == []
+
+
+def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
+    """A comparison judges without building reports, checking only the rules that can decide
+    and estimating cold starts only against a latency target; each row must still be the one
+    its full report gives, for every case of the rule tests (limits, latency targets, state,
+    bursts, schedules, provisioned concurrency)."""
+    import yaml
+
+    from advisor.catalog import Catalog
+    from advisor.documents import load_workload
+    from advisor.engine import analyze
+    from tests.rules.test_cases import DATA, merge
+
+    for index, case in enumerate(DATA["cases"]):
+        workload = merge(DATA["base"], case["workload"]) | {"name": f"case-{index:02d}"}
+        (tmp_path / f"case-{index:02d}.yaml").write_text(yaml.safe_dump(workload))
+    comparison, _ = compare([tmp_path], workers=1)
+    catalog = Catalog()
+    reported, unrunnable = [], []
+    for path in sorted(tmp_path.glob("*.yaml")):
+        document = load_workload(path)
+        report = analyze(document.workload, catalog, document.source, source_label=str(path))
+        try:
+            reported.append(batch.to_row(report, None, str(path)))
+        except AdvisorError as exc:  # every option ruled out: a failure in both
+            unrunnable.append(str(exc))
+    assert comparison.rows == reported
+    assert [failure.error for failure in comparison.failures] == unrunnable
+    assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
