@@ -16,6 +16,7 @@ from enum import Enum
 from functools import cache, partial
 from multiprocessing import TimeoutError as NoResultYet
 from multiprocessing import active_children, get_all_start_methods, get_context
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from advisor.catalog import Catalog
@@ -399,6 +400,27 @@ def _run_batches(
         pool = context.Pool(workers, initializer=_quiet_worker)
     finally:
         gc.unfreeze()
+    # the parent only gathers rows, which hold no reference cycles: collecting while they came
+    # in took 0.1 s of CPU from the workers for 10,000 files and freed nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _gather(pool, files, chunk, pricing, on_progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _gather(
+    pool: Pool,
+    files: list[str],
+    chunk: int,
+    pricing: tuple[Path, ...],
+    on_progress: Callable[[int, int], None] | None,
+) -> list[list[Row] | Failure]:
+    """The workers' results, batch by batch, in the files' order."""
+    total = len(files)
+    results: list[list[Row] | Failure] = []
     with pool:
         started = _children()
         batches = [files[start : start + chunk] for start in range(0, total, chunk)]
@@ -430,9 +452,11 @@ def _children() -> set[int | None]:
 
 def _quiet_worker() -> None:
     """Workers leave Ctrl-C to the parent, which stops them (else each prints a traceback), and
-    collect garbage as seldom as the parent (a worker that was not forked starts afresh)."""
+    collect garbage as seldom as the parent (a worker that was not forked starts afresh), even
+    when forked to replace one while the parent, gathering, collects none."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(GC_AFTER, *gc.get_threshold()[1:])
+    gc.enable()
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")

@@ -369,3 +369,23 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
     assert comparison.rows == reported
     assert [failure.error for failure in comparison.failures] == unrunnable
     assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
+
+
+def test_the_parent_collects_no_garbage_while_gathering_but_the_workers_do(
+    tmp_path: Path,
+) -> None:
+    for index in range(PARALLEL_FROM):
+        (tmp_path / f"w{index:03d}.yaml").write_text(API.format(name=f"w{index}", requests=1000))
+    seen: list[bool] = []
+    compare([tmp_path], workers=2, on_progress=lambda *_: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    # a worker forked while the parent gathers (to replace one that died) collects again
+    previous = signal.getsignal(signal.SIGINT)
+    gc.disable()
+    try:
+        batch._quiet_worker()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        signal.signal(signal.SIGINT, previous)

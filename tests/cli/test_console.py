@@ -41,3 +41,15 @@ def test_the_command_line_starts_no_blas_threads() -> None:
         [sys.executable, "-c", count], capture_output=True, text=True, env=environment, check=True
     )
     assert run.stdout.strip() == "1"
+
+
+def test_importing_the_command_line_leaves_garbage_collection_on() -> None:
+    # it is off while the modules load (nothing to free there); a library caller keeps it on
+    import gc
+    import subprocess
+    import sys
+
+    code = "import gc, advisor.cli; print(gc.isenabled(), gc.get_freeze_count() > 10_000)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["True", "True"]
+    assert gc.isenabled()
