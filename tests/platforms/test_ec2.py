@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -142,3 +144,36 @@ def test_types_left_out_of_the_fleet_search_never_win_it(
     assert [table.names[b] for b in best] == [full.names[b] for b in full_best]
     assert cost.tolist() == full_cost.tolist()
     assert counts.tolist() == full_counts.tolist()
+
+
+@pytest.mark.parametrize("hours_in_profile", [1, 13, 24])
+def test_the_fleet_search_matches_a_type_by_type_walk(hours_in_profile: int) -> None:
+    # the search works on whole blocks of types, hours and rows; a plain walk over each row,
+    # type and hour must find the same type, instances and cost, to the last bit
+    rng = np.random.default_rng(hours_in_profile)
+    types, rows = 7, 60
+    table = FitTable(
+        names=[f"t{i}" for i in range(types)],
+        task_share=rng.choice([0.125, 0.25, 0.5, 1.0], types),
+        unit_cost=rng.choice([0.0104, 0.0208, 0.0416, 0.096, 0.192], types),
+        sustained=np.where(rng.random(types) < 0.4, rng.choice([0.4, 0.8, 1.6], types), np.nan),
+    )
+    hour = HOURS_PER_MONTH / 24
+    weights = rng.integers(1, 4, hours_in_profile).astype(float)
+    units = np.round(
+        rng.random((rows, hours_in_profile)) * rng.choice([1, 10, 100], rows)[:, None], 3
+    )
+    floors = rng.choice([0.0, 1.0, 2.0], rows)
+    busy = rng.random(rows) * 3
+    cost, best, counts = cheapest_fleets(table, units, weights * hour, floors, busy, hour)
+    for row in range(rows):
+        walked = []
+        for t in range(types):
+            least = floors[row]
+            if not np.isnan(table.sustained[t]):
+                least = max(least, math.ceil(busy[row] / table.sustained[t] - 1e-9))
+            per_hour = [max(math.ceil(u * table.task_share[t] - 1e-9), least) for u in units[row]]
+            slots = sum(n * w for n, w in zip(per_hour, weights, strict=True))
+            walked.append((slots * (hour * table.unit_cost[t]), t, per_hour))
+        lowest = min(walked, key=lambda w: (w[0], w[1]))  # equal costs: the type listed first
+        assert (cost[row], best[row], counts[row].tolist()) == lowest
