@@ -514,15 +514,3 @@ def summarise(rows: list[Row], failures: list[Failure]) -> Summary:
         total_if_all_on=totals,
         biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in savings],
     )
-    savings = sorted(
-        (r for r in rows if r.saving is not None and r.saving > 0),
-        key=lambda r: -(r.saving or ZERO),
-    )[:5]
-    return Summary(
-        workloads=len(rows),
-        failed=len(failures),
-        per_platform={p: per_platform.get(p, 0) for p in PLATFORMS},
-        total_recommended=sum((r.monthly_cost for r in rows), ZERO),
-        total_if_all_on=totals,
-        biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in savings],
-    )
