@@ -12,7 +12,6 @@ the line items' totals); figures a report shows to the cent come from the line i
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from advisor.models.catalog import PricingFile, Rate
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.platforms.aws_lambda import FREE_EPHEMERAL_MB, PROVISIONED_UTILIZATION
-from advisor.platforms.containers import Floats, held_units, scaling, task_shape
+from advisor.platforms.containers import Floats, TaskShape, held_units, scaling, task_shape
 from advisor.platforms.ec2 import (
     FitTable,
     Ints,
@@ -98,9 +97,7 @@ class Model:
     derive: Callable[[dict[str, Floats], Any], dict[str, Floats]] | None = None
     """Columns worked out once from the members' figures (and the context), not at every
     pricing: what does not depend on the multiples."""
-    members: dict[Hashable, list[tuple[int, int, dict[str, Any]]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    members: dict[Hashable, list[tuple[int, int, dict[str, Any]]]] = field(default_factory=dict)
     contexts: dict[Hashable, Any] = field(default_factory=dict)
     _columns: dict[Hashable, tuple[Ints, Ints, dict[str, Floats]]] = field(default_factory=dict)
 
@@ -108,10 +105,14 @@ class Model:
         self, group: Hashable, owner: int, slot: int, context: Any = None, **figures: Any
     ) -> None:
         """A member: workload `owner`, row `slot` of the table this model writes to."""
-        if group not in self.contexts:
+        # a group's key may hold a profile's hours, which Python hashes afresh at every lookup
+        members = self.members.get(group)
+        if members is None:
+            members = self.members[group] = []
             self.contexts[group] = context
-        self.members[group].append((owner, slot, figures))
-        self._columns.pop(group, None)
+        members.append((owner, slot, figures))
+        if self._columns:  # priced already: this group's columns are out of date
+            self._columns.pop(group, None)
 
     def into(self, table: Floats, scales: Floats, rows: Rows) -> None:
         """Price the members of the workloads that `rows` asks for, each at the multiples of
@@ -184,11 +185,18 @@ class CurveBatch:
         self.fixed: list[float] = []
 
     def add(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        shape: TaskShape | None = None,
     ) -> None:
-        """Add a workload's options `keys`; workloads are numbered in the order added."""
+        """Add a workload's options `keys` (`shape`: its task, when known already); workloads
+        are numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
-        _Reader(self, self.count, workload, demand.merged(), profile_hour, rates).read(keys)
+        shape = shape or task_shape(workload)
+        _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape).read(keys)
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -221,6 +229,7 @@ class _Reader:
         demand: Demand,
         profile_hour: float,
         rates: PricingFile,
+        shape: TaskShape,
     ) -> None:
         """`demand` with its identical hours merged; `profile_hour`, the month's share of one
         hour of its profile, of which each merged bucket's hours are a whole multiple."""
@@ -229,7 +238,7 @@ class _Reader:
         self.profile_hour = profile_hour
         self.hours, self.rps, self.peak = zip(*demand.buckets, strict=True)
         self.hour_array = np.array(self.hours)
-        self.shape = task_shape(workload)
+        self.shape = shape
 
     def read(self, keys: Sequence[str]) -> None:
         readers = {

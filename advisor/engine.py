@@ -583,6 +583,8 @@ class Verdict:
     recommendation: PlainRecommendation | None
     feasible: list[str]
     labels: dict[str, str]
+    shape: TaskShape
+    """The task its containers run."""
 
 
 @dataclass(frozen=True)
@@ -666,6 +668,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         recommendation=recommend(options, workload_hits, workload.decision),
         feasible=[key for key, o in zip(keys, options, strict=True) if o.feasible],
         labels={key: o.label for key, o in zip(keys, options, strict=True)},
+        shape=containers.shape,
     )
 
 
@@ -695,7 +698,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
     """The break-even points of many workloads, their cost curves priced together."""
     batch = CurveBatch()
     for verdict in verdicts:
-        batch.add(verdict.workload, verdict.demand, verdict.rates, verdict.feasible)
+        batch.add(verdict.workload, verdict.demand, verdict.rates, verdict.feasible, verdict.shape)
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
     )
