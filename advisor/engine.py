@@ -104,12 +104,14 @@ def price_options(
     provisioned: bool,
     *,
     with_cold_starts: bool = True,
+    with_sizing: bool = True,
     containers: Containers | None = None,
     on_demand_cold: ColdStarts | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
-    `containers`, today's tasks and fleet when they were sized for many workloads at once;
-    `on_demand_cold`, the Lambda option's cold starts when they are known already."""
+    `with_sizing`, how Fargate and EC2 are sized too (only a report shows it, and only rules that
+    inform read it); `containers`, today's tasks and fleet when they were sized for many
+    workloads at once; `on_demand_cold`, the Lambda option's cold starts when known already."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
@@ -178,7 +180,13 @@ def price_options(
         )
     else:
         items, sizing = fargate_items(
-            workload, demand, shape, task_size, rates.fargate, containers.tasks
+            workload,
+            demand,
+            shape,
+            task_size,
+            rates.fargate,
+            containers.tasks,
+            with_sizing=with_sizing,
         )
         items += container_door
         options["fargate"] = Costed(
@@ -192,7 +200,9 @@ def price_options(
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)
+        items, sizing = ec2_items(
+            workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
+        )
         items += container_door
         options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
     return Priced(options, problems, colds)
@@ -632,6 +642,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         rates,
         provisioned,
         with_cold_starts=with_cold,
+        with_sizing=detail,
         containers=containers,
         on_demand_cold=cold,
     )
@@ -684,9 +695,9 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), the cold-start
-    estimates when there is no latency target, and the costs at 0.1x to 100x; `with_curve` adds
-    costs at half decades for charts."""
+    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how Fargate and
+    EC2 are sized, the cold-start estimates when there is no latency target, and the costs at
+    0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
     if source_label is not None:
         verdict.source_label = source_label

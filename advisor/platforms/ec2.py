@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from advisor.models.catalog import Ec2Rates, InstanceFigures
+from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec, flat_item
 from advisor.platforms.containers import (
@@ -314,14 +314,16 @@ def _job_type(
 
 
 def ec2_items(
-    workload: Workload, demand: Demand, shape: TaskShape, fleet: Fleet, rates: Ec2Rates
+    workload: Workload,
+    demand: Demand,
+    shape: TaskShape,
+    fleet: Fleet,
+    rates: Ec2Rates,
+    *,
+    with_sizing: bool = True,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing for the chosen fleet; utilisation is the mean busy vCPU over the
-    vCPU of the instances running."""
+    """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet."""
     inst = rates.instances[fleet.instance_type]
-    busy_vcpu = (
-        demand.average_rps * workload.execution.duration_ms / 1000 * shape.vcpu / shape.concurrency
-    )
     hours = dec(round(fleet.instance_hours, 6))
     root_gb_months = hours / HOURS_PER_MONTH * dec(workload.ec2.root_volume_gb)
     items = [
@@ -334,6 +336,17 @@ def ec2_items(
         ),
         flat_item("EBS gp3 root volumes", root_gb_months, rates.ebs_gp3),
     ]
+    return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
+
+
+def _sizing(
+    workload: Workload, demand: Demand, shape: TaskShape, fleet: Fleet, inst: Instance
+) -> dict[str, object]:
+    """The fleet's type and instances; utilisation is the mean busy vCPU over the vCPU of the
+    instances running."""
+    busy_vcpu = (
+        demand.average_rps * workload.execution.duration_ms / 1000 * shape.vcpu / shape.concurrency
+    )
     sizing: dict[str, object] = {
         "instance_type": fleet.instance_type,
         "instance_vcpu": float(inst.vcpu),
@@ -355,4 +368,4 @@ def ec2_items(
         sizing["scale_to_zero"] = True
     if inst.baseline is not None:
         sizing["burstable_baseline"] = float(inst.baseline)
-    return items, sizing
+    return sizing

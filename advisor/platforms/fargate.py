@@ -61,39 +61,20 @@ def fargate_items(
     size: tuple[float, float],
     rates: FargateRates,
     held: Capacity | None,
+    *,
+    with_sizing: bool = True,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing for running the workload as Fargate tasks: `held`, the tasks held
-    each hour (`capacities` of its `task_holding`; None for scheduled jobs, billed per run)."""
-    duration_s = workload.execution.duration_ms / 1000
+    """Line items and sizing (unless left out: a comparison shows none) for running the workload
+    as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`; None
+    for scheduled jobs, billed per run)."""
     vcpu, memory = size
     if demand.pattern is Pattern.SCHEDULED:
+        duration_s = workload.execution.duration_ms / 1000
         task_hours = job_hours(demand, duration_s, float(rates.minimum_billed_s))
-        peak_tasks = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
-        sizing: dict[str, object] = {
-            "task_vcpu": vcpu,
-            "task_memory_gb": memory,
-            "tasks_min": 0,
-            "tasks_mean": round(task_hours / 730, 4),
-            "tasks_max": peak_tasks,
-            "task_hours": round(task_hours, 2),
-            "scale_to_zero": True,
-        }
     else:
         assert held is not None, "traffic that is not scheduled jobs holds tasks"
-        lag = workload.container.scale_out_lag_s
         task_hours = held.unit_hours
-        busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
-        sizing = {
-            "task_vcpu": vcpu,
-            "task_memory_gb": memory,
-            "concurrency_per_task": shape.concurrency,
-            "tasks_min": held.minimum,
-            "tasks_mean": round(held.mean, 2),
-            "tasks_max": held.maximum,
-            "task_hours": round(task_hours, 2),
-            "utilization": round(min(busy, 1.0), 4),
-            "scale_out_lag_s": lag,
-        }
+    sizing = _sizing(workload, demand, shape, size, held, task_hours) if with_sizing else {}
     arch_rates = getattr(rates, workload.execution.architecture.value)
     hours = dec(round(task_hours, 6))
     items = [
@@ -108,3 +89,39 @@ def fargate_items(
             )
         )
     return items, sizing
+
+
+def _sizing(
+    workload: Workload,
+    demand: Demand,
+    shape: TaskShape,
+    size: tuple[float, float],
+    held: Capacity | None,
+    task_hours: float,
+) -> dict[str, object]:
+    """How many tasks of which size run, and how busy they are."""
+    duration_s = workload.execution.duration_ms / 1000
+    vcpu, memory = size
+    if demand.pattern is Pattern.SCHEDULED:  # a task per run
+        return {
+            "task_vcpu": vcpu,
+            "task_memory_gb": memory,
+            "tasks_min": 0,
+            "tasks_mean": round(task_hours / 730, 4),
+            "tasks_max": max(1, math.ceil(demand.peak_rps * duration_s - 1e-9)),
+            "task_hours": round(task_hours, 2),
+            "scale_to_zero": True,
+        }
+    assert held is not None, "traffic that is not scheduled jobs holds tasks"
+    busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
+    return {
+        "task_vcpu": vcpu,
+        "task_memory_gb": memory,
+        "concurrency_per_task": shape.concurrency,
+        "tasks_min": held.minimum,
+        "tasks_mean": round(held.mean, 2),
+        "tasks_max": held.maximum,
+        "task_hours": round(task_hours, 2),
+        "utilization": round(min(busy, 1.0), 4),
+        "scale_out_lag_s": workload.container.scale_out_lag_s,
+    }
