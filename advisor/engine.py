@@ -109,9 +109,10 @@ def price_options(
     on_demand_cold: ColdStarts | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
-    `with_sizing`, how Fargate and EC2 are sized too (only a report shows it, and only rules that
-    inform read it); `containers`, today's tasks and fleet when they were sized for many
-    workloads at once; `on_demand_cold`, the Lambda option's cold starts when known already."""
+    `with_sizing`, how each option is sized too (only a report shows it, and only rules that
+    inform read it, but for provisioned concurrency's use); `containers`, today's tasks and
+    fleet when they were sized for many workloads at once; `on_demand_cold`, the Lambda option's
+    cold starts when known already."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
@@ -140,12 +141,14 @@ def price_options(
         items = standalone_lambda(workload, demand, settings, rates)
         items += lambda_door
         duration_s = execution.duration_ms / 1000
-        sizing: dict[str, object] = {
-            "memory_mb": execution.memory_mb,
-            "billed_duration_ms": math.ceil(execution.duration_ms),
-            "mean_concurrency": round(demand.average_rps * duration_s, 4),
-            "peak_concurrency": round(demand.peak_rps * duration_s, 4),
-        }
+        sizing: dict[str, object] = {}
+        if with_sizing or pc:  # a deciding rule reads how busy provisioned concurrency is
+            sizing = {
+                "memory_mb": execution.memory_mb,
+                "billed_duration_ms": math.ceil(execution.duration_ms),
+                "mean_concurrency": round(demand.average_rps * duration_s, 4),
+                "peak_concurrency": round(demand.peak_rps * duration_s, 4),
+            }
         if pc:
             sizing["provisioned_concurrency"] = pc
         if with_cold_starts:
@@ -155,11 +158,12 @@ def price_options(
                 else lambda_cold_starts(workload, demand, pc)
             )
             colds[key] = cold
-            sizing |= {
-                "cold_starts_per_month": round(cold.per_month, 1),
-                "cold_start_share": round(cold.share, 6),
-                "p99_latency_ms": round(cold.p99_ms, 1),
-            }
+            if with_sizing:
+                sizing |= {
+                    "cold_starts_per_month": round(cold.per_month, 1),
+                    "cold_start_share": round(cold.share, 6),
+                    "p99_latency_ms": round(cold.p99_ms, 1),
+                }
         options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
 
     shape = containers.shape
@@ -695,8 +699,8 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how Fargate and
-    EC2 are sized, the cold-start estimates when there is no latency target, and the costs at
+    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
     if source_label is not None:
