@@ -14,6 +14,7 @@ next, and last to PyYAML's loader, so they never differ (property tests hold the
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -177,9 +178,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return _plain(node.value)
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain(text: str) -> Any:
     """An unquoted scalar's value, as PyYAML's resolver would type it; _NotPlain for a type
-    other than str, int, float, bool and null."""
+    other than str, int, float, bool and null. Remembered: files of one folder repeat most of
+    their values (patterns, runtimes, memory sizes), and every value is immutable."""
     if INTEGER.match(text):
         return int(text)
     if DECIMAL.match(text):
