@@ -241,15 +241,15 @@ class _Reader:
         self.shape = shape
 
     def read(self, keys: Sequence[str]) -> None:
-        readers = {
-            "lambda": lambda slot: self._lambda(slot, provisioned=False),
-            "lambda:provisioned": lambda slot: self._lambda(slot, provisioned=True),
-            "fargate": self._fargate,
-            "ec2": self._ec2,
-        }
         doors: set[int] = set()
         for key in keys:
-            readers[key](KEYS.index(key))
+            slot = KEYS.index(key)
+            if key == "fargate":
+                self._fargate(slot)
+            elif key == "ec2":
+                self._ec2(slot)
+            else:
+                self._lambda(slot, provisioned=key != "lambda")
             platform = PLATFORM_OF[key]
             door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
