@@ -109,10 +109,9 @@ def price_options(
     on_demand_cold: ColdStarts | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
-    `with_sizing`, how each option is sized too (only a report shows it, and only rules that
-    inform read it, but for provisioned concurrency's use); `containers`, today's tasks and
-    fleet when they were sized for many workloads at once; `on_demand_cold`, the Lambda option's
-    cold starts when known already."""
+    `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
+    none); `containers`, today's tasks and fleet when they were sized for many workloads at
+    once; `on_demand_cold`, the Lambda option's cold starts when known already."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
@@ -142,15 +141,15 @@ def price_options(
         items += lambda_door
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
-        if with_sizing or pc:  # a deciding rule reads how busy provisioned concurrency is
+        if with_sizing:
             sizing = {
                 "memory_mb": execution.memory_mb,
                 "billed_duration_ms": math.ceil(execution.duration_ms),
                 "mean_concurrency": round(demand.average_rps * duration_s, 4),
                 "peak_concurrency": round(demand.peak_rps * duration_s, 4),
             }
-        if pc:
-            sizing["provisioned_concurrency"] = pc
+            if pc:
+                sizing["provisioned_concurrency"] = pc
         if with_cold_starts:
             cold = (
                 on_demand_cold
