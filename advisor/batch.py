@@ -7,16 +7,12 @@ import gc
 import heapq
 import math
 import os
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
-from multiprocessing import TimeoutError as NoResultYet
-from multiprocessing import active_children, get_all_start_methods, get_context
-from multiprocessing.pool import Pool
 from pathlib import Path
 
 from advisor.catalog import Catalog
@@ -35,6 +31,7 @@ from advisor.models.workload import Platform
 from advisor.money import ZERO
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.render.text import compact, deciding_reason
+from advisor.workers import share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
@@ -193,11 +190,6 @@ def _one_by_one(
     for index, path, _ in together:
         results[index] = failure(path, exc) if len(together) == 1 else compare_file(path, pricing)
     return results
-
-
-def _compare_named(names: list[str], pricing: tuple[Path, ...]) -> list[list[Row] | Failure]:
-    """`compare_files` of paths given as strings."""
-    return compare_files([Path(name) for name in names], pricing)
 
 
 def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[Row]:
@@ -392,75 +384,50 @@ def _run_batches(
     results: list[list[Row] | Failure] = []
     if total < PARALLEL_FROM or workers < 2:
         for start in range(0, total, BATCH):
-            results += _compare_named(files[start : start + BATCH], pricing)
+            results += _compare_range(start, start + BATCH, files, pricing)
             if on_progress:
                 on_progress(len(results), total)
         return results
     chunk = max(1, min(BATCH, total // (workers * 8)))
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     # the workers inherit everything loaded so far (modules, pricing files): frozen, no garbage
     # collection in a worker walks those objects again (or copies their memory pages)
     gc.freeze()
-    try:
-        # a multiprocessing pool, not concurrent.futures: on Ctrl-C it stops its workers at once
-        pool = context.Pool(workers, initializer=_quiet_worker)
-    finally:
-        gc.unfreeze()
     # the parent only gathers rows, which hold no reference cycles: collecting while they came
     # in took 0.1 s of CPU from the workers for 10,000 files and freed nothing
     collecting = gc.isenabled()
     gc.disable()
+
+    def gather(rows: list[list[Row] | Failure]) -> None:
+        results.extend(rows)
+        if on_progress:
+            on_progress(len(results), total)
+
     try:
-        return _gather(pool, files, chunk, pricing, on_progress)
+        share_out(
+            partial(_compare_range, files=files, pricing=pricing),
+            total,
+            chunk,
+            workers,
+            setup=_worker_setup,
+            on_result=gather,
+        )
     finally:
+        gc.unfreeze()
         if collecting:
             gc.enable()
+    return results
 
 
-def _gather(
-    pool: Pool,
-    files: list[str],
-    chunk: int,
-    pricing: tuple[Path, ...],
-    on_progress: Callable[[int, int], None] | None,
+def _compare_range(
+    start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
 ) -> list[list[Row] | Failure]:
-    """The workers' results, batch by batch, in the files' order."""
-    total = len(files)
-    results: list[list[Row] | Failure] = []
-    with pool:
-        started = _children()
-        batches = [files[start : start + chunk] for start in range(0, total, chunk)]
-        pending = pool.imap(partial(_compare_named, pricing=pricing), batches)
-        while len(results) < total:
-            try:
-                results += pending.next(timeout=WORKER_CHECK_S)
-            except NoResultYet:
-                # a pool replaces a worker the kernel killed, but the files it held never come
-                # back: without this check the batch would wait for them forever
-                if _children() != started:
-                    raise AdvisorError(
-                        "a worker process died (killed by the system, perhaps out of memory); "
-                        "run again with --jobs 1 to compare in one process"
-                    ) from None
-                continue
-            if on_progress:
-                on_progress(len(results), total)
-        return results  # leaving the block terminates the workers, also on an interrupt
+    """`compare_files` of a range of the files (given as strings)."""
+    return compare_files([Path(name) for name in files[start:stop]], pricing)
 
 
-WORKER_CHECK_S = 1.0
-"""How long to wait for the next result before checking that every worker is still alive."""
-
-
-def _children() -> set[int | None]:
-    return {process.pid for process in active_children()}
-
-
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them (else each prints a traceback), and
-    collect garbage as seldom as the parent (a worker that was not forked starts afresh), even
-    when forked to replace one while the parent, gathering, collects none."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _worker_setup() -> None:
+    """Workers collect garbage as seldom as the parent did before it stopped collecting (a
+    worker that was not forked starts afresh)."""
     gc.set_threshold(GC_AFTER, *gc.get_threshold()[1:])
     gc.enable()
 

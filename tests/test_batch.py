@@ -384,7 +384,7 @@ def test_the_parent_collects_no_garbage_while_gathering_but_the_workers_do(
     previous = signal.getsignal(signal.SIGINT)
     gc.disable()
     try:
-        batch._quiet_worker()
+        batch._worker_setup()
         assert gc.isenabled()
     finally:
         gc.enable()

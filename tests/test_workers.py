@@ -1,0 +1,78 @@
+import multiprocessing
+import os
+import signal
+
+import pytest
+
+from advisor.errors import AdvisorError
+from advisor.workers import share_out
+
+
+def _span(start: int, stop: int) -> tuple[int, int, int]:
+    return start, stop, os.getpid()
+
+
+def _fail_at_30(start: int, stop: int) -> int:
+    if start <= 30 < stop:
+        raise ZeroDivisionError("range with 30")
+    return start
+
+
+def _killed_at_30(start: int, stop: int) -> int:
+    if start <= 30 < stop:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    return start
+
+
+def _interrupted(start: int, stop: int) -> int:
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches every process of the terminal
+    return start
+
+
+def test_every_range_once_in_order_from_several_processes() -> None:
+    seen: list[tuple[int, int, int]] = []
+    share_out(_span, 100, 7, 2, on_result=seen.append)
+    assert [(start, stop) for start, stop, _ in seen] == [
+        (start, min(start + 7, 100)) for start in range(0, 100, 7)
+    ]
+    assert len({pid for _, _, pid in seen}) == 2
+    assert os.getpid() not in {pid for _, _, pid in seen}
+    assert multiprocessing.active_children() == []
+
+
+def test_no_work_starts_no_process() -> None:
+    seen: list[object] = []
+    share_out(_span, 0, 7, 2, on_result=seen.append)
+    assert seen == []
+
+
+def test_a_workers_exception_is_raised_in_the_parent_and_stops_the_others() -> None:
+    seen: list[int] = []
+    with pytest.raises(ZeroDivisionError, match="range with 30"):
+        share_out(_fail_at_30, 200, 5, 2, on_result=seen.append)
+    assert seen == list(range(0, 30, 5))  # everything before it, in order
+    assert multiprocessing.active_children() == []
+
+
+def test_an_exception_while_taking_a_result_stops_the_workers() -> None:
+    def interrupt(result: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        share_out(_span, 1000, 1, 2, on_result=interrupt)
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers share the test's pid"
+)
+def test_a_killed_worker_is_an_error_not_a_hang() -> None:
+    with pytest.raises(AdvisorError, match="a worker process died"):
+        share_out(_killed_at_30, 200, 5, 2, on_result=lambda _: None)
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_leave_ctrl_c_to_the_parent() -> None:
+    seen: list[int] = []
+    share_out(_interrupted, 10, 2, 2, on_result=seen.append)
+    assert seen == [0, 2, 4, 6, 8]
