@@ -23,7 +23,8 @@ from advisor.errors import AdvisorError
 T = TypeVar("T")
 
 AHEAD = 2
-"""Ranges a worker holds at a time: when it finishes one, the next is already in its pipe."""
+"""Ranges a worker holds at a time (until the last few): when it finishes one, the next is
+already in its pipe."""
 
 
 def share_out(
@@ -110,7 +111,11 @@ class _Dispatch(Generic[T]):
                     self._receive(by_pipe[ready])
 
     def _hand_out(self, worker: _Worker[T]) -> None:
-        if self.handed < len(self.ranges):
+        """The next range, unless the worker is busy and the rest are few: then they wait for
+        whichever worker is free first (a worker holding two at the end kept the other idle
+        for up to 0.1 s of 10,000 workloads)."""
+        left = len(self.ranges) - self.handed
+        if left > len(self.crew) or (left and not worker.held):
             try:
                 worker.pipe.send(self.ranges[self.handed])
             except OSError:  # its end is closed: it died

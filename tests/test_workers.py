@@ -1,6 +1,9 @@
 import multiprocessing
 import os
 import signal
+import time
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +30,25 @@ def _killed_at_30(start: int, stop: int) -> int:
 def _interrupted(start: int, stop: int) -> int:
     os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches every process of the terminal
     return start
+
+
+def _first_waits_for_the_last(start: int, stop: int, marker: Path) -> int:
+    if start == 0:  # done only once the last range is, which another worker must take
+        for _ in range(500):
+            if marker.exists():
+                return start
+            time.sleep(0.01)
+        return -1
+    if stop == 3:
+        marker.touch()
+    return start
+
+
+def test_the_last_ranges_go_to_whichever_worker_is_free(tmp_path: Path) -> None:
+    seen: list[int] = []
+    work = partial(_first_waits_for_the_last, marker=tmp_path / "last-done")
+    share_out(work, 3, 1, 2, on_result=seen.append)
+    assert seen == [0, 1, 2]  # -1: range 2 waited behind range 0 in the same worker
 
 
 def test_every_range_once_in_order_from_several_processes() -> None:
