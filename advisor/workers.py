@@ -16,12 +16,17 @@ from collections.abc import Callable
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from advisor.errors import AdvisorError
 
 T = TypeVar("T")
 
+START_METHOD: Literal["fork", "spawn"] | None = (
+    "fork" if "fork" in get_all_start_methods() else None
+)
+"""Workers are forked where the system can (they start at once and share what the parent has
+loaded), else started the platform's way (None)."""
 AHEAD = 2
 """Ranges a worker holds at a time (until the last few): when it finishes one, the next is
 already in its pipe."""
@@ -41,7 +46,7 @@ def share_out(
     calling `setup` first. `on_result` gets every result in the ranges' order. However it ends
     (an exception of `work` or `on_result`, Ctrl-C, a worker killed), no worker outlives it."""
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    context = get_context(START_METHOD)
     crew: list[_Worker[T]] = []
     finished = False
     try:

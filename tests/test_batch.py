@@ -240,6 +240,20 @@ def _many(folder: Path, count: int) -> None:
         )
 
 
+def test_workers_started_afresh_give_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # where processes cannot be forked (Windows), each worker is a new interpreter that gets
+    # its work pickled
+    from advisor import workers
+
+    _many(tmp_path, PARALLEL_FROM)
+    in_one, _ = compare([tmp_path], workers=1)
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    spawned, _ = compare([tmp_path], workers=2)
+    assert spawned == in_one and len(spawned.rows) == PARALLEL_FROM
+
+
 def test_an_interrupt_stops_the_worker_processes(tmp_path: Path) -> None:
     import multiprocessing
 

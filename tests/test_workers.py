@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor import workers
 from advisor.errors import AdvisorError
 from advisor.workers import share_out
 
@@ -98,3 +99,12 @@ def test_workers_leave_ctrl_c_to_the_parent() -> None:
     seen: list[int] = []
     share_out(_interrupted, 10, 2, 2, on_result=seen.append)
     assert seen == [0, 2, 4, 6, 8]
+
+
+def test_workers_started_afresh_get_their_work_pickled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # where processes cannot be forked (Windows), each worker is a new interpreter
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    seen: list[tuple[int, int, int]] = []
+    share_out(_span, 10, 3, 2, on_result=seen.append)
+    assert [(start, stop) for start, stop, _ in seen] == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    assert multiprocessing.active_children() == []
