@@ -99,21 +99,25 @@ class _Dispatch(Generic[T]):
 
     def run(self) -> None:
         for _ in range(AHEAD):
-            for worker in self.crew:
-                self._hand_out(worker)
-        by_pipe = {worker.pipe: worker for worker in self.crew}
-        by_exit = {worker.process.sentinel: worker for worker in self.crew}
+            for each in self.crew:
+                self._hand_out(each)
+        waiting: dict[Any, _Worker[T]] = {}  # each worker by its pipe and by its exit (an int)
+        for each in self.crew:
+            waiting[each.pipe] = waiting[each.process.sentinel] = each
         while self.passed_on < len(self.ranges):
-            for ready in wait([*by_pipe, *by_exit]):
-                if isinstance(ready, int):  # a worker's process ended
-                    worker = by_exit[ready]
-                    while worker.held and worker.pipe.poll():  # what it sent before it ended
-                        self._receive(worker)
-                    if worker.held:
-                        raise _died()
-                    del by_exit[ready]
-                elif ready in by_pipe:
-                    self._receive(by_pipe[ready])
+            for ready in wait(list(waiting)):
+                worker = waiting.get(ready)
+                if worker is None:  # gone already, in this round
+                    continue
+                if ready is worker.pipe and self._receive(worker):
+                    continue
+                # its process ended (its pipe, closed, reads as ended too): what it sent before
+                # counts; a range it still held is lost
+                while worker.held and worker.pipe.poll() and self._receive(worker):
+                    pass
+                if worker.held:
+                    raise _died()
+                del waiting[worker.pipe], waiting[worker.process.sentinel]
 
     def _hand_out(self, worker: _Worker[T]) -> None:
         """The next range, unless the worker is busy and the rest are few: then they wait for
@@ -128,11 +132,12 @@ class _Dispatch(Generic[T]):
             worker.held.append(self.handed)
             self.handed += 1
 
-    def _receive(self, worker: _Worker[T]) -> None:
+    def _receive(self, worker: _Worker[T]) -> bool:
+        """Its next result, passed on with any it completes in order; False if it has ended."""
         try:
             done, outcome = worker.pipe.recv()
-        except (EOFError, OSError):  # its end closed, or reset, as it died
-            raise _died() from None
+        except (EOFError, OSError):  # its end closed, or reset, as it ended
+            return False
         self.results[worker.held.popleft()] = done, outcome
         self._hand_out(worker)
         while self.passed_on in self.results:  # in order: a failure after the results before it
@@ -141,6 +146,7 @@ class _Dispatch(Generic[T]):
                 raise outcome
             self.on_result(outcome)
             self.passed_on += 1
+        return True
 
 
 def _died() -> AdvisorError:

@@ -16,6 +16,11 @@ def _span(start: int, stop: int) -> tuple[int, int, int]:
     return start, stop, os.getpid()
 
 
+def _span_slowly(start: int, stop: int) -> tuple[int, int, int]:
+    time.sleep(0.2 * start)  # the first range's worker is free long before the rest are done
+    return start, stop, os.getpid()
+
+
 def _fail_at_30(start: int, stop: int) -> int:
     if start <= 30 < stop:
         raise ZeroDivisionError("range with 30")
@@ -108,3 +113,15 @@ def test_workers_started_afresh_get_their_work_pickled(monkeypatch: pytest.Monke
     share_out(_span, 10, 3, 2, on_result=seen.append)
     assert [(start, stop) for start, stop, _ in seen] == [(0, 3), (3, 6), (6, 9), (9, 10)]
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_ends_after_its_last_result_loses_nothing() -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def kill_the_first(result: tuple[int, int, int]) -> None:
+        seen.append(result)
+        if len(seen) == 1:  # its work is done; the other's is not
+            os.kill(result[2], signal.SIGKILL)
+
+    share_out(_span_slowly, 2, 1, 2, on_result=kill_the_first)
+    assert [start for start, _, _ in seen] == [0, 1]
