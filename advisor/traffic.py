@@ -78,6 +78,11 @@ class Demand:
         )
 
 
+_DAILY_CYCLE = tuple(math.cos(2 * math.pi * (hour - PEAK_HOUR_UTC) / 24) for hour in range(24))
+"""Each hour's place in the daily cycle, from -1 to 1 at the peak: the same for every diurnal
+workload, which only scales it."""
+
+
 def shape_weights(traffic: Traffic) -> list[float]:
     """Relative weight of each hour, normalised to a mean of 1."""
     if traffic.hourly_profile is not None:
@@ -89,10 +94,7 @@ def shape_weights(traffic: Traffic) -> list[float]:
             amplitude = min(max(top - 1.0, 0.0), 0.999)
         else:
             amplitude = (ratio - 1.0) / (ratio + 1.0)
-        raw = [
-            1.0 + amplitude * math.cos(2 * math.pi * (hour - PEAK_HOUR_UTC) / 24)
-            for hour in range(24)
-        ]
+        raw = [1.0 + amplitude * cycle for cycle in _DAILY_CYCLE]
     else:
         raw = [1.0]
     mean = sum(raw) / len(raw)
