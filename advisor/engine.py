@@ -315,7 +315,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         variant=costed.variant,
         label=costed.label,
         entry=costed.entry,
-        feasible=not any(h.severity is Severity.ERROR for h in hits),
+        feasible=_feasible(hits),
         monthly_cost=cents(costed.total),
         line_items=[
             LineItem(
@@ -327,11 +327,18 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
                 unit_price=i.unit_price,
                 monthly_cost=cents(i.cost),
             )
-            for i in (costed.items if with_items else ())
-        ],
+            for i in costed.items
+        ]
+        if with_items
+        else [],
         sizing=costed.sizing,
         findings=hits,
     )
+
+
+def _feasible(hits: list[rules.Hit]) -> bool:
+    """No finding rules the option out (most options have no findings at all)."""
+    return not hits or all(h.severity is not Severity.ERROR for h in hits)
 
 
 def _close(best: Decimal, other: Decimal, decision: Decision) -> bool:
