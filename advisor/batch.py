@@ -31,7 +31,7 @@ from advisor.models.workload import Platform
 from advisor.money import ZERO
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.render.text import compact, deciding_reason
-from advisor.workers import share_out
+from advisor.workers import WorkerDied, share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
@@ -411,6 +411,8 @@ def _run_batches(
             setup=_worker_setup,
             on_result=gather,
         )
+    except WorkerDied as exc:
+        raise AdvisorError(f"{exc}; run again with --jobs 1 to compare in one process") from None
     finally:
         gc.unfreeze()
         if collecting:

@@ -47,7 +47,7 @@ def share_out(
     (an exception of `work` or `on_result`, Ctrl-C, a worker killed), no worker outlives it."""
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
     context = get_context(START_METHOD)
-    crew: list[_Worker[T]] = []
+    crew: list[_Worker] = []
     finished = False
     try:
         for _ in range(min(workers, len(ranges))):
@@ -63,7 +63,11 @@ def share_out(
             worker.stop(gently=finished)
 
 
-class _Worker(Generic[T]):
+class WorkerDied(AdvisorError):
+    """A worker process ended holding work it had not sent back."""
+
+
+class _Worker:
     """A worker process, its end of the pipe, and the ranges handed to it, oldest first."""
 
     def __init__(self, process: BaseProcess, pipe: Connection) -> None:
@@ -89,7 +93,7 @@ class _Dispatch(Generic[T]):
     def __init__(
         self,
         ranges: list[tuple[int, int]],
-        crew: list[_Worker[T]],
+        crew: list[_Worker],
         on_result: Callable[[T], None],
     ) -> None:
         self.ranges, self.crew, self.on_result = ranges, crew, on_result
@@ -101,7 +105,7 @@ class _Dispatch(Generic[T]):
         for _ in range(AHEAD):
             for each in self.crew:
                 self._hand_out(each)
-        waiting: dict[Any, _Worker[T]] = {}  # each worker by its pipe and by its exit (an int)
+        waiting: dict[Any, _Worker] = {}  # each worker by its pipe and by its exit (an int)
         for each in self.crew:
             waiting[each.pipe] = waiting[each.process.sentinel] = each
         while self.passed_on < len(self.ranges):
@@ -119,7 +123,7 @@ class _Dispatch(Generic[T]):
                     raise _died()
                 del waiting[worker.pipe], waiting[worker.process.sentinel]
 
-    def _hand_out(self, worker: _Worker[T]) -> None:
+    def _hand_out(self, worker: _Worker) -> None:
         """The next range, unless the worker is busy and the rest are few: then they wait for
         whichever worker is free first (a worker holding two at the end kept the other idle
         for up to 0.1 s of 10,000 workloads)."""
@@ -132,7 +136,7 @@ class _Dispatch(Generic[T]):
             worker.held.append(self.handed)
             self.handed += 1
 
-    def _receive(self, worker: _Worker[T]) -> bool:
+    def _receive(self, worker: _Worker) -> bool:
         """Its next result, passed on with any it completes in order; False if it has ended."""
         try:
             done, outcome = worker.pipe.recv()
@@ -149,11 +153,8 @@ class _Dispatch(Generic[T]):
         return True
 
 
-def _died() -> AdvisorError:
-    return AdvisorError(
-        "a worker process died (killed by the system, perhaps out of memory); "
-        "run again with --jobs 1 to compare in one process"
-    )
+def _died() -> WorkerDied:
+    return WorkerDied("a worker process died (killed by the system, perhaps out of memory)")
 
 
 def _serve(
