@@ -19,6 +19,7 @@ import compileall
 import json
 import math
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,17 +109,20 @@ def main() -> None:
         command = [sys.executable, "-m", "advisor", "compare", str(root), "--format", "json"]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
-        parse = own_parse = end_to_end = math.inf
+        own_parse = math.inf
+        floors: list[float] = []
+        ends: list[float] = []
         for _ in range(args.rounds):
-            parse = min(parse, timed(lambda: [load_yaml(path) for path in files]))
+            floors.append(timed(lambda: [load_yaml(path) for path in files]))
             own_parse = min(
                 own_parse, timed(lambda: [yaml_text.parse(path.read_text()) for path in files])
             )
             start = time.perf_counter()
             result = subprocess.run(command, capture_output=True, text=True, check=False)
-            end_to_end = min(end_to_end, time.perf_counter() - start)
+            ends.append(time.perf_counter() - start)
             if result.returncode != 0:
                 sys.exit(f"compare failed ({result.returncode}): {result.stderr[-2000:]}")
+        parse, end_to_end = min(floors), min(ends)
         rows = len(json.loads(result.stdout)["rows"])
 
     print(f"workloads:            {args.count:,} ({rows:,} rows; best of {args.rounds} rounds)")
@@ -134,6 +138,14 @@ def main() -> None:
         f"{parse / own_parse:.1f}x PyYAML's speed)"
     )
     print(f"compare / floor:      {end_to_end / parse:.1f}x")
+    # the host's speed drifts between rounds: each round's compare against its own floor, timed
+    # moments apart, tells how much of the spread is the machine's
+    paired = sorted(end / floor for end, floor in zip(ends, floors, strict=True))
+    print(
+        "  round by round:     "
+        + ", ".join(f"{end / floor:.2f}x" for end, floor in zip(ends, floors, strict=True))
+        + f" (median {statistics.median(paired):.2f}x)"
+    )
     budget = 5.0 * args.count / 10_000
     met = end_to_end < budget and end_to_end <= 2 * parse
     print(

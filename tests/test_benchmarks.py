@@ -27,6 +27,7 @@ def test_the_compare_benchmark_prints_the_floor_and_the_end_to_end_rate() -> Non
     assert re.search(r"parse-only floor: +[0-9.]+ s +\([0-9,]+ workloads/s", out)
     assert re.search(r"advisor compare: +[0-9.]+ s +\([0-9,]+ workloads/s, end to end\)", out)
     assert re.search(r"compare / floor: +[0-9.]+x", out)
+    assert re.search(r"round by round: +[0-9.]+x, [0-9.]+x \(median [0-9.]+x\)", out)
     assert re.search(r"target .*: (met|not met)", out)
 
 
