@@ -65,21 +65,24 @@ def alb_items(
     """ALB hours plus LCU-hours: each hour bills the largest of its LCU dimensions."""
     traffic = workload.traffic
     kb_per_request = traffic.request_kb + traffic.response_kb
+    per_connection = traffic.requests_per_connection
+    active = (
+        (traffic.concurrent_connections or 0.0)
+        if workload.requirements.persistent_connections
+        else 0.0
+    )
+    active_lcus = active / LCU_ACTIVE_CONNECTIONS
+    gb_per_lcu = LCU_GB_PER_HOUR[platform]
     lcu_hours = 0.0
-    for bucket in demand.buckets:
-        new_connections = bucket.rps / traffic.requests_per_connection
-        gb_per_hour = bucket.rps * 3600 * kb_per_request / KB_PER_GB
-        active = (
-            (traffic.concurrent_connections or 0.0)
-            if workload.requirements.persistent_connections
-            else 0.0
-        )
+    for hours, rps, _ in demand.buckets:  # what does not change from hour to hour, read once
+        new_connections = rps / per_connection
+        gb_per_hour = rps * 3600 * kb_per_request / KB_PER_GB
         lcus = max(
             new_connections / LCU_NEW_CONNECTIONS_PER_S,
-            active / LCU_ACTIVE_CONNECTIONS,
-            gb_per_hour / LCU_GB_PER_HOUR[platform],
+            active_lcus,
+            gb_per_hour / gb_per_lcu,
         )
-        lcu_hours += lcus * bucket.hours
+        lcu_hours += lcus * hours
     return [
         flat_item("Load balancer hours", dec(HOURS_PER_MONTH), rates.alb.hour),
         flat_item("Load balancer capacity units", dec(round(lcu_hours, 4)), rates.alb.lcu_hour),
