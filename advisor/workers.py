@@ -52,7 +52,12 @@ def share_out(
     try:
         for _ in range(min(workers, len(ranges))):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, work, setup), daemon=True)
+            # a forked worker holds copies of the parent's ends of every pipe made so far: it
+            # closes them, so that when the parent dies its pipe reads as ended and it stops
+            inherited = [mine, *(w.pipe for w in crew)] if START_METHOD == "fork" else []
+            process = context.Process(
+                target=_serve, args=(theirs, work, setup, inherited), daemon=True
+            )
             process.start()
             theirs.close()
             crew.append(_Worker(process, mine))
@@ -158,15 +163,24 @@ def _died() -> WorkerDied:
 
 
 def _serve(
-    pipe: Connection, work: Callable[[int, int], T], setup: Callable[[], None] | None
+    pipe: Connection,
+    work: Callable[[int, int], T],
+    setup: Callable[[], None] | None,
+    inherited: list[Connection],
 ) -> None:
-    """A worker: ranges in, results (or the exception) out, until told to stop."""
+    """A worker: ranges in, results (or the exception) out, until told to stop or the parent
+    is gone."""
+    for connection in inherited:
+        connection.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if setup is not None:
         setup()
-    while (task := pipe.recv()) is not None:
-        try:
-            reply: tuple[bool, object] = (True, work(*task))
-        except Exception as exc:  # the parent raises it
-            reply = (False, exc)
-        pipe.send(reply)
+    try:
+        while (task := pipe.recv()) is not None:
+            try:
+                reply: tuple[bool, object] = (True, work(*task))
+            except Exception as exc:  # the parent raises it
+                reply = (False, exc)
+            pipe.send(reply)
+    except (EOFError, OSError):  # the parent is gone (killed): nobody is left to tell
+        return

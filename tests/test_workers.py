@@ -125,3 +125,40 @@ def test_a_worker_that_ends_after_its_last_result_loses_nothing() -> None:
 
     share_out(_span_slowly, 2, 1, 2, on_result=kill_the_first)
     assert [start for start, _, _ in seen] == [0, 1]
+
+
+PARENT = """
+import os, sys, time
+from advisor.workers import share_out
+
+def slow(start, stop):
+    time.sleep(0.05)
+    return os.getpid()
+
+def show(pid):
+    print(pid, flush=True)
+
+share_out(slow, 10_000, 1, 2, on_result=show)
+"""
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="forked workers inherit pipes"
+)
+def test_workers_stop_quietly_when_their_parent_is_killed() -> None:
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    workers = {int(parent.stdout.readline()) for _ in range(6)}  # both are at work
+    parent.kill()  # as the out-of-memory killer or `kill -9` would
+    try:  # its output ends once the workers, which share it, have exited too
+        _, errors = parent.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail("the workers outlived their parent")
+    assert errors == ""  # and none printed a traceback
