@@ -677,7 +677,6 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
-    keys = [*priced.options, *priced.problems]  # the options' keys, in the options' order
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -687,8 +686,8 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         options=options,
         workload_hits=workload_hits,
         recommendation=recommend(options, workload_hits, workload.decision),
-        feasible=[key for key, o in zip(keys, options, strict=True) if o.feasible],
-        labels={key: o.label for key, o in zip(keys, options, strict=True)},
+        feasible=[o.key for o in options if o.feasible],
+        labels={o.key: o.label for o in options},
         shape=containers.shape,
     )
 
