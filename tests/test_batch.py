@@ -15,6 +15,7 @@ import pytest
 from advisor import batch
 from advisor.batch import BATCH, PARALLEL_FROM, compare, usable_cores
 from advisor.errors import AdvisorError
+from advisor.models.comparison import Row
 from tests.conftest import SCENARIOS
 
 API = """\
@@ -173,9 +174,11 @@ def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
             API.format(name=f"w{index:03d}", requests=10 ** (3 + index % 6))
         )
     serial, _ = compare([tmp_path], workers=1)
-    parallel, _ = compare([tmp_path], workers=2)
+    gathered: list[Row] = []
+    parallel, _ = compare([tmp_path], workers=2, on_row=gathered.append)
     assert parallel == serial
     assert len(parallel.rows) == PARALLEL_FROM + 2
+    assert gathered == parallel.rows  # each row handed on as it came in, in the files' order
 
 
 def test_comparing_leaves_the_callers_garbage_collection_as_it_was(tmp_path: Path) -> None:
