@@ -1,7 +1,8 @@
 """YAML files to models; every error names file, line, column and key path.
 
-The fast path parses once (`yaml_text`) and validates once. Only when something is wrong is the
-file composed again into nodes, to find the line and column of the offending key.
+Files are read by yaml-rs (a YAML 1.2 reader in Rust: 9x PyYAML's C loader on workload files)
+and validated once. Only when something is wrong is the file composed again by PyYAML, whose
+nodes keep their line and column, to find where.
 """
 
 from __future__ import annotations
@@ -9,16 +10,22 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+import yaml_rs
 from pydantic import BaseModel, ValidationError
 
-from advisor import yaml_text
 from advisor.errors import InputError, Location
+
+try:  # the C composer is several times faster where libyaml is present
+    from yaml import CSafeLoader as Composer
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as Composer  # type: ignore[assignment]
 
 Model = TypeVar("Model", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
@@ -35,15 +42,133 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", Location(str(path))) from None
     try:
-        return yaml_text.parse(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise InputError(f"not valid YAML: {problem}", Location(str(path), line, column)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", Location(str(path))) from None
+        return parse_yaml(text)
+    except YamlError as exc:
+        raise InputError(
+            f"not valid YAML: {exc.problem}", Location(str(path), exc.line, exc.column)
+        ) from None
+
+
+class YamlError(Exception):
+    """Text that is not valid YAML: what is wrong and, when known, where (1-based)."""
+
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem, self.line, self.column = problem, line, column
+
+
+MAX_DEPTH = 1000
+"""Collections nested deeper than this are refused, as libyaml refuses them: yaml-rs recurses
+once a level and overflows the stack (a crash, not an error) somewhere past 8,000 levels."""
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters YAML does not allow in a file: yaml-rs takes them, and stops reading silently at
+a NUL (`a: 1<NUL>b: 2` gave only `a`)."""
+_WHERE = re.compile(r"at line (\d+), column (\d+)")
+
+
+def parse_yaml(text: str) -> Any:
+    """The value of one YAML document, read by YAML 1.2's rules (`yes` and `on` are words, `1:30`
+    a string, `010` ten); a key given twice in one mapping is an error; YamlError (located where
+    possible) when the text is not one valid YAML document."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _position(text, bad.start())
+        raise YamlError(f"character U+{ord(bad.group()):04X} is not allowed", line, column)
+    _check_depth(text)
+    try:
+        value = yaml_rs.loads(text, parse_datetime=False)
+    except Exception as exc:  # YAMLDecodeError; TypeError for a mapping used as a key
+        raise _located(text, exc) from None
+    if isinstance(value, list) and ("---" in text or "..." in text):
+        _check_one_document(text)  # yaml-rs gives a list of them for several documents
+    return value
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _check_depth(text: str) -> None:
+    """YamlError for collections nested more than MAX_DEPTH levels. A level takes a `- `, `? `
+    or `: ` on its line or a deeper indent than the line before, so a line's indent plus its
+    indicators bound its depth; a file with few indicators in all is not looked at further."""
+    if text.count(":") + text.count("- ") + text.count("? ") <= MAX_DEPTH:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        bare = line.lstrip(" ")
+        depth = len(line) - len(bare) + bare.count(": ") + bare.count("- ") + bare.count("? ")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"collections are nested more than {MAX_DEPTH} levels deep", number)
+
+
+def _check_one_document(text: str) -> None:
+    try:
+        documents = list(yaml.compose_all(text, Loader=Composer))
+    except yaml.YAMLError:  # pragma: no cover - yaml-rs read it: only a YAML 1.1 difference
+        return
+    if len(documents) > 1:
+        mark = documents[1].start_mark if documents[1] is not None else None
+        raise YamlError(
+            f"holds {len(documents)} documents; a file is one document",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
+
+
+def _located(text: str, exc: Exception) -> YamlError:
+    """What is wrong with text yaml-rs refused, and where. PyYAML's composer keeps every node's
+    line and column: its error, or the key it finds given twice; else yaml-rs's own words."""
+    try:
+        root = yaml.compose(text, Loader=Composer)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        return YamlError(
+            problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        )
+    except yaml.YAMLError:  # pragma: no cover - the composer's errors are all marked
+        root = None
+    twice = _given_twice(root)
+    if twice is not None:
+        first, again = twice
+        return YamlError(
+            f"key '{again.value}' is given twice (first on line {first.start_mark.line + 1})",
+            again.start_mark.line + 1,
+            again.start_mark.column + 1,
+        )
+    words = str(exc).strip().splitlines() or [type(exc).__name__]
+    where = _WHERE.search(words[0])
+    if where is None:
+        return YamlError(words[-1])
+    return YamlError(words[-1], int(where[1]), int(where[2]))
+
+
+def _given_twice(root: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first scalar key given twice in one mapping in the text (its first and its second
+    node). A walk with a stack, not recursion: a file may nest deeper than Python's recursion
+    limit, and an alias may point back into its own anchor."""
+    found: list[tuple[yaml.Node, yaml.Node]] = []
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in first:
+                        found.append((first[key.tag, key.value], key))
+                    first.setdefault((key.tag, key.value), key)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return min(found, key=lambda pair: pair[1].start_mark.index, default=None)
 
 
 BINARY = getattr(os, "O_BINARY", 0)
@@ -88,7 +213,7 @@ class SourceMap:
         """The deepest node on `keys` that exists; its key when `at_key`, else its value."""
         dotted = dotted_path(keys)
         try:
-            node = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            node = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=Composer)
         except (OSError, yaml.YAMLError):
             return Location(str(self.path), key=dotted)
         mark = node.start_mark if node is not None else None

@@ -95,6 +95,42 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="duplicate-key",
         ),
         pytest.param(
+            GOOD.replace("execution:", "traffic:\n  pattern: steady\nexecution:"),
+            5,
+            1,
+            "not valid YAML: key 'traffic' is given twice (first on line 3)",
+            id="duplicate-top-level-key",
+        ),
+        pytest.param(
+            GOOD.replace("monthly_requests: 1000", "monthly_requests: 1:30"),
+            4,
+            21,
+            "traffic.monthly_requests: Input should be a valid number, unable to parse string as "
+            "a number (got '1:30')",
+            id="sexagesimal-is-not-a-number",
+        ),
+        pytest.param(
+            GOOD + "---\nname: other\n",
+            9,
+            1,
+            "not valid YAML: holds 2 documents; a file is one document",
+            id="two-documents",
+        ),
+        pytest.param(
+            GOOD.replace("name: api", "name: a\x00pi"),
+            2,
+            8,
+            "not valid YAML: character U+0000 is not allowed",
+            id="nul-character",
+        ),
+        pytest.param(
+            GOOD + "tags: " + "- " * 30_000 + "x\n",
+            8,
+            1,
+            "not valid YAML: collections are nested more than 1000 levels deep",
+            id="nested-too-deep",
+        ),
+        pytest.param(
             GOOD.replace("version: 1", "version: 2"),
             1,
             10,
@@ -169,3 +205,46 @@ def test_a_file_longer_than_one_read_is_read_whole(tmp_path):  # type: ignore[no
     path.write_text(text)
     assert read_bytes(path) == text.encode()
     assert read_yaml(path)["description"] == "the end"
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_key(cli, tmp_path):  # type: ignore[no-untyped-def]
+    plain, marked = tmp_path / "plain.yaml", tmp_path / "marked.yaml"
+    plain.write_bytes(GOOD.encode())
+    marked.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    same = [cli("recommend", str(path), "-f", "json").json() for path in (plain, marked)]
+    assert same[0]["options"] == same[1]["options"]
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [
+        ("yes", "yes"),  # YAML 1.1 read these as booleans; 1.2 (and advisor) as words
+        ("on", "on"),
+        ("No", "No"),
+        ("true", True),
+        ("1:30", "1:30"),  # 1.1: 90 (base 60)
+        ("010", 10),  # 1.1: 8 (octal)
+        ("0o10", 8),
+        ("0x1F", 31),
+        ("1e3", 1000.0),  # 1.1: the string '1e3'
+        ("2026-09-06", "2026-09-06"),  # a date only where a field asks for one
+        ("~", None),
+        (".inf", float("inf")),
+        ("'007'", "007"),
+    ],
+)
+def test_values_are_read_by_yaml_1_2_rules(scalar: str, value: object) -> None:
+    from advisor.loading import parse_yaml
+
+    read = parse_yaml(f"key: {scalar}\n")["key"]
+    assert (read, type(read)) == (value, type(value))
+
+
+def test_a_key_given_twice_is_found_where_it_is_given_again() -> None:
+    from advisor.loading import YamlError, parse_yaml
+
+    text = "a: 1\nb:\n  - {c: 1, d: 2}\n  - {c: 1, c: 2}\nb: 3\n"
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text)
+    assert (caught.value.line, caught.value.column) == (4, 12)
+    assert caught.value.problem == "key 'c' is given twice (first on line 4)"
