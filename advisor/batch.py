@@ -3,18 +3,19 @@ summarise. One bad file never stops the batch; it becomes a failure with its loc
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
+from advisor import pool
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
@@ -31,7 +32,6 @@ from advisor.models.workload import Platform
 from advisor.money import ZERO
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.render.text import compact, deciding_reason
-from advisor.workers import WorkerDied, share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
@@ -376,29 +376,8 @@ def _run(
     take: Callable[[list[Row] | Failure], None],
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
-    before = gc.get_threshold()
-    gc.set_threshold(GC_AFTER, *before[1:])  # inherited by forked workers
-    try:
-        _run_batches(files, pricing, workers, take, on_progress)
-    finally:
-        gc.set_threshold(*before)
-
-
-GC_AFTER = 100_000
-"""Objects allocated and not yet freed between garbage collections while comparing (Python's
-default is 700). Comparing frees almost everything it allocates as it goes, so collections
-found nothing: at 700 they took 3 % of the time, at 10,000 1.1 % (a batch of 128 workloads holds
-more than that at its peak), at 100,000 none happen."""
-
-
-def _run_batches(
-    files: list[str],
-    pricing: tuple[Path, ...],
-    workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
-    on_progress: Callable[[int, int], None] | None,
-) -> None:
-    """Each file's rows (or failure) to `take`, in the files' order."""
+    """Each file's rows (or failure) to `take`, in the files' order: in this process for a few
+    files or one worker, else in a pool of worker processes, a range of files to a task."""
     total = len(files)
     workers = workers if workers is not None else usable_cores()
     done = 0
@@ -416,29 +395,39 @@ def _run_batches(
             gather(_compare_range(start, start + BATCH, files, pricing))
         return
     chunk = max(1, min(BATCH, total // (workers * 8)))
-    # the workers inherit everything loaded so far (modules, pricing files): frozen, no garbage
-    # collection in a worker walks those objects again (or copies their memory pages)
-    gc.freeze()
-    # the parent only gathers rows (and renders them, for JSON), which hold no reference cycles:
-    # collecting while they came in took 0.1 s of CPU from the workers for 10,000 files and
-    # freed nothing
-    collecting = gc.isenabled()
-    gc.disable()
+    ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
+    workers_pool = pool.start(min(workers, len(ranges)), _share, (files, pricing))
     try:
-        share_out(
-            partial(_compare_range, files=files, pricing=pricing),
-            total,
-            chunk,
-            workers,
-            setup=_worker_setup,
-            on_result=gather,
-        )
-    except WorkerDied as exc:
-        raise AdvisorError(f"{exc}; run again with --jobs 1 to compare in one process") from None
-    finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
+        # every range queued at once: whichever worker is free takes the next; results are
+        # taken in the files' order
+        tasks = [workers_pool.submit(_compare_shared, start, stop) for start, stop in ranges]
+        for task in tasks:
+            gather(task.result())
+    except BrokenProcessPool:
+        pool.stop_now(workers_pool)
+        raise AdvisorError(
+            "a worker process died (killed by the system, perhaps out of memory); "
+            "run again with --jobs 1 to compare in one process"
+        ) from None
+    except BaseException:  # Ctrl-C, or an error: the workers stop now, not after their work
+        pool.stop_now(workers_pool)
+        raise
+    workers_pool.shutdown()
+
+
+_SHARED: tuple[list[str], tuple[Path, ...]] = ([], ())
+"""In a worker, the files and pricing files of the comparison (given once, not per task)."""
+
+
+def _share(files: list[str], pricing: tuple[Path, ...]) -> None:
+    global _SHARED
+    _SHARED = files, pricing
+
+
+def _compare_shared(start: int, stop: int) -> list[list[Row] | Failure]:
+    """A worker's task: `_compare_range` of the shared files."""
+    files, pricing = _SHARED
+    return _compare_range(start, stop, files, pricing)
 
 
 def _compare_range(
@@ -446,13 +435,6 @@ def _compare_range(
 ) -> list[list[Row] | Failure]:
     """`compare_files` of a range of the files (given as strings)."""
     return compare_files([Path(name) for name in files[start:stop]], pricing)
-
-
-def _worker_setup() -> None:
-    """Workers collect garbage as seldom as the parent did before it stopped collecting (a
-    worker that was not forked starts afresh)."""
-    gc.set_threshold(GC_AFTER, *gc.get_threshold()[1:])
-    gc.enable()
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")

@@ -13,7 +13,6 @@ row. The best of three rounds is printed, as the host's speed varies from run to
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import sys
 import tempfile
@@ -24,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from compare import workload  # noqa: E402 - the generator beside this script
 
-import advisor.cli  # noqa: E402, F401 - first: BLAS on one thread, as `advisor compare` runs
+import advisor.cli  # noqa: E402 - first: BLAS on one thread, as `advisor compare` runs
 from advisor import batch  # noqa: E402
 from advisor.catalog import Catalog  # noqa: E402
 from advisor.documents import WorkloadDocument, load_document  # noqa: E402
@@ -39,14 +38,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    with tempfile.TemporaryDirectory() as folder:
+    # the collector as `advisor compare` sets it
+    with tempfile.TemporaryDirectory() as folder, advisor.cli.tuning.for_batches():
         files = []
         for index in range(args.count):
             path = Path(folder) / f"w{index:05d}.yaml"
             path.write_text(workload(index, rng))
             files.append(path)
         catalog = Catalog()
-        gc.set_threshold(batch.GC_AFTER, *gc.get_threshold()[1:])  # as `advisor compare` runs
         best: dict[str, float] = {}
         for _ in range(ROUNDS):
             clock: dict[str, float] = dict.fromkeys(("read", "judge", "break-even", "row"), 0.0)

@@ -182,20 +182,17 @@ def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
 
 
 def test_comparing_leaves_the_callers_garbage_collection_as_it_was(tmp_path: Path) -> None:
-    # a library caller's collection thresholds are its own, also when comparing fails
-    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
-    before = gc.get_threshold()
-    seen: list[tuple[int, ...]] = []
-    compare([tmp_path], workers=1, on_progress=lambda *_: seen.append(gc.get_threshold()))
-    assert seen == [(batch.GC_AFTER, *before[1:])]
-    assert gc.get_threshold() == before
+    # a library caller's collector is its own: only the command line tunes it
+    _many(tmp_path, PARALLEL_FROM)
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    seen: list[tuple[tuple[int, ...], int, bool]] = []
 
-    def stop(*_: object) -> None:
-        raise KeyboardInterrupt
+    def look(*_: object) -> None:
+        seen.append((gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()))
 
-    with pytest.raises(KeyboardInterrupt):
-        compare([tmp_path], workers=1, on_progress=stop)
-    assert gc.get_threshold() == before
+    compare([tmp_path], workers=1, on_progress=look)
+    compare([tmp_path], workers=2, on_progress=look)
+    assert set(seen) == {before}
 
 
 def test_progress_is_reported_after_each_batch(tmp_path: Path) -> None:
@@ -248,11 +245,11 @@ def test_workers_started_afresh_give_the_same_rows(
 ) -> None:
     # where processes cannot be forked (Windows), each worker is a new interpreter that gets
     # its work pickled
-    from advisor import workers
+    from advisor import pool
 
     _many(tmp_path, PARALLEL_FROM)
     in_one, _ = compare([tmp_path], workers=1)
-    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    monkeypatch.setattr(pool, "START_METHOD", "spawn")
     spawned, _ = compare([tmp_path], workers=2)
     assert spawned == in_one and len(spawned.rows) == PARALLEL_FROM
 
@@ -388,24 +385,13 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
     assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
 
 
-def test_the_parent_collects_no_garbage_while_gathering_but_the_workers_do(
-    tmp_path: Path,
-) -> None:
-    for index in range(PARALLEL_FROM):
-        (tmp_path / f"w{index:03d}.yaml").write_text(API.format(name=f"w{index}", requests=1000))
-    seen: list[bool] = []
-    compare([tmp_path], workers=2, on_progress=lambda *_: seen.append(gc.isenabled()))
-    assert seen and not any(seen)
-    assert gc.isenabled()
-    # a worker forked while the parent gathers (to replace one that died) collects again
-    previous = signal.getsignal(signal.SIGINT)
-    gc.disable()
-    try:
-        batch._worker_setup()
-        assert gc.isenabled()
-    finally:
-        gc.enable()
-        signal.signal(signal.SIGINT, previous)
+def test_progress_comes_in_the_files_order_from_the_workers(tmp_path: Path) -> None:
+    count = PARALLEL_FROM * 2
+    _many(tmp_path, count)
+    seen: list[tuple[int, int]] = []
+    compare([tmp_path], workers=2, on_progress=lambda done, total: seen.append((done, total)))
+    chunk = count // (2 * 8)  # ranges of the files, eight for each worker
+    assert seen == [(min(done, count), count) for done in range(chunk, count + chunk, chunk)]
 
 
 def test_the_summary_adds_up_the_rows() -> None:

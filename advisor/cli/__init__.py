@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import gc
-import os
+from advisor.cli import tuning
 
-# Importing makes some 75,000 objects that live until the process ends: collections during the
-# imports walked them again and again and freed nothing (30 ms of a command's start).
-gc.disable()
+tuning.quiet_imports()
 
-# The cost curves multiply small arrays, for which a BLAS thread pool only spins; with one
-# worker process per core its threads took CPU from the other workers (compare ran 5-10 %
-# slower). Set before numpy is first imported; a value the user set is kept.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
-
-import typer  # noqa: E402 - after the thread settings, as is every import below
+import typer  # noqa: E402 - after the thread settings (numpy reads them), as is every import below
 
 from advisor.cli import check, compare, info, pricing, recommend, render  # noqa: E402
 
-gc.freeze()  # what the imports made lives until exit: no later collection walks it again
-gc.enable()
+tuning.imports_done()
 
 app = typer.Typer(
     name="advisor",
@@ -47,6 +37,4 @@ def main() -> None:
     try:
         app()
     finally:
-        # the process ends here: the collection at exit would walk every object left (0.15 s
-        # after comparing 10,000 workloads) and free nothing that matters
-        gc.freeze()
+        tuning.at_exit()

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from advisor.cli import tuning
 from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import PricingOption
 from advisor.errors import ExitCode
@@ -72,7 +73,8 @@ def check(
 
     rules = load_policy(policy)
     day = _date(as_of)
-    comparison, warnings = compare(paths, pricing=tuple(pricing or ()))
+    with tuning.for_batches():
+        comparison, warnings = compare(paths, pricing=tuple(pricing or ()))
     for warning in warnings:
         say(f"warning: {warning}")
     if comparison.failures:

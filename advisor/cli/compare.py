@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli import tuning
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption, PricingOption
 from advisor.errors import ExitCode
@@ -87,7 +88,7 @@ def compare_command(
         say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
         raise typer.Exit(ExitCode.USAGE_ERROR) from None
     json_rows = JsonRows()  # rendered as they come, while the workers run
-    with _progress() as on_progress:
+    with tuning.for_batches(), _progress() as on_progress:
         comparison, warnings = compare(
             paths,
             pricing=tuple(pricing or ()),

@@ -1,0 +1,83 @@
+"""The standard library's process pool, with what `compare` needs beyond it: workers that leave
+Ctrl-C to the parent, that end when the parent dies (even by `kill -9`), and a stop that ends
+them at once rather than after the work they hold.
+
+Forked workers hold copies of the pool's pipes, so a parent killed outright never closes them:
+without a signal from the kernel (Linux's PR_SET_PDEATHSIG) or a look at the parent now and
+then (elsewhere), its workers would wait for work for ever.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+"""Workers are forked where the system can (they start at once and share what the parent has
+loaded), else started the platform's way (None)."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends a process when its parent ends."""
+PARENT_CHECK_S = 1.0
+"""Where the kernel sends no such signal, how often a worker looks whether its parent is gone."""
+
+
+def start(
+    workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()
+) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each calling `initializer(*initargs)` first. Forked
+    workers inherit `initargs` (nothing is pickled); started afresh, they get them pickled
+    once each."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=_worker_start,
+        initargs=(os.getpid(), initializer, initargs),
+    )
+
+
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers without waiting for the work they hold (after
+    Ctrl-C or an error). Python 3.14's `terminate_workers` does this; before it, the pool's own
+    table of its processes is the only handle on them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
+
+
+def _worker_start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process: the parent's
+    _end_with_parent(parent)
+    initializer(*initargs)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when its parent ends (Linux); elsewhere, a thread
+    that ends it within PARENT_CHECK_S of the parent's going."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the request was made
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
