@@ -319,14 +319,12 @@ def compare(
     platform: str | None = None,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-    on_row: Callable[[Row], None] | None = None,
 ) -> tuple[Comparison, list[str]]:
     """Compare every workload under `paths`; returns the comparison and warnings for people.
-    A pricing file that cannot be used is one error (CatalogError) before any work starts.
-    `on_row` gets each row as it comes in, so that a renderer can start while the workers run."""
+    A pricing file that cannot be used is one error (CatalogError) before any work starts."""
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
     found = find_files(paths)
-    gathered = _Gathered(on_row)
+    gathered = _Gathered()
     _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
     rows, failures = gathered.rows, found.failures + gathered.failures
     if not found.files and not failures:
@@ -341,11 +339,10 @@ class _Gathered:
     """Rows and failures in the files' order as they come in, and the summary's figures; a
     workload name used before is a failure, not a row."""
 
-    def __init__(self, on_row: Callable[[Row], None] | None) -> None:
+    def __init__(self) -> None:
         self.rows: list[Row] = []
         self.failures: list[Failure] = []
         self.tally = Tally()
-        self.on_row = on_row
         self.first_source: dict[str, str] = {}
 
     def take(self, result: list[Row] | Failure) -> None:
@@ -365,8 +362,6 @@ class _Gathered:
             self.first_source[row.name] = row.source
             self.rows.append(row)
             self.tally.add(row)
-            if self.on_row is not None:
-                self.on_row(row)
 
 
 def _run(

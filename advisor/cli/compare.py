@@ -76,8 +76,8 @@ def compare_command(
     """
     from advisor.batch import SortKey, compare
     from advisor.render.comparison import (
-        JsonRows,
         comparison_csv,
+        comparison_json,
         comparison_markdown,
         comparison_table,
     )
@@ -87,7 +87,6 @@ def compare_command(
     except ValueError:
         say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
         raise typer.Exit(ExitCode.USAGE_ERROR) from None
-    json_rows = JsonRows()  # rendered as they come, while the workers run
     with tuning.for_batches(), _progress() as on_progress:
         comparison, warnings = compare(
             paths,
@@ -96,7 +95,6 @@ def compare_command(
             platform=platform.value if platform else None,
             workers=jobs,
             on_progress=on_progress,
-            on_row=json_rows.add if fmt is CompareFormat.JSON else None,
         )
     on_screen = stdout_is_terminal() and output is None
     for warning in warnings:
@@ -106,7 +104,7 @@ def compare_command(
             say(failure.error)
     renderers: dict[CompareFormat, Callable[[], str]] = {
         CompareFormat.TABLE: lambda: comparison_table(comparison, terminal_width(), on_screen),
-        CompareFormat.JSON: lambda: json_rows.finish(comparison),
+        CompareFormat.JSON: lambda: comparison_json(comparison),
         CompareFormat.CSV: lambda: comparison_csv(comparison),
         CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
         CompareFormat.HTML: lambda: _html(comparison),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from advisor.batch import compare
 from advisor.render.comparison import COLUMNS, comparison_table
@@ -59,35 +58,3 @@ def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
     row = comparison_markdown(comparison).splitlines()[4]
     assert row.startswith("| two lines\\|pipe | Lambda |")
     assert row.count(" | ") == 8  # nine cells
-
-
-def test_json_rendered_row_by_row_is_the_comparison_json(tmp_path: Path) -> None:
-    """Rows rendered as `compare` gathers them give the text of the whole comparison rendered
-    at once: with a system's services, a failure, a duplicate name, a filter and another
-    sort; rows that were never added are rendered at the end, and no rows at all is `[]`."""
-    from advisor.batch import SortKey
-    from advisor.render.comparison import JsonRows, comparison_json
-
-    for name in ("api-100k.yaml", "ecommerce-system.yaml", "trading-api.yaml"):
-        (tmp_path / name).write_text((SCENARIOS / name).read_text())
-    (tmp_path / "again.yaml").write_text((SCENARIOS / "api-100k.yaml").read_text())
-    (tmp_path / "broken.yaml").write_text("version: 1\nname: [\n")
-    (tmp_path / "quote.yaml").write_text(
-        'version: 1\nname: "a \\"quoted\\"\\nname \\u00e9"\ntraffic: {monthly_requests: 1000}\n'
-        "execution: {duration_ms: 100, memory_mb: 128}\n"
-    )
-    choices: list[dict[str, Any]] = [
-        {},
-        {"sort": SortKey.SAVING},
-        {"platform": "fargate"},
-        {"platform": "ec2"},  # none of these: no rows
-    ]
-    shown = []
-    for options in choices:
-        rows = JsonRows()
-        comparison, _ = compare([tmp_path], workers=1, on_row=rows.add, **options)
-        assert comparison.failures  # the broken file and the name used twice
-        assert rows.finish(comparison) == comparison_json(comparison), options
-        assert JsonRows().finish(comparison) == comparison_json(comparison), options
-        shown.append(len(comparison.rows))
-    assert shown[0] >= 8 and shown[-1] == 0
