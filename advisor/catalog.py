@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
-from advisor.models.catalog import PricingFile, Rate
+from advisor.models.catalog import PricingFile, iter_rates
 
 
 @cache
@@ -98,17 +95,6 @@ def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
         if rate.source and rate.source not in pricing.sources:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
     return problems
-
-
-def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
-    """Every rate in a pricing file, with its dotted path."""
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = f"{prefix}{field.alias or name}"
-        if isinstance(value, Rate):
-            yield key, value
-        elif isinstance(value, BaseModel):
-            yield from iter_rates(value, key + ".")
 
 
 def rate_table(pricing: PricingFile) -> dict[str, tuple[Decimal, str]]:

@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from advisor.catalog import iter_rates
 from advisor.errors import AdvisorError, CatalogError, InputError, Location
 from advisor.models.catalog import (
     AlbRates,
@@ -36,6 +35,7 @@ from advisor.models.catalog import (
     Rate,
     Source,
     Tier,
+    iter_rates,
 )
 
 SERVICES = ("lambda", "fargate", "ec2", "apigateway", "elb", "nat")

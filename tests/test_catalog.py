@@ -11,9 +11,9 @@ from advisor.catalog import (
     Catalog,
     bundled_pricing_dir,
     bundled_regions,
-    iter_rates,
     pricing_problems,
 )
+from advisor.models.catalog import iter_rates
 
 PROMISED = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
 

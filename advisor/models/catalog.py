@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -219,3 +220,24 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
+
+    @cached_property
+    def stand_in_sections(self) -> list[str]:
+        """The sections (`lambda`, `ec2`, ...) with a rate from a stand-in source, in order:
+        worked out once per file, as every workload priced from it asks."""
+        borrowed = {key for key, source in self.sources.items() if source.stand_in}
+        return sorted(
+            {path.split(".")[0] for path, rate in iter_rates(self) if rate.source in borrowed}
+            | ({"ec2"} if self.ec2.source in borrowed else set())
+        )
+
+
+def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
+    """Every rate in a pricing file, with its dotted path."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{field.alias or name}"
+        if isinstance(value, Rate):
+            yield key, value
+        elif isinstance(value, BaseModel):
+            yield from iter_rates(value, key + ".")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from advisor.catalog import iter_rates
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Severity
 from advisor.rules.base import Context, Hit, rule
@@ -27,25 +26,10 @@ def pricing_stand_in(ctx: Context) -> list[Hit]:
 
 
 def _stand_in_message(pricing: PricingFile) -> str | None:
-    """The finding for a pricing file with stand-in rates (None without), worked out once per
-    file: every workload priced from it asks. Each entry keeps its file alive, so the id in the
-    key cannot be reused."""
-    if id(pricing) not in _STAND_INS:
-        _STAND_INS[id(pricing)] = (pricing, _stand_ins(pricing))
-    return _STAND_INS[id(pricing)][1]
-
-
-_STAND_INS: dict[int, tuple[PricingFile, str | None]] = {}
-
-
-def _stand_ins(pricing: PricingFile) -> str | None:
-    borrowed = {key for key, source in pricing.sources.items() if source.stand_in}
-    if not borrowed:
+    """The finding for a pricing file with stand-in rates (None without)."""
+    sections = pricing.stand_in_sections
+    if not sections:
         return None
-    sections = sorted(
-        {path.split(".")[0] for path, rate in iter_rates(pricing) if rate.source in borrowed}
-        | ({"ec2"} if pricing.ec2.source in borrowed else set())
-    )
     return (
         f"The {pricing.region} pricing file has stand-in {', '.join(sections)} rates, not "
         f"checked for {pricing.region}; rebuild it with `advisor pricing update --region "
