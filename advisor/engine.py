@@ -76,6 +76,10 @@ _STEP = 10 ** (1 / STEPS_PER_DECADE)
 _INNER = math.ceil(math.log(_STEP) / math.log(BREAK_EVEN_PRECISION)) - 1
 INNER_STEPS = _STEP ** (np.arange(1, _INNER + 1) / (_INNER + 1))
 """Multiples of a grid point that split one step into pieces of at most BREAK_EVEN_PRECISION."""
+INNER_STEPS_DOWN = 1 / INNER_STEPS
+"""The same, for a step down. Not `INNER_STEPS ** -1` inside the search: numpy's `power` rounds
+the last bit differently by the shape of its arrays, so a workload's break-even searched in a
+batch could differ from the same one searched alone."""
 
 
 @dataclass
@@ -491,7 +495,8 @@ def break_evens(
     # the second pass: the inside of each step, a row each (a workload with two, two rows)
     rows = np.array([owner for owner, _, _, _ in steps])
     ends = np.array([(near, far) for _, _, near, far in steps], dtype=np.intp)
-    inside = grid[ends[:, :1]] * INNER_STEPS ** (ends[:, 1:] - ends[:, :1])
+    up = ends[:, 1:] > ends[:, :1]  # a step to higher traffic, else to lower
+    inside = grid[ends[:, :1]] * np.where(up, INNER_STEPS, INNER_STEPS_DOWN)
     inner_table = batch.costs(inside, rows)
     inner_names = inner_table.argmin(axis=1)
     inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
