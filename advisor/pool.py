@@ -23,6 +23,8 @@ from typing import Any
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
 """Workers are forked where the system can (they start at once and share what the parent has
 loaded), else started the platform's way (None)."""
+KERNEL_SIGNAL = sys.platform == "linux"
+"""Whether the kernel can signal a worker when its parent ends (prctl's PR_SET_PDEATHSIG)."""
 PR_SET_PDEATHSIG = 1
 """prctl(2): the signal the kernel sends a process when its parent ends."""
 PARENT_CHECK_S = 1.0
@@ -65,7 +67,7 @@ def _worker_start(parent: int, initializer: Callable[..., None], initargs: tuple
 def _end_with_parent(parent: int) -> None:
     """Ask the kernel to kill this worker when its parent ends (Linux); elsewhere, a thread
     that ends it within PARENT_CHECK_S of the parent's going."""
-    if sys.platform == "linux":
+    if KERNEL_SIGNAL:
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:

@@ -92,6 +92,10 @@ def load(path):
 
 PARENT = os.getpid()
 batch.load_document = load
+if mode == "hang-polling":  # as where the kernel sends no signal: workers watch the parent
+    from advisor import pool
+    pool.KERNEL_SIGNAL = False
+    mode = "hang"
 sys.argv = ["advisor", "compare", sys.argv[3], "--format", "json"]
 advisor.cli.main()
 """
@@ -182,8 +186,9 @@ def test_ctrl_c_ends_compare_at_once_with_130_and_no_worker_left(tmp_path: Path)
 
 @FORK
 @LINUX
-def test_no_worker_outlives_a_parent_killed_outright(tmp_path: Path) -> None:
-    with Run(tmp_path, "hang") as run:
+@pytest.mark.parametrize("mode", ["hang", "hang-polling"], ids=["kernel-signal", "polling"])
+def test_no_worker_outlives_a_parent_killed_outright(tmp_path: Path, mode: str) -> None:
+    with Run(tmp_path, mode) as run:
         pids = run.workers_at_work()
         run.process.kill()  # as `kill -9` or the out-of-memory killer would: no clean-up runs
         run.wait()
