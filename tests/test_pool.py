@@ -75,6 +75,10 @@ def test_a_tasks_exception_reaches_the_parent_and_stop_now_ends_the_workers() ->
 DRIVER = """
 import os, signal, sys, time
 from pathlib import Path
+
+# Ctrl-C raises KeyboardInterrupt, as in a command started from a terminal, even when the tests
+# run where SIGINT is ignored (a shell's background job passes SIG_IGN on to its children)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from advisor import batch
 import advisor.cli
 
