@@ -9,6 +9,7 @@ then (elsewhere), its workers would wait for work for ever.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -46,16 +47,15 @@ def start(
 
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the workers without waiting for the work they hold (after
+    """End the workers without waiting for the work they hold, and the pool with them (after
     Ctrl-C or an error). Python 3.14's `terminate_workers` does this; before it, the pool's own
-    table of its processes is the only handle on them."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
+    table of its processes is the only handle on them. The pool's thread then sees them gone and
+    reaps them: only it may, as two threads waiting for one process can leave it listed as a
+    child after it has ended."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(ValueError):  # closed already: it has ended
             process.terminate()
-    for process in processes:
-        process.join()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
