@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from advisor import __version__, rules
 from advisor.catalog import Catalog
+from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
 from advisor.curves import KEYS, CostCurves, CurveBatch
 from advisor.errors import InputError
@@ -51,10 +52,10 @@ from advisor.models.workload import (
 from advisor.money import ZERO, Item, cents, dec, millionths
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
-    lambda_items,
-    lambda_usage,
+    lambda_charges,
+    lambda_use,
     own_allowance,
-    provisioned_size,
+    provisioned_for,
 )
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
@@ -91,10 +92,10 @@ def standalone_lambda(
     workload: Workload, demand: Demand, settings: LambdaSettings, rates: PricingFile
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers)."""
-    usage = lambda_usage(demand, workload.execution, settings)
-    return lambda_items(
-        usage, workload.execution, rates.lambda_, own_allowance(settings, rates.lambda_)
-    )
+    use = lambda_use(demand, workload.execution, settings)
+    allowance = own_allowance(settings, rates.lambda_)
+    arch = workload.execution.architecture.value
+    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
 
 
 def price_options(
@@ -124,7 +125,7 @@ def price_options(
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_size(demand, workload.execution)
+        size = provisioned_for(demand, workload.execution)
         variants.append(
             (
                 "lambda:provisioned",

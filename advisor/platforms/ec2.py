@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from advisor.charges import Charge, N, curve, line_items
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
-from advisor.money import Item, dec, flat_item
+from advisor.money import Item, dec
 from advisor.platforms.containers import (
     Floats,
     Holding,
@@ -54,12 +55,33 @@ class FitTable:
     task_share: Floats
     """The share of an instance one task takes: the larger of its vCPU and memory shares."""
     unit_cost: Floats
-    """An instance-hour with its root volume."""
+    """An instance-hour with its root volume (`ec2_charges` of one hour)."""
     sustained: Floats
     """Burstable types: the vCPU they sustain; NaN for the rest."""
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+def ec2_charges(
+    instance_type: str, instance_hours: N, hourly: N, root_volume_gb: N, rates: Ec2Rates
+) -> list[Charge[N]]:
+    """What a fleet's instance-hours bill, each instance with its gp3 root volume."""
+    return [
+        Charge(
+            f"{instance_type} instance hours", instance_hours, price=hourly, unit="instance-hour"
+        ),
+        Charge(
+            "EBS gp3 root volumes", instance_hours / HOURS_PER_MONTH * root_volume_gb, rates.ebs_gp3
+        ),
+    ]
+
+
+def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) -> Floats:
+    """What one instance-hour of each type bills with its root volume: the price the fleet
+    search compares, from the same charges as the line items."""
+    one = np.ones_like(hourly)
+    return curve(ec2_charges("", one, hourly, one * root_volume_gb, rates))
 
 
 _FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, FitTable]] = {}
@@ -71,7 +93,7 @@ def fitting(
     arch: str,
     vcpu: float,
     memory_gb: float,
-    root_gb_hour: float,
+    root_volume_gb: float,
 ) -> FitTable:
     """The types that hold one whole task, less those another type beats on every count (as
     large or larger, no dearer, sustaining as much), and less those that a type listed before
@@ -80,7 +102,7 @@ def fitting(
     it is never the first cheapest. That halves the fleet search (20 types to 10 on average).
     Memoised per task shape; each entry keeps its catalog alive, so the catalog's id in the key
     cannot be reused."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb, root_gb_hour)
+    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb)
     if key not in _FITS:
         fits = [
             inst
@@ -89,7 +111,9 @@ def fitting(
         ]
         kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
         shares = [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
-        costs = [inst.hourly + root_gb_hour for inst in kept]
+        costs = instance_hour_costs(
+            np.array([inst.hourly for inst in kept]), root_volume_gb, rates
+        ).tolist()
         # what each sustains; a type that is not burstable, without limit (NaN in the table)
         sustains = [math.inf if i.baseline is None else _sustained(i) for i in kept]
         useful = [
@@ -224,10 +248,13 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
             duration_s = workload.execution.duration_ms / 1000
             fleets[index] = job_fleet(workload, demand, shape, rates, duration_s)
             continue
-        root_gb_hour = settings.root_volume_gb * float(rates.ebs_gp3.bands[0].price)
-        root_gb_hour /= HOURS_PER_MONTH
         table = fitting(
-            rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour
+            rates,
+            settings.instance_type,
+            arch,
+            shape.vcpu,
+            shape.memory_gb,
+            settings.root_volume_gb,
         )
         if table:
             tables[id(table)] = table
@@ -325,17 +352,8 @@ def ec2_items(
     """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet."""
     inst = rates.instances[fleet.instance_type]
     hours = dec(round(fleet.instance_hours, 6))
-    root_gb_months = hours / HOURS_PER_MONTH * dec(workload.ec2.root_volume_gb)
-    items = [
-        Item(
-            f"{fleet.instance_type} instance hours",
-            hours,
-            "instance-hour",
-            inst.hourly,
-            hours * inst.hourly,
-        ),
-        flat_item("EBS gp3 root volumes", root_gb_months, rates.ebs_gp3),
-    ]
+    root = dec(workload.ec2.root_volume_gb)
+    items = line_items(ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates))
     return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
 
 

@@ -1,13 +1,18 @@
-"""ECS on Fargate: task-hours x (vCPU, GB and ephemeral storage above 20 GB), x86 or arm."""
+"""ECS on Fargate: task-hours x (vCPU, GB and ephemeral storage above 20 GB), x86 or arm,
+declared once as charges (`fargate_charges`)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
+from typing import Generic
 
+from advisor.charges import EXACT, Charge, N, Numbers, line_items
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
-from advisor.money import Item, dec, flat_item
+from advisor.money import ZERO, Item, dec
 from advisor.platforms.containers import Capacity, Holding, TaskShape, job_hours
 from advisor.traffic import Demand
 
@@ -54,6 +59,43 @@ def task_holding(workload: Workload, demand: Demand, shape: TaskShape) -> Holdin
     return Holding(demand, duration_s, shape, lag, shape.min_tasks)
 
 
+@dataclass(frozen=True, slots=True)
+class TaskSize(Generic[N]):
+    """The task Fargate bills: its size, and its ephemeral storage above the free 20 GB."""
+
+    vcpu: N
+    memory_gb: N
+    extra_storage_gb: N
+
+
+def task_size(
+    size: tuple[float, float], workload: Workload, rates: FargateRates
+) -> TaskSize[Decimal]:
+    """A valid task size and the workload's storage, as billed."""
+    extra = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
+    return TaskSize(dec(size[0]), dec(size[1]), max(extra, ZERO))
+
+
+def fargate_charges(
+    task_hours: N, task: TaskSize[N], arch: str, rates: FargateRates, n: Numbers[N]
+) -> list[Charge[N]]:
+    """What `task_hours` of one task size bill."""
+    compute = getattr(rates, arch)
+    charges = [
+        Charge("vCPU", task_hours * task.vcpu, compute.vcpu),
+        Charge("Memory", task_hours * task.memory_gb, compute.memory),
+    ]
+    if n.some(task.extra_storage_gb):
+        charges.append(
+            Charge(
+                "Ephemeral storage above 20 GB",
+                task_hours * task.extra_storage_gb,
+                rates.ephemeral_storage,
+            )
+        )
+    return charges
+
+
 def fargate_items(
     workload: Workload,
     demand: Demand,
@@ -67,7 +109,6 @@ def fargate_items(
     """Line items and sizing (unless left out: a comparison shows none) for running the workload
     as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`; None
     for scheduled jobs, billed per run)."""
-    vcpu, memory = size
     if demand.pattern is Pattern.SCHEDULED:
         duration_s = workload.execution.duration_ms / 1000
         task_hours = job_hours(demand, duration_s, float(rates.minimum_billed_s))
@@ -75,20 +116,10 @@ def fargate_items(
         assert held is not None, "traffic that is not scheduled jobs holds tasks"
         task_hours = held.unit_hours
     sizing = _sizing(workload, demand, shape, size, held, task_hours) if with_sizing else {}
-    arch_rates = getattr(rates, workload.execution.architecture.value)
-    hours = dec(round(task_hours, 6))
-    items = [
-        flat_item("vCPU", hours * dec(vcpu), arch_rates.vcpu),
-        flat_item("Memory", hours * dec(memory), arch_rates.memory),
-    ]
-    extra_storage = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
-    if extra_storage > 0:
-        items.append(
-            flat_item(
-                "Ephemeral storage above 20 GB", hours * extra_storage, rates.ephemeral_storage
-            )
-        )
-    return items, sizing
+    arch = workload.execution.architecture.value
+    task = task_size(size, workload, rates)
+    charges = fargate_charges(dec(round(task_hours, 6)), task, arch, rates, EXACT)
+    return line_items(charges), sizing
 
 
 def _sizing(

@@ -9,7 +9,13 @@ import pytest
 
 from advisor.catalog import Catalog
 from advisor.models.workload import HOURS_PER_MONTH
-from advisor.platforms.ec2 import USABLE_MEMORY, FitTable, cheapest_fleets, fitting
+from advisor.platforms.ec2 import (
+    USABLE_MEMORY,
+    FitTable,
+    cheapest_fleets,
+    fitting,
+    instance_hour_costs,
+)
 from tests.conftest import items
 
 EC2 = Catalog().for_region("us-east-1").ec2
@@ -116,8 +122,7 @@ def test_types_left_out_of_the_fleet_search_never_win_it(
 ) -> None:
     # the search's table leaves out types another one listed before them beats for this task;
     # over every type that holds the task, the cheapest fleet is the same type at the same cost
-    root_gb_hour = 20 * 0.08 / HOURS_PER_MONTH
-    table = fitting(EC2, None, arch, vcpu, memory_gb, root_gb_hour)
+    table = fitting(EC2, None, arch, vcpu, memory_gb, 20.0)
     every = [
         i
         for i in EC2.figures_by_architecture[arch]
@@ -129,7 +134,7 @@ def test_types_left_out_of_the_fleet_search_never_win_it(
         task_share=np.array(
             [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in every]
         ),
-        unit_cost=np.array([i.hourly + root_gb_hour for i in every]),
+        unit_cost=instance_hour_costs(np.array([i.hourly for i in every]), 20.0, EC2),
         sustained=np.array([np.nan if i.baseline is None else i.vcpu * i.baseline for i in every]),
     )
     rng = np.random.default_rng(7)
