@@ -11,6 +11,7 @@ line items.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +36,7 @@ from advisor.platforms.ec2 import (
     FitTable,
     Ints,
     cheapest_fleets,
-    ec2_charges,
+    cost_of,
     fitting,
     fleet_floor,
     job_fleet,
@@ -49,7 +50,14 @@ from advisor.platforms.entry import (
     nat_charges,
     websocket_charges,
 )
-from advisor.platforms.fargate import TaskSize, fargate_charges, snap_task_size, task_size
+from advisor.platforms.fargate import (
+    TaskSize,
+    fargate_charges,
+    per_run_hours,
+    snap_task_size,
+    task_holding,
+    task_size,
+)
 from advisor.traffic import Demand
 
 KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
@@ -142,9 +150,7 @@ class CurveBatch:
         self.runs = {
             "lambda": Model(_lambda_on_demand),
             "lambda-warm": Model(_lambda_warm),
-            "fargate-jobs": Model(_fargate_jobs),
             "fargate": Model(_fargate_tasks),
-            "ec2-jobs": Model(_ec2_jobs),
             "ec2": Model(_ec2_fleet, derive=_ec2_today),
         }
         self.doors = {
@@ -286,46 +292,32 @@ class _Reader:
             "memory_gb": float(task.memory_gb),
             "extra_storage_gb": float(task.extra_storage_gb),
         }
-        context = (rates, self.arch)
-        duration_s = workload.execution.duration_ms / 1000
+        holding = task_holding(workload, self.demand, shape)
+        # scheduled jobs run a task each where that is cheaper than a pool of workers
+        per_run = math.inf
         if self.demand.pattern is Pattern.SCHEDULED:
-            self.batch.runs["fargate-jobs"].add(
-                (id(rates), self.arch),
-                self.owner,
-                slot,
-                context,
-                requests=self.demand.monthly_requests,
-                billed_s=max(float(rates.minimum_billed_s), duration_s),
-                **figures,
-            )
-            return
+            per_run = per_run_hours(workload, self.demand, rates)
         self.batch.runs["fargate"].add(
             (self.hours, id(rates), self.arch),
             self.owner,
             slot,
-            (*context, self.hour_array),
+            (rates, self.arch, self.hour_array),
+            per_run_hours=per_run,
             **figures,
-            **self._held(duration_s, workload.container.scale_out_lag_s, shape.min_tasks),
+            **self._held(holding.duration_s, holding.lag_s, holding.floor),
         )
 
     def _ec2(self, slot: int) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
+        # scheduled jobs: an instance each run where that costs less than a pool of workers (the
+        # cheapest type for one run does not depend on how many runs there are)
+        per_run = math.inf
         if self.demand.pattern is Pattern.SCHEDULED:
-            # one instance per run: the cheapest type does not depend on how many runs there are
             jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
-            assert jobs is not None, "ec2 is only priced when an instance type fits"
-            self.batch.runs["ec2-jobs"].add(
-                id(rates),
-                self.owner,
-                slot,
-                rates,
-                instance_hours=jobs.instance_hours,
-                hourly=float(rates.instances[jobs.instance_type].hourly),
-                root_volume_gb=settings.root_volume_gb,
-            )
-            return
+            if jobs is not None:
+                per_run = cost_of(jobs, rates, settings.root_volume_gb)
         shape = self.shape
         table = fitting(
             rates,
@@ -340,8 +332,9 @@ class _Reader:
             self.owner,
             slot,
             (table, self.hour_array, self.profile_hour, rates),
-            fleet_floor=float(fleet_floor(workload)),
-            busy=self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency,
+            fleet_floor=float(fleet_floor(workload, self.demand)),
+            per_run=per_run,
+            busy=self.demand.average_rps * shape.cpu_s,
             # pooled units scale with traffic: the model works them out at today's
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
         )
@@ -449,12 +442,6 @@ def _task(f: dict[str, Floats]) -> TaskSize[Floats]:
     return TaskSize(_col(f["vcpu"]), _col(f["memory_gb"]), _col(f["extra_storage_gb"]))
 
 
-def _fargate_jobs(s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str]) -> Floats:
-    rates, arch = context
-    task_hours = s * _col(f["requests"]) * _col(f["billed_s"]) / 3600
-    return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
-
-
 def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
     """Units held in each hour: members x multiples x hours."""
 
@@ -466,7 +453,6 @@ def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
         s[:, :, None] * f["peak"][:, None, :],
         factor=each("factor"),
         floor=each("floor"),
-        held_peak=each("held_peak"),
         share=each("share"),
         whole=whole,
     )
@@ -476,13 +462,9 @@ def _fargate_tasks(
     s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats]
 ) -> Floats:
     rates, arch, hours = context
-    task_hours: Floats = _held(s, f, whole=True) @ hours
+    held: Floats = _held(s, f, whole=True) @ hours
+    task_hours = np.minimum(held, s * _col(f["per_run_hours"]))
     return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
-
-
-def _ec2_jobs(s: Floats, f: dict[str, Floats], rates: Ec2Rates) -> Floats:
-    hours = s * _col(f["instance_hours"])
-    return curve(ec2_charges("", hours, _col(f["hourly"]), _col(f["root_volume_gb"]), rates))
 
 
 def _ec2_fleet(
@@ -504,7 +486,8 @@ def _ec2_fleet(
     # the fleet search prices instance-hours at `ec2_charges` of one (the charges are linear
     # in them): its cost is the charges' cost
     cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
-    return cost.reshape(members, multiples)
+    fleets: Floats = np.minimum(cost.reshape(members, multiples), s * _col(f["per_run"]))
+    return fleets
 
 
 def _ec2_today(

@@ -45,7 +45,6 @@ from advisor.models.workload import (
     Decision,
     Entry,
     LambdaSettings,
-    Pattern,
     Platform,
     Workload,
 )
@@ -183,6 +182,7 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
+        assert containers.tasks is not None, "tasks are held wherever a task size fits"
         items, sizing = fargate_items(
             workload,
             demand,
@@ -214,9 +214,9 @@ def price_options(
 
 @dataclass(frozen=True, slots=True)
 class Containers:
-    """A workload's containers today: its task, the Fargate tasks held each hour (None for
-    scheduled jobs, which are billed per run, or when no task size fits) and the EC2 fleet
-    (None when no instance type holds a task)."""
+    """A workload's containers today: its task, the Fargate tasks held each hour (None when no
+    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
+    instance type holds a task)."""
 
     shape: TaskShape
     tasks: Capacity | None
@@ -230,8 +230,7 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
     holds = [
         index
         for index, ((workload, demand, rates), shape) in enumerate(zip(cases, shapes, strict=True))
-        if demand.pattern is not Pattern.SCHEDULED
-        and snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
+        if snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
     ]
     held = capacities(
         [task_holding(cases[index][0], cases[index][1], shapes[index]) for index in holds],
@@ -366,6 +365,9 @@ def recommend(
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
     chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
+    managed_instead = _managed_instead(chosen, feasible, decision)
+    if managed_instead is not None:
+        chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
     runner = others[0] if others else None
     reasons = [
@@ -390,7 +392,18 @@ def recommend(
         saving_percent = (
             cents(saving / runner.monthly_cost * 100) if runner.monthly_cost else Decimal(0)
         )
-        if chosen is not cheapest:
+        if managed_instead is not None:
+            ec2 = next(o for o in feasible if o.platform is Platform.EC2)
+            gap = chosen.monthly_cost - ec2.monthly_cost
+            message = (
+                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is recommended over EC2 at "
+                f"{_usd(ec2.monthly_cost)}: running servers yourself would save {_usd(gap)} "
+                f"({cents(gap / chosen.monthly_cost * 100) if chosen.monthly_cost else 0} %), "
+                f"less than the margin for self-managed EC2 "
+                f"({decision.self_managed_margin_percent:g} % and "
+                f"${decision.self_managed_margin_usd:g} a month)."
+            )
+        elif chosen is not cheapest:
             message = (
                 f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs "
                 f"{_usd(-saving)} more than {cheapest.label} at {_usd(cheapest.monthly_cost)}, "
@@ -407,7 +420,7 @@ def recommend(
                 f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
                 f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}."
             )
-        reasons.append(PlainReason("ADV501", message))
+        reasons.append(PlainReason("ADV503" if managed_instead else "ADV501", message))
     return PlainRecommendation(
         platform=chosen.platform,
         variant=chosen.variant,
@@ -419,6 +432,25 @@ def recommend(
         saving_percent=saving_percent,
         close_call=close_call,
     )
+
+
+def _managed_instead(
+    chosen: PlainOption, feasible: list[PlainOption], decision: Decision
+) -> PlainOption | None:
+    """The cheapest managed option, where EC2 was chosen but saves less than the margin for
+    running servers yourself (rule ADV503); else None."""
+    if chosen.platform is not Platform.EC2:
+        return None
+    managed = [o for o in feasible if o.platform is not Platform.EC2]
+    if not managed:
+        return None
+    best = managed[0]  # feasible is sorted by cost
+    gap = best.monthly_cost - chosen.monthly_cost
+    enough = gap >= _margin(decision.self_managed_margin_usd) and (
+        best.monthly_cost > 0
+        and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
+    )
+    return None if enough else best
 
 
 def _usd(value: Decimal) -> str:

@@ -156,6 +156,20 @@ class Execution(Strict):
         le=MAX_DURATION_MS,
         description="p99 duration of a warm request; default duration_ms.",
     )
+    cpu_ms: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="CPU time one request uses, in ms (default: duration_ms x Lambda's vCPU "
+        "share at memory_mb, at most one vCPU: all the CPU Lambda gave the request).",
+    )
+    request_memory_mb: float | None = Field(
+        None,
+        gt=0,
+        le=10**8,
+        description="Memory one request in flight holds in a container, in MB "
+        "(default: a quarter of memory_mb).",
+    )
     package_mb: float | None = Field(
         None, gt=0, description="Deployment package size, unzipped, in MB."
     )
@@ -260,6 +274,18 @@ class Decision(Strict):
 
     margin_percent: float = Field(10, ge=0, description="Cost difference counted as a tie, %.")
     margin_usd: float = Field(5, ge=0, description="Cost difference counted as a tie, USD/month.")
+    self_managed_margin_percent: float = Field(
+        20,
+        ge=0,
+        le=100,
+        description="EC2 (servers you run yourself) is recommended over a managed option only "
+        "when it saves at least this share of the managed option's cost, %.",
+    )
+    self_managed_margin_usd: float = Field(
+        50,
+        ge=0,
+        description="... and at least this much a month, USD (both must hold).",
+    )
 
 
 class Workload(Strict):

@@ -44,6 +44,8 @@ class Fleet:
     instance_type: str
     instance_hours: float
     counts: tuple[int, ...]
+    per_run: bool = False
+    """Scheduled jobs: an instance launched for each run (else a pool of workers)."""
 
 
 @dataclass(frozen=True)
@@ -240,14 +242,14 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
     fleets: list[Fleet | None] = [None] * len(sizings)
     groups: dict[tuple[int, tuple[float, ...]], list[int]] = defaultdict(list)
     tables: dict[int, FitTable] = {}
+    jobs: dict[int, Fleet | None] = {}
     for index, sizing in enumerate(sizings):
         workload, demand, shape, rates = sizing.workload, sizing.demand, sizing.shape, sizing.rates
         settings = workload.ec2
         arch = workload.execution.architecture.value
         if demand.pattern is Pattern.SCHEDULED:
             duration_s = workload.execution.duration_ms / 1000
-            fleets[index] = job_fleet(workload, demand, shape, rates, duration_s)
-            continue
+            jobs[index] = job_fleet(workload, demand, shape, rates, duration_s)
         table = fitting(
             rates,
             settings.instance_type,
@@ -268,7 +270,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
             table,
             units,
             hours,
-            np.array([float(fleet_floor(s.workload)) for s in group]),
+            np.array([float(fleet_floor(s.workload, s.demand)) for s in group]),
             np.array(busy),
             profile_hour=hours_each[0],  # the buckets of a profile that is not merged
         )
@@ -279,7 +281,20 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
                 float(counts[row] @ hours),
                 tuple(map(int, held[row])),
             )
+    for index, job in jobs.items():  # a run each, where that costs less than a pool
+        pool = fleets[index]
+        rates, root_gb = sizings[index].rates, sizings[index].workload.ec2.root_volume_gb
+        if job is not None and (
+            pool is None or cost_of(job, rates, root_gb) <= cost_of(pool, rates, root_gb)
+        ):
+            fleets[index] = job
     return fleets
+
+
+def cost_of(fleet: Fleet, rates: Ec2Rates, root_volume_gb: float) -> float:
+    """A fleet's monthly cost, from the charges of its instance-hours."""
+    hourly = np.array([float(rates.instances[fleet.instance_type].hourly)])
+    return fleet.instance_hours * float(instance_hour_costs(hourly, root_volume_gb, rates)[0])
 
 
 def _pooled(sizing: Sizing) -> Holding:
@@ -292,15 +307,16 @@ def _pooled(sizing: Sizing) -> Holding:
 
 def _busy_vcpu(sizing: Sizing) -> float:
     """The mean vCPU the work keeps busy."""
-    demand, shape = sizing.demand, sizing.shape
-    duration_s = sizing.workload.execution.duration_ms / 1000
-    return demand.average_rps * duration_s * shape.vcpu / shape.concurrency
+    return sizing.demand.average_rps * sizing.shape.cpu_s
 
 
-def fleet_floor(workload: Workload) -> int:
-    """Instances that always run: the file's minimum, else two (one per availability zone)."""
+def fleet_floor(workload: Workload, demand: Demand) -> int:
+    """Instances that always run: the file's minimum, else two (one per availability zone), or
+    one for a pool of job workers (a run waits for a replacement; nobody waits on the answer)."""
     floor = workload.ec2.min_instances
-    return floor if floor is not None else 2
+    if floor is not None:
+        return floor
+    return 1 if demand.pattern is Pattern.SCHEDULED else 2
 
 
 def job_fleet(
@@ -314,7 +330,7 @@ def job_fleet(
         return None
     hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, settings.scale_out_lag_s)
     peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
-    return Fleet(chosen.name, hours, (peak,))
+    return Fleet(chosen.name, hours, (peak,), per_run=True)
 
 
 _JOB_TYPES: dict[tuple[int, str | None, str, float, float], tuple[Ec2Rates, InstanceFigures | None]]
@@ -362,9 +378,7 @@ def _sizing(
 ) -> dict[str, object]:
     """The fleet's type and instances; utilisation is the mean busy vCPU over the vCPU of the
     instances running."""
-    busy_vcpu = (
-        demand.average_rps * workload.execution.duration_ms / 1000 * shape.vcpu / shape.concurrency
-    )
+    busy_vcpu = demand.average_rps * shape.cpu_s
     sizing: dict[str, object] = {
         "instance_type": fleet.instance_type,
         "instance_vcpu": float(inst.vcpu),
@@ -382,8 +396,12 @@ def _sizing(
         ),
     }
     if demand.pattern is Pattern.SCHEDULED:
-        sizing["instances_min"] = 0
-        sizing["scale_to_zero"] = True
+        sizing["runs_per_day"] = round(demand.monthly_requests / 730 * 24, 2)
+        if fleet.per_run:
+            sizing["instances_min"] = 0
+            sizing["scale_to_zero"] = True
+        else:
+            sizing["worker_pool"] = True
     if inst.baseline is not None:
         sizing["burstable_baseline"] = float(inst.baseline)
     return sizing

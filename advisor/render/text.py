@@ -90,12 +90,13 @@ def choice_label(choice: Choice | None) -> str:
 def deciding_reason(
     reasons: Sequence[Reason] | Sequence[PlainReason],
 ) -> Reason | PlainReason | None:
-    """The reason that decided: a rule that ruled something out, else the cost reason (of a
-    report, or of the engine: `advisor compare` builds no report)."""
+    """The reason that decided: a rule that ruled something out, else the cost reason (ADV501,
+    or ADV503 where EC2 saved too little; of a report, or of the engine: `advisor compare` builds
+    no report)."""
     for reason in reasons:
         if reason.rule.startswith(DECIDING_SERIES):
             return reason
-    return next((r for r in reasons if r.rule == "ADV501"), None)
+    return next((r for r in reasons if r.rule in ("ADV501", "ADV503")), None)
 
 
 def top_reason(reasons: list[Reason]) -> str:
