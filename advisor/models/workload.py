@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -162,6 +162,17 @@ class Execution(Strict):
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+
+    @field_validator("duration_p99_ms")
+    @classmethod
+    def _p99_not_below_mean(cls, value: float | None, info: ValidationInfo) -> float | None:
+        mean = info.data.get("duration_ms")
+        if value is not None and mean is not None and value < mean:
+            raise ValueError(
+                f"is below execution.duration_ms ({mean:g}): a p99 under the mean is almost "
+                f"always a typo, and the latency estimate assumes it is not; give at least {mean:g}"
+            )
+        return value
 
 
 class Requirements(Strict):
