@@ -117,6 +117,17 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             "mean is almost always a typo",
             id="p99-below-mean",
         ),
+        pytest.param(
+            GOOD.replace(
+                "monthly_requests: 1000",
+                "monthly_requests: 2628000\n  pattern: diurnal\n  peak_rps: 30",
+            ),
+            6,
+            13,
+            "traffic.peak_rps: is 30x the mean of 1 req/s (requests a month / 730 h / 3,600 s); "
+            "a daily cycle can peak at most 24x its mean",
+            id="diurnal-peak-beyond-any-day",
+        ),
     ],
 )
 def test_bad_input_is_one_located_line(cli, write, text, line, col, message):  # type: ignore[no-untyped-def]
