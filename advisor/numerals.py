@@ -61,7 +61,7 @@ def span(low: float, high: float, noun: str) -> str:
     """`2 tasks` when the count never moves, `4-7 tasks` when it does."""
     if whole(low) == whole(high):
         return things(high, noun)
-    return f"{whole(low):,}-{things(high, noun)}"
+    return f"{whole(low):,}-{whole(high):,} {noun}s"
 
 
 def share(fraction: float) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from advisor.models.report import Severity
 from advisor.models.workload import Pattern
-from advisor.rules.base import Context, Hit, fmt, rule
+from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
+from advisor.rules.base import Context, Hit, rule
 
 BUSY = 0.5
 IDLE = 0.2
 BURST_RATIO = 3.0
 
 
-@rule("ADV401", "steady-high-load")
+@rule("ADV401", "steady-high-load", favours=("fargate", "ec2"))
 def steady_high_load(ctx: Context) -> list[Hit]:
     """Steady, high load keeps containers busy; busy capacity beats per-request billing.
 
@@ -26,15 +27,18 @@ def steady_high_load(ctx: Context) -> list[Hit]:
     duration_s = ctx.workload.execution.duration_ms / 1000
     if used < BUSY or fargate.sizing["tasks_mean"] <= ctx.shape.min_tasks:
         return []
+    sizing = fargate.sizing
+    tasks = span(sizing["tasks_min"], sizing["tasks_max"], "Fargate task")
+    if whole(sizing["tasks_min"]) != whole(sizing["tasks_max"]):
+        tasks += f" ({significant(sizing['tasks_mean'])} on average)"
     message = (
-        f"Mean concurrency {fmt(ctx.demand.average_rps * duration_s, 1)}"
-        f" keeps {fmt(fargate.sizing['tasks_mean'], 1)} Fargate tasks {used * 100:.0f} % busy "
-        f"({fmt(ctx.demand.average_rps, 1)} req/s around the clock)."
+        f"Mean concurrency {significant(ctx.demand.average_rps * duration_s)} keeps {tasks} "
+        f"{used * 100:.0f} % busy ({rate(ctx.demand.average_rps)} around the clock)."
     )
     return [Hit("ADV401", Severity.INFO, message)]
 
 
-@rule("ADV402", "idle-capacity")
+@rule("ADV402", "idle-capacity", favours=("lambda",))
 def idle_capacity(ctx: Context) -> list[Hit]:
     """Low or intermittent load leaves containers idle, and idle capacity is still billed.
 
@@ -48,14 +52,15 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     used = fargate.sizing.get("utilization", 1.0)
     if used >= IDLE:
         return []
+    sizing = fargate.sizing
     message = (
-        f"Fargate would hold {fmt(fargate.sizing['tasks_mean'], 1)} tasks on average that are "
-        f"{(1 - used) * 100:.1f} % idle ({fmt(ctx.demand.average_rps, 2)} req/s on average)."
+        f"Fargate would hold {span(sizing['tasks_min'], sizing['tasks_max'], 'task')} that are "
+        f"{share(1 - used)} idle ({rate(ctx.demand.average_rps)} on average)."
     )
     return [Hit("ADV402", Severity.INFO, message)]
 
 
-@rule("ADV403", "scheduled-job")
+@rule("ADV403", "scheduled-job", favours=("lambda", "fargate"))
 def scheduled_job(ctx: Context) -> list[Hit]:
     """A scheduled job is busy for a small share of the month.
 
@@ -66,18 +71,18 @@ def scheduled_job(ctx: Context) -> list[Hit]:
     if ctx.demand.pattern is not Pattern.SCHEDULED:
         return []
     runs = ctx.demand.monthly_requests
-    minutes = ctx.workload.execution.duration_ms / 60000
-    busy_hours = runs * minutes / 60
-    share = busy_hours / 730
+    duration_ms = ctx.workload.execution.duration_ms
+    busy_hours = runs * duration_ms / 3_600_000
+    used = busy_hours / 730
     message = (
-        f"{fmt(runs)} runs a month of {fmt(minutes, 1)} min: busy {fmt(busy_hours, 1)} of 730 "
-        f"hours ({share * 100:.2f} %); a server kept for it would idle "
-        f"{(1 - share) * 100:.2f} % of the month."
+        f"{number(runs)} runs a month of {milliseconds(duration_ms)}: busy "
+        f"{significant(busy_hours)} of 730 hours ({share(used)}); a server kept for it would "
+        f"idle {share(1 - used)} of the month."
     )
     return [Hit("ADV403", Severity.INFO, message)]
 
 
-@rule("ADV404", "bursts")
+@rule("ADV404", "bursts", favours=("lambda",))
 def bursts(ctx: Context) -> list[Hit]:
     """Bursts far above the mean must be met by standing capacity or fast scaling.
 
@@ -95,15 +100,16 @@ def bursts(ctx: Context) -> list[Hit]:
     if ratio < BURST_RATIO:
         return []
     lag = ctx.workload.container.scale_out_lag_s
+    burst = milliseconds(demand.burst_duration_s * 1000)
     if demand.burst_duration_s <= lag:
         how = (
-            f"bursts of {fmt(demand.burst_duration_s)} s are over within the {fmt(lag)} s "
-            "scale-out lag, so containers hold capacity for the peak all hour"
+            f"bursts of {burst} are over within the {milliseconds(lag * 1000)} scale-out lag, so "
+            "containers hold capacity for the peak all hour"
         )
     else:
-        how = f"bursts of {fmt(demand.burst_duration_s)} s outlast the {fmt(lag)} s scale-out lag"
+        how = f"bursts of {burst} outlast the {milliseconds(lag * 1000)} scale-out lag"
     message = (
-        f"Bursts reach {fmt(busiest.peak_rps, 1)} req/s, {ratio:.0f}x the hour's mean of "
-        f"{fmt(busiest.rps, 2)} req/s; {how}."
+        f"Bursts reach {rate(busiest.peak_rps)}, {multiple(ratio)} the hour's mean of "
+        f"{rate(busiest.rps)}; {how}."
     )
     return [Hit("ADV404", Severity.INFO, message)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.models.report import Severity
+from advisor.numerals import milliseconds
 from advisor.rules.base import Context, Hit, fmt, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
@@ -95,7 +96,7 @@ def near_timeout(ctx: Context) -> list[Hit]:
     seconds = ctx.workload.execution.duration_ms / 1000
     if not LONG_JOB_S < seconds <= 900:
         return []
-    message = f"Runs {fmt(seconds / 60, 1)} min of Lambda's 15; little room for a slow day."
+    message = f"Runs {milliseconds(seconds * 1000)} of Lambda's 15 min; little room for a slow day."
     return [
         Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.coldstart import ENVIRONMENT_LIFETIME_H
 from advisor.models.report import Severity
+from advisor.numerals import things
 from advisor.rules.base import Context, Hit, fmt, rule
 
 
@@ -21,9 +22,10 @@ def in_memory_state(ctx: Context) -> list[Hit]:
     if not requirements.stateful or requirements.external_state:
         return []
     peak = ctx.demand.peak_rps * ctx.workload.execution.duration_ms / 1000
+    environments = things(max(1.0, peak), "Lambda environment")
     message = (
-        f"Keeps state in memory between requests; at peak {fmt(max(1.0, peak), 1)} Lambda "
-        f"environments would each hold their own copy, lost whenever one is recycled (about every "
+        f"Keeps state in memory between requests; at peak {environments} "
+        f"would each hold their own copy, lost whenever one is recycled (about every "
         f"{fmt(ENVIRONMENT_LIFETIME_H)} h). Set requirements.external_state: true once it lives "
         "in DynamoDB or Redis."
     )
