@@ -27,7 +27,8 @@ def break_even(ctx: Context) -> list[Hit]:
     today's traffic to the first multiple where another option is cheapest, and samples 57
     points inside that step to narrow the change to within 0.5 %. The reason names the first
     change below and above today's volume (a change that starts and ends within one step of the
-    grid, 33 %, can be missed), and the report adds each option's cost to the cent, from its line
-    items, at 0.1x, 1x, 10x and 100x.
+    grid, 33 %, can be missed) as "X becomes cheaper than Y above (or below) N requests a
+    month", and the report adds each option's cost to the cent, from its line items, at 0.1x,
+    1x, 10x and 100x.
     """
     return []

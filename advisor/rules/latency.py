@@ -61,7 +61,8 @@ def duration_over_target(ctx: Context) -> list[Hit]:
 
     Fires when the warm p99 duration (`execution.duration_p99_ms`, else `duration_ms`) already
     exceeds `requirements.latency_p99_ms`: no platform meets the target without making the work
-    faster, so the target does not decide between platforms.
+    faster, so the target does not decide between platforms: a finding beside the verdict, not
+    a reason for it.
     """
     execution = ctx.workload.execution
     target = ctx.workload.requirements.latency_p99_ms

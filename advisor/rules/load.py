@@ -19,6 +19,7 @@ def steady_high_load(ctx: Context) -> list[Hit]:
     Fires when traffic is steady or diurnal, the load needs more Fargate tasks than the
     availability floor, and those tasks are at least 50 % busy. Lambda bills every request's full
     duration; a container serves many requests at once on capacity that is paid for anyway.
+    A reason for a Fargate or EC2 verdict; beside a Lambda verdict, another finding.
     """
     fargate = ctx.options.get("fargate")
     if fargate is None or ctx.demand.pattern not in (Pattern.STEADY, Pattern.DIURNAL):
@@ -44,7 +45,7 @@ def idle_capacity(ctx: Context) -> list[Hit]:
 
     Fires when the Fargate tasks held (at least the availability floor) would be busy less than
     20 % of the time. Lambda bills only for requests and their duration, so it scales to zero with
-    the traffic.
+    the traffic. A reason for a Lambda verdict; beside a container verdict, another finding.
     """
     fargate = ctx.options.get("fargate")
     if fargate is None or ctx.demand.pattern is Pattern.SCHEDULED:
@@ -66,7 +67,8 @@ def scheduled_job(ctx: Context) -> list[Hit]:
 
     Fires for `pattern: scheduled`. Each run is one Lambda invocation, one Fargate task or one EC2
     instance launched for the run, so no option pays for the idle time between runs; a server kept
-    up for the job would sit idle the rest of the month.
+    up for the job would sit idle the rest of the month. A reason for a Lambda or Fargate
+    verdict (paid per run); beside an EC2 verdict, another finding.
     """
     if ctx.demand.pattern is not Pattern.SCHEDULED:
         return []
@@ -89,7 +91,8 @@ def bursts(ctx: Context) -> list[Hit]:
     Fires when the peak rate within an hour is at least 3x that hour's mean. Containers follow a
     burst only if it lasts longer than the scale-out lag (`container.scale_out_lag_s`, Fargate
     about a minute); shorter bursts are covered by capacity held all hour. Lambda adds
-    environments within seconds, each starting cold.
+    environments within seconds, each starting cold. A reason for a Lambda verdict; beside a
+    container verdict, another finding.
     """
     demand = ctx.demand
     if demand.pattern is Pattern.SCHEDULED:
