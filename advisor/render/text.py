@@ -117,8 +117,8 @@ def against(rec: Recommendation) -> str:
     gap = rec.saving
     if not rec.close_call:
         return f", saving {usd(gap)} against {runner}"
-    cheaper = min(rec.monthly_cost, rec.runner_up.monthly_cost)
-    apart = f" ({significant(float(abs(gap) / cheaper * 100))} %)" if cheaper > 0 else ""
+    base = rec.runner_up.monthly_cost  # "9.12 % more than EC2": a share of EC2's cost
+    apart = f" ({significant(float(abs(gap) / base * 100))} %)" if base > 0 else ""
     if gap == 0:
         return f", the same as {runner}: a close call"
     if gap > 0:
