@@ -29,8 +29,9 @@ from advisor.models.report import (
 )
 from advisor.models.workload import Platform
 from advisor.money import ZERO
+from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
-from advisor.render.text import compact, deciding_reason
+from advisor.render.text import deciding_reason
 from advisor.workers import WorkerDied, share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -94,3 +94,11 @@ def requests(value: float) -> str:
         if abs(value) >= size:
             return f"{significant(value / size)} {word}"
     return significant(value)
+
+
+def compact(number: float) -> str:
+    """41.3M, 950k, 1.2B: a request volume at a glance."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(number) >= size:
+            return f"{number / size:.3g}{suffix}"
+    return f"{number:.3g}"

@@ -39,14 +39,6 @@ def count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def compact(number: float) -> str:
-    """41.3M, 950k, 1.2B: a request volume at a glance."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(number) >= size:
-            return f"{number / size:.3g}{suffix}"
-    return f"{number:.3g}"
-
-
 def quantity(value: Decimal) -> str:
     """A quantity with separators and no trailing zeros."""
     text = f"{value:,.6f}".rstrip("0").rstrip(".")

@@ -104,15 +104,3 @@ def supports(hit: Hit, platform: str) -> bool:
     `ec2`), so it belongs among that verdict's reasons rather than beside them."""
     found = REGISTRY.get(hit.rule)
     return found is not None and platform in found.favours
-
-
-def fmt(value: float, places: int = 0) -> str:
-    """A number for a sentence: thousands separators, trimmed."""
-    if places == 0 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.{places}f}"
-
-
-def money(value: object) -> str:
-    """Dollars for a sentence."""
-    return f"${float(str(value)):,.2f}"
