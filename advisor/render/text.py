@@ -104,7 +104,7 @@ def against(rec: Recommendation) -> str:
     """How the verdict compares with the runner-up: `, saving $80.17 against EC2`, or
     `, $8.14 (9.12 %) more than EC2 but simpler to run: a close call`."""
     if rec.runner_up is None or rec.saving is None:
-        return " (close call)" if rec.close_call else ""
+        return ": a close call" if rec.close_call else ""
     runner = rec.runner_up.label
     gap = rec.saving
     if not rec.close_call:
