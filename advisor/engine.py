@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from advisor import __version__, rules
+from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
@@ -376,7 +376,12 @@ def recommend(
         for f in o.findings
         if f.severity is Severity.ERROR
     ]
-    reasons += [PlainReason(h.rule, h.message) for h in workload_hits]
+    # a workload-wide finding is a reason only when it argues for the verdict; the others stay
+    # the report's findings, shown beside it
+    platform = chosen.platform.value
+    reasons += [
+        PlainReason(h.rule, h.message) for h in workload_hits if rules.supports(h, platform)
+    ]
     saving = saving_percent = None
     close_call = False
     if runner is None:
@@ -387,7 +392,10 @@ def recommend(
             )
         )
     else:
-        close_call = _close(chosen.monthly_cost, runner.monthly_cost, decision)
+        # EC2 saving too little to run servers is a close call, decided for the managed option
+        close_call = managed_instead is not None or _close(
+            chosen.monthly_cost, runner.monthly_cost, decision
+        )
         saving = runner.monthly_cost - chosen.monthly_cost
         saving_percent = (
             cents(saving / runner.monthly_cost * 100) if runner.monthly_cost else Decimal(0)
@@ -600,25 +608,36 @@ def cost_rows(
 def break_even_reason(
     points: list[PlainPoint], labels: dict[str, str], today: str, recommended: str
 ) -> PlainReason:
-    """One sentence on where the cheapest option changes (`today`: the cheapest now)."""
+    """One sentence on where the cheapest option changes (`today`: the cheapest now), each
+    change as "X becomes cheaper than Y above (or below) N requests a month"."""
     cheapest = labels[today]
-    prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
+    close = "" if cheapest == recommended else f" ({recommended} wins the close call)"
     if not points:
-        message = (
-            f"{cheapest} is the cheapest option at every multiple of today's traffic checked, "
-            "from 0.001x to 1000x."
+        where = (
+            f"By cost alone {cheapest} is cheapest today{close} and"
+            if close
+            else f"{cheapest} is the cheapest option"
         )
-        return PlainReason("ADV502", prefix + message)
-    parts = []
-    for p in points:
-        verb = "falls" if p.direction == "lower" else "rises"
-        target = p.below if p.direction == "lower" else p.above
-        parts.append(
-            f"if traffic {verb} to {float(p.monthly_requests):,.0f} a month "
-            f"({float(p.scale):g}x today), {target} becomes cheapest"
-        )
+        message = f"{where} at every multiple of today's traffic checked, from 0.001x to 1000x."
+        return PlainReason("ADV502", message)
+    parts = [break_even_sentence(p) for p in points]
+    prefix = f"By cost alone {cheapest} is cheapest today{close}; " if close else ""
     sentence = prefix + "; ".join(parts)
     return PlainReason("ADV502", sentence[0].upper() + sentence[1:] + ".")
+
+
+def break_even_sentence(point: PlainPoint) -> str:
+    """`EC2 becomes cheaper than Lambda above 41.2 million requests a month (412x today)`: the
+    option that takes over, the one it takes over from, and where."""
+    if point.direction == "lower":
+        winner, loser, side = point.below, point.above, "below"
+    else:
+        winner, loser, side = point.above, point.below, "above"
+    return (
+        f"{winner} becomes cheaper than {loser} {side} "
+        f"{numerals.requests(float(point.monthly_requests))} requests a month "
+        f"({numerals.multiple(float(point.scale))} today)"
+    )
 
 
 @dataclass

@@ -5,7 +5,18 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from advisor.numerals import significant
 
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -17,6 +28,9 @@ Caps like this one keep every bill within exact decimal arithmetic, so an absurd
 located input error rather than a crash."""
 MAX_DURATION_MS = 1e9
 """About 11.6 days for one request or job run."""
+MAX_DIURNAL_PEAK_RATIO = 24.0
+"""A daily cycle's busiest hour is at most 24x the day's mean rate: all of its requests in that
+one hour."""
 
 
 class Strict(BaseModel):
@@ -119,7 +133,41 @@ class Traffic(Strict):
                 raise ValueError("hourly_profile needs 24 or 168 weights")
             if min(self.hourly_profile) < 0 or sum(self.hourly_profile) <= 0:
                 raise ValueError("hourly_profile weights must be >= 0 and not all zero")
+        if self.pattern is Pattern.DIURNAL and self.hourly_profile is None:
+            self._check_diurnal_peak()
         return self
+
+    def _check_diurnal_peak(self) -> None:
+        """A diurnal `peak_rps` the daily cycle can reach while keeping the mean: a located
+        error at `peak_rps` otherwise, never a silent cap."""
+        if self.peak_rps is None:
+            return
+        mean = self.requests_per_month / SECONDS_PER_MONTH
+        ratio = self.peak_rps / mean
+        average = f"the mean of {significant(mean)} req/s (requests a month / 730 h / 3,600 s)"
+        if ratio < 1:
+            problem = (
+                f"is below {average}; the busiest hour of a day is at least as busy as the "
+                "mean: give a peak_rps at or above it, or leave peak_rps out"
+            )
+        elif ratio > MAX_DIURNAL_PEAK_RATIO:
+            problem = (
+                f"is {significant(ratio)}x {average}; a daily cycle can peak at most "
+                f"{MAX_DIURNAL_PEAK_RATIO:g}x its mean (every request of the day in one hour): "
+                "for peaks shorter than an hour use pattern: bursty, or give an hourly_profile"
+            )
+        else:
+            return
+        raise ValidationError.from_exception_data(
+            "Traffic",
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError("diurnal_peak", problem),
+                    loc=("peak_rps",),
+                    input=self.peak_rps,
+                )
+            ],
+        )
 
     @property
     def requests_per_month(self) -> float:
@@ -176,6 +224,17 @@ class Execution(Strict):
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+
+    @field_validator("duration_p99_ms")
+    @classmethod
+    def _p99_not_below_mean(cls, value: float | None, info: ValidationInfo) -> float | None:
+        mean = info.data.get("duration_ms")
+        if value is not None and mean is not None and value < mean:
+            raise ValueError(
+                f"is below execution.duration_ms ({mean:g}): a p99 under the mean is almost "
+                f"always a typo, and the latency estimate assumes it is not; give at least {mean:g}"
+            )
+        return value
 
 
 class Requirements(Strict):

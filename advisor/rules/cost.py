@@ -18,7 +18,7 @@ def cost_decision(ctx: Context) -> list[Hit]:
     return []
 
 
-@rule("ADV503", "self-managed-margin")
+@rule("ADV503", "self-managed-margin", favours=("lambda", "fargate"))
 def self_managed_margin(ctx: Context) -> list[Hit]:
     """Run servers yourself only when it pays: EC2 must beat the managed options by a margin.
 
@@ -41,7 +41,8 @@ def break_even(ctx: Context) -> list[Hit]:
     today's traffic to the first multiple where another option is cheapest, and samples 57
     points inside that step to narrow the change to within 0.5 %. The reason names the first
     change below and above today's volume (a change that starts and ends within one step of the
-    grid, 33 %, can be missed), and the report adds each option's cost to the cent, from its line
-    items, at 0.1x, 1x, 10x and 100x.
+    grid, 33 %, can be missed) as "X becomes cheaper than Y above (or below) N requests a
+    month", and the report adds each option's cost to the cent, from its line items, at 0.1x,
+    1x, 10x and 100x.
     """
     return []
