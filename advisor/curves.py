@@ -29,6 +29,7 @@ from advisor.platforms.aws_lambda import (
     lambda_charges,
     own_allowance,
     provisioned_size,
+    provisioned_window,
     warm_served,
 )
 from advisor.platforms.containers import TaskShape, held_units, scaling, task_shape
@@ -47,6 +48,7 @@ from advisor.platforms.entry import (
     gateway_charges,
     lcu_figures,
     lcus,
+    metered,
     nat_charges,
     websocket_charges,
 )
@@ -265,6 +267,8 @@ class _Reader:
             )
             return
         rps = np.array(self.rps)
+        coverage, density = provisioned_window(settings)
+        allowance = own_allowance(settings, rates)
         runs["lambda-warm"].add(
             (*group, len(self.hours)),
             owner,
@@ -274,8 +278,11 @@ class _Reader:
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
             peak_concurrency=max(self.peak) * execution.duration_ms / 1000,
-            coverage=settings.provisioned_hours / HOURS_PER_MONTH,
+            coverage=coverage,
+            density=density,
             requests_per_hour=rps * self.hour_array * 3600,
+            free_requests=float(allowance.free_requests),
+            free_gb_seconds=float(allowance.free_gb_seconds),
             concurrency=rps * figures["billed_s"],
             **figures,
         )
@@ -357,7 +364,8 @@ class _Reader:
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=monthly)
+            billed = monthly * metered(entry, workload.traffic)
+            doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
         elif entry is Entry.API_GATEWAY_WEBSOCKET:
             held = workload.traffic.concurrent_connections
             doors["websocket"].add(
@@ -365,7 +373,7 @@ class _Reader:
                 owner,
                 door,
                 rates,
-                requests=monthly,
+                requests=monthly * metered(entry, workload.traffic),
                 held=held or 0.0,
                 mean=self.demand.average_rps * workload.execution.duration_ms / 1000,
             )
@@ -432,10 +440,11 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, st
         s[:, :, None] * f["concurrency"][:, None, :],
         warm[:, :, None],
         f["coverage"][:, None, None],
+        f["density"][:, None, None],
     ).sum(axis=2)
     use = _lambda_use(s, f, warm, served)
-    none = np.zeros_like(s)
-    return curve(lambda_charges(use, arch, rates, Allowance(none, none), FLOATS))
+    allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
+    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
 
 
 def _task(f: dict[str, Floats]) -> TaskSize[Floats]:

@@ -42,6 +42,7 @@ from advisor.platforms.entry import (
     entry_for,
     entry_items,
     gateway_charges,
+    metered,
     nat_charges,
 )
 from advisor.traffic import demand_from
@@ -120,7 +121,8 @@ def price_design(
             priced = price_options(compute, demand, rates, False, with_cold_starts=False)
             pool.own[workload.name] += priced.options[platform.value].items
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            pool.entry_requests[entry][workload.name] = dec(demand.monthly_requests)
+            billed = demand.monthly_requests * metered(entry, workload.traffic)
+            pool.entry_requests[entry][workload.name] = dec(billed)
         elif entry is Entry.ALB:
             lcus = alb_items(platform, workload, demand, rates)[1].quantity
             pool.lcu_hours[workload.name] = lcus

@@ -120,6 +120,13 @@ class Traffic(Strict):
     requests_per_connection: float = Field(
         1.0, ge=1, description="Requests a client sends over one connection (load balancer LCUs)."
     )
+    messages_sent_per_received: float = Field(
+        0,
+        ge=0,
+        le=1e6,
+        description="WebSocket: messages the API sends for each it receives (each billed per "
+        "32 KB of response_kb).",
+    )
     concurrent_connections: float | None = Field(
         None, gt=0, le=1e10, description="Open connections at once, for persistent connections."
     )
@@ -260,6 +267,13 @@ class LambdaSettings(Strict):
     provisioned_concurrency: int = Field(0, ge=0, le=10**7, description="Environments kept warm.")
     provisioned_hours: float = Field(
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
+    )
+    provisioned_traffic_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the month's requests that arrive in the provisioned hours "
+        "(default provisioned_hours / 730: traffic spread evenly over the month).",
     )
     keep_alive_s: float = Field(
         600.0,

@@ -3,8 +3,8 @@ provisioned concurrency, and the free tier, declared once as charges (`lambda_ch
 
 Duration bills in 1 ms steps at the configured memory (1 GB = 1024 MB). With provisioned
 concurrency, invocations that fit in the warm environments bill at the provisioned duration rate
-and the rest on demand. The free tier (1M requests and 400,000 GB-s a month) never applies to a
-function with provisioned concurrency, as the pricing page says.
+and the rest on demand. The free tier (1M requests and 400,000 GB-s a month) never applies to
+provisioned concurrency, but still does to the on-demand use beside it (AWS's example D).
 """
 
 from __future__ import annotations
@@ -76,7 +76,14 @@ class LambdaUse(Generic[N]):
 def lambda_charges(
     use: LambdaUse[N], arch: str, rates: LambdaRates, allowance: Allowance[N], n: Numbers[N]
 ) -> list[Charge[N]]:
-    """What one function's month bills, on its own: the account's lines and its own."""
+    """What one function's month bills, on its own: the account's lines and its own. The free
+    requests go to invocations on demand, not to those the warm environments serve."""
+    on_demand = use.requests - use.warm_requests
+    allowance = Allowance(
+        n.minimum(allowance.free_requests, on_demand),
+        allowance.free_gb_seconds,
+        allowance.tier_offset,
+    )
     pooled = pooled_charges(use.requests, {arch: use.on_demand_gb_seconds}, rates, allowance, n)
     return pooled + own_charges(use, arch, rates, n)
 
@@ -149,14 +156,27 @@ def provisioned_for(demand: Demand, execution: Execution) -> int:
 
 
 def warm_served(
-    requests_per_hour: Floats, concurrency: Floats, warm: Floats, coverage: Floats
+    requests_per_hour: Floats, concurrency: Floats, warm: Floats, coverage: Floats, density: Floats
 ) -> Floats:
-    """Invocations the warm environments serve in each hour of the profile: all of an hour's
-    while its concurrency fits in them, else the share that fits; only in the provisioned
-    hours (`coverage`, their share of the month). Everything broadcasts."""
-    share = np.where(concurrency <= warm, 1.0, warm / np.maximum(concurrency, 1e-300))
+    """Invocations the warm environments serve in each hour of the profile: of the requests
+    that fall in the provisioned hours (`coverage`, their share of the month's), all while the
+    concurrency of those hours fits in them (`density` times the hour's mean: traffic crowded
+    into the provisioned window runs at a higher rate), else the share that fits. Everything
+    broadcasts."""
+    crowded = concurrency * density
+    share = np.where(crowded <= warm, 1.0, warm / np.maximum(crowded, 1e-300))
     served: Floats = requests_per_hour * share * coverage
     return served
+
+
+def provisioned_window(settings: LambdaSettings) -> tuple[float, float]:
+    """The share of the month's requests in the provisioned hours, and how much denser the
+    traffic runs in them than on average."""
+    hours_share = settings.provisioned_hours / HOURS_PER_MONTH
+    coverage = settings.provisioned_traffic_share
+    if coverage is None:
+        return hours_share, 1.0
+    return coverage, coverage / hours_share if hours_share else 1.0
 
 
 def billed_size(execution: Execution) -> tuple[Decimal, Decimal, Decimal]:
@@ -180,11 +200,13 @@ def lambda_use(
     if pc > 0:
         rps = np.array([bucket.rps for bucket in demand.buckets])
         hours = np.array([bucket.hours for bucket in demand.buckets])
+        coverage, density = provisioned_window(settings)
         served = warm_served(
             rps * hours * 3600,
             rps * float(billed_s),
             np.array(float(pc)),
-            np.array(settings.provisioned_hours / HOURS_PER_MONTH),
+            np.array(coverage),
+            np.array(density),
         )
         warm_requests = min(requests, dec(sum(served.tolist())))
     return LambdaUse(
@@ -199,7 +221,8 @@ def lambda_use(
 
 
 def own_allowance(settings: LambdaSettings, rates: LambdaRates) -> Allowance[Decimal]:
-    """The allowance of a workload priced alone: the free tier if it asks for it, no offset."""
-    if not settings.free_tier or settings.provisioned_concurrency > 0:
+    """The allowance of a workload priced alone: the free tier if it asks for it (for its use on
+    demand, with or without provisioned concurrency), no offset."""
+    if not settings.free_tier:
         return NO_ALLOWANCE
     return Allowance(rates.free_tier.requests, rates.free_tier.gb_seconds)

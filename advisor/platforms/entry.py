@@ -3,6 +3,7 @@ each declared once as charges."""
 
 from __future__ import annotations
 
+import math
 import operator
 from decimal import Decimal
 
@@ -10,13 +11,17 @@ import numpy as np
 
 from advisor.charges import Charge, Floats, N, line_items
 from advisor.models.catalog import PricingFile
-from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Traffic, Workload
 from advisor.money import Item, dec
 from advisor.traffic import Demand
 
 MONTH_HOURS = Decimal(HOURS_PER_MONTH)
 
 KB_PER_GB = 1024 * 1024
+HTTP_API_METER_KB = 512
+"""HTTP APIs count one request per 512 KB of request payload."""
+WEBSOCKET_METER_KB = 32
+"""WebSocket APIs count one message per 32 KB, in each direction."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
@@ -78,11 +83,34 @@ def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
     ]
 
 
+def http_units(traffic: Traffic) -> int:
+    """Requests an HTTP API bills for one request: one per 512 KB of its payload."""
+    return max(1, math.ceil(traffic.request_kb / HTTP_API_METER_KB - 1e-9))
+
+
+def websocket_units(traffic: Traffic) -> float:
+    """Messages a WebSocket API bills for one it receives: one per 32 KB of it, and of each
+    message the API sends back."""
+    received = max(1, math.ceil(traffic.request_kb / WEBSOCKET_METER_KB - 1e-9))
+    sent = max(1, math.ceil(traffic.response_kb / WEBSOCKET_METER_KB - 1e-9))
+    return received + traffic.messages_sent_per_received * sent
+
+
+def metered(entry: Entry, traffic: Traffic) -> float:
+    """What an API Gateway bills for one request through `entry`: HTTP APIs per 512 KB,
+    WebSocket messages per 32 KB both ways, REST APIs one each."""
+    if entry is Entry.API_GATEWAY_HTTP:
+        return http_units(traffic)
+    if entry is Entry.API_GATEWAY_WEBSOCKET:
+        return websocket_units(traffic)
+    return 1
+
+
 def entry_items(
     entry: Entry, platform: Platform, workload: Workload, demand: Demand, rates: PricingFile
 ) -> list[Item]:
     """Line items of the entry in front of one platform."""
-    requests = dec(demand.monthly_requests)
+    requests = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
     if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
         return line_items(gateway_charges(entry, requests, rates))
     if entry is Entry.API_GATEWAY_WEBSOCKET:
