@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from advisor.models.workload import Architecture, Workload
 from advisor.traffic import Demand
 
 # runtime: (x86_64 p50, p90, p99), (arm64 p50, p99), in ms
@@ -179,3 +180,19 @@ def misses_target(
     if target_ms is None or warm_p99_ms > target_ms:
         return False
     return slow_share(cold, duration_ms, warm_p99_ms, target_ms) > P99_SHARE
+
+
+def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
+    """Cold starts and p99 for a Lambda option with `warm` provisioned environments."""
+    execution = workload.execution
+    init = init_percentiles(
+        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
+    )
+    return estimate(
+        demand,
+        execution.duration_ms,
+        execution.duration_p99_ms or execution.duration_ms,
+        workload.lambda_.keep_alive_s,
+        init,
+        warm_environments=float(warm),
+    )

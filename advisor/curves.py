@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from advisor.charges import FLOATS, Floats, curve
+from advisor.coldstart import ColdStarts, lambda_cold_starts
 from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
@@ -26,8 +27,10 @@ from advisor.platforms.aws_lambda import (
     Allowance,
     LambdaUse,
     billed_size,
+    init_per_request,
     lambda_charges,
     own_allowance,
+    provisioned_for,
     provisioned_size,
     provisioned_window,
     warm_served,
@@ -171,12 +174,21 @@ class CurveBatch:
         rates: PricingFile,
         keys: Sequence[str],
         shape: TaskShape | None = None,
+        colds: dict[str, ColdStarts] | None = None,
     ) -> None:
-        """Add a workload's options `keys` (`shape`: its task, when known already); workloads
-        are numbered in the order added."""
+        """Add a workload's options `keys` (`shape`: its task, `colds`: its Lambda options'
+        cold starts, when known already); workloads are numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
-        _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape).read(keys)
+        colds = dict(colds or {})
+        for key in keys:
+            if key.startswith("lambda") and key not in colds:
+                warm = workload.lambda_.provisioned_concurrency
+                if key == "lambda:provisioned":
+                    warm = provisioned_for(demand, workload.execution)
+                colds[key] = lambda_cold_starts(workload, demand, warm)
+        reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
+        reader.read(keys, colds)
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -222,7 +234,7 @@ class _Reader:
         self.shape = shape
         self.arch = workload.execution.architecture.value
 
-    def read(self, keys: Sequence[str]) -> None:
+    def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
         doors: set[int] = set()
         for key in keys:
             slot = KEYS.index(key)
@@ -231,7 +243,7 @@ class _Reader:
             elif key == "ec2":
                 self._ec2(slot)
             else:
-                self._lambda(slot, provisioned=key != "lambda")
+                self._lambda(slot, key != "lambda", colds[key])
             platform = PLATFORM_OF[key]
             door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
@@ -242,7 +254,7 @@ class _Reader:
 
     # Lambda
 
-    def _lambda(self, slot: int, provisioned: bool) -> None:
+    def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
         execution, settings = self.workload.execution, self.workload.lambda_
         rates = self.rates.lambda_
         billed_s, memory_gb, ephemeral_gb = billed_size(execution)
@@ -251,6 +263,7 @@ class _Reader:
             "billed_s": float(billed_s),
             "memory_gb": float(memory_gb),
             "ephemeral_gb": float(ephemeral_gb),
+            "init_per_request": float(init_per_request(cold, execution)),
         }
         runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
         fixed_warm = float(settings.provisioned_concurrency)
@@ -419,6 +432,7 @@ def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -
         warm=warm,
         warm_hours=_col(f["warm_hours"]) if "warm_hours" in f else np.zeros((len(s), 1)),
         warm_requests=np.minimum(requests, served),
+        init_per_request=_col(f["init_per_request"]),
     )
 
 

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
-from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
+from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
 from advisor.curves import KEYS, CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
@@ -41,7 +41,6 @@ from advisor.models.report import (
 )
 from advisor.models.workload import (
     PLATFORM_LABELS,
-    Architecture,
     Decision,
     Entry,
     LambdaSettings,
@@ -88,10 +87,15 @@ class Priced:
 
 
 def standalone_lambda(
-    workload: Workload, demand: Demand, settings: LambdaSettings, rates: PricingFile
+    workload: Workload,
+    demand: Demand,
+    settings: LambdaSettings,
+    rates: PricingFile,
+    cold: ColdStarts,
 ) -> list[Item]:
-    """Lambda line items for a workload billed on its own (its own free tier and tiers)."""
-    use = lambda_use(demand, workload.execution, settings)
+    """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
+    its cold starts on demand, whose INIT phases are billed)."""
+    use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
     arch = workload.execution.architecture.value
     return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
@@ -103,20 +107,21 @@ def price_options(
     rates: PricingFile,
     provisioned: bool,
     *,
-    with_cold_starts: bool = True,
     with_sizing: bool = True,
     containers: Containers | None = None,
-    on_demand_cold: ColdStarts | None = None,
+    colds: dict[str, ColdStarts] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
-    once; `on_demand_cold`, the Lambda option's cold starts when known already."""
+    once; `colds`, the Lambda options' cold starts when known already (today's: their share of
+    invocations is billed as INIT duration at any multiple of the traffic)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
-    colds: dict[str, ColdStarts] = {}
+    known = colds or {}
+    colds = {}
     network = nat_items(workload, rates)
     execution = workload.execution
 
@@ -137,7 +142,9 @@ def price_options(
         pc = settings.provisioned_concurrency
         variant = None if key == "lambda" else "provisioned"
         label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
-        items = standalone_lambda(workload, demand, settings, rates)
+        cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
+        colds[key] = cold
+        items = standalone_lambda(workload, demand, settings, rates, cold)
         items += lambda_door
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
@@ -150,19 +157,11 @@ def price_options(
             }
             if pc:
                 sizing["provisioned_concurrency"] = pc
-        if with_cold_starts:
-            cold = (
-                on_demand_cold
-                if key == "lambda" and on_demand_cold is not None
-                else lambda_cold_starts(workload, demand, pc)
-            )
-            colds[key] = cold
-            if with_sizing:
-                sizing |= {
-                    "cold_starts_per_month": round(cold.per_month, 1),
-                    "cold_start_share": round(cold.share, 6),
-                    "p99_latency_ms": round(cold.p99_ms, 1),
-                }
+            sizing |= {
+                "cold_starts_per_month": round(cold.per_month, 1),
+                "cold_start_share": round(cold.share, 6),
+                "p99_latency_ms": round(cold.p99_ms, 1),
+            }
         options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
 
     shape = containers.shape
@@ -246,22 +245,6 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
         ]
     )
     return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
-
-
-def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
-    """Cold starts and p99 for a Lambda option with `warm` provisioned environments."""
-    execution = workload.execution
-    init = init_percentiles(
-        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
-    )
-    return estimate(
-        demand,
-        execution.duration_ms,
-        execution.duration_p99_ms or execution.duration_ms,
-        workload.lambda_.keep_alive_s,
-        init,
-        warm_environments=float(warm),
-    )
 
 
 def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
@@ -466,12 +449,18 @@ def _usd(value: Decimal) -> str:
 
 
 def exact_costs(
-    workload: Workload, demand: Demand, rates: PricingFile, keys: list[str], scale: float
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    keys: list[str],
+    scale: float,
+    colds: dict[str, ColdStarts] | None = None,
 ) -> dict[str, Decimal]:
-    """Each option's monthly cost at `scale` x today's traffic, from its line items."""
+    """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
+    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_cold_starts=False
+        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
@@ -532,7 +521,10 @@ def break_evens(
     # the second pass: the inside of each step, a row each (a workload with two, two rows)
     rows = np.array([owner for owner, _, _, _ in steps])
     ends = np.array([(near, far) for _, _, near, far in steps], dtype=np.intp)
-    inside = grid[ends[:, :1]] * INNER_STEPS ** (ends[:, 1:] - ends[:, :1])
+    # each step goes one grid point up or down: the inner multiples or their reciprocals (not
+    # numpy's power with an exponent of +-1, which rounds the last bit by the array's shape)
+    upward = ends[:, 1:] > ends[:, :1]
+    inside = grid[ends[:, :1]] * np.where(upward, INNER_STEPS, 1 / INNER_STEPS)
     inner_table = batch.costs(inside, rows)
     inner_names = inner_table.argmin(axis=1)
     inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
@@ -585,12 +577,15 @@ def cost_rows(
     keys: list[str],
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
+    colds: dict[str, ColdStarts],
 ) -> list[SensitivityRow]:
     """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
     rows = []
     for multiple in scales:
         costs = (
-            today if multiple == 1 else exact_costs(workload, demand, rates, keys, float(multiple))
+            today
+            if multiple == 1
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
         )
         rows.append(
             SensitivityRow(
@@ -691,22 +686,19 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     """Price a prepared workload on every platform (its containers sized, alone or with
     others), apply the rules and recommend (`detail`: as `analyze`)."""
     workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
-    # cold starts count against a latency target: without one, a comparison's row needs none
-    with_cold = detail or workload.requirements.latency_p99_ms is not None
-    # the Lambda option's, worked out once: they also decide whether a provisioned variant is
-    # priced
+    # the Lambda option's cold starts (their INIT phases are billed), worked out once: they also
+    # decide whether a provisioned variant is priced
     pc = workload.lambda_.provisioned_concurrency
-    cold = lambda_cold_starts(workload, demand, pc) if with_cold else None
-    provisioned = cold is not None and needs_provisioned(workload, cold)
+    cold = lambda_cold_starts(workload, demand, pc)
+    provisioned = needs_provisioned(workload, cold)
     priced = price_options(
         workload,
         demand,
         rates,
         provisioned,
-        with_cold_starts=with_cold,
         with_sizing=detail,
         containers=containers,
-        on_demand_cold=cold,
+        colds={"lambda": cold},
     )
     ctx = rules.Context(
         workload=workload,
@@ -770,7 +762,14 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
     """The break-even points of many workloads, their cost curves priced together."""
     batch = CurveBatch()
     for verdict in verdicts:
-        batch.add(verdict.workload, verdict.demand, verdict.rates, verdict.feasible, verdict.shape)
+        batch.add(
+            verdict.workload,
+            verdict.demand,
+            verdict.rates,
+            verdict.feasible,
+            verdict.shape,
+            verdict.priced.cold_starts,
+        )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
     )
@@ -790,7 +789,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
-        return cost_rows(workload, demand, rates, feasible, scales, today)
+        return cost_rows(
+            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+        )
 
     be = BreakEven(
         points=[BreakEvenPoint.model_validate(point) for point in points],

@@ -18,6 +18,7 @@ from decimal import Decimal
 from advisor import __version__
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
+from advisor.coldstart import lambda_cold_starts
 from advisor.documents import ServiceDocument, SystemDocument
 from advisor.engine import analyze, price_options, pricing_ref, resolve_pricing
 from advisor.errors import InputError
@@ -30,6 +31,7 @@ from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
     Allowance,
     LambdaUse,
+    init_charges,
     lambda_use,
     own_charges,
     pooled_charges,
@@ -104,7 +106,8 @@ def price_design(
                         "provisioned_hours": 730.0,
                     }
                 )
-            usage = lambda_use(demand, workload.execution, settings)
+            cold = lambda_cold_starts(workload, demand, settings.provisioned_concurrency)
+            usage = lambda_use(demand, workload.execution, settings, cold)
             free_eligible = settings.provisioned_concurrency == 0
             pool.lambda_usage[workload.name] = (
                 usage,
@@ -112,13 +115,14 @@ def price_design(
                 free_eligible,
             )
             arch = workload.execution.architecture.value
-            own = own_charges(usage, arch, rates.lambda_, EXACT)
+            own = init_charges(usage, arch, rates.lambda_, EXACT)
+            own += own_charges(usage, arch, rates.lambda_, EXACT)
             pool.own[workload.name] += line_items(own)
             if entry is Entry.API_GATEWAY_WEBSOCKET:
                 pool.own[workload.name] += entry_items(entry, platform, workload, demand, rates)
         else:
             compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
-            priced = price_options(compute, demand, rates, False, with_cold_starts=False)
+            priced = price_options(compute, demand, rates, False, with_sizing=False)
             pool.own[workload.name] += priced.options[platform.value].items
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = demand.monthly_requests * metered(entry, workload.traffic)

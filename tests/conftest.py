@@ -6,6 +6,7 @@ import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,16 @@ def option(report: dict[str, Any], key: str) -> dict[str, Any]:
 def items(opt: dict[str, Any]) -> dict[str, str]:
     """Line items of an option as name -> monthly cost."""
     return {i["name"]: i["monthly_cost"] for i in opt["line_items"]}
+
+
+def before_init(opt: dict[str, Any]) -> tuple[dict[str, str], Decimal]:
+    """An option's line items but those of the INIT phases of cold starts (billed since August
+    2025, after AWS's worked examples were written), and what those cost."""
+    costs = items(opt)
+    init = [name for name in costs if "INIT duration" in name]
+    return {k: v for k, v in costs.items() if k not in init}, sum(
+        (Decimal(costs[name]) for name in init), Decimal(0)
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

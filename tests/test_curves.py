@@ -29,15 +29,12 @@ def test_curves_match_every_scenario_at_todays_traffic_and_beyond(path: Path) ->
     demand = demand_from(workload.traffic)
     scales = [0.01, 1.0, 37.0]
     for provisioned in (False, True):
-        curves = CostCurves(
-            workload,
-            demand,
-            RATES,
-            list(price_options(workload, demand, RATES, provisioned).options),
-        ).costs(scales)
+        today = price_options(workload, demand, RATES, provisioned)
+        curves = CostCurves(workload, demand, RATES, list(today.options)).costs(scales)
         for index, scale in enumerate(scales):
+            # the share of invocations that start cold is today's at every multiple
             exact = price_options(
-                workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+                workload, demand.scaled(scale), RATES, provisioned, colds=today.cold_starts
             )
             for key, option in exact.options.items():
                 assert Decimal(f"{curves[key][index]:.2f}") == pytest.approx(

@@ -75,9 +75,7 @@ def build(spec: dict[str, Any], **over: Any) -> Workload:
 
 
 def costs(workload: Workload) -> dict[str, Any]:
-    priced = price_options(
-        workload, demand_from(workload.traffic), RATES, False, with_cold_starts=False
-    )
+    priced = price_options(workload, demand_from(workload.traffic), RATES, False)
     return {key: option.total for key, option in priced.options.items()}
 
 
@@ -117,14 +115,16 @@ def test_break_even_is_a_change_of_cheapest(spec: dict[str, Any]) -> None:
     demand = demand_from(workload.traffic)
     keys = list(costs(workload))
     curves = CostCurves(workload, demand, RATES, keys)
+    # the share of invocations that start cold (billed as INIT) is today's at every multiple
+    colds = price_options(workload, demand, RATES, "lambda:provisioned" in keys).cold_starts
     for point in break_even_points(curves, demand.monthly_requests, {k: k for k in keys}):
         # the search narrows each change to a bracket of at most 0.5 % around the point
         low, high = float(point.scale_low), float(point.scale_high)
         assert low <= float(point.scale) <= high <= low * 1.005
         assert point.below != point.above
         # the line items agree: the cheapest option really differs at the two ends
-        assert cheapest(exact_costs(workload, demand, RATES, keys, low)) == point.below
-        assert cheapest(exact_costs(workload, demand, RATES, keys, high)) == point.above
+        assert cheapest(exact_costs(workload, demand, RATES, keys, low, colds)) == point.below
+        assert cheapest(exact_costs(workload, demand, RATES, keys, high, colds)) == point.above
 
 
 def cheapest(totals: dict[str, Any]) -> str:
@@ -145,8 +145,10 @@ def test_curves_follow_the_line_items(
     costs match the line items' totals to a millionth of a dollar per dollar."""
     workload = build(spec, network={"nat_gateway": nat, "nat_gb_per_month": 100})
     demand = demand_from(workload.traffic)
+    # the share of invocations that start cold (billed as INIT) is today's at every multiple
+    today = price_options(workload, demand, RATES, provisioned)
     priced = price_options(
-        workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+        workload, demand.scaled(scale), RATES, provisioned, colds=today.cold_starts
     )
     curves = CostCurves(workload, demand, RATES, list(priced.options)).costs([1.0, scale])
     for key, option in priced.options.items():

@@ -17,6 +17,7 @@ from typing import Generic
 import numpy as np
 
 from advisor.charges import Charge, Floats, N, Numbers
+from advisor.coldstart import ColdStarts
 from advisor.models.catalog import LambdaRates
 from advisor.models.workload import HOURS_PER_MONTH, Execution, LambdaSettings
 from advisor.money import ZERO, dec
@@ -56,6 +57,14 @@ class LambdaUse(Generic[N]):
     """Hours a month they are kept warm."""
     warm_requests: N
     """Invocations served by the warm environments."""
+    init_per_request: N
+    """GB-seconds of INIT phases per invocation: cold starts on demand are billed as duration
+    since 1 August 2025 (their share of requests held at today's traffic at other multiples)."""
+
+    @property
+    def init_gb_seconds(self) -> N:
+        """The INIT phases of cold starts on demand."""
+        return self.requests * self.init_per_request
 
     @property
     def gb_seconds(self) -> N:
@@ -85,7 +94,29 @@ def lambda_charges(
         allowance.tier_offset,
     )
     pooled = pooled_charges(use.requests, {arch: use.on_demand_gb_seconds}, rates, allowance, n)
-    return pooled + own_charges(use, arch, rates, n)
+    # INIT is duration: the free GB-seconds the invocations leave cover it too
+    gb_seconds = use.on_demand_gb_seconds
+    free_left = allowance.free_gb_seconds - n.minimum(allowance.free_gb_seconds, gb_seconds)
+    return pooled + init_charges(use, arch, rates, n, free_left) + own_charges(use, arch, rates, n)
+
+
+def init_charges(
+    use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N], free: N | None = None
+) -> list[Charge[N]]:
+    """The INIT phases of cold starts on demand, billed at the duration rate in the tiers
+    after the invocations' GB-seconds (`free`: free-tier GB-seconds left to cover them)."""
+    if not n.some(use.init_gb_seconds):
+        return []
+    return [
+        Charge(
+            "INIT duration of cold starts",
+            use.init_gb_seconds,
+            getattr(rates.duration, arch),
+            free=free,
+            offset=use.on_demand_gb_seconds,
+            banded=True,
+        )
+    ]
 
 
 def pooled_charges(
@@ -189,10 +220,23 @@ def billed_size(execution: Execution) -> tuple[Decimal, Decimal, Decimal]:
     )
 
 
+def init_per_request(cold: ColdStarts, execution: Execution) -> Decimal:
+    """GB-seconds of INIT phases per invocation: the share of invocations that start cold on
+    demand, each INIT as long as the runtime's median (or `execution.init_ms`) rounded up to
+    1 ms, at the function's memory."""
+    billed_s = Decimal(math.ceil(cold.init_p50_ms)) / 1000
+    memory_gb = Decimal(execution.memory_mb) / MB_PER_GB
+    return dec(cold.share) * billed_s * memory_gb
+
+
 def lambda_use(
-    demand: Demand, execution: Execution, settings: LambdaSettings
+    demand: Demand,
+    execution: Execution,
+    settings: LambdaSettings,
+    cold: ColdStarts | None = None,
 ) -> LambdaUse[Decimal]:
-    """A month's invocations, GB-seconds and warm environments, exactly."""
+    """A month's invocations, GB-seconds and warm environments, exactly; with `cold`, the
+    cold starts on demand whose INIT phases are billed (their share of invocations)."""
     billed_s, memory_gb, ephemeral_gb = billed_size(execution)
     requests = dec(demand.monthly_requests)
     pc = settings.provisioned_concurrency
@@ -217,6 +261,7 @@ def lambda_use(
         warm=Decimal(pc),
         warm_hours=dec(settings.provisioned_hours),
         warm_requests=warm_requests,
+        init_per_request=ZERO if cold is None else init_per_request(cold, execution),
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.conftest import items
+import pytest
+
+from tests.conftest import before_init, items
 
 
 def test_example_a_mobile_backend_with_free_tier(priced):  # type: ignore[no-untyped-def]
@@ -21,13 +23,14 @@ def test_example_a_mobile_backend_with_free_tier(priced):  # type: ignore[no-unt
     """,
         "lambda",
     )
-    assert items(lam) == {
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests (free tier)": "0.00",
         "Requests": "0.40",
         "Duration (free tier)": "0.00",
         "Duration (tier 1)": "2.33",
     }
-    assert lam["monthly_cost"] == "2.73"
+    assert Decimal(lam["monthly_cost"]) == Decimal("2.73") + init
 
 
 def test_example_b_telemetry_without_free_tier(priced):  # type: ignore[no-untyped-def]
@@ -43,10 +46,11 @@ def test_example_b_telemetry_without_free_tier(priced):  # type: ignore[no-untyp
     """,
         "lambda",
     )
-    assert items(lam) == {"Requests": "1.49", "Duration (tier 1)": "248.00"}
+    costs, init = before_init(lam)
+    assert costs == {"Requests": "1.49", "Duration (tier 1)": "248.00"}
     duration = next(i for i in lam["line_items"] if i["name"] == "Duration (tier 1)")
     assert Decimal(duration["quantity"]) == Decimal("14880000")
-    assert lam["monthly_cost"] == "249.49"
+    assert Decimal(lam["monthly_cost"]) == Decimal("249.49") + init
 
 
 def test_example_c_bert_with_ephemeral_storage(priced):  # type: ignore[no-untyped-def]
@@ -88,32 +92,37 @@ def tier_case(priced, gb_seconds: int, arch: str):  # type: ignore[no-untyped-de
 def test_x86_tiers_across_6_and_15_billion(priced):  # type: ignore[no-untyped-def]
     lam = tier_case(priced, 7_000_000_000, "x86_64")
     # 6e9 x 0.0000166667 = 100,000.20; 1e9 x 0.000015 = 15,000; requests 7e9 x 2e-7 = 1,400
-    assert items(lam) == {
+    # (INIT phases, billed in the tiers after the invocations' GB-seconds, come on top)
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests": "1400.00",
         "Duration (tier 1)": "100000.20",
         "Duration (tier 2)": "15000.00",
     }
-    assert lam["monthly_cost"] == "116400.20"
+    assert Decimal(lam["monthly_cost"]) == Decimal("116400.20") + init
     lam = tier_case(priced, 16_000_000_000, "x86_64")
     # + 9e9 x 0.000015 = 135,000 and 1e9 x 0.0000133334 = 13,333.40; requests 3,200
-    assert items(lam)["Duration (tier 2)"] == "135000.00"
-    assert items(lam)["Duration (tier 3)"] == "13333.40"
-    assert lam["monthly_cost"] == "251533.60"
+    costs, init = before_init(lam)
+    assert costs["Duration (tier 2)"] == "135000.00"
+    assert costs["Duration (tier 3)"] == "13333.40"
+    assert Decimal(lam["monthly_cost"]) == Decimal("251533.60") + init
 
 
 def test_arm_tiers_across_7_5_and_18_75_billion(priced):  # type: ignore[no-untyped-def]
     lam = tier_case(priced, 8_000_000_000, "arm64")
     # 7.5e9 x 0.0000133334 = 100,000.50; 0.5e9 x 0.0000120001 = 6,000.05; requests 1,600
-    assert items(lam) == {
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests": "1600.00",
         "Duration (tier 1)": "100000.50",
         "Duration (tier 2)": "6000.05",
     }
-    assert lam["monthly_cost"] == "107600.55"
+    assert Decimal(lam["monthly_cost"]) == Decimal("107600.55") + init
     lam = tier_case(priced, 20_000_000_000, "arm64")
     # 11.25e9 x 0.0000120001 = 135,001.125; 1.25e9 x 0.0000106667 = 13,333.375; requests 4,000
-    assert items(lam)["Duration (tier 3)"] == "13333.38"
-    assert lam["monthly_cost"] == "252335.00"
+    costs, init = before_init(lam)
+    assert costs["Duration (tier 3)"] == "13333.38"
+    assert Decimal(lam["monthly_cost"]) == Decimal("252335.00") + init
 
 
 def test_provisioned_concurrency_splits_warm_and_overflow(priced):  # type: ignore[no-untyped-def]
@@ -209,3 +218,26 @@ def test_the_free_tier_applies_to_the_overflow_beyond_provisioned_concurrency(pr
     assert costs["Duration (free tier)"] == "0.00"
     assert costs["Duration (tier 1)"] == "116.20"
     assert costs["Requests"] == "1.80"
+
+
+def test_init_phases_of_cold_starts_are_billed_as_duration(priced):  # type: ignore[no-untyped-def]
+    """A Java function with a 3 s init, 1 GB, 100 ms requests at a steady 0.1 req/s: cold
+    starts on demand are estimated (the report's sizing gives them), and since August 2025 each
+    INIT phase bills as duration: cold starts x 3.000 s x 1 GB at $0.0000166667 per GB-second,
+    in the tiers after the invocations' GB-seconds."""
+    lam = priced(
+        """
+        version: 1
+        name: java
+        traffic: {average_rps: 0.1}
+        execution: {duration_ms: 100, memory_mb: 1024, runtime: java21, init_ms: 3000}
+        entry: none
+    """,
+        "lambda",
+    )
+    colds = Decimal(str(lam["sizing"]["cold_starts_per_month"]))
+    line = next(i for i in lam["line_items"] if i["name"].startswith("INIT duration"))
+    assert Decimal(line["quantity"]) == pytest.approx(colds * 3, rel=Decimal("0.001"))
+    expected = (colds * 3 * Decimal("0.0000166667")).quantize(Decimal("0.01"))
+    assert abs(Decimal(line["monthly_cost"]) - expected) <= Decimal("0.01")
+    assert colds > 100  # an idle function restarts cold after most gaps
