@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from advisor.models.names import Name
+
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
@@ -267,7 +269,7 @@ class Workload(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["workload"] = Field("workload", description="`workload` (default).")
-    name: str = Field(min_length=1, description="Unique name within a folder.")
+    name: Name = Field(description="Unique name within a folder; one line, at most 200 characters.")
     description: str = Field("", description="What the workload does.")
     region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
     traffic: Traffic
