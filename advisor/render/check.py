@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.models.policy import CheckReport, Diff
-from advisor.render.escape import md_code, md_text, rich_text
+from advisor.render.escape import md_code, md_strong, md_text, rich_text
 from advisor.render.text import markdown_row, usd
 
 
@@ -97,7 +97,7 @@ def check_markdown(report: CheckReport) -> str:
     failed = [c for c in report.checks if not c.passed]
     if failed:
         lines += ["Failed checks:", ""] + [
-            f"- {md_code(c.check)} **{md_text(c.subject)}**: {md_text(c.detail)}" for c in failed
+            f"- {md_code(c.check)} {md_strong(c.subject)}: {md_text(c.detail)}" for c in failed
         ]
         lines.append("")
     lines += ["<details>", f"<summary>All {len(report.checks)} checks</summary>", ""]

@@ -133,6 +133,13 @@ def md_text(text: str, *, line_start: bool = False) -> str:
     return "".join(out)
 
 
+def md_strong(text: str) -> str:
+    """Text in bold: `**` only holds around text that neither starts nor ends with a space, so the
+    text is trimmed (and left plain when nothing is left)."""
+    inner = md_text(text).strip()
+    return f"**{inner}**" if inner else inner
+
+
 class Md(str):
     """Markdown the renderer wrote itself (already escaped): `markdown_row` passes it on as is."""
 
@@ -163,7 +170,7 @@ def md_fence(content: str, info: str = "") -> list[str]:
     backticks in the content, so no line of it can close the block early."""
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence + info, *content.splitlines(), fence]
+    return [fence + info, *content.split("\n"), fence]
 
 
 # Mermaid
@@ -231,9 +238,13 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 def csv_cell(value: object) -> object:
     """A value for a CSV cell: text a spreadsheet would run as a formula (`=HYPERLINK(...)`,
     `+1`, `@SUM`, or after a tab, a carriage return or spaces) gets a leading `'`, as OWASP
-    advises; plain numbers (`-8.14`) and non-text values are left alone."""
+    advises; plain numbers (`-8.14`) and non-text values are left alone. A carriage return
+    becomes a line feed: the csv module quotes a cell holding its line terminator (`\\n`), not
+    one holding a lone `\\r`, which a spreadsheet would take as the start of a new row."""
     if not isinstance(value, str) or not value:
         return value
     if value.lstrip(" ").startswith(_FORMULA_START) and _PLAIN_NUMBER.fullmatch(value) is None:
-        return "'" + value
+        value = "'" + value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
