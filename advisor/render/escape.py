@@ -5,19 +5,21 @@ can change, so every renderer treats them as hostile: a name must stay in the ce
 item or diagram node it was put in, whatever it holds. Ordinary names (`image-thumbnails`,
 `checkout_api`) come out unchanged, so reports stay readable and diffable.
 
-- Markdown (`md_text`): one line; `\\ ` ` * [ ] | ~ #` backslash-escaped, `_` and `$` where they
-  could open emphasis or maths, `<` and `&` as entities, so no tag, link, image, code span,
-  heading or table cell can start or end inside the text. `md_code` and `md_html` for text in a
-  code span or in raw HTML (`<summary>`), `md_fence` for a fenced block that nothing can close.
-- Mermaid (`mermaid_label`, `mermaid_id`): labels go inside double quotes with `#quot;`-style
-  entity codes; ids are ASCII slugs (letters, digits, `_`) the caller makes unique.
+- Markdown (`md_text`): one line; backslashes, backticks, `*`, `[`, `]`, `|`, `#` backslash-
+  escaped, `_`, `~` and `$` where they could open emphasis, strikethrough or maths, `<` and `&`
+  as entities, so no tag, link, image, code span, heading or table cell starts or ends inside the
+  text. `md_code` and `md_html` for text in a code span or in raw HTML (`<summary>`), `md_fence`
+  for a fenced block (the Mermaid diagram) that no line inside can close.
+- Mermaid (`mermaid_label`, `MermaidIds`): labels go inside double quotes with `#quot;`-style
+  entity codes; node ids are ASCII slugs (`svc_web_app`), made unique, never the name itself.
 - CSV (`csv_cell`): a text cell starting with `= + - @`, a tab or a carriage return gets a leading
   `'` (OWASP's CSV injection advice); plain numbers are left alone; the csv module quotes.
 - Terminal (`terminal`) and Rich (`rich_text`): control characters (C0, C1, DEL, line
   separators, bidirectional overrides) shown as `\\x1b`-style text, so no escape sequence reaches
   the terminal; Rich gets `Text` objects, never markup, so `[/]` or `[link=...]` are just text.
 
-HTML needs nothing here: the Jinja environment autoescapes every value.
+HTML is escaped by Jinja's autoescape (advisor/render/html.py), which also passes every value
+through `terminal` (HTML allows no control characters).
 """
 
 from __future__ import annotations

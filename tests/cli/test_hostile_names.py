@@ -261,3 +261,23 @@ def test_diff_of_saved_reports_with_escapes_in_names(tmp_path: Path) -> None:
     markdown = run_cli("diff", base, head, "--format", "markdown")
     assert [len(row) for row in markdown_cells(markdown.stdout)] == [7] * 4
     assert markdown_shape(markdown.stdout).count("heading_open:h3") == 0
+
+
+def test_a_name_of_200_characters_is_accepted(tmp_path: Path) -> None:
+    run = run_cli("recommend", str(_workload(tmp_path, "x" * 200)), "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.json()["workload"]["name"] == "x" * 200
+
+
+def test_a_queue_name_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    system = tmp_path / "system.yaml"
+    system.write_text(
+        'version: 1\nkind: system\nname: shop\nqueues: ["a\\n```"]\nservices:\n'
+        "  - name: api\n"
+        "    traffic: {monthly_requests: 1000000}\n"
+        "    execution: {duration_ms: 100, memory_mb: 512}\n"
+    )
+    run = run_cli("recommend", str(system), "--format", "markdown")
+    assert run.code == 2 and run.stdout == ""
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"{system}:4:") and "queues[0]: a name cannot hold" in line
