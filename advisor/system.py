@@ -47,6 +47,7 @@ from advisor.platforms.entry import (
     metered,
     nat_charges,
 )
+from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.traffic import demand_from
 
 ENTRY_NAMES = {
@@ -324,19 +325,23 @@ def analyze_system(
 
 
 def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -> str:
-    """A Mermaid flowchart: services grouped by platform, their entry points, queues and stores."""
+    """A Mermaid flowchart: services grouped by platform, their entry points, queues and stores.
 
-    def ident(text: str) -> str:
-        return "".join(ch if ch.isalnum() else "_" for ch in text)
-
+    Names are user text: each becomes an ASCII node id made unique here and a label in double
+    quotes with Mermaid's entity codes, so no name can end its label, add nodes or links, or
+    close the Markdown fence around the diagram."""
+    ids = MermaidIds()
     lines = ["flowchart LR"]
     groups: dict[str, list[ServicePlan]] = defaultdict(list)
     for plan in services:
         groups[PLATFORM_NAMES[plan.recommended.platform]].append(plan)
     for label, members in groups.items():
-        lines.append(f'  subgraph {ident(label)}["{label}"]')
+        group = label.replace(" ", "_")  # the platform's name: ours, not the user's
+        lines.append(f'  subgraph {group}["{label}"]')
         for plan in members:
-            lines.append(f'    svc_{ident(plan.name)}["{plan.name}<br/>{plan.recommended.label}"]')
+            name = mermaid_label(plan.name)
+            choice = mermaid_label(plan.recommended.label)
+            lines.append(f'    {ids("svc", plan.name)}["{name}<br/>{choice}"]')
         lines.append("  end")
     chosen = {
         plan.name: next(o for o in plan.report.options if o.key == plan.recommended.key)
@@ -346,16 +351,16 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
     for entry in entries:
         lines.append(f'  entry_{entry.value}{{{{"{ENTRY_NAMES[entry]}"}}}}')
     for queue in queues:
-        lines.append(f'  q_{ident(queue)}>"{queue} (queue)"]')
+        lines.append(f'  {ids("q", queue)}>"{mermaid_label(queue)} (queue)"]')
     for store in stores:
-        lines.append(f'  s_{ident(store)}[("{store}")]')
+        lines.append(f'  {ids("s", store)}[("{mermaid_label(store)}")]')
     for plan in services:
         entry = chosen[plan.name].entry
         if entry is not Entry.NONE:
-            lines.append(f"  entry_{entry.value} --> svc_{ident(plan.name)}")
+            lines.append(f"  entry_{entry.value} --> {ids('svc', plan.name)}")
         for target in plan.uses:
             kind = "q" if target in queues else "s"
-            lines.append(f"  svc_{ident(plan.name)} --> {kind}_{ident(target)}")
+            lines.append(f"  {ids('svc', plan.name)} --> {ids(kind, target)}")
         for source in plan.consumes:
-            lines.append(f"  q_{ident(source)} --> svc_{ident(plan.name)}")
+            lines.append(f"  {ids('q', source)} --> {ids('svc', plan.name)}")
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ import typer
 from advisor.cli.console import emit, say, user_errors
 from advisor.errors import AdvisorError, ExitCode
 from advisor.models.catalog import PricingFile
+from advisor.render.escape import terminal
 
 pricing_app = typer.Typer(
     help="Pricing files: validate, show, diff, and update from the AWS Price List API.",
@@ -49,7 +50,8 @@ def validate(
         failed = failed or bool(problems)
         if not problems:
             age = (today - pricing.effective_date).days
-            emit(f"ok {path}: {pricing.region}, effective {pricing.effective_date} ({age} days)\n")
+            line = f"ok {path}: {pricing.region}, effective {pricing.effective_date} ({age} days)"
+            emit(terminal(line) + "\n")
     if failed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
@@ -115,7 +117,7 @@ def show(
         )
         marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
-    emit("\n".join(lines) + "\n")
+    emit("\n".join(terminal(line) for line in lines) + "\n")
 
 
 @pricing_app.command("diff")
@@ -134,7 +136,8 @@ def diff_command(
     if not changes:
         emit("no rate changed\n")
         return
-    for key, before, after, unit in changes:
+    for raw_key, before, after, raw_unit in changes:
+        key, unit = terminal(raw_key), terminal(raw_unit)
         if before is None:
             emit(f"added    {key}: ${after:f}/{unit}\n")
         elif after is None:

@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from advisor.models.names import Name
 from advisor.numerals import significant
 
 HOURS_PER_MONTH = 730
@@ -366,7 +367,7 @@ class Workload(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["workload"] = Field("workload", description="`workload` (default).")
-    name: str = Field(min_length=1, description="Unique name within a folder.")
+    name: Name = Field(description="Unique name within a folder; one line, at most 200 characters.")
     description: str = Field("", description="What the workload does.")
     region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
     traffic: Traffic

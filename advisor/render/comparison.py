@@ -7,6 +7,8 @@ import io
 from collections.abc import Sequence
 
 from advisor.models.comparison import Comparison, Row
+from advisor.render import escape
+from advisor.render.escape import csv_cell, md_code, md_text
 from advisor.render.text import count, markdown_row, saving_cell, usd
 from advisor.rules import REGISTRY
 
@@ -67,7 +69,7 @@ def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = 
     Plain text, not a rich table: a folder of 10,000 workloads renders in a fraction of a
     second (rich took 2 ms a row), and every row stays one line that grep and sort can use.
     On a terminal, lines are cut to its width."""
-    rows = [list(COLUMNS)] + [_cells(row) for row in comparison.rows]
+    rows = [list(COLUMNS)] + [[escape.terminal(c) for c in _cells(row)] for row in comparison.rows]
     widths = [max(len(cells[i]) for cells in rows) for i in range(len(COLUMNS))]
 
     def line(cells: Sequence[str]) -> str:
@@ -81,8 +83,8 @@ def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = 
     lines = [line(rows[0]), line(["-" * size for size in widths])]
     lines += [line(cells) for cells in rows[1:]]
     lines.append("")
-    lines += [f"failed: {failure.error}" for failure in comparison.failures]
-    lines += summary_lines(comparison)
+    lines += [f"failed: {escape.terminal(failure.error)}" for failure in comparison.failures]
+    lines += [escape.terminal(line) for line in summary_lines(comparison)]
     return "\n".join(lines) + "\n"
 
 
@@ -138,7 +140,7 @@ def comparison_csv(comparison: Comparison) -> str:
     for row in comparison.rows:
         data = row.model_dump(mode="json")
         data |= data.pop("costs")
-        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+        writer.writerow(["" if data[f] is None else csv_cell(data[f]) for f in CSV_FIELDS])
     return buffer.getvalue()
 
 
@@ -153,6 +155,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines += [markdown_row(_cells(row)) for row in comparison.rows]
     lines.append("")
     if comparison.failures:
-        lines += ["**Failed:**", ""] + [f"- `{f.error}`" for f in comparison.failures] + [""]
-    lines += summary_lines(comparison)
+        lines += ["**Failed:**", ""] + [f"- {md_code(f.error)}" for f in comparison.failures]
+        lines.append("")
+    lines += [md_text(line, line_start=True) for line in summary_lines(comparison)]
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from advisor import __version__
 from advisor.models.comparison import Comparison
@@ -15,6 +16,7 @@ from advisor.models.system import SystemReport
 from advisor.numerals import multiple
 from advisor.render import charts
 from advisor.render.comparison import summary_lines
+from advisor.render.escape import terminal
 from advisor.render.text import (
     choice_label,
     headline,
@@ -36,12 +38,21 @@ class Item:
     report: Report | SystemReport | Comparison
 
 
+def _visible(value: object) -> object:
+    """Every value the page shows, control characters made visible text (autoescape does the
+    rest): HTML allows none, and a page read in a terminal would run them."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal(value, keep_newlines=True)
+    return value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("advisor.render", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.globals |= {
         "usd": usd,

@@ -19,6 +19,7 @@ from advisor.models.report import (
 from advisor.models.workload import SECONDS_PER_MONTH
 from advisor.numerals import milliseconds, rate, share, significant, span, whole
 from advisor.plain import PlainReason
+from advisor.render.escape import Md, md_text
 from advisor.rules.base import DECIDING_SERIES
 
 
@@ -30,8 +31,9 @@ def usd(value: Decimal | None) -> str:
 
 
 def markdown_row(cells: Sequence[str]) -> str:
-    """One Markdown table row; a `|` or a line break in a cell would end the cell or the row."""
-    return "| " + " | ".join(" ".join(c.replace("|", "\\|").split("\n")) for c in cells) + " |"
+    """One Markdown table row, every cell escaped (`md_text`: a `|` or a line break would end the
+    cell or the row, a tag or link would reach the page) unless the renderer wrote it (`Md`)."""
+    return "| " + " | ".join(c if isinstance(c, Md) else md_text(c) for c in cells) + " |"
 
 
 def count(number: int, noun: str) -> str:
