@@ -4,6 +4,8 @@ user's data folder, and every malformed answer a clean located error with exit 2
 
 from __future__ import annotations
 
+import os
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 
 import advisor
 import advisor.cli.console
-from advisor.catalog import load_pricing_file
+from advisor.catalog import load_pricing_file, user_pricing_dir
 from advisor.refresh import usage_name
 from tests.conftest import ROOT, Run
 from tests.fixtures.price_list import (
@@ -448,3 +450,46 @@ def test_update_never_writes_into_the_installed_package(cli, tmp_path):  # type:
               "--from-offer-file", str(offer), "-o", str(inside))  # fmt: skip
     assert_one_error(run, f"--output: {inside} is inside the installed advisor package")
     assert not inside.exists()
+
+
+def test_pricing_show_shows_the_file_reports_use(cli, tmp_path):  # type: ignore[no-untyped-def]
+    offer = write_offer_file(tmp_path / "index.json", list(ECS), "AmazonECS")
+    cli(
+        "pricing",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "fargate",
+        "--from-offer-file",
+        str(offer),
+    )
+    run = cli("pricing", "show", "--region", "us-east-1")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == str(user_pricing_dir() / "aws" / "us-east-1.yaml")
+    assert "PL-AmazonECS: AWS Price List, AmazonECS us-east-1 (checked " in run.stdout
+
+
+def test_a_temporary_file_left_by_a_killed_update_is_removed_by_the_next(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """SIGKILL at the rename cannot clean up; the next update to that file does, if the stray
+    is more than an hour old (a younger one may be another update still writing)."""
+    target = tmp_path / "out" / "us-east-1.yaml"
+    target.parent.mkdir()
+    stale = target.parent / ".us-east-1.yaml.k1ll3d.tmp"
+    fresh = target.parent / ".us-east-1.yaml.wr1t1ng.tmp"
+    other = target.parent / ".eu-west-1.yaml.k1ll3d.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half a file")
+    two_hours_ago = time.time() - 7200
+    for path in (stale, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    offer = write_offer_file(tmp_path / "index.json", list(ECS), "AmazonECS")
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(target))  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert run.stderr.startswith(
+        f"removed {stale}, left by an update that was killed while writing\n"
+    )
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted(
+        [target.name, fresh.name, other.name]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import re
 import sys
 from decimal import Decimal
@@ -71,11 +72,14 @@ def _load(path: Path) -> PricingFile:
 
 
 def _file_for(region: str | None, path: Path | None) -> Path:
-    from advisor.catalog import bundled_pricing_dir, bundled_regions
+    from advisor.catalog import bundled_pricing_dir, bundled_regions, user_regions
 
     if path is not None:
         return path
     region = region or "us-east-1"
+    rebuilt = user_regions().get(region)  # the file reports use: the user's before the bundled
+    if rebuilt is not None:
+        return rebuilt
     if region not in bundled_regions():
         raise AdvisorError(
             f"no bundled pricing file for region '{region}'; "
@@ -260,11 +264,25 @@ def _update_target(region: str, output: Path | None) -> Path:
     return output
 
 
+STALE_AFTER_S = 3600
+"""A temporary file beside the target this old is from a run that was killed (SIGKILL, power
+loss) before it could remove it; a run still writing is done in seconds."""
+
+
 def _write(text: str, target: Path) -> None:
     """The file whole or not at all; a write that fails is one line and exit 2, and leaves no
-    temporary file behind."""
+    temporary file behind. Temporary files that killed runs left beside the target go too."""
+    import time
+
     from advisor.cli.console import write_output
 
+    try:
+        for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            if time.time() - stray.stat().st_mtime > STALE_AFTER_S:
+                stray.unlink()
+                say(f"removed {stray}, left by an update that was killed while writing")
+    except OSError:
+        pass  # a folder we cannot list or clean is reported by the write itself
     try:
         write_output(text, target)
     except OSError as exc:
