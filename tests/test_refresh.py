@@ -336,7 +336,9 @@ def test_an_endpoint_that_never_answers_ends_at_the_deadline(cli, credentials, t
             "../../etc",
             "--region: '../../etc' is not an AWS region name (like eu-west-1)",
         ),
-        ("--deadline", "0", "--deadline: give a number of seconds above 0"),
+        ("--deadline", "0", "--deadline: give a number of seconds above 0 and at most a day"),
+        ("--deadline", "nan", "--deadline: give a number of seconds above 0 and at most a day"),
+        ("--deadline", "inf", "--deadline: give a number of seconds above 0 and at most a day"),
     ],
 )
 def test_bad_flags(cli, tmp_path, flag, value, message):  # type: ignore[no-untyped-def]

@@ -216,8 +216,8 @@ def update(
             f"--services: unknown '{', '.join(unknown) or services}'; "
             f"choose from {', '.join(SERVICES)}"
         )
-    if not deadline > 0:
-        raise AdvisorError("--deadline: give a number of seconds above 0")
+    if not 0 < deadline <= 86_400:
+        raise AdvisorError("--deadline: give a number of seconds above 0 and at most a day (86400)")
     target = _update_target(region, output)
     base_path = target if target.is_file() else _bundled_file(region)
     base = load_pricing_file(base_path.resolve()) if base_path and base_path.is_file() else None

@@ -99,6 +99,8 @@ def read_offer(
         ) from None
     except StopIteration:
         raise InputError("not valid JSON (it ends early)", Location(name)) from None
+    except UnicodeDecodeError:  # ijson's pure-Python parser, where yajl's is not available
+        raise InputError("not valid JSON (not UTF-8)", Location(name)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", Location(name)) from None
     return reader.offer()

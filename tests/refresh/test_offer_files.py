@@ -124,3 +124,65 @@ def test_a_missing_file_is_an_advisor_error(tmp_path: Path) -> None:
     with pytest.raises(AdvisorError) as caught:
         read_offer_file(tmp_path / "none.json", "us-east-1")
     assert str(caught.value) == f"{tmp_path / 'none.json'}: file not found"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    | st.sampled_from(["0", "Inf", "0.04048", "-1", "2026-09-01T00:00:00Z", "us-east-1"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+
+
+def paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Every key path into a JSON value."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += paths(child, (*prefix, key))
+    return found
+
+
+def offer_data() -> dict[str, object]:
+    import json
+
+    from tests.fixtures.price_list import offer_text
+
+    return json.loads(offer_text())  # type: ignore[no-any-return]
+
+
+OFFER_PATHS = paths(offer_data())
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(st.sampled_from(OFFER_PATHS), JSON, st.booleans())
+def test_any_value_anywhere_in_an_offer_file_is_a_result_or_an_advisor_error(
+    path: tuple[object, ...], value: object, drop: bool
+) -> None:
+    """Replace (or remove) any one value of a good offer file with any JSON: the update either
+    builds a valid pricing file or stops with an AdvisorError; never another exception."""
+    import datetime as dt
+    import json
+
+    from advisor.catalog import Catalog
+    from advisor.refresh import build_pricing_file
+
+    data = offer_data()
+    if path:
+        parent: object = data
+        for key in path[:-1]:
+            parent = parent[key]  # type: ignore[index]
+        if drop:
+            del parent[path[-1]]  # type: ignore[attr-defined]
+        else:
+            parent[path[-1]] = value  # type: ignore[index]
+    else:
+        data = value  # type: ignore[assignment]
+    stream = io.BytesIO(json.dumps(data).encode())
+    try:
+        offer = read_offer(stream, "index.json", "us-east-1")
+        build_pricing_file("us-east-1", [offer], ["fargate"], Catalog().for_region("us-east-1"),
+                           dt.date(2026, 12, 5))  # fmt: skip
+    except AdvisorError as exc:
+        assert "\n" not in str(exc)
