@@ -145,8 +145,9 @@ def _rate(item: Item, unit: str, source: str) -> Rate:
         raise MalformedPrice(f"the last price band ends at {bands[-1].end}, not Inf", item.where)
     for before, after in zip(bands, bands[1:], strict=False):
         if before.end != after.begin:
+            end = "Inf" if before.end is None else before.end
             raise MalformedPrice(
-                f"price bands do not follow on: one ends at {before.end}, the next begins at "
+                f"price bands do not follow on: one ends at {end}, the next begins at "
                 f"{after.begin}",
                 item.where,
             )
