@@ -22,6 +22,7 @@ from tests.fixtures.price_list import (
     MALFORMED_ANSWERS,
     MALFORMED_OFFER_FILES,
     SKU,
+    fake_aws_credentials,
     item,
     price_list_server,
     silent_server,
@@ -34,13 +35,7 @@ SECRET = "wJalrXUtnFEMI-test-secret-never-printed"
 
 @pytest.fixture
 def credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    fake_aws_credentials(monkeypatch, tmp_path, SECRET)
 
 
 def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
