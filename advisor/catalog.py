@@ -132,6 +132,10 @@ class Catalog:
             raise KeyError(region)
         return load_pricing_file(path), f"pricing/aws/{region}.yaml (bundled)"
 
+    def from_user_data(self) -> list[str]:
+        """The regions this catalog has priced from the user's own files so far."""
+        return sorted(r for r, (_, name) in self._loaded.items() if name.endswith("(user data)"))
+
     def describe(self, region: str) -> str:
         """A short name of the file a region's rates came from."""
         if self._explicit:

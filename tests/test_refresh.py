@@ -490,3 +490,44 @@ def test_a_temporary_file_left_by_a_killed_update_is_removed_by_the_next(cli, tm
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(
         [target.name, fresh.name, other.name]
     )
+
+
+def test_reports_say_on_stderr_when_they_used_the_users_files(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """After an update of us-east-1's Fargate rates (vCPU raised to $0.05: two tasks all month,
+    1,460 vCPU-hours, $73.00 rather than $59.10), recommend, compare and check say which files
+    they priced from; with --pricing, or for a region without a file of the user's, nothing."""
+    import advisor.batch
+
+    items = list(ECS)
+    items[0] = item("AmazonECS", SKU, "USE1-Fargate-vCPU-Hours:perCPU", "0.05", family="Compute")
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS")
+    cli(
+        "pricing",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "fargate",
+        "--from-offer-file",
+        str(offer),
+    )
+    advisor.batch._catalog.cache_clear()  # a process's catalog; this test runs several commands
+    note = (
+        f"note: us-east-1 priced from your own pricing files in {user_pricing_dir() / 'aws'} "
+        "(`advisor pricing update`), not the bundled ones\n"
+    )
+    scenario = str(ROOT / "scenarios" / "api-10m.yaml")
+    recommend = cli("recommend", scenario, "-f", "markdown")
+    assert (recommend.code, recommend.stderr) == (0, note)
+    compare = cli("compare", scenario, "-f", "json", "--jobs", "1")
+    assert (compare.code, compare.stderr) == (0, note)
+    assert compare.json()["rows"][0]["costs"]["fargate"] == "103.29"  # 89.39 + 1,460 x 0.00952
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\n")
+    check = cli("check", scenario, "--policy", str(policy))
+    assert check.stderr == note
+    bundled = cli(
+        "recommend", scenario, "--pricing", str(ROOT / "pricing" / "aws" / "us-east-1.yaml")
+    )
+    elsewhere = cli("recommend", scenario, "--region", "eu-west-1")
+    assert bundled.stderr == elsewhere.stderr == ""
