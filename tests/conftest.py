@@ -38,6 +38,15 @@ def run_cli(*args: str) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty data folder for every test: none reads the pricing files `advisor pricing
+    update` wrote on this machine, or writes there."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     """The CLI runner."""
