@@ -56,8 +56,10 @@ class Skipped:
 
 
 def safe_stem(text: str) -> str:
-    """A file name from a resource name: letters, digits, dot, dash and underscore only."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")
+    """A file name from a resource name: letters, digits, dash and underscore only (AWS allows
+    no more in function and service names; anything else is not a name AWS gave)."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", text)
+    stem = re.sub(r"-{2,}", "-", stem).strip("-")
     return stem or "workload"
 
 
