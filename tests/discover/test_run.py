@@ -118,6 +118,21 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert set(rows) == {"orders-api", "nightly-report", "shop-web"}
     assert rows["orders-api"]["platform"] == "lambda"
     assert rows["orders-api"]["monthly_cost"] == "0.26"
+    # today's platform beside the recommendation: staying on Lambda saves nothing
+    assert rows["orders-api"]["current"] == {
+        "platform": "lambda",
+        "monthly_cost": "0.26",
+        "saving": "0.00",
+    }
+    web_today = rows["shop-web"]["current"]
+    assert web_today["platform"] == "fargate" and web_today["monthly_cost"] == "72.08"
+    saving = Decimal("72.08") - Decimal(rows["shop-web"]["monthly_cost"])
+    assert Decimal(web_today["saving"]) == saving
+    table = cli("compare", str(out)).stdout
+    assert table.splitlines()[0].split()[-3:] == ["Today", "Moving", "saves"]
+    web_line = next(line for line in table.splitlines() if line.startswith("shop-web"))
+    assert web_line.split()[-3:] == ["Fargate", "$72.08", f"${saving:,.2f}"]
+    assert "Today, 3 workloads with a known cost: $72.94/month" in table
 
 
 def test_pages_of_functions_are_all_read(aws, cli, tmp_path, hooks):  # type: ignore[no-untyped-def]
