@@ -35,6 +35,9 @@ BUSY_MS, QUIET_MS = 100.0, 200.0
 WEB_RPH = 36_000
 """shop/web behind the ALB: 36,000 requests every hour (10 a second), 50 ms each."""
 WEB_SECONDS = 0.05
+API_RPH = 7_200
+API_SECONDS = 0.2
+"""shop/api (EC2 launch type) behind the same ALB: 7,200 requests an hour, 200 ms each."""
 REPORT_HOUR = 2
 REPORT_MS = 600_000.0
 """nightly-report: one run a day at 02:00 UTC, ten minutes each."""
@@ -114,6 +117,30 @@ def _populate(now: dt.datetime) -> list[str]:
         names.append(f"filler-{number:02d}")
         function(names[-1], Runtime="python3.12", MemorySize=128)
 
+    # front doors of other kinds, on functions without traffic (tests/discover/test_doors.py)
+    lam.create_function_url_config(FunctionName="filler-00", AuthType="NONE")
+    sqs = session.client("sqs")
+    queue = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+    lam.create_event_source_mapping(
+        EventSourceArn=queue_arn["Attributes"]["QueueArn"], FunctionName="filler-01"
+    )
+    rest = session.client("apigateway")
+    legacy = rest.create_rest_api(name="legacy")
+    root = rest.get_resources(restApiId=legacy["id"])["items"][0]["id"]
+    rest.put_method(
+        restApiId=legacy["id"], resourceId=root, httpMethod="GET", authorizationType="NONE"
+    )
+    filler_02 = orders.replace(":orders-api", ":filler-02")
+    rest.put_integration(
+        restApiId=legacy["id"],
+        resourceId=root,
+        httpMethod="GET",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{filler_02}/invocations",
+    )
+
     api = session.client("apigatewayv2").create_api(Name="orders", ProtocolType="HTTP")
     session.client("apigatewayv2").create_integration(
         ApiId=api["ApiId"],
@@ -166,6 +193,29 @@ def _populate(now: dt.datetime) -> list[str]:
             "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}
         },
     )
+    api_tg = elb.create_target_group(
+        Name="shop-api", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="instance"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(
+        LoadBalancerArn=lb_arn,
+        Protocol="HTTP",
+        Port=8080,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": api_tg}],
+    )
+    ecs.register_task_definition(  # EC2 tasks may size only their containers
+        family="api",
+        containerDefinitions=[
+            {"name": "api", "image": "api", "cpu": 512, "memoryReservation": 1024},
+        ],
+    )
+    ecs.create_service(
+        cluster="shop",
+        serviceName="api",
+        taskDefinition="api",
+        desiredCount=3,
+        launchType="EC2",
+        loadBalancers=[{"targetGroupArn": api_tg, "containerName": "api", "containerPort": 8080}],
+    )
     ecs.register_task_definition(
         family="worker",
         containerDefinitions=[{"name": "w", "image": "w", "cpu": 256, "memory": 512}],
@@ -187,6 +237,10 @@ def _populate(now: dt.datetime) -> list[str]:
         "TargetGroup": tg[tg.index("targetgroup/") :],
         "LoadBalancer": lb_arn[lb_arn.index("app/") :],
     }
+    api_dims = {
+        "TargetGroup": api_tg[api_tg.index("targetgroup/") :],
+        "LoadBalancer": lb_arn[lb_arn.index("app/") :],
+    }
     for back in range(15 * 24 + 1):
         hour = top - dt.timedelta(hours=back)
         stamp = hour + dt.timedelta(minutes=30)
@@ -206,6 +260,8 @@ def _populate(now: dt.datetime) -> list[str]:
         elb_data += [
             _metric("RequestCount", tg_dims, stamp, WEB_RPH),
             _metric("TargetResponseTime", tg_dims, stamp, WEB_SECONDS),
+            _metric("RequestCount", api_dims, stamp, API_RPH),
+            _metric("TargetResponseTime", api_dims, stamp, API_SECONDS),
         ]
     cloudwatch = session.client("cloudwatch")
     _put(cloudwatch, "AWS/Lambda", lambda_data)

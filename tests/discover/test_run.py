@@ -48,11 +48,15 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     nightly-report: one 10-minute run a day at 02:00: 14 x 730 / 336 = 30.4, 30 a month.
 
     shop/web: 36,000 requests every hour: 36,000 x 730 = 26,280,000 a month at 50 ms;
-    today 2 Fargate tasks of 1 vCPU and 2 GB: 2 x (0.04048 + 2 x 0.004445) x 730 = $72.08."""
+    today 2 Fargate tasks of 1 vCPU and 2 GB: 2 x (0.04048 + 2 x 0.004445) x 730 = $72.08.
+
+    shop/api (EC2 launch type, sized by its one container: 512 CPU units, 1,024 MB): 7,200 an
+    hour, 7,200 x 730 = 5,256,000 a month at 200 ms; today's cost unknown (shared instances)."""
     out = tmp_path / "discovered"
     run = discover(cli, out, "--region", "us-east-1", "--exclude", "filler-*")
     assert run.code == 0, run.stderr
     assert written(run) == [
+        "ecs-shop-api.yaml",
         "ecs-shop-web.yaml",
         "lambda-nightly-report.yaml",
         "lambda-orders-api.yaml",
@@ -94,6 +98,20 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert web.current is not None and web.current.platform.value == "fargate"
     assert web.current.monthly_cost_usd == Decimal("72.08")
 
+    api = loaded["ecs-shop-api.yaml"]
+    assert api.traffic.monthly_requests == 5_256_000
+    assert api.execution.duration_ms == 200
+    assert (api.container.vcpu, api.container.memory_gb, api.execution.memory_mb) == (
+        0.5,
+        1,
+        1024,
+    )
+    assert api.current is not None and api.current.platform.value == "ec2"
+    assert api.current.monthly_cost_usd is None
+    assert "EC2 launch type; the cluster's instances are not read" in (
+        files["ecs-shop-api.yaml"].read_text()
+    )
+
     # where each figure came from, and what could not be read (moto refuses p99 queries)
     text = files["lambda-orders-api.yaml"].read_text()
     assert "AWS/Lambda Invocations, Sum, hourly" in text
@@ -101,12 +119,13 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert "AWS/Lambda Duration, Average, hourly" in text
     assert "# Could not be read:" in text
     assert "execution.duration_p99_ms: AWS/Lambda Duration p99" in text
+    assert "provisioned concurrency: not read" in text  # moto has no such call
     assert "duration_p99_ms:" not in text.split("# `current`")[1]
 
     # the function without metrics and the service with no load balancer: listed, not failed
     assert "skipped lambda us-east-1/idle-fn: no metrics: no Invocations" in run.stderr
     assert "skipped ecs us-east-1/shop/worker: no metrics: no load balancer" in run.stderr
-    assert "read 3 functions and 2 services in 1 regions; wrote 3 files, skipped 2" in run.stderr
+    assert "read 3 functions and 3 services in 1 regions; wrote 4 files, skipped 2" in run.stderr
     assert "API calls" in run.stderr
     for where in [run.stdout, run.stderr, *(p.read_text() for p in files.values())]:
         assert SECRET not in where and KEY_ID not in where
@@ -115,7 +134,7 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     compared = cli("compare", str(out), "--format", "json")
     assert compared.code == 0, compared.stderr
     rows = {row["name"]: row for row in compared.json()["rows"]}
-    assert set(rows) == {"orders-api", "nightly-report", "shop-web"}
+    assert set(rows) == {"orders-api", "nightly-report", "shop-web", "shop-api"}
     assert rows["orders-api"]["platform"] == "lambda"
     assert rows["orders-api"]["monthly_cost"] == "0.26"
     # today's platform beside the recommendation: staying on Lambda saves nothing
@@ -132,6 +151,7 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert table.splitlines()[0].split()[-3:] == ["Today", "Moving", "saves"]
     web_line = next(line for line in table.splitlines() if line.startswith("shop-web"))
     assert web_line.split()[-3:] == ["Fargate", "$72.08", f"${saving:,.2f}"]
+    # shop-api's cost today is unknown: the total covers the three others, 0.26 + 0.60 + 72.08
     assert "Today, 3 workloads with a known cost: $72.94/month" in table
 
 
