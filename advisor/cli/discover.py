@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.console import emit, say, user_errors
+from advisor.cli.console import INTERRUPTED, emit, say, user_errors
 from advisor.errors import AdvisorError, ExitCode
 
 EXAMPLES = """
@@ -87,6 +87,11 @@ def discover_command(
         f"{len(summary.regions)} regions; wrote {len(summary.written)} files, skipped "
         f"{len(summary.skipped)}; {calls.made} API calls ({calls.retried} retried)"
     )
+    if summary.interrupted:
+        done = len(summary.written)
+        files = "1 file listed above is" if done == 1 else f"{done} files listed above are"
+        say(f"interrupted; the {files} whole")
+        raise typer.Exit(INTERRUPTED)
     if summary.written:
         say(f"next: advisor compare {output}")
     if any(s.failed for s in summary.skipped):

@@ -59,6 +59,7 @@ class Summary:
     services: int = 0
     written: list[Path] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    interrupted: bool = False
 
 
 def wanted(names: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> bool:
@@ -85,6 +86,9 @@ def discover(options: Options, progress: Progress, now: dt.datetime | None = Non
             _region(account, region, options, window, catalog, today, summary, names, progress)
         except CallBudgetSpent as exc:
             summary.skipped.append(Skipped(f"region {region} and after", str(exc)))
+            break
+        except KeyboardInterrupt:  # Ctrl-C: the files written so far are whole; say which
+            summary.interrupted = True
             break
     return summary
 
@@ -212,7 +216,10 @@ def _keep(
         name += "-2"
     built.document["name"] = name
     names.add(name)
-    path = options.output / f"{built.stem}.yaml"
+    stem = built.stem
+    while options.output / f"{stem}.yaml" in summary.written:  # two names, one safe stem
+        stem += "-2"
+    path = options.output / f"{stem}.yaml"
     try:
         write_new(path, header(built, read_line) + to_yaml(built.document), force=options.force)
     except Exists:

@@ -300,3 +300,26 @@ def test_recommend_and_compare_never_import_boto3(command: str) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_run_stopped_part_way_leaves_whole_files(aws, cli, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Ctrl-C while the second file is being written: the first is whole and loads, the second
+    is not there at all (nor any temporary file), and the command says so with exit 130."""
+    from advisor.discover import run as run_module
+
+    original = run_module.write_new
+    calls: list[Path] = []
+
+    def interrupted_second(path: Path, text: str, *, force: bool) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        original(path, text, force=force)
+
+    monkeypatch.setattr(run_module, "write_new", interrupted_second)
+    out = tmp_path / "out"
+    run = discover(cli, out, "--region", "us-east-1", "--exclude", "filler-*")
+    assert run.code == 130
+    assert "interrupted; the 1 file listed above is whole" in run.stderr
+    assert [p.name for p in out.iterdir()] == [calls[0].name]
+    assert load_model(Workload, calls[0]).current is not None
