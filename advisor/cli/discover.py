@@ -24,30 +24,40 @@ Examples:
 @user_errors
 def discover_command(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write one workload file per resource.")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="DIR", help="Folder to write one workload file per resource."
+        ),
     ],
     region: Annotated[
         list[str] | None,
         typer.Option(
-            "--region", help="A region to read (repeat for several; default: AWS_REGION)."
+            "--region",
+            metavar="REGION",
+            help="A region to read (repeat for several; default: AWS_REGION).",
         ),
     ] = None,
     profile: Annotated[
-        str | None, typer.Option(help="An AWS profile (default: AWS_PROFILE, then the chain).")
+        str | None,
+        typer.Option(metavar="NAME", help="An AWS profile (default: AWS_PROFILE, then the chain)."),
     ] = None,
-    days: Annotated[int, typer.Option(min=1, max=455, help="Days of metrics to read.")] = 14,
+    days: Annotated[
+        int, typer.Option(min=1, max=455, metavar="N", help="Days of metrics to read.")
+    ] = 14,
     include: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only names matching this glob (repeatable; ECS: SERVICE or CLUSTER/SERVICE)."
+            metavar="GLOB",
+            help="Only names matching this glob (repeatable; ECS: SERVICE or CLUSTER/SERVICE).",
         ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option(help="Leave out names matching this glob (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Leave out names matching this glob (repeatable)."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace files that exist already.")] = False,
     max_calls: Annotated[
-        int, typer.Option(min=1, help="Stop after this many AWS API calls.")
+        int, typer.Option(min=1, metavar="N", help="Stop after this many AWS API calls.")
     ] = 20_000,
 ) -> None:
     """Read Lambda functions and ECS services, with their CloudWatch metrics, from a live AWS
