@@ -56,6 +56,13 @@ def discover_command(
         typer.Option(metavar="GLOB", help="Leave out names matching this glob (repeatable)."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace files that exist already.")] = False,
+    init_durations: Annotated[
+        bool,
+        typer.Option(
+            help="Read cold-start times from the REPORT log lines (Logs Insights, billed by GB "
+            "scanned; bounded).",
+        ),
+    ] = False,
     max_calls: Annotated[
         int, typer.Option(min=1, metavar="N", help="Stop after this many AWS API calls.")
     ] = 20_000,
@@ -85,6 +92,7 @@ def discover_command(
         exclude=tuple(exclude or ()),
         force=force,
         max_calls=max_calls,
+        init_durations=init_durations,
     )
     summary = discover(options, progress=lambda line: say(line))
     for path in summary.written:

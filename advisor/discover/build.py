@@ -5,6 +5,7 @@ be read. A resource without the figures a workload file needs is skipped, with t
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from advisor.discover.doors import Doors
     from advisor.discover.ecs import Service
     from advisor.discover.lambdas import Function
+    from advisor.discover.logs import InitTimes
 
 LAMBDA_MAX_MEMORY_MB = 10_240
 LAMBDA_MIN_MEMORY_MB = 128
@@ -162,8 +164,10 @@ def build_function(
     catalog: Catalog,
     today: dt.date,
     stem: str,
+    init_times: InitTimes | None = None,
 ) -> Built | Skipped:
-    """The workload document of one Lambda function, or why there is none."""
+    """The workload document of one Lambda function, or why there is none; `init_times`, the
+    init durations read from the logs when asked (--init-durations)."""
     label = f"lambda {function.region}/{function.name}"
     invocations = queries["invocations"]
     if invocations.id in results.failed:
@@ -192,6 +196,9 @@ def build_function(
     p99 = _single(results, queries["p99"])
     if p99 is not None and p99 > 0:
         execution["duration_p99_ms"] = round(p99, 2)
+    inits = sorted(init_times.samples.get(function.name, [])) if init_times else []
+    if inits:
+        execution["init_ms"] = round(sum(inits) / len(inits), 2)
     traffic: dict[str, Any] = {
         "monthly_requests": max(1, round(shape.monthly_requests)),
         "pattern": shape.pattern,
@@ -235,6 +242,19 @@ def build_function(
     ]
     if "duration_p99_ms" in execution:
         built.sources.append(("execution.duration_p99_ms", _describe(queries["p99"], window)))
+    if inits:
+        top = inits[max(math.ceil(0.99 * len(inits)) - 1, 0)]
+        built.sources.append(
+            (
+                "execution.init_ms",
+                f"the mean Init Duration of {len(inits):,} REPORT log lines (Logs Insights, the "
+                f"latest up to 10,000 in the window; their p99: {top:,.2f} ms)",
+            )
+        )
+    elif init_times is None:
+        built.unread.append("execution.init_ms: not read (--init-durations reads the logs)")
+    else:
+        built.unread.append("execution.init_ms: no REPORT line with an Init Duration")
     if function.provisioned:
         built.sources.append(
             ("lambda.provisioned_concurrency", "ListProvisionedConcurrencyConfigs, allocated")
@@ -274,6 +294,7 @@ def build_function(
             built.unread.append(note)
     built.unread += function.notes
     built.unread += [f"front doors: {u}" for u in doors.unread]
+    built.unread += [f"execution.init_ms: {u}" for u in init_times.unread] if init_times else []
     built.unread.append(
         "in-hour peaks: only hourly sums are read, so peak_rps is left to the pattern"
     )

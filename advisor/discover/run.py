@@ -46,6 +46,7 @@ class Options:
     exclude: Sequence[str] = ()
     force: bool = False
     max_calls: int = 20_000
+    init_durations: bool = False
 
 
 @dataclass
@@ -128,6 +129,14 @@ def _region(
 
         read_provisioned(lambda_client, function)
     doors = find_doors(account, region, [f.name for f in functions]) if functions else Doors()
+    init_times = None
+    if options.init_durations and functions:
+        from advisor.discover.logs import read_init_times
+
+        progress(f"{region}: init durations from the logs (Logs Insights)")
+        init_times = read_init_times(
+            account.client("logs", region), [f.name for f in functions], window
+        )
     progress(f"{region}: {len(functions)} functions, {len(services)} services; reading metrics")
 
     function_queries = [lambda_queries(i, f) for i, f in enumerate(functions)]
@@ -152,7 +161,7 @@ def _region(
     for function, queries in zip(functions, function_queries, strict=True):
         stem = f"lambda-{function.name}" + (f"-{region}" if several else "")
         built = build_function(
-            function, queries, results, window, doors, catalog, today, safe_stem(stem)
+            function, queries, results, window, doors, catalog, today, safe_stem(stem), init_times
         )
         _keep(built, options, summary, names, read_line, region if several else None)
     for service, queries in zip(services, service_qs, strict=True):

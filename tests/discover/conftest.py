@@ -263,6 +263,24 @@ def _populate(now: dt.datetime) -> list[str]:
             _metric("RequestCount", api_dims, stamp, API_RPH),
             _metric("TargetResponseTime", api_dims, stamp, API_SECONDS),
         ]
+    # REPORT lines of orders-api: four cold starts among warm requests, a day ago
+    logs = session.client("logs")
+    for name in ("orders-api", "nightly-report"):
+        logs.create_log_group(logGroupName=f"/aws/lambda/{name}")
+        logs.create_log_stream(logGroupName=f"/aws/lambda/{name}", logStreamName="2026/12/04")
+    when = int((top - dt.timedelta(days=1)).timestamp() * 1000)
+    lines = [
+        f"REPORT RequestId: {n} Duration: 100.00 ms Billed Duration: 100 ms "
+        "Memory Size: 1024 MB Max Memory Used: 80 MB"
+        + (f" Init Duration: {init:.2f} ms" if init else "")
+        for n, init in enumerate([200, 0, 220, 0, 0, 240, 260, 0])
+    ]
+    logs.put_log_events(
+        logGroupName="/aws/lambda/orders-api",
+        logStreamName="2026/12/04",
+        logEvents=[{"timestamp": when + n, "message": line} for n, line in enumerate(lines)],
+    )
+
     cloudwatch = session.client("cloudwatch")
     _put(cloudwatch, "AWS/Lambda", lambda_data)
     _put(cloudwatch, "AWS/ApplicationELB", elb_data)

@@ -323,3 +323,32 @@ def test_a_run_stopped_part_way_leaves_whole_files(aws, cli, tmp_path, monkeypat
     assert "interrupted; the 1 file listed above is whole" in run.stderr
     assert [p.name for p in out.iterdir()] == [calls[0].name]
     assert load_model(Workload, calls[0]).current is not None
+
+
+def test_init_durations_come_from_the_report_lines_when_asked(aws, cli, tmp_path, hooks):  # type: ignore[no-untyped-def]
+    """orders-api's log holds four cold starts (200, 220, 240 and 260 ms) among warm requests:
+    init_ms is their mean, 230 ms; their p99 (nearest rank: the 4th of 4) is 260 ms. Without
+    --init-durations, no Logs call is made and the header says how to read it."""
+    operations: list[str] = []
+    hooks.append(("before-call.cloudwatch-logs", lambda model, **_: operations.append(model.name)))
+    out = tmp_path / "out"
+    run = discover(
+        cli, out, "--region", "us-east-1", "--include", "orders-*", "--include", "nightly-*",
+        "--init-durations",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert operations[:2] == ["DescribeLogGroups", "StartQuery"]
+    orders = load_model(Workload, out / "lambda-orders-api.yaml")
+    assert orders.execution.init_ms == 230
+    text = (out / "lambda-orders-api.yaml").read_text()
+    assert "the mean Init Duration of 4 REPORT log lines" in text
+    assert "their p99: 260.00 ms" in text
+    report = (out / "lambda-nightly-report.yaml").read_text()
+    assert "execution.init_ms: no REPORT line with an Init Duration" in report
+
+    operations.clear()
+    again = discover(cli, tmp_path / "plain", "--region", "us-east-1", "--include", "orders-*")
+    assert again.code == 0, again.stderr
+    assert operations == []
+    plain = (tmp_path / "plain" / "lambda-orders-api.yaml").read_text()
+    assert "execution.init_ms: not read (--init-durations reads the logs)" in plain
