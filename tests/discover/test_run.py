@@ -120,6 +120,9 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert "# Could not be read:" in text
     assert "execution.duration_p99_ms: AWS/Lambda Duration p99" in text
     assert "provisioned concurrency: not read" in text  # moto has no such call
+    head, _, body = text.partition("\nversion: 1\n")
+    assert all(line.startswith("#") for line in head.splitlines())  # the header is a comment
+    assert yaml.safe_load("version: 1\n" + body)["name"] == "orders-api"
     assert "duration_p99_ms:" not in text.split("# `current`")[1]
 
     # the function without metrics and the service with no load balancer: listed, not failed
@@ -274,15 +277,6 @@ def test_the_call_budget_stops_the_run(aws, cli, tmp_path):  # type: ignore[no-u
     assert run.code == 1
     assert "the budget of 3 API calls is spent (--max-calls)" in run.stderr
     assert "3 API calls" in run.stderr
-
-
-def test_the_header_is_a_comment_and_the_body_plain_yaml(aws, cli, tmp_path):  # type: ignore[no-untyped-def]
-    out = tmp_path / "out"
-    assert discover(cli, out, "--region", "us-east-1", "--include", "orders-*").code == 0
-    text = (out / "lambda-orders-api.yaml").read_text()
-    head, _, body = text.partition("\nversion: 1\n")
-    assert all(line.startswith("#") for line in head.splitlines())
-    assert yaml.safe_load("version: 1\n" + body)["name"] == "orders-api"
 
 
 @pytest.mark.parametrize("command", ["recommend", "compare"])
