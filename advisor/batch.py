@@ -29,8 +29,9 @@ from advisor.models.report import (
 )
 from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
+from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
-from advisor.render.text import compact, deciding_reason
+from advisor.render.text import deciding_reason
 from advisor.workers import WorkerDied, share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -282,9 +283,12 @@ def row(
     nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
     break_even = ""
     if nearest is not None:
-        target = nearest.below if nearest.direction == "lower" else nearest.above
-        word = "below" if nearest.direction == "lower" else "above"
-        break_even = f"{target} {word} {compact(float(nearest.monthly_requests))}/month"
+        if nearest.direction == "lower":
+            winner, loser, side = nearest.below, nearest.above, "below"
+        else:
+            winner, loser, side = nearest.above, nearest.below, "above"
+        volume = compact(float(nearest.monthly_requests))
+        break_even = f"{winner} cheaper than {loser} {side} {volume}/month"
     if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
         ruled_out = ", ".join(
             f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"

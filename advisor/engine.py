@@ -16,8 +16,9 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from advisor import __version__, rules
+from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
+from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
 from advisor.curves import KEYS, CostCurves, CurveBatch
 from advisor.errors import InputError
@@ -44,17 +45,16 @@ from advisor.models.workload import (
     Decision,
     Entry,
     LambdaSettings,
-    Pattern,
     Platform,
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
-    lambda_items,
-    lambda_usage,
+    lambda_charges,
+    lambda_use,
     own_allowance,
-    provisioned_size,
+    provisioned_for,
 )
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
@@ -91,10 +91,10 @@ def standalone_lambda(
     workload: Workload, demand: Demand, settings: LambdaSettings, rates: PricingFile
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers)."""
-    usage = lambda_usage(demand, workload.execution, settings)
-    return lambda_items(
-        usage, workload.execution, rates.lambda_, own_allowance(settings, rates.lambda_)
-    )
+    use = lambda_use(demand, workload.execution, settings)
+    allowance = own_allowance(settings, rates.lambda_)
+    arch = workload.execution.architecture.value
+    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
 
 
 def price_options(
@@ -124,7 +124,7 @@ def price_options(
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_size(demand, workload.execution)
+        size = provisioned_for(demand, workload.execution)
         variants.append(
             (
                 "lambda:provisioned",
@@ -182,6 +182,7 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
+        assert containers.tasks is not None, "tasks are held wherever a task size fits"
         items, sizing = fargate_items(
             workload,
             demand,
@@ -213,9 +214,9 @@ def price_options(
 
 @dataclass(frozen=True, slots=True)
 class Containers:
-    """A workload's containers today: its task, the Fargate tasks held each hour (None for
-    scheduled jobs, which are billed per run, or when no task size fits) and the EC2 fleet
-    (None when no instance type holds a task)."""
+    """A workload's containers today: its task, the Fargate tasks held each hour (None when no
+    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
+    instance type holds a task)."""
 
     shape: TaskShape
     tasks: Capacity | None
@@ -229,8 +230,7 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
     holds = [
         index
         for index, ((workload, demand, rates), shape) in enumerate(zip(cases, shapes, strict=True))
-        if demand.pattern is not Pattern.SCHEDULED
-        and snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
+        if snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
     ]
     held = capacities(
         [task_holding(cases[index][0], cases[index][1], shapes[index]) for index in holds],
@@ -365,6 +365,9 @@ def recommend(
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
     chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
+    managed_instead = _managed_instead(chosen, feasible, decision)
+    if managed_instead is not None:
+        chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
     runner = others[0] if others else None
     reasons = [
@@ -373,7 +376,12 @@ def recommend(
         for f in o.findings
         if f.severity is Severity.ERROR
     ]
-    reasons += [PlainReason(h.rule, h.message) for h in workload_hits]
+    # a workload-wide finding is a reason only when it argues for the verdict; the others stay
+    # the report's findings, shown beside it
+    platform = chosen.platform.value
+    reasons += [
+        PlainReason(h.rule, h.message) for h in workload_hits if rules.supports(h, platform)
+    ]
     saving = saving_percent = None
     close_call = False
     if runner is None:
@@ -384,12 +392,26 @@ def recommend(
             )
         )
     else:
-        close_call = _close(chosen.monthly_cost, runner.monthly_cost, decision)
+        # EC2 saving too little to run servers is a close call, decided for the managed option
+        close_call = managed_instead is not None or _close(
+            chosen.monthly_cost, runner.monthly_cost, decision
+        )
         saving = runner.monthly_cost - chosen.monthly_cost
         saving_percent = (
             cents(saving / runner.monthly_cost * 100) if runner.monthly_cost else Decimal(0)
         )
-        if chosen is not cheapest:
+        if managed_instead is not None:
+            ec2 = next(o for o in feasible if o.platform is Platform.EC2)
+            gap = chosen.monthly_cost - ec2.monthly_cost
+            message = (
+                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is recommended over EC2 at "
+                f"{_usd(ec2.monthly_cost)}: running servers yourself would save {_usd(gap)} "
+                f"({cents(gap / chosen.monthly_cost * 100) if chosen.monthly_cost else 0} %), "
+                f"less than the margin for self-managed EC2 "
+                f"({decision.self_managed_margin_percent:g} % and "
+                f"${decision.self_managed_margin_usd:g} a month)."
+            )
+        elif chosen is not cheapest:
             message = (
                 f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs "
                 f"{_usd(-saving)} more than {cheapest.label} at {_usd(cheapest.monthly_cost)}, "
@@ -406,7 +428,7 @@ def recommend(
                 f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
                 f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}."
             )
-        reasons.append(PlainReason("ADV501", message))
+        reasons.append(PlainReason("ADV503" if managed_instead else "ADV501", message))
     return PlainRecommendation(
         platform=chosen.platform,
         variant=chosen.variant,
@@ -418,6 +440,25 @@ def recommend(
         saving_percent=saving_percent,
         close_call=close_call,
     )
+
+
+def _managed_instead(
+    chosen: PlainOption, feasible: list[PlainOption], decision: Decision
+) -> PlainOption | None:
+    """The cheapest managed option, where EC2 was chosen but saves less than the margin for
+    running servers yourself (rule ADV503); else None."""
+    if chosen.platform is not Platform.EC2:
+        return None
+    managed = [o for o in feasible if o.platform is not Platform.EC2]
+    if not managed:
+        return None
+    best = managed[0]  # feasible is sorted by cost
+    gap = best.monthly_cost - chosen.monthly_cost
+    enough = gap >= _margin(decision.self_managed_margin_usd) and (
+        best.monthly_cost > 0
+        and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
+    )
+    return None if enough else best
 
 
 def _usd(value: Decimal) -> str:
@@ -567,25 +608,36 @@ def cost_rows(
 def break_even_reason(
     points: list[PlainPoint], labels: dict[str, str], today: str, recommended: str
 ) -> PlainReason:
-    """One sentence on where the cheapest option changes (`today`: the cheapest now)."""
+    """One sentence on where the cheapest option changes (`today`: the cheapest now), each
+    change as "X becomes cheaper than Y above (or below) N requests a month"."""
     cheapest = labels[today]
-    prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
+    close = "" if cheapest == recommended else f" ({recommended} wins the close call)"
     if not points:
-        message = (
-            f"{cheapest} is the cheapest option at every multiple of today's traffic checked, "
-            "from 0.001x to 1000x."
+        where = (
+            f"By cost alone {cheapest} is cheapest today{close} and"
+            if close
+            else f"{cheapest} is the cheapest option"
         )
-        return PlainReason("ADV502", prefix + message)
-    parts = []
-    for p in points:
-        verb = "falls" if p.direction == "lower" else "rises"
-        target = p.below if p.direction == "lower" else p.above
-        parts.append(
-            f"if traffic {verb} to {float(p.monthly_requests):,.0f} a month "
-            f"({float(p.scale):g}x today), {target} becomes cheapest"
-        )
+        message = f"{where} at every multiple of today's traffic checked, from 0.001x to 1000x."
+        return PlainReason("ADV502", message)
+    parts = [break_even_sentence(p) for p in points]
+    prefix = f"By cost alone {cheapest} is cheapest today{close}; " if close else ""
     sentence = prefix + "; ".join(parts)
     return PlainReason("ADV502", sentence[0].upper() + sentence[1:] + ".")
+
+
+def break_even_sentence(point: PlainPoint) -> str:
+    """`EC2 becomes cheaper than Lambda above 41.2 million requests a month (412x today)`: the
+    option that takes over, the one it takes over from, and where."""
+    if point.direction == "lower":
+        winner, loser, side = point.below, point.above, "below"
+    else:
+        winner, loser, side = point.above, point.below, "above"
+    return (
+        f"{winner} becomes cheaper than {loser} {side} "
+        f"{numerals.requests(float(point.monthly_requests))} requests a month "
+        f"({numerals.multiple(float(point.scale))} today)"
+    )
 
 
 @dataclass

@@ -22,7 +22,12 @@ from advisor.engine import (
 )
 from advisor.loading import SourceMap
 from advisor.models.report import SIMPLICITY
-from advisor.models.workload import MAX_DURATION_MS, MAX_MONTHLY_REQUESTS, Workload
+from advisor.models.workload import (
+    MAX_DURATION_MS,
+    MAX_MONTHLY_REQUESTS,
+    SECONDS_PER_MONTH,
+    Workload,
+)
 from advisor.traffic import demand_from
 
 CATALOG = Catalog()
@@ -180,6 +185,9 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
     }
     if spec["peak"] is not None:
         traffic["peak_rps"] = spec["peak"]
+        if spec["pattern"] == "diurnal":  # a day's busiest hour is 1x to 24x its mean rate
+            mean = spec["requests"] / SECONDS_PER_MONTH
+            traffic["peak_rps"] = min(max(spec["peak"], mean * 1.000001), mean * 23.99)
     if spec["connections"] is not None:
         traffic["concurrent_connections"] = spec["connections"]
     workload = Workload.model_validate(

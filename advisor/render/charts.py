@@ -17,7 +17,7 @@ from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.models.workload import PLATFORM_LABELS, Platform
-from advisor.render.text import compact
+from advisor.numerals import compact
 
 STYLE = Style(
     background="white",

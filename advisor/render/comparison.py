@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from advisor.models.comparison import Comparison, Row
 from advisor.models.workload import PLATFORM_LABELS
-from advisor.render.text import count, markdown_row, usd
+from advisor.render.text import count, markdown_row, saving_cell, usd
 from advisor.rules import REGISTRY
 
 RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
@@ -50,7 +50,7 @@ def _cells(row: Row) -> list[str]:
         row.label,
         usd(row.monthly_cost),
         *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
-        usd(row.saving),
+        saving_cell(row),
         row.break_even or "-",
         f"{row.top_rule} {RULE_NAMES.get(row.top_rule, '')}".strip(),
     ]

@@ -12,9 +12,20 @@ from advisor import __version__
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
+from advisor.numerals import multiple
 from advisor.render import charts
 from advisor.render.comparison import summary_lines
-from advisor.render.text import choice_label, headline, quantity, sizing_summary, top_reason, usd
+from advisor.render.text import (
+    choice_label,
+    headline,
+    other_findings,
+    quantity,
+    saving_cell,
+    sizing_summary,
+    top_reason,
+    traffic_rates,
+    usd,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,10 @@ def _environment() -> Environment:
         "sizing": sizing_summary,
         "choice": choice_label,
         "top_reason": top_reason,
+        "other_findings": other_findings,
+        "saving_cell": saving_cell,
+        "traffic_rates": traffic_rates,
+        "multiple": lambda value: multiple(float(value)),
         "summary": summary_lines,
         "labels": lambda report: {o.key: o.label for o in report.options},
         "charts": _Charts(),

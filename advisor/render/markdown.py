@@ -11,9 +11,11 @@ from advisor.render.text import (
     count,
     headline,
     markdown_row,
+    other_findings,
     quantity,
     sizing_summary,
     top_reason,
+    traffic_rates,
     usd,
 )
 
@@ -40,12 +42,16 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         f"**{headline(report)}**",
         "",
         f"{t.pattern} traffic, {float(t.monthly_requests):,.0f} requests a month "
-        f"(mean {float(t.average_rps):g} req/s, peak {float(t.peak_rps):g} req/s); "
+        f"({traffic_rates(t)}); "
         f"{report.pricing.region} prices of {report.pricing.effective_date}.",
         "",
     ]
     if report.recommendation is not None:
         lines += [f"- `{r.rule}` {r.message}" for r in report.recommendation.reasons] + [""]
+    others = other_findings(report)
+    if others:
+        lines += ["Other findings (not reasons for the verdict):", ""]
+        lines += [f"- `{f.rule}` {f.severity.value}: {f.message}" for f in others] + [""]
     lines += [
         markdown_row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]),
         markdown_row(["---", "---:", "---", "---", "---"]),

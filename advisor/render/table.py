@@ -15,9 +15,11 @@ from advisor.render.text import (
     choice_label,
     count,
     headline,
+    other_findings,
     quantity,
     sizing_summary,
     top_reason,
+    traffic_rates,
     usd,
 )
 
@@ -47,7 +49,7 @@ def report_renderable(report: Report) -> Group:
             (report.workload.name, "bold"),
             f"  {report.pricing.region}, prices of {report.pricing.effective_date}; ",
             f"{traffic.pattern}, {float(traffic.monthly_requests):,.0f} requests/month, "
-            f"mean {float(traffic.average_rps):g} req/s, peak {float(traffic.peak_rps):g} req/s",
+            + traffic_rates(traffic),
         )
     )
     summary = Table(title="Options", title_justify="left")
@@ -75,6 +77,11 @@ def report_renderable(report: Report) -> Group:
     if report.recommendation is not None:
         for reason in report.recommendation.reasons:
             parts.append(Text(f"  {reason.rule}  {reason.message}"))
+    others = other_findings(report)
+    if others:
+        parts.append(Text("Other findings (not reasons for the verdict)", style="bold"))
+        for finding in others:
+            parts.append(Text(f"  {finding.rule}  {finding.severity.value}: {finding.message}"))
     sensitivity = Table(title="Cost at other traffic levels", title_justify="left")
     sensitivity.add_column("Traffic")
     sensitivity.add_column("Requests/month", justify="right")

@@ -8,7 +8,7 @@ import re
 import plotext as plt
 
 from advisor.models.report import Report
-from advisor.render.text import compact
+from advisor.numerals import compact
 
 FLOOR = 0.01
 MARKERS = ("•", "+", "x", "o")

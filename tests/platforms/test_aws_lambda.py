@@ -135,7 +135,77 @@ def test_provisioned_concurrency_splits_warm_and_overflow(priced):  # type: igno
     assert costs["Provisioned concurrency"] == "109.50"
     # served warm: 13,140,000 x 1 s x 2 GB = 26,280,000 GB-s x 0.0000097222 = 255.50
     assert costs["Duration on provisioned concurrency"] == "255.50"
-    # on demand: the same 26,280,000 GB-s x 0.0000166667 = 438.00, and no free tier with PC
-    assert costs["Duration (tier 1)"] == "438.00"
-    assert costs["Requests"] == "5.26"
-    assert "Requests (free tier)" not in costs
+    # on demand: the same 26,280,000 GB-s, less the free 400,000 (the free tier still covers
+    # use on demand beside provisioned concurrency, AWS's example D) = 25,880,000 x 0.0000166667
+    # = 431.33; requests 26,280,000 - 1M free = 25,280,000 x $0.20/M = 5.06
+    assert costs["Duration (tier 1)"] == "431.33"
+    assert costs["Requests"] == "5.06"
+    assert costs["Requests (free tier)"] == "0.00"
+
+
+def test_example_e_provisioned_for_a_day_serves_that_days_traffic(priced):  # type: ignore[no-untyped-def]
+    """AWS's example E: 7 environments of 4 GB provisioned for 24 hours, 2M requests of 280 ms
+    arriving in that window. Provisioned: 7 x 4 GB x 86,400 s = 2,419,200 GB-s x $0.0000041667
+    = $10.08; duration 2M x 0.28 s x 4 GB = 2,240,000 GB-s x $0.0000097222 = $21.78; requests
+    $0.40; total $32.26. (Spread evenly over the month, only 24/730 of them would be warm.)"""
+    lam = priced(
+        """
+        version: 1
+        name: example-e
+        traffic: {monthly_requests: 2000000}
+        execution: {duration_ms: 280, memory_mb: 4096}
+        lambda: {provisioned_concurrency: 7, provisioned_hours: 24, provisioned_traffic_share: 1}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Provisioned concurrency"] == "10.08"
+    assert costs["Duration on provisioned concurrency"] == "21.78"
+    assert costs["Requests"] == "0.40"
+    assert sum(Decimal(v) for k, v in costs.items() if "INIT" not in k) == Decimal("32.26")
+
+
+def test_the_free_tier_still_covers_use_on_demand_beside_provisioned_concurrency(priced):  # type: ignore[no-untyped-def]
+    """2 environments of 1 GB kept warm all month for 10M requests of 100 ms at a steady 3.8
+    req/s (0.38 in flight: all fit), with the free tier. Warm: 2 x 1 GB x 2,628,000 s =
+    5,256,000 GB-s x $0.0000041667 = $21.90; their duration 1M GB-s x $0.0000097222 = $9.72;
+    nothing runs on demand, so the free GB-seconds go unused; 10M requests are all served warm,
+    so the free requests (for use on demand) do not apply: $2.00."""
+    lam = priced(
+        """
+        version: 1
+        name: warm-and-free
+        traffic: {monthly_requests: 10000000}
+        execution: {duration_ms: 100, memory_mb: 1024}
+        lambda: {provisioned_concurrency: 2, free_tier: true}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Provisioned concurrency"] == "21.90"
+    assert costs["Duration on provisioned concurrency"] == "9.72"
+    assert costs["Requests"] == "2.00"
+
+
+def test_the_free_tier_applies_to_the_overflow_beyond_provisioned_concurrency(priced):  # type: ignore[no-untyped-def]
+    """One 1 GB environment warm all month against 3.8 req/s of 1 s (3.8 in flight): it serves
+    1 / 3.8 of the 10M requests, 2,628,000; the other 7,372,000 run on demand, 7,372,000 GB-s,
+    of which the free tier takes 400,000: 6,972,000 x $0.0000166667 = $116.20; of their
+    requests, 1M are free: 9M x $0.20/M = $1.80."""
+    lam = priced(
+        """
+        version: 1
+        name: overflow
+        traffic: {monthly_requests: 10000000}
+        execution: {duration_ms: 1000, memory_mb: 1024}
+        lambda: {provisioned_concurrency: 1, free_tier: true}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Duration (free tier)"] == "0.00"
+    assert costs["Duration (tier 1)"] == "116.20"
+    assert costs["Requests"] == "1.80"
