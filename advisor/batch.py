@@ -19,7 +19,7 @@ from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
-from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
+from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
 from advisor.models.report import (
     BreakEvenPoint,
     Option,
@@ -27,7 +27,7 @@ from advisor.models.report import (
     Report,
     Severity,
 )
-from advisor.models.workload import Platform
+from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
@@ -247,6 +247,7 @@ class Judged:
     pricing_date: date
     options: Sequence[Option | PlainOption]
     recommendation: Recommendation | PlainRecommendation | None
+    current: Current | None = None
 
 
 def judged_row(verdict: Verdict) -> Judged:
@@ -258,6 +259,7 @@ def judged_row(verdict: Verdict) -> Judged:
         pricing_date=verdict.rates.effective_date,
         options=verdict.options,
         recommendation=verdict.recommendation,
+        current=verdict.workload.current,
     )
 
 
@@ -297,6 +299,12 @@ def row(
             f"ruled out; `advisor recommend {source}` says why"
         )
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
+    monthly = rec.monthly_cost if share is None else share
+    today = None
+    if judged.current is not None:
+        cost = judged.current.monthly_cost_usd
+        saving = None if cost is None else cost - monthly.quantize(Decimal("0.01"))
+        today = Today(platform=judged.current.platform, monthly_cost=cost, saving=saving)
     return Row(
         name=name or judged.name,
         source=source,
@@ -305,13 +313,14 @@ def row(
         platform=rec.platform,
         variant=rec.variant,
         label=rec.label,
-        monthly_cost=rec.monthly_cost if share is None else share,
+        monthly_cost=monthly,
         costs=costs,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
         top_rule=deciding.rule if deciding else "",
         top_reason=deciding.message if deciding else "",
+        current=today,
     )
 
 

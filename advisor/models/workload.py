@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
@@ -362,6 +363,19 @@ class Decision(Strict):
     )
 
 
+class Current(Strict):
+    """Where the workload runs today and what that costs: written by `advisor discover`, shown
+    by `advisor compare` beside the recommendation, never used to price anything."""
+
+    platform: Platform = Field(description="lambda | fargate | ec2: where it runs today.")
+    monthly_cost_usd: Decimal | None = Field(
+        None,
+        ge=0,
+        le=Decimal(10**12),
+        description="Today's monthly cost at list price, USD; unknown when absent.",
+    )
+
+
 class Workload(Strict):
     """One workload: traffic, execution, requirements and platform settings."""
 
@@ -380,4 +394,7 @@ class Workload(Strict):
     decision: Decision = Decision()
     entry: Entry | None = Field(
         None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
+    )
+    current: Current | None = Field(
+        None, description="Where it runs today and its cost (informational; `advisor discover`)."
     )
