@@ -41,6 +41,11 @@ class SystemDocument:
     source: SourceMap
     label: str
 
+    @property
+    def workloads(self) -> dict[str, Workload]:
+        """Each service's workload by name."""
+        return {s.workload.name: s.workload for s in self.services}
+
 
 Document = WorkloadDocument | SystemDocument
 
@@ -72,7 +77,7 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
     """Validate a system and each of its services, inline or by reference."""
     system = validate(System, data, path)
     source = SourceMap(path)
-    known = set(system.queues) | set(system.stores)
+    known = set(system.queue_names) | set(system.stores)
     services: list[ServiceDocument] = []
     for index, raw in enumerate(system.services):
         keys = ("services", index)

@@ -93,7 +93,11 @@ def queue_charges(requests: N, fifo: bool, free: N | None, rates: PricingFile) -
 def queue_units(traffic: Traffic) -> float:
     """SQS requests one message costs: a send per 64 KB chunk of it, and its share of a
     receive of ten messages (billed per 64 KB chunk of the batch) and of a batch delete."""
-    kb = traffic.request_kb
+    return sqs_units(traffic.request_kb)
+
+
+def sqs_units(kb: float) -> float:
+    """SQS requests one message of `kb` costs (see `queue_units`)."""
     send = max(1, math.ceil(kb / SQS_CHUNK_KB - 1e-9))
     receive = max(1, math.ceil(SQS_BATCH * kb / SQS_CHUNK_KB - 1e-9))
     return send + (receive + 1) / SQS_BATCH
