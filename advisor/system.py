@@ -456,6 +456,7 @@ def analyze_system(
         analyze(service_workload(s), catalog, s.source, source_label=s.label, with_curve=with_curve)
         for s in document.services
     ]
+    _check_glue_rates(document, rates)
     names = [s.workload.name for s in document.services]
     by_name = dict(zip(names, reports, strict=True))
     for index, report in enumerate(reports):
@@ -552,6 +553,25 @@ def analyze_system(
         designs=designs,
         diagram=mermaid(system.queue_names, system.stores, services),
     )
+
+
+def _check_glue_rates(document: SystemDocument, rates: PricingFile) -> None:
+    """A located error for glue the region's pricing file has no rates for."""
+    system = document.system
+    needs = [
+        ("queues", "sqs", "SQS", [q.messages_per_month > 0 for q in system.queues]),
+        ("workflows", "step_functions", "Step Functions", [True] * len(system.workflows)),
+        ("event_buses", "eventbridge", "EventBridge", [True] * len(system.event_buses)),
+        ("handoffs", "s3", "S3 request", [True] * len(system.handoffs)),
+    ]
+    for key, section, service, priced in needs:
+        if getattr(rates, section) is None and any(priced):
+            index = priced.index(True)
+            raise InputError(
+                f"the {rates.region} pricing file has no {service} rates (its optional "
+                f"{section} section), so this cannot be priced there",
+                document.source.locate((key, index)),
+            )
 
 
 def _usd(amount: Decimal) -> str:

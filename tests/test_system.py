@@ -210,3 +210,37 @@ def test_a_standard_workflow_is_priced_to_the_cent(cli, write):  # type: ignore[
         assert Decimal(hybrid["monthly_cost"]) == Decimal(expected) + Decimal(
             hybrid["per_service"]["detector"]
         )
+
+
+def test_the_merged_media_pipeline_saves_at_least_85_percent(cli):  # type: ignore[no-untyped-def]
+    """Prime Video's 2023 write-up: one ECS process instead of Step Functions, Lambda and S3
+    hand-offs cut the cost by 90 %. The distributed design's glue alone: 5,000 transitions a
+    second x 2,628,000 s x $0.025 per 1,000 = $328,500.00; 2,628,000,000 frames PUT to S3 at
+    $0.005 per 1,000 = $13,140.00 and read three times at $0.0004 per 1,000 = $3,153.60. The
+    merged design has none of it, and its compute is the same work in one process."""
+    distributed = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-system.yaml"), "--format", "json"
+    ).json()
+    merged = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-merged-system.yaml"), "--format", "json"
+    ).json()
+    step_functions = design(distributed, "all-lambda")
+    assert step_functions["glue"] == {
+        "per-stream-orchestration": "328500.00",
+        "frames-in-s3": "16293.60",
+    }
+    one_process = Decimal(design(merged, "recommended")["monthly_cost"])
+    for before in (step_functions, design(distributed, "recommended")):
+        saving = 1 - one_process / Decimal(before["monthly_cost"])
+        assert saving >= Decimal("0.85"), (before["name"], saving)
+
+
+def test_glue_without_rates_is_a_located_error(cli, write):  # type: ignore[no-untyped-def]
+    """eu-west-1's pricing file has no step_functions section: the workflow is a located error
+    (exit 2), not a guess."""
+    body = STREAMS.replace("name: streams", "name: streams\nregion: eu-west-1")
+    run = cli("recommend", str(write(body.replace("FREE", "false"), "system.yaml")))
+    assert run.code == 2
+    assert ":7:5: workflows[0]: the eu-west-1 pricing file has no Step Functions rates" in (
+        run.stderr
+    )
