@@ -234,6 +234,12 @@ class Execution(Strict):
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+    synchronous_calls: int = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="With calls_functions_synchronously: the functions one request waits on.",
+    )
 
     @field_validator("duration_p99_ms")
     @classmethod
