@@ -492,7 +492,9 @@ def analyze_system(
                     else "no option fits"
                 )
                 notes.append(f"{n} cannot run there: {why}")
-                options = [o for o in report.options if o.key == candidates[0]] or report.options
+                options = [
+                    o for o in report.options if o.key == candidates[0] and o.key in parts[n]
+                ] or [o for o in report.options if o.key in parts[n]]
             assignment[n] = min(options, key=lambda o: o.monthly_cost).key
         design = price_design(name, assignment, parts, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))

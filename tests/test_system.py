@@ -244,3 +244,39 @@ def test_glue_without_rates_is_a_located_error(cli, write):  # type: ignore[no-u
     assert ":7:5: workflows[0]: the eu-west-1 pricing file has no Step Functions rates" in (
         run.stderr
     )
+
+
+HOSTILE_GLUE = """
+version: 1
+kind: system
+name: glue
+workflows:
+  - name: "<b>flow</b> | x"
+    executions_per_month: 1000000
+    transitions_per_execution: 4
+event_buses:
+  - name: orders
+    events_per_month: 2000000
+services:
+  - name: a
+    traffic: {monthly_requests: 1000000}
+    execution: {duration_ms: 100, memory_mb: 512}
+    entry: none
+"""
+
+
+def test_reports_show_marginal_costs_and_glue_lines(cli, write):  # type: ignore[no-untyped-def]
+    """The workflow: 1,000,000 executions x 4 transitions x $0.025 per 1,000 = $100.00; the
+    bus: 2,000,000 events x $1.00/M = $2.00. Each is a line of its own in Markdown and HTML,
+    beside each service's marginal cost, the names escaped for each format."""
+    path = str(write(HOSTILE_GLUE, "system.yaml"))
+    markdown = cli("recommend", path, "--format", "markdown").stdout
+    assert "| Glue | Monthly |" in markdown
+    assert r"| &lt;b>flow&lt;/b> \| x | $100.00 |" in markdown
+    assert "<b>" not in markdown
+    assert "| orders | $2.00 |" in markdown
+    assert "| Service | Runs on | Adds | Share of total |" in markdown
+    html = cli("recommend", path, "--format", "html").stdout
+    assert '<td>&lt;b&gt;flow&lt;/b&gt; | x</td><td class="num">$100.00</td>' in html
+    assert "<b>flow</b>" not in html
+    assert '<th class="num">Adds</th>' in html
