@@ -77,7 +77,7 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
     """Validate a system and each of its services, inline or by reference."""
     system = validate(System, data, path)
     source = SourceMap(path)
-    known = set(system.queue_names) | set(system.stores)
+    known = set(system.queue_names) | set(system.stores) | set(system.glue_names)
     services: list[ServiceDocument] = []
     for index, raw in enumerate(system.services):
         keys = ("services", index)
@@ -86,7 +86,7 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
             value = links.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(
-                    "should be a list of queue or store names", source.locate((*keys, key))
+                    "should be a list of queue, store or glue names", source.locate((*keys, key))
                 )
             unknown = [v for v in value if v not in known]
             if unknown:

@@ -123,7 +123,10 @@ ALLOCATION = [
     "service behind it adds its LCUs and a listener rule (rule evaluations are free up to 10).",
     "The one NAT gateway (its hours and data): by the GB each service sends through it "
     "(network.nat_gb_per_month), evenly where no service gives a figure.",
-    "Marginal cost: what the design costs with the service less what it costs without it.",
+    "Glue (queues priced here, workflows, event buses, S3 hand-offs): evenly among the "
+    "services that use or consume it, else among all services.",
+    "Marginal cost: what the design costs with the service less what it costs without it "
+    "(the glue stays: it does not depend on where a service runs).",
 ]
 
 
@@ -294,6 +297,11 @@ def _settle(
     for name_, items in glue_items(document, rates).items():
         lines += items
         glue[name_] = sum((i.cost for i in items), ZERO)
+    links = {s.workload.name: {*s.uses, *s.consumes} for s in document.services}
+    for name_, cost in glue.items():
+        users = [n for n in names if name_ in links[n]] or names
+        for n, part in _share(cost, {n: Decimal(1) for n in users}).items():
+            per_service[n] += part
     if pool.lcu_hours:
         hours, lcus = line_items(
             alb_charges(MONTH_HOURS, sum(pool.lcu_hours.values(), ZERO), rates)
@@ -317,9 +325,7 @@ def _settle(
         feasible=True,
         monthly_cost=cents(total),
         assignments={n: assignment[n] for n in names},
-        per_service=cents_summing_to(
-            per_service, cents(total) - sum((cents(v) for v in glue.values()), ZERO)
-        ),
+        per_service=cents_summing_to(per_service, cents(total)),
         glue={k: cents(v) for k, v in glue.items()},
         line_items=[
             LineItem(
@@ -553,7 +559,7 @@ def analyze_system(
         pricing=pricing_ref(rates, catalog),
         services=services,
         designs=designs,
-        diagram=mermaid(system.queue_names, system.stores, services),
+        diagram=mermaid(system.queue_names, [*system.stores, *system.glue_names], services),
     )
 
 

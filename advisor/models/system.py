@@ -116,6 +116,15 @@ class System(Strict):
         return value
 
     @property
+    def glue_names(self) -> list[str]:
+        """The workflows', event buses' and S3 hand-offs' names (services may `use` them)."""
+        return [
+            *(w.name for w in self.workflows),
+            *(b.name for b in self.event_buses),
+            *(h.name for h in self.handoffs),
+        ]
+
+    @property
     def queue_names(self) -> list[str]:
         """Every queue's name."""
         return [q.name for q in self.queues]
@@ -147,7 +156,9 @@ class Design(Model):
     feasible: bool
     monthly_cost: Money
     assignments: dict[str, str] = Field(description="Service name to option key.")
-    per_service: dict[str, Money] = Field(description="Each service's share of the total.")
+    per_service: dict[str, Money] = Field(
+        description="Each service's share of the total (the glue's included)."
+    )
     line_items: list[LineItem]
     notes: list[str] = []
     marginal: dict[str, Money] = Field(
