@@ -20,12 +20,11 @@ from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
-from advisor.curves import KEYS, CostCurves, CurveBatch
+from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
-    SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
     Finding,
@@ -40,7 +39,6 @@ from advisor.models.report import (
     WorkloadRef,
 )
 from advisor.models.workload import (
-    PLATFORM_LABELS,
     Decision,
     Entry,
     LambdaSettings,
@@ -48,6 +46,7 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY, KEYS, simplicity
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
     lambda_charges,
@@ -140,8 +139,8 @@ def price_options(
         )
     for key, settings in variants:
         pc = settings.provisioned_concurrency
-        variant = None if key == "lambda" else "provisioned"
-        label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
+        kind = BY_KEY[key]
+        label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
         colds[key] = cold
         items = standalone_lambda(workload, demand, settings, rates, cold)
@@ -162,7 +161,7 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
@@ -192,9 +191,7 @@ def price_options(
             with_sizing=with_sizing,
         )
         items += container_door
-        options["fargate"] = Costed(
-            "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
-        )
+        options["fargate"] = costed("fargate", container_entry, items, sizing)
 
     fleet = containers.fleet
     if fleet is None:
@@ -207,8 +204,14 @@ def price_options(
             workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
         )
         items += container_door
-        options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
+        options["ec2"] = costed("ec2", container_entry, items, sizing)
     return Priced(options, problems, colds)
+
+
+def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options)."""
+    kind = BY_KEY[key]
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +350,7 @@ def recommend(
         return None
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
-    chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
+    chosen = min(close, key=lambda o: (simplicity(o.key), o.monthly_cost))
     managed_instead = _managed_instead(chosen, feasible, decision)
     if managed_instead is not None:
         chosen = managed_instead
@@ -467,7 +470,7 @@ def exact_costs(
 
 def cheapest_of(costs: dict[str, Decimal]) -> str:
     """The cheapest option; ties go to the simpler one."""
-    return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
+    return min(costs, key=lambda key: (costs[key], simplicity(key)))
 
 
 Figures = npt.NDArray[Any]
@@ -823,13 +826,13 @@ def report(
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
     """An option that could not be priced (no task size or instance type fits)."""
-    platform = Platform(key.split(":")[0])
+    kind = BY_KEY[key]
     return PlainOption(
         key=key,
-        platform=platform,
-        variant=None,
-        label=PLATFORM_LABELS[platform],
-        entry=entry_for(platform, workload),
+        platform=kind.platform,
+        variant=kind.variant,
+        label=kind.label,
+        entry=entry_for(kind.platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],

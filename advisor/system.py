@@ -27,6 +27,7 @@ from advisor.models.report import Choice, LineItem
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY
 from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
     Allowance,
@@ -96,7 +97,7 @@ def price_design(
         workload = service_workload(service)
         key = assignment[workload.name]
         demand = demand_from(workload.traffic)
-        platform = Platform(key.split(":")[0])
+        platform = BY_KEY[key].platform
         entry = entry_for(platform, workload)
         if platform is Platform.LAMBDA:
             settings = workload.lambda_

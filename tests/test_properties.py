@@ -21,13 +21,13 @@ from advisor.engine import (
     size_containers,
 )
 from advisor.loading import SourceMap
-from advisor.models.report import SIMPLICITY
 from advisor.models.workload import (
     MAX_DURATION_MS,
     MAX_MONTHLY_REQUESTS,
     SECONDS_PER_MONTH,
     Workload,
 )
+from advisor.options import simplicity
 from advisor.traffic import demand_from
 
 CATALOG = Catalog()
@@ -128,7 +128,7 @@ def test_break_even_is_a_change_of_cheapest(spec: dict[str, Any]) -> None:
 
 
 def cheapest(totals: dict[str, Any]) -> str:
-    return min(totals, key=lambda key: (totals[key], SIMPLICITY[key]))
+    return min(totals, key=lambda key: (totals[key], simplicity(key)))
 
 
 @PROPERTY
