@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
-from advisor.cli.compare import _progress
+from advisor.cli.progress import progress
 
 
 def test_no_progress_bar_when_stderr_is_piped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with _progress() as update:
+    with progress("Comparing") as update:
         assert update is None
     assert sys.stderr.getvalue() == ""
 
@@ -27,7 +27,7 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     threads = threading.active_count()
-    with _progress() as update:
+    with progress("Comparing") as update:
         assert update is not None
         assert threading.active_count() == threads  # workers fork while it shows: no threads
         update(5, 10)
