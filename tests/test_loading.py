@@ -77,7 +77,7 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             3,
             9,
             "region: no pricing file for region 'us-east-9'; did you mean 'us-east-1'? known: "
-            "ap-southeast-1, eu-central-1, eu-west-1, us-east-1, us-west-2",
+            "ap-southeast-1, eu-central-1, eu-north-1, eu-west-1, us-east-1, us-west-2",
             id="unknown-region",
         ),
         pytest.param(
