@@ -18,7 +18,7 @@ from advisor.catalog import (
 )
 
 ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
-PROMISED = sorted([*ORIGINAL, "eu-north-1"])
+PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])
 CHECKED_ON = dt.date(2026, 12, 5)
 
 
