@@ -100,10 +100,6 @@ def pricing_problems(
     for path, rate in iter_rates(pricing):
         if rate.source and rate.source not in pricing.sources:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
-    for name, instance in pricing.ec2.instances.items():
-        if instance.source and instance.source not in pricing.sources:
-            where = f"ec2.instances.{name}.source"
-            problems.append(f"{where}: '{instance.source}' is not among the sources")
     if not allow_stand_ins:
         for path, reason in stand_ins(pricing):
             problems.append(f"{path} is a stand-in ({reason}); allow with --allow-stand-ins")
@@ -127,7 +123,7 @@ def stand_ins(pricing: PricingFile) -> list[tuple[str, str]]:
         found.append(("ec2.instances (all types)", section))
     by_reason: dict[str, list[str]] = {}
     for name, instance in ec2.instances.items():
-        reason = instance.stand_in or borrowed.get(instance.source)
+        reason = instance.stand_in
         if reason and not section:
             by_reason.setdefault(reason, []).append(name)
     for reason, names in by_reason.items():

@@ -138,7 +138,6 @@ class Instance(Strict):
     baseline: Decimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
-    source: str = Field("", description="The key of its source, when not the section's.")
     stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
 
