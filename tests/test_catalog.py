@@ -37,12 +37,15 @@ def test_bundled_file_is_valid_and_names_a_source_for_every_rate(region: str) ->
 
 
 @pytest.mark.parametrize("region", ORIGINAL)
-def test_original_regions_have_no_ec2_or_ebs_stand_ins(region: str) -> None:
-    """EC2 and EBS in the five original regions are the region's own published figures: an
-    instance type without one is left out of the region's file rather than borrowed."""
-    pricing = Catalog().for_region(region)
-    borrowed = [where for where, _ in stand_ins(pricing)]
-    assert not [w for w in borrowed if w.startswith("ec2")], borrowed
+def test_original_regions_show_no_ec2_or_ebs_stand_ins(cli, region: str) -> None:  # type: ignore[no-untyped-def]
+    """EC2 and EBS in the five original regions are the region's own published figures (an
+    instance type without one is left out of the region's file rather than borrowed), so
+    `advisor pricing show` lists no EC2 or EBS stand-in."""
+    run = cli("pricing", "show", "--region", region)
+    assert run.code == 0, run.stderr
+    listed = run.stdout.split("  stand-ins:", 1)[1].splitlines()[1:]
+    assert listed == [f"    {w}: {r}" for w, r in stand_ins(Catalog().for_region(region))]
+    assert not [line for line in listed if line.strip().startswith("ec2")], listed
 
 
 @pytest.mark.parametrize(
