@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from advisor.models.comparison import Comparison
+from advisor.models.names import Name
 from advisor.models.report import Model, Money
 from advisor.models.workload import Platform, Strict
 
@@ -19,7 +20,7 @@ class Budgets(Strict):
     monthly_total: Decimal | None = Field(
         None, ge=0, description="Limit on the total of every workload's recommended cost."
     )
-    per_workload: dict[str, Decimal] = Field(
+    per_workload: dict[Name, Decimal] = Field(
         {}, description="Workload (or system) name to its monthly limit."
     )
 
@@ -34,7 +35,7 @@ class Policy(Strict):
         ge=0,
         description="Fail when a workload or the total rises more than this against the baseline.",
     )
-    expected_platform: dict[str, Platform] = Field(
+    expected_platform: dict[Name, Platform] = Field(
         {}, description="Workload name to the platform it must stay recommended on."
     )
     pricing_max_age_days: int | None = Field(

@@ -3,7 +3,7 @@
 import functools
 
 from advisor.rules import cost, data, latency, limits, load, pitfalls, state
-from advisor.rules.base import DECIDING_SERIES, REGISTRY, Check, Context, Hit, Rule
+from advisor.rules.base import DECIDING_SERIES, REGISTRY, Check, Context, Hit, Rule, supports
 
 __all__ = [
     "DECIDING_SERIES",
@@ -18,6 +18,7 @@ __all__ = [
     "load",
     "pitfalls",
     "state",
+    "supports",
 ]
 
 

@@ -64,6 +64,9 @@ class Rule:
     id: str
     name: str
     check: Check
+    favours: frozenset[str] = frozenset()
+    """Platforms a workload-wide finding of this rule argues for: listed among the reasons for
+    a verdict on one of them, and as a finding beside any other verdict."""
 
     @property
     def doc(self) -> str:
@@ -83,25 +86,21 @@ DECIDING_SERIES = ("ADV1", "ADV2", "ADV3")
 are the reasons that decide a recommendation; the rest (load, cost, pitfalls, data) inform."""
 
 
-def rule(rule_id: str, name: str) -> Callable[[Check], Check]:
-    """Register a check function as a rule with a stable ID."""
+def rule(rule_id: str, name: str, favours: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+    """Register a check function as a rule with a stable ID; `favours`, the platforms its
+    workload-wide findings argue for (none: a caveat beside any verdict)."""
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
             raise ValueError(f"duplicate rule ID {rule_id}")
-        REGISTRY[rule_id] = Rule(rule_id, name, check)
+        REGISTRY[rule_id] = Rule(rule_id, name, check, frozenset(favours))
         return check
 
     return register
 
 
-def fmt(value: float, places: int = 0) -> str:
-    """A number for a sentence: thousands separators, trimmed."""
-    if places == 0 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.{places}f}"
-
-
-def money(value: object) -> str:
-    """Dollars for a sentence."""
-    return f"${float(str(value)):,.2f}"
+def supports(hit: Hit, platform: str) -> bool:
+    """Whether a workload-wide finding argues for a verdict on `platform` (`lambda`, `fargate`,
+    `ec2`), so it belongs among that verdict's reasons rather than beside them."""
+    found = REGISTRY.get(hit.rule)
+    return found is not None and platform in found.favours

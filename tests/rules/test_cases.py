@@ -54,14 +54,19 @@ def test_case(cli, write, case):  # type: ignore[no-untyped-def]
         assert report["recommendation"]["platform"] in case["recommend"]
     if "close_call" in case:
         assert report["recommendation"]["close_call"] is case["close_call"]
+    keys = {o["platform"] + (f":{o['variant']}" if o["variant"] else "") for o in report["options"]}
     for key in case.get("priced", []):
-        platform, variant = key.split(":")
-        assert any(o["platform"] == platform and o["variant"] == variant for o in report["options"])
+        assert key in keys
+    for key in case.get("unpriced", []):
+        assert key not in keys
+    feasible = {o["platform"] for o in report["options"] if o["feasible"] and not o["variant"]}
+    for platform in case.get("feasible", []):
+        assert platform in feasible
 
 
 def test_every_rule_with_a_check_has_a_case():  # type: ignore[no-untyped-def]
     covered = {rule for case in DATA["cases"] for rule in case.get("fires", {})}
-    decided_by_engine = {"ADV501", "ADV502"}
+    decided_by_engine = {"ADV501", "ADV502", "ADV503"}
     assert set(REGISTRY) - decided_by_engine - covered <= {"ADV106", "ADV107"}
 
 
