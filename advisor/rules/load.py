@@ -61,9 +61,10 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     floor = ctx.shape.min_tasks
     why = ""
     if floor and whole(sizing["tasks_min"]) <= floor:
+        which = "them" if whole(sizing["tasks_max"]) <= floor else "the standing ones"
         why = (
             f"; the availability floor of {floor} (container.min_tasks, one per zone) holds "
-            "them, not the load"
+            f"{which}, not the load"
         )
     ec2 = ctx.options.get("ec2")
     if ec2 is not None and ec2.sizing.get("utilization", 1.0) < IDLE:
