@@ -792,7 +792,7 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    items, the findings of rules that only inform (those that do not decide), how the options
     are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)

@@ -165,9 +165,7 @@ def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
     return found
 
 
-def units_held(
-    holdings: Sequence[Holding], whole: bool, *, bursts: float | None = None
-) -> Floats:
+def units_held(holdings: Sequence[Holding], whole: bool, *, bursts: float | None = None) -> Floats:
     """Units held in each hour (a row per workload; short profiles padded with idle hours), on
     average over the hour; with `bursts` 1, those running at the top of each hour's bursts, and
     with 0, those standing between them."""
