@@ -21,8 +21,8 @@ import numpy as np
 from advisor.charges import FLOATS, Floats, curve
 from advisor.coldstart import ColdStarts, lambda_cold_starts
 from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
-from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
+from advisor.options import BY_KEY, KEYS
 from advisor.platforms.aws_lambda import (
     Allowance,
     LambdaUse,
@@ -73,10 +73,7 @@ from advisor.platforms.fargate import (
 )
 from advisor.traffic import Demand
 
-KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
-"""Every option key, simplest first: the order of the options in a batch's cost table."""
-PLATFORM_OF = {key: Platform(key.split(":")[0]) for key in KEYS}
-DOOR_OF_KEY = [0 if PLATFORM_OF[key] is Platform.LAMBDA else 1 for key in KEYS]
+DOOR_OF_KEY = [0 if BY_KEY[key].platform is Platform.LAMBDA else 1 for key in KEYS]
 """The door in front of each option: 0, Lambda's entry; 1, the containers'."""
 
 
@@ -258,7 +255,7 @@ class _Reader:
                 self._ec2(slot)
             else:
                 self._lambda(slot, key != "lambda", colds[key])
-            platform = PLATFORM_OF[key]
+            platform = BY_KEY[key].platform
             door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
                 doors.add(door)
@@ -580,11 +577,17 @@ class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts] | None = None,
+        shape: TaskShape | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

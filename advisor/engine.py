@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
@@ -20,12 +20,11 @@ from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
-from advisor.curves import KEYS, CostCurves, CurveBatch
+from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
-    SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
     Finding,
@@ -40,7 +39,6 @@ from advisor.models.report import (
     WorkloadRef,
 )
 from advisor.models.workload import (
-    PLATFORM_LABELS,
     Decision,
     Entry,
     LambdaSettings,
@@ -48,6 +46,7 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY, KEYS, simplicity
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
     batch_of,
@@ -144,8 +143,8 @@ def price_options(
         )
     for key, settings in variants:
         pc = settings.provisioned_concurrency
-        variant = None if key == "lambda" else "provisioned"
-        label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
+        kind = BY_KEY[key]
+        label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(invoked, invocations, pc)
         colds[key] = cold
         items = standalone_lambda(invoked, invocations, settings, rates, cold)
@@ -169,7 +168,7 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
@@ -199,9 +198,7 @@ def price_options(
             with_sizing=with_sizing,
         )
         items += container_door
-        options["fargate"] = Costed(
-            "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
-        )
+        options["fargate"] = costed("fargate", container_entry, items, sizing)
 
     fleet = containers.fleet
     if fleet is None:
@@ -214,8 +211,14 @@ def price_options(
             workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
         )
         items += container_door
-        options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
+        options["ec2"] = costed("ec2", container_entry, items, sizing)
     return Priced(options, problems, colds)
+
+
+def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options)."""
+    kind = BY_KEY[key]
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,16 +357,21 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[PlainOption], workload_hits: list[rules.Hit], decision: Decision
+    options: list[PlainOption],
+    workload_hits: list[rules.Hit],
+    decision: Decision,
+    margin_holds_nearby: Callable[[], bool] | None = None,
 ) -> PlainRecommendation | None:
-    """The cheapest option no rule ruled out, unless a simpler one is within the margin."""
+    """The cheapest option no rule ruled out, unless a simpler one is within the margin, or EC2
+    saves less than the margin for running servers yourself (today, or, asked of
+    `margin_holds_nearby`, at a little less or more traffic)."""
     feasible = sorted((o for o in options if o.feasible), key=lambda o: o.monthly_cost)
     if not feasible:
         return None
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
-    chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
-    managed_instead = _managed_instead(chosen, feasible, decision)
+    chosen = min(close, key=lambda o: (simplicity(o.key), o.monthly_cost))
+    managed_instead = _managed_instead(chosen, feasible, decision, margin_holds_nearby)
     if managed_instead is not None:
         chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
@@ -441,10 +449,14 @@ def recommend(
 
 
 def _managed_instead(
-    chosen: PlainOption, feasible: list[PlainOption], decision: Decision
+    chosen: PlainOption,
+    feasible: list[PlainOption],
+    decision: Decision,
+    holds_nearby: Callable[[], bool] | None,
 ) -> PlainOption | None:
     """The cheapest managed option, where EC2 was chosen but saves less than the margin for
-    running servers yourself (rule ADV503); else None."""
+    running servers yourself (rule ADV503), today or a step of traffic either side; else
+    None."""
     if chosen.platform is not Platform.EC2:
         return None
     managed = [o for o in feasible if o.platform is not Platform.EC2]
@@ -456,7 +468,33 @@ def _managed_instead(
         best.monthly_cost > 0
         and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
     )
+    if enough and holds_nearby is not None:
+        enough = holds_nearby()
     return None if enough else best
+
+
+NEARBY = (1 / 1.5, 1.5)
+"""Multiples of today's traffic at which EC2 must also clear the self-managed margin: a saving
+that whole instances give at one traffic and take back at the next is no reason to run servers
+(the verdict would flip back and forth as traffic moves)."""
+
+
+def ec2_margin_holds(
+    curves: CostCurves, keys: list[str], decision: Decision, scales: Sequence[float] = NEARBY
+) -> bool:
+    """Whether EC2 clears the self-managed margin against the cheapest managed option at each
+    of `scales` times today's traffic (float costs from the curves)."""
+    costs = curves.costs(list(scales))
+    managed = [key for key in keys if BY_KEY[key].platform is not Platform.EC2]
+    if "ec2" not in costs or not managed:
+        return True
+    for at in range(len(scales)):
+        best = min(float(costs[key][at]) for key in managed)
+        gap = best - float(costs["ec2"][at])
+        share = gap / best * 100 if best > 0 else 0.0
+        if gap < decision.self_managed_margin_usd or share < decision.self_managed_margin_percent:
+            return False
+    return True
 
 
 def _usd(value: Decimal) -> str:
@@ -482,7 +520,7 @@ def exact_costs(
 
 def cheapest_of(costs: dict[str, Decimal]) -> str:
     """The cheapest option; ties go to the simpler one."""
-    return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
+    return min(costs, key=lambda key: (costs[key], simplicity(key)))
 
 
 Figures = npt.NDArray[Any]
@@ -736,6 +774,12 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
+    feasible = [o.key for o in options if o.feasible]
+
+    def margin_holds_nearby() -> bool:
+        curves = CostCurves(workload, demand, rates, feasible, priced.cold_starts, containers.shape)
+        return ec2_margin_holds(curves, feasible, workload.decision)
+
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -744,8 +788,8 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision),
-        feasible=[o.key for o in options if o.feasible],
+        recommendation=recommend(options, workload_hits, workload.decision, margin_holds_nearby),
+        feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
     )
@@ -763,7 +807,7 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    items, the findings of rules that only inform (those that do not decide), how the options
     are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
@@ -838,13 +882,13 @@ def report(
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
     """An option that could not be priced (no task size or instance type fits)."""
-    platform = Platform(key.split(":")[0])
+    kind = BY_KEY[key]
     return PlainOption(
         key=key,
-        platform=platform,
-        variant=None,
-        label=PLATFORM_LABELS[platform],
-        entry=entry_for(platform, workload),
+        platform=kind.platform,
+        variant=kind.variant,
+        label=kind.label,
+        entry=entry_for(kind.platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],

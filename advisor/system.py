@@ -38,6 +38,7 @@ from advisor.models.report import Choice, LineItem, Option, Reason, Report, opti
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY
 from advisor.plain import PlainOption
 from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
@@ -144,7 +145,7 @@ def service_workload(service: ServiceDocument) -> Workload:
 def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
     """What a service adds to a design when it runs on option `key`."""
     demand = demand_from(workload.traffic)
-    platform = Platform(key.split(":")[0])
+    platform = BY_KEY[key].platform
     entry = entry_for(platform, workload)
     own: list[Item] = []
     use = None
