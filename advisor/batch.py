@@ -17,10 +17,11 @@ from pathlib import Path
 
 from advisor import pool
 from advisor.catalog import Catalog
-from advisor.documents import SystemDocument, load_document
+from advisor.documents import NotAnAdvisorDocument, SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
-from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
+from advisor.ignore import Rules, entering, ignored, rules_for, skipped_folder
+from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
 from advisor.models.report import (
     BreakEvenPoint,
     Option,
@@ -28,10 +29,11 @@ from advisor.models.report import (
     Report,
     Severity,
 )
-from advisor.models.workload import Platform
+from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
+from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
-from advisor.render.text import compact, deciding_reason
+from advisor.render.text import deciding_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
@@ -68,8 +70,14 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Sequence[Path]) -> Found:
+def find_files(
+    paths: Sequence[Path], excludes: Sequence[str] = (), base: Path | None = None
+) -> Found:
     """Workload and system files under the paths, recursively, each once, links followed once.
+    Below a folder named on the command line, hidden files and folders, virtual environments
+    and what `excludes` or an `.advisorignore` file names are left out (see advisor/ignore.py;
+    patterns are relative to `base`, the current folder by default); a file named on the
+    command line is always read.
 
     Files and folders are told apart by (device, inode), which a folder listing mostly gives
     for free; resolving every path instead cost a third of a second per 10,000 files."""
@@ -78,7 +86,8 @@ def find_files(paths: Sequence[Path]) -> Found:
     for path in paths:
         if path.is_dir():
             before = len(found.files)
-            _walk(path, found, seen, set())
+            rules = rules_for(path, base or Path.cwd(), excludes)
+            _walk(path, found, seen, set(), rules)
             if len(found.files) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
@@ -104,7 +113,9 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
     return True
 
 
-def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) -> None:
+def _walk(
+    folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], rules: Rules
+) -> None:
     try:
         folder_id = _identity(os.stat(folder))
         if folder_id in visiting:
@@ -118,8 +129,16 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                _walk(Path(entry.path), found, seen, visiting)
-            elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
+                    continue
+                inner = entering(rules, str(folder), entry.name)
+                _walk(Path(entry.path), found, seen, visiting, inner)
+            elif (
+                entry.name.endswith(YAML_SUFFIXES)
+                and not entry.name.startswith(".")
+                and entry.is_file(follow_symlinks=True)
+                and not (rules and ignored(rules, entry.name, False))
+            ):
                 # a plain file's inode comes with the listing; a link's target needs a stat
                 identity = (
                     _identity(entry.stat()) if entry.is_symlink() else (folder_id[0], entry.inode())
@@ -130,21 +149,39 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) 
             found.failures.append(Failure(source=entry.path, error=f"{entry.path}: {exc}"))
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A YAML file a scan met that is not an advisor document, and why (a notice, not a
+    failure)."""
+
+    source: str
+    reason: str
+
+    def notice(self) -> str:
+        """The line for stderr."""
+        return f"{self.source}: skipped, not a workload or system file ({self.reason})"
+
+
+Result = list[Row] | Failure | Skipped
+"""What comparing one file gives: its rows (a system has one per service), or its failure, or
+that it was skipped."""
+
+
 @cache
 def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Failure:
+def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
     return compare_files([path], pricing)[0]
 
 
-def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[list[Row] | Failure]:
+def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
     together, their cost curves priced as one batch."""
     catalog = _catalog(pricing)
-    results: list[list[Row] | Failure] = []
+    results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
     for path in paths:
         try:
@@ -155,6 +192,8 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
                 case = prepare(document.workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
+        except NotAnAdvisorDocument as exc:  # a workflow, a policy...: a notice, not a failure
+            results.append(Skipped(str(path), exc.reason))
         except Exception as exc:  # one bad file never stops the batch
             results.append(failure(path, exc))
     try:
@@ -180,11 +219,11 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
 
 
 def _one_by_one(
-    results: list[list[Row] | Failure],
+    results: list[Result],
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
-) -> list[list[Row] | Failure]:
+) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
@@ -197,15 +236,26 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     from advisor.system import analyze_system
 
     report = analyze_system(document, catalog)
-    return [
-        to_row(
-            plan.report,
-            f"{report.system['name']}/{plan.name}",
-            str(path),
-            share=plan.recommended.monthly_cost,
-        )
-        for plan in report.services
-    ]
+    rows = []
+    for plan in report.services:
+        service = plan.report
+        if plan.alone is not None and service.recommendation is not None:
+            # decided together: the row shows the system's choice and why
+            chosen = service.recommendation.model_copy(
+                update={
+                    "platform": plan.recommended.platform,
+                    "variant": plan.recommended.variant,
+                    "label": plan.recommended.label,
+                    "monthly_cost": plan.marginal_cost,
+                    "reasons": plan.reasons,
+                    "saving": None,
+                    "saving_percent": None,
+                }
+            )
+            service = service.model_copy(update={"recommendation": chosen})
+        name = f"{report.system['name']}/{plan.name}"
+        rows.append(to_row(service, name, str(path), share=plan.recommended.monthly_cost))
+    return rows
 
 
 def failure(path: Path, exc: Exception) -> Failure:
@@ -246,6 +296,7 @@ class Judged:
     pricing_date: date
     options: Sequence[Option | PlainOption]
     recommendation: Recommendation | PlainRecommendation | None
+    current: Current | None = None
 
 
 def judged_row(verdict: Verdict) -> Judged:
@@ -257,6 +308,7 @@ def judged_row(verdict: Verdict) -> Judged:
         pricing_date=verdict.rates.effective_date,
         options=verdict.options,
         recommendation=verdict.recommendation,
+        current=verdict.workload.current,
     )
 
 
@@ -280,9 +332,12 @@ def row(
     nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
     break_even = ""
     if nearest is not None:
-        target = nearest.below if nearest.direction == "lower" else nearest.above
-        word = "below" if nearest.direction == "lower" else "above"
-        break_even = f"{target} {word} {compact(float(nearest.monthly_requests))}/month"
+        if nearest.direction == "lower":
+            winner, loser, side = nearest.below, nearest.above, "below"
+        else:
+            winner, loser, side = nearest.above, nearest.below, "above"
+        volume = compact(float(nearest.monthly_requests))
+        break_even = f"{winner} cheaper than {loser} {side} {volume}/month"
     if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
         ruled_out = ", ".join(
             f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"
@@ -293,6 +348,12 @@ def row(
             f"ruled out; `advisor recommend {source}` says why"
         )
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
+    monthly = rec.monthly_cost if share is None else share
+    today = None
+    if judged.current is not None:
+        cost = judged.current.monthly_cost_usd
+        saving = None if cost is None else cost - monthly.quantize(Decimal("0.01"))
+        today = Today(platform=judged.current.platform, monthly_cost=cost, saving=saving)
     return Row(
         name=name or judged.name,
         source=source,
@@ -301,13 +362,14 @@ def row(
         platform=rec.platform,
         variant=rec.variant,
         label=rec.label,
-        monthly_cost=rec.monthly_cost if share is None else share,
+        monthly_cost=monthly,
         costs=costs,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
         top_rule=deciding.rule if deciding else "",
         top_reason=deciding.message if deciding else "",
+        current=today,
     )
 
 
@@ -319,20 +381,23 @@ def compare(
     platform: str | None = None,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    excludes: Sequence[str] = (),
+    base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
-    """Compare every workload under `paths`; returns the comparison and warnings for people.
-    A pricing file that cannot be used is one error (CatalogError) before any work starts."""
+    """Compare every workload under `paths`; returns the comparison and warnings for people
+    (YAML files that are not advisor documents among them). A pricing file that cannot be used
+    is one error (CatalogError) before any work starts. `excludes` and `base`: `find_files`."""
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
-    found = find_files(paths)
+    found = find_files(paths, excludes, base)
     gathered = _Gathered()
     _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
     rows, failures = gathered.rows, found.failures + gathered.failures
-    if not found.files and not failures:
+    if not rows and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
     shown = [r for r in rows if platform is None or r.platform.value == platform]
     return Comparison(
         rows=sort_rows(shown, sort), failures=failures, summary=gathered.tally.summary(failures)
-    ), found.warnings
+    ), found.warnings + gathered.notices
 
 
 class _Gathered:
@@ -344,10 +409,14 @@ class _Gathered:
         self.failures: list[Failure] = []
         self.tally = Tally()
         self.first_source: dict[str, str] = {}
+        self.notices: list[str] = []
 
-    def take(self, result: list[Row] | Failure) -> None:
+    def take(self, result: Result) -> None:
         if isinstance(result, Failure):
             self.failures.append(result)
+            return
+        if isinstance(result, Skipped):
+            self.notices.append(result.notice())
             return
         for row in result:
             if row.name in self.first_source:
@@ -368,7 +437,7 @@ def _run(
     files: list[str],
     pricing: tuple[Path, ...],
     workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
+    take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order: in this process for a few
@@ -377,7 +446,7 @@ def _run(
     workers = workers if workers is not None else usable_cores()
     done = 0
 
-    def gather(results: list[list[Row] | Failure]) -> None:
+    def gather(results: list[Result]) -> None:
         nonlocal done
         for result in results:
             take(result)
@@ -419,7 +488,7 @@ def _share(files: list[str], pricing: tuple[Path, ...]) -> None:
     _SHARED = files, pricing
 
 
-def _compare_shared(start: int, stop: int) -> list[list[Row] | Failure]:
+def _compare_shared(start: int, stop: int) -> list[Result]:
     """A worker's task: `_compare_range` of the shared files."""
     files, pricing = _SHARED
     return _compare_range(start, stop, files, pricing)
@@ -427,7 +496,7 @@ def _compare_shared(start: int, stop: int) -> list[list[Row] | Failure]:
 
 def _compare_range(
     start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
-) -> list[list[Row] | Failure]:
+) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
     return compare_files([Path(name) for name in files[start:stop]], pricing)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
-from advisor.models.catalog import PricingFile, iter_rates
+from advisor.models.catalog import PricingFile, Rate
 
 
 @cache
@@ -25,6 +29,41 @@ def bundled_regions(provider: str = "aws") -> list[str]:
     """Regions with a bundled pricing file."""
     folder = bundled_pricing_dir() / provider
     return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+DATA_DIR_VARIABLE = "ADVISOR_DATA_DIR"
+"""Overrides the user data folder (platformdirs honours XDG_DATA_HOME on Linux only)."""
+
+
+def user_pricing_dir() -> Path:
+    """Where `advisor pricing update` writes and reports look first: the platform's user data
+    folder (~/.local/share/advisor/pricing on Linux), never the installed package, which a
+    reinstall would replace."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override) / "pricing"
+    import platformdirs  # only when a region is first looked up
+
+    return platformdirs.user_data_path("advisor") / "pricing"
+
+
+def user_regions(provider: str = "aws") -> dict[str, Path]:
+    """Regions with a pricing file in the user data folder, and the file."""
+    folder = user_pricing_dir() / provider
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()}
+    except OSError:
+        return {}
+
+
+def shown_path(path: Path) -> str:
+    """A path as a report shows it: under the home folder as `~/...`, so a saved report does not
+    carry the user's name."""
+    home = Path.home()
+    try:
+        return "~/" + path.relative_to(home).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_pricing_file(path: Path) -> PricingFile:
@@ -46,43 +85,71 @@ def _load_pricing_file(path: Path, mtime_ns: int, size: int) -> PricingFile:
 
 
 class Catalog:
-    """Pricing files by region: the bundled set, or one or more files the user points at. A
-    catalog reads each file once, so one run prices every workload from the same figures."""
+    """Pricing files by region: one or more files the user points at, or else the user's own
+    (written by `advisor pricing update`) before the bundled set. A catalog reads each file once,
+    so one run prices every workload from the same figures."""
 
     def __init__(self, files: list[Path] | None = None) -> None:
         self._explicit: dict[str, PricingFile] = {}
-        self._bundled: dict[str, PricingFile] = {}
+        self._loaded: dict[str, tuple[PricingFile, str]] = {}
+        self._user: dict[str, Path] | None = None
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
             self._explicit[pricing.region] = pricing
+
+    def _user_files(self) -> dict[str, Path]:
+        if self._user is None:
+            self._user = user_regions()
+        return self._user
 
     @property
     def regions(self) -> list[str]:
         """Every region this catalog can price."""
         if self._explicit:
             return sorted(self._explicit)
-        return bundled_regions()
+        return sorted(set(bundled_regions()) | set(self._user_files()))
 
     def for_region(self, region: str) -> PricingFile:
         """The pricing file of a region; KeyError when there is none."""
         if self._explicit:
             return self._explicit[region]
-        if region not in self._bundled:
-            path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
-            if not path.is_file():
-                raise KeyError(region)
-            self._bundled[region] = load_pricing_file(path)
-        return self._bundled[region]
+        if region not in self._loaded:
+            self._loaded[region] = self._load(region)
+        return self._loaded[region][0]
+
+    def _load(self, region: str) -> tuple[PricingFile, str]:
+        user = self._user_files().get(region)
+        if user is not None:
+            pricing = load_pricing_file(user.resolve())
+            if pricing.region != region:
+                raise CatalogError(
+                    f"{user}: holds region '{pricing.region}', not '{region}' as its name says; "
+                    f"rebuild it with `advisor pricing update --region {region}` or delete it"
+                )
+            return pricing, f"{shown_path(user)} (user data)"
+        path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
+        if "/" in region or "\\" in region or not path.is_file():
+            raise KeyError(region)
+        return load_pricing_file(path), f"pricing/aws/{region}.yaml (bundled)"
+
+    def from_user_data(self) -> list[str]:
+        """The regions this catalog has priced from the user's own files so far."""
+        return sorted(r for r, (_, name) in self._loaded.items() if name.endswith("(user data)"))
 
     def describe(self, region: str) -> str:
         """A short name of the file a region's rates came from."""
         if self._explicit:
             return f"{region} (user pricing file)"
-        return f"pricing/aws/{region}.yaml (bundled)"
+        if region not in self._loaded:
+            self._loaded[region] = self._load(region)
+        return self._loaded[region][1]
 
 
-def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
-    """What a schema-valid pricing file still gets wrong: unknown sources, dates in the future.
+def pricing_problems(
+    pricing: PricingFile, today: dt.date, *, allow_stand_ins: bool = False
+) -> list[str]:
+    """What a schema-valid pricing file still gets wrong: unknown sources, dates in the future,
+    and (unless allowed) stand-in figures that are not the region's own.
 
     The schema already rejects negative or missing rates and tiers that do not rise."""
     problems = []
@@ -94,7 +161,46 @@ def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
     for path, rate in iter_rates(pricing):
         if rate.source and rate.source not in pricing.sources:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
+    if not allow_stand_ins:
+        for path, reason in stand_ins(pricing):
+            problems.append(f"{path} is a stand-in ({reason}); allow with --allow-stand-ins")
     return problems
+
+
+def stand_ins(pricing: PricingFile) -> list[tuple[str, str]]:
+    """Every figure that is not a published figure for the file's region, with the reason: a
+    rate or instance type marked `stand_in: <reason>`, the whole EC2 catalog when its section is,
+    and every rate citing a source marked `stand_in: true` (the source's title is the reason).
+    Instance types sharing one reason are listed together, in the file's order."""
+    borrowed = {key: source.title for key, source in pricing.sources.items() if source.stand_in}
+    found: list[tuple[str, str]] = []
+    for path, rate in iter_rates(pricing):
+        reason = rate.stand_in or borrowed.get(rate.source)
+        if reason:
+            found.append((path, reason))
+    ec2 = pricing.ec2
+    section = ec2.stand_in or borrowed.get(ec2.source)
+    if section:
+        found.append(("ec2.instances (all types)", section))
+    by_reason: dict[str, list[str]] = {}
+    for name, instance in ec2.instances.items():
+        reason = instance.stand_in
+        if reason and not section:
+            by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        found.append((f"ec2.instances {', '.join(names)}", reason))
+    return found
+
+
+def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
+    """Every rate in a pricing file, with its dotted path."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{field.alias or name}"
+        if isinstance(value, Rate):
+            yield key, value
+        elif isinstance(value, BaseModel):
+            yield from iter_rates(value, key + ".")
 
 
 def rate_table(pricing: PricingFile) -> dict[str, tuple[Decimal, str]]:

@@ -73,11 +73,12 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="unknown-key",
         ),
         pytest.param(
-            GOOD.replace("name: api", "name: api\nregion: us-east-9"),
+            GOOD.replace("name: api", "name: api\nregion: us-eats-1"),
             3,
             9,
-            "region: no pricing file for region 'us-east-9'; did you mean 'us-east-1'? known: "
-            "ap-southeast-1, eu-central-1, eu-west-1, us-east-1, us-west-2",
+            "region: no pricing file for region 'us-eats-1'; did you mean 'us-east-1'? known: "
+            "ap-southeast-1, ap-southeast-2, eu-central-1, eu-north-1, eu-west-1, us-east-1, "
+            "us-east-2, us-west-2",
             id="unknown-region",
         ),
         pytest.param(
@@ -144,6 +145,25 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             "execution.runtime: unknown runtime 'pyhton3.12'; did you mean 'python3.12'? or set "
             "execution.init_ms",
             id="unknown-runtime",
+        ),
+        pytest.param(
+            GOOD.replace("duration_ms: 100", "duration_ms: 100\n  duration_p99_ms: 80"),
+            7,
+            20,
+            "execution.duration_p99_ms: is below execution.duration_ms (100): a p99 under the "
+            "mean is almost always a typo",
+            id="p99-below-mean",
+        ),
+        pytest.param(
+            GOOD.replace(
+                "monthly_requests: 1000",
+                "monthly_requests: 2628000\n  pattern: diurnal\n  peak_rps: 30",
+            ),
+            6,
+            13,
+            "traffic.peak_rps: is 30x the mean of 1 req/s (requests a month / 730 h / 3,600 s); "
+            "a daily cycle can peak at most 24x its mean",
+            id="diurnal-peak-beyond-any-day",
         ),
     ],
 )

@@ -6,9 +6,12 @@ from advisor.cli import tuning
 
 tuning.quiet_imports()
 
-import typer  # noqa: E402 - after the thread settings (numpy reads them), as is every import below
+from typing import Annotated  # noqa: E402 - after the thread settings (numpy reads them), as is every import below
 
-from advisor.cli import check, compare, info, pricing, recommend, render  # noqa: E402
+import typer  # noqa: E402
+
+from advisor import __version__  # noqa: E402
+from advisor.cli import check, compare, discover, info, init, pricing, recommend, render  # noqa: E402
 
 tuning.imports_done()
 
@@ -24,12 +27,37 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"advisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit (the version of the aws-compute-advisor package).",
+        ),
+    ] = False,
+) -> None:
+    """Options of `advisor` itself, before the command (the app's help text is above)."""
+
+
 recommend.register(app)
 compare.register(app)
 check.register(app)
 pricing.register(app)
 render.register(app)
 info.register(app)
+discover.register(app)
+init.register(app)
 
 
 def main() -> None:

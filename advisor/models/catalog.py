@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -11,9 +10,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+STAND_IN = (
+    "Set when this figure is not a published figure for the file's region (borrowed from another "
+    "region, or derived): why, e.g. 'us-east-1 figure; no published eu-west-1 price found "
+    "(searched 2026-12)'. `advisor pricing validate` fails a file with one unless "
+    "--allow-stand-ins, and `advisor pricing show` lists each."
+)
+
 MAX_PRICE = Decimal(100_000)
 """No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
 hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
+
+
+BEYOND_ANY_USE = 1e30
+"""A quantity no month reaches: where the last, unbounded band's line is drawn to."""
 
 
 class Strict(BaseModel):
@@ -38,6 +48,7 @@ class Rate(Strict):
     price: Decimal | None = Field(None, ge=0, le=MAX_PRICE)
     tiers: list[Tier] | None = None
     source: str = ""
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
     @model_validator(mode="after")
     def _flat_or_tiered(self) -> Rate:
@@ -62,6 +73,22 @@ class Rate(Strict):
         assert self.price is not None
         return [Tier(upto=None, price=self.price)]
 
+    @cached_property
+    def float_price(self) -> float:
+        """The first band's price as a float, for cost curves."""
+        return float(self.bands[0].price)
+
+    @cached_property
+    def band_line(self) -> tuple[list[float], list[float]]:
+        """The cumulative cost at each band's end, as floats (the last band's end drawn at a
+        quantity no month reaches), for cost curves."""
+        ends, totals = [0.0], [0.0]
+        for band in self.bands:
+            upper = BEYOND_ANY_USE if band.upto is None else float(band.upto)
+            totals.append(totals[-1] + (upper - ends[-1]) * float(band.price))
+            ends.append(upper)
+        return ends, totals
+
 
 class Source(Strict):
     """Where figures came from, and when they were checked."""
@@ -73,8 +100,9 @@ class Source(Strict):
     effective: dt.date | None = Field(None, description="Effective date of the offer's terms.")
     stand_in: bool = Field(
         False,
-        description="Figures not checked for this region (borrowed from another region, derived, "
-        "or from one unverified source) until this file is refreshed.",
+        description="Every figure citing this source is a stand-in for this region (borrowed "
+        "from another region, derived, or from one unverified source); the title says why. "
+        "Prefer `stand_in: <reason>` on the rates themselves.",
     )
 
 
@@ -130,6 +158,7 @@ class Instance(Strict):
     baseline: Decimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +177,9 @@ class Ec2Rates(Strict):
     """EC2 on-demand instance catalog and EBS."""
 
     source: str = ""
+    stand_in: str | None = Field(
+        None, min_length=1, description=STAND_IN + " Applies to every instance type."
+    )
     instances: dict[str, Instance]
     ebs_gp3: Rate
 
@@ -204,6 +236,37 @@ class NatRates(Strict):
     gb: Rate
 
 
+class SqsRates(Strict):
+    """Amazon SQS requests (each 64 KB chunk of a payload is one request)."""
+
+    standard: Rate
+    fifo: Rate
+    free_requests: Decimal = Field(ge=0, description="Requests a month free, per account.")
+
+
+class StepFunctionsRates(Strict):
+    """AWS Step Functions: Standard workflows by state transition, Express by request and
+    GB-second."""
+
+    standard_transitions: Rate
+    free_transitions: Decimal = Field(ge=0, description="Transitions a month free, per account.")
+    express_requests: Rate
+    express_duration: Rate
+
+
+class EventBridgeRates(Strict):
+    """Amazon EventBridge custom events put on a bus."""
+
+    custom_events: Rate
+
+
+class S3RequestRates(Strict):
+    """Amazon S3 Standard requests, for hand-offs between steps."""
+
+    put: Rate
+    get: Rate
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -220,24 +283,19 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
+    sqs: SqsRates | None = None
+    """Optional sections (None: not priced in this region; what needs them says so)."""
+    step_functions: StepFunctionsRates | None = None
+    eventbridge: EventBridgeRates | None = None
+    s3: S3RequestRates | None = None
 
-    @cached_property
-    def stand_in_sections(self) -> list[str]:
-        """The sections (`lambda`, `ec2`, ...) with a rate from a stand-in source, in order:
-        worked out once per file, as every workload priced from it asks."""
-        borrowed = {key for key, source in self.sources.items() if source.stand_in}
-        return sorted(
-            {path.split(".")[0] for path, rate in iter_rates(self) if rate.source in borrowed}
-            | ({"ec2"} if self.ec2.source in borrowed else set())
-        )
-
-
-def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
-    """Every rate in a pricing file, with its dotted path."""
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = f"{prefix}{field.alias or name}"
-        if isinstance(value, Rate):
-            yield key, value
-        elif isinstance(value, BaseModel):
-            yield from iter_rates(value, key + ".")
+    @property
+    def unpriced(self) -> list[str]:
+        """The optional services this file has no rates for."""
+        optional = {
+            "SQS": self.sqs,
+            "Step Functions": self.step_functions,
+            "EventBridge": self.eventbridge,
+            "S3 requests": self.s3,
+        }
+        return [name for name, rates in optional.items() if rates is None]

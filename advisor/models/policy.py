@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from advisor.models.comparison import Comparison
+from advisor.models.names import Name
 from advisor.models.report import Model, Money
 from advisor.models.workload import Platform, Strict
 
@@ -19,7 +20,7 @@ class Budgets(Strict):
     monthly_total: Decimal | None = Field(
         None, ge=0, description="Limit on the total of every workload's recommended cost."
     )
-    per_workload: dict[str, Decimal] = Field(
+    per_workload: dict[Name, Decimal] = Field(
         {}, description="Workload (or system) name to its monthly limit."
     )
 
@@ -32,9 +33,20 @@ class Policy(Strict):
     max_increase_percent: float | None = Field(
         None,
         ge=0,
-        description="Fail when a workload or the total rises more than this against the baseline.",
+        description=(
+            "Fail when a workload or the total rises more than this percentage against the "
+            "baseline (with max_increase_usd, only when the rise passes both)."
+        ),
     )
-    expected_platform: dict[str, Platform] = Field(
+    max_increase_usd: Decimal | None = Field(
+        None,
+        ge=0,
+        description=(
+            "Fail when a workload or the total rises more than this many US dollars a month "
+            "against the baseline (with max_increase_percent, only when the rise passes both)."
+        ),
+    )
+    expected_platform: dict[Name, Platform] = Field(
         {}, description="Workload name to the platform it must stay recommended on."
     )
     pricing_max_age_days: int | None = Field(
@@ -43,11 +55,13 @@ class Policy(Strict):
 
 
 class CheckResult(Model):
-    """One check and its figures."""
+    """One check and its figures. A check that could not run (no baseline to compare with) is
+    `skipped`, with `passed` null: it neither held nor failed."""
 
     check: str
     subject: str
-    passed: bool
+    status: Literal["passed", "failed", "skipped"]
+    passed: bool | None
     detail: str
 
 
@@ -78,7 +92,7 @@ class CheckReport(Model):
     """Everything `advisor check` evaluated."""
 
     schema_version: Literal[1] = 1
-    passed: bool
+    passed: bool = Field(description="No check failed (skipped ones did not run).")
     as_of: dt.date
     checks: list[CheckResult]
     comparison: Comparison
