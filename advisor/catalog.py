@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
-from advisor.models.catalog import PricingFile, Rate
+from advisor.models.catalog import PricingFile, iter_rates
 
 
 @cache
@@ -168,39 +165,9 @@ def pricing_problems(
 
 
 def stand_ins(pricing: PricingFile) -> list[tuple[str, str]]:
-    """Every figure that is not a published figure for the file's region, with the reason: a
-    rate or instance type marked `stand_in: <reason>`, the whole EC2 catalog when its section is,
-    and every rate citing a source marked `stand_in: true` (the source's title is the reason).
-    Instance types sharing one reason are listed together, in the file's order."""
-    borrowed = {key: source.title for key, source in pricing.sources.items() if source.stand_in}
-    found: list[tuple[str, str]] = []
-    for path, rate in iter_rates(pricing):
-        reason = rate.stand_in or borrowed.get(rate.source)
-        if reason:
-            found.append((path, reason))
-    ec2 = pricing.ec2
-    section = ec2.stand_in or borrowed.get(ec2.source)
-    if section:
-        found.append(("ec2.instances (all types)", section))
-    by_reason: dict[str, list[str]] = {}
-    for name, instance in ec2.instances.items():
-        reason = instance.stand_in
-        if reason and not section:
-            by_reason.setdefault(reason, []).append(name)
-    for reason, names in by_reason.items():
-        found.append((f"ec2.instances {', '.join(names)}", reason))
-    return found
-
-
-def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
-    """Every rate in a pricing file, with its dotted path."""
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = f"{prefix}{field.alias or name}"
-        if isinstance(value, Rate):
-            yield key, value
-        elif isinstance(value, BaseModel):
-            yield from iter_rates(value, key + ".")
+    """Every figure that is not a published figure for the file's region, with the reason (see
+    `PricingFile.stand_ins`, worked out once per file)."""
+    return pricing.stand_ins
 
 
 def rate_table(pricing: PricingFile) -> dict[str, tuple[Decimal, str]]:

@@ -13,12 +13,12 @@ from advisor.catalog import (
     Catalog,
     bundled_pricing_dir,
     bundled_regions,
-    iter_rates,
     pricing_problems,
     shown_path,
     stand_ins,
     user_pricing_dir,
 )
+from advisor.models.catalog import iter_rates
 
 ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
 PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])

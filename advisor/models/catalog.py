@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -289,6 +290,37 @@ class PricingFile(Strict):
     eventbridge: EventBridgeRates | None = None
     s3: S3RequestRates | None = None
 
+    @cached_property
+    def stand_ins(self) -> list[tuple[str, str]]:
+        """Every figure that is not a published figure for the file's region, with the reason: a
+        rate or instance type marked `stand_in: <reason>`, the whole EC2 catalog when its section
+        is, and every rate citing a source marked `stand_in: true` (the source's title is the
+        reason). Instance types sharing one reason are listed together, in the file's order.
+        Worked out once per file: every workload priced from it asks (rule ADV701)."""
+        borrowed = {key: source.title for key, source in self.sources.items() if source.stand_in}
+        found: list[tuple[str, str]] = []
+        for path, rate in iter_rates(self):
+            reason = rate.stand_in or borrowed.get(rate.source)
+            if reason:
+                found.append((path, reason))
+        ec2 = self.ec2
+        section = ec2.stand_in or borrowed.get(ec2.source)
+        if section:
+            found.append(("ec2.instances (all types)", section))
+        by_reason: dict[str, list[str]] = {}
+        for name, instance in ec2.instances.items():
+            reason = instance.stand_in
+            if reason and not section:
+                by_reason.setdefault(reason, []).append(name)
+        for reason, names in by_reason.items():
+            found.append((f"ec2.instances {', '.join(names)}", reason))
+        return found
+
+    @cached_property
+    def stand_in_sections(self) -> list[str]:
+        """The sections (`lambda`, `ec2`, ...) with a stand-in figure, in order."""
+        return sorted({where.split(".")[0].split(" ")[0] for where, _ in self.stand_ins})
+
     @property
     def unpriced(self) -> list[str]:
         """The optional services this file has no rates for."""
@@ -299,3 +331,14 @@ class PricingFile(Strict):
             "S3 requests": self.s3,
         }
         return [name for name, rates in optional.items() if rates is None]
+
+
+def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
+    """Every rate in a pricing file, with its dotted path."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{field.alias or name}"
+        if isinstance(value, Rate):
+            yield key, value
+        elif isinstance(value, BaseModel):
+            yield from iter_rates(value, key + ".")

@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.catalog import iter_rates
 from advisor.errors import CatalogError
 from advisor.models.catalog import (
     AlbRates,
@@ -35,6 +34,7 @@ from advisor.models.catalog import (
     Rate,
     Source,
     Tier,
+    iter_rates,
 )
 from advisor.refresh.items import Item, MalformedPrice, Product, at, place
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from advisor.catalog import stand_ins
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Severity
 from advisor.rules.base import Context, Hit, rule
@@ -27,19 +26,8 @@ def pricing_stand_in(ctx: Context) -> list[Hit]:
 
 
 def _stand_in_message(pricing: PricingFile) -> str | None:
-    """The finding for a pricing file with stand-in rates (None without), worked out once per
-    file: every workload priced from it asks. Each entry keeps its file alive, so the id in the
-    key cannot be reused."""
-    if id(pricing) not in _STAND_INS:
-        _STAND_INS[id(pricing)] = (pricing, _stand_ins(pricing))
-    return _STAND_INS[id(pricing)][1]
-
-
-_STAND_INS: dict[int, tuple[PricingFile, str | None]] = {}
-
-
-def _stand_ins(pricing: PricingFile) -> str | None:
-    sections = sorted({where.split(".")[0].split(" ")[0] for where, _ in stand_ins(pricing)})
+    """The finding for a pricing file with stand-in rates (None without)."""
+    sections = pricing.stand_in_sections
     if not sections:
         return None
     return (
