@@ -46,6 +46,7 @@ from advisor.platforms.ec2 import (
     job_fleet,
 )
 from advisor.platforms.entry import (
+    INTERNET_FACING,
     alb_charges,
     entry_for,
     gateway_charges,
@@ -53,6 +54,8 @@ from advisor.platforms.entry import (
     lcus,
     metered,
     nat_charges,
+    transfer_charges,
+    transfer_gb,
     websocket_charges,
 )
 from advisor.platforms.fargate import (
@@ -123,7 +126,8 @@ class Model:
                     continue
                 slots = slots[chosen]
                 columns = {name: column[chosen] for name, column in columns.items()}
-            table[at, slots] = self.price(scales[at], columns, self.contexts[group])
+            # added: several models may price one door (its entry, the data sent out)
+            table[at, slots] += self.price(scales[at], columns, self.contexts[group])
 
 
 class Rows:
@@ -162,6 +166,7 @@ class CurveBatch:
             "gateway": Model(_gateway),
             "websocket": Model(_websocket),
             "alb": Model(_alb),
+            "transfer": Model(_transfer),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
@@ -376,6 +381,16 @@ class _Reader:
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
+        transfer = rates.data_transfer
+        if entry in INTERNET_FACING and transfer is not None:
+            doors["transfer"].add(
+                id(rates),
+                owner,
+                door,
+                rates,
+                gb=transfer_gb(workload.traffic, monthly),
+                free=float(transfer.free_gb),
+            )
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = monthly * metered(entry, workload.traffic)
             doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
@@ -544,6 +559,10 @@ def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -
     )
     lcu_hours: Floats = held @ hours
     return curve(alb_charges(np.full_like(lcu_hours, HOURS_PER_MONTH), lcu_hours, rates))
+
+
+def _transfer(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
+    return curve(transfer_charges(s * _col(f["gb"]), rates, _col(f["free"])))
 
 
 class CostCurves:

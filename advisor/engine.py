@@ -58,7 +58,7 @@ from advisor.platforms.aws_lambda import (
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
-from advisor.platforms.entry import entry_for, entry_items, nat_items
+from advisor.platforms.entry import entry_for, entry_items, nat_items, transfer_items
 from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
 from advisor.traffic import Demand, demand_from
 
@@ -126,7 +126,8 @@ def price_options(
     execution = workload.execution
 
     lambda_entry = entry_for(Platform.LAMBDA, workload)
-    lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
+    lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates)
+    lambda_door += transfer_items(lambda_entry, workload, demand, rates) + network
     variants = [("lambda", workload.lambda_)]
     if provisioned:
         size = provisioned_for(demand, workload.execution)
@@ -173,7 +174,7 @@ def price_options(
         container_door = lambda_door
     else:
         container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)
-        container_door += network
+        container_door += transfer_items(container_entry, workload, demand, rates) + network
     task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
     if task_size is None:
         problems["fargate"] = (

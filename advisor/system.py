@@ -38,6 +38,7 @@ from advisor.platforms.aws_lambda import (
     provisioned_for,
 )
 from advisor.platforms.entry import (
+    INTERNET_FACING,
     MONTH_HOURS,
     alb_charges,
     alb_items,
@@ -46,6 +47,8 @@ from advisor.platforms.entry import (
     gateway_charges,
     metered,
     nat_charges,
+    transfer_charges,
+    transfer_gb,
 )
 from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.traffic import demand_from
@@ -74,6 +77,8 @@ class Pool:
         default_factory=lambda: defaultdict(dict)
     )
     lcu_hours: dict[str, Decimal] = field(default_factory=dict)
+    transfer_gb: dict[str, Decimal] = field(default_factory=dict)
+    """GB each service sends out to the internet: billed once, the free 100 GB once."""
 
 
 def service_workload(service: ServiceDocument) -> Workload:
@@ -125,6 +130,10 @@ def price_design(
             compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
             priced = price_options(compute, demand, rates, False, with_sizing=False)
             pool.own[workload.name] += priced.options[platform.value].items
+        if entry in INTERNET_FACING:
+            pool.transfer_gb[workload.name] = dec(
+                transfer_gb(workload.traffic, demand.monthly_requests)
+            )
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = demand.monthly_requests * metered(entry, workload.traffic)
             pool.entry_requests[entry][workload.name] = dec(billed)
@@ -201,6 +210,13 @@ def _settle(
         for n, part in _share(hours.cost, even).items():
             per_service[n] += part
         for n, part in _share(lcus.cost, pool.lcu_hours).items():
+            per_service[n] += part
+    transfer = rates.data_transfer
+    if pool.transfer_gb and transfer is not None:
+        gb = sum(pool.transfer_gb.values(), ZERO)
+        shared = line_items(transfer_charges(gb, rates, transfer.free_gb))
+        lines += shared
+        for n, part in _share(sum((i.cost for i in shared), ZERO), pool.transfer_gb).items():
             per_service[n] += part
     network = document.system.network
     if network.nat_gateway:

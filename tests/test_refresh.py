@@ -227,7 +227,10 @@ def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-
     assert (items["vCPU"]["quantity"], items["vCPU"]["monthly_cost"]) == ("1460", "67.98")
     assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
     stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
-    assert "stand-in alb, api_gateway, ec2, fargate, nat rates" in stand_in["message"]
+    assert (
+        "stand-in alb, api_gateway, cloudwatch_logs, data_transfer, ec2, fargate, nat, nlb, "
+        "public_ipv4, snapstart rates" in stand_in["message"]
+    )
 
 
 # ---- malformed answers of the Price List API: each a located line and exit 2 ----------------

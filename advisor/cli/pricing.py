@@ -14,7 +14,7 @@ import typer
 
 from advisor.cli.console import emit, say, user_errors
 from advisor.errors import AdvisorError, ExitCode
-from advisor.models.catalog import PricingFile
+from advisor.models.catalog import OPTIONAL_SECTIONS, PricingFile
 from advisor.render.escape import terminal
 
 if TYPE_CHECKING:
@@ -112,8 +112,11 @@ def show(
         f"  {len(pricing.ec2.instances)} EC2 instance types; "
         f"Lambda x86 duration from ${pricing.lambda_.duration.x86_64.bands[0].price:f}/GB-s; "
         f"Fargate x86 ${pricing.fargate.x86_64.vcpu.bands[0].price:f}/vCPU-hour",
-        "  sources:",
     ]
+    missing = [name for name in OPTIONAL_SECTIONS if getattr(pricing, name) is None]
+    if missing:
+        lines.append(f"  not priced in this region (no section): {', '.join(missing)}")
+    lines.append("  sources:")
     for key, source in pricing.sources.items():
         extra = ", ".join(
             part

@@ -223,6 +223,42 @@ class NatRates(Strict):
     gb: Rate
 
 
+class DataTransferRates(Strict):
+    """Data transfer out to the internet, billed per account across services."""
+
+    out_to_internet: Rate
+    free_gb: Decimal = Field(ge=0, description="GB a month free per account (all services).")
+
+
+class CloudWatchLogsRates(Strict):
+    """CloudWatch Logs: Lambda's (vended) ingestion by volume tier, other (custom) ingestion,
+    and storage."""
+
+    lambda_ingestion: Rate
+    ingestion: Rate
+    storage: Rate
+
+
+class PublicIpv4Rates(Strict):
+    """Public IPv4 addresses, in use or idle."""
+
+    address_hour: Rate
+
+
+class NlbRates(Strict):
+    """Network Load Balancer: a REST API reaches containers through a VPC link to one."""
+
+    hour: Rate
+    nlcu_hour: Rate
+
+
+class SnapStartRates(Strict):
+    """Lambda SnapStart for Python and .NET (Java managed runtimes are not charged)."""
+
+    cache: Rate
+    restore: Rate
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -239,3 +275,13 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
+    # Optional sections (None: not priced in that region, and reports say so)
+    data_transfer: DataTransferRates | None = None
+    cloudwatch_logs: CloudWatchLogsRates | None = None
+    public_ipv4: PublicIpv4Rates | None = None
+    nlb: NlbRates | None = None
+    snapstart: SnapStartRates | None = None
+
+
+OPTIONAL_SECTIONS = ("data_transfer", "cloudwatch_logs", "public_ipv4", "nlb", "snapstart")
+"""Sections a pricing file may leave out: those charges are then not priced in its region."""

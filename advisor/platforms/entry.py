@@ -1,5 +1,5 @@
-"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, and the NAT gateway,
-each declared once as charges."""
+"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, the NAT gateway, and
+the data that goes out through them to the internet, each declared once as charges."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
 """Processed bytes in one LCU-hour: Lambda targets, and instance or IP targets (EC2, Fargate),
 which are billed alike (so their doors are priced once)."""
+
+
+INTERNET_FACING = frozenset(
+    {
+        Entry.API_GATEWAY_HTTP,
+        Entry.API_GATEWAY_REST,
+        Entry.API_GATEWAY_WEBSOCKET,
+        Entry.ALB,
+        Entry.FUNCTION_URL,
+    }
+)
+"""Entries whose responses go out to the internet (`none`: jobs and events, nothing goes out)."""
 
 
 def entry_for(platform: Platform, workload: Workload) -> Entry:
@@ -81,6 +93,39 @@ def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
         Charge("NAT gateway hours", hours, rates.nat.hour),
         Charge("NAT gateway data processed", gb, rates.nat.gb),
     ]
+
+
+def transfer_charges(gb: N, rates: PricingFile, free: N | None = None) -> list[Charge[N]]:
+    """Data transfer out to the internet through its volume tiers, after `free` GB (the
+    account's free 100 GB a month, for a workload priced alone); none where the pricing file
+    has no data_transfer section."""
+    if rates.data_transfer is None:
+        return []
+    return [
+        Charge(
+            "Data transfer out to the internet",
+            gb,
+            rates.data_transfer.out_to_internet,
+            free=free,
+            banded=True,
+        )
+    ]
+
+
+def transfer_gb(traffic: Traffic, requests: float) -> float:
+    """GB sent out to the internet: every request's response (1 GB = 1,048,576 KB)."""
+    return requests * traffic.response_kb / KB_PER_GB
+
+
+def transfer_items(
+    entry: Entry, workload: Workload, demand: Demand, rates: PricingFile
+) -> list[Item]:
+    """Data transfer out through an internet-facing entry, for a workload priced alone (the
+    account's free GB its own)."""
+    if entry not in INTERNET_FACING or rates.data_transfer is None:
+        return []
+    gb = dec(transfer_gb(workload.traffic, demand.monthly_requests))
+    return line_items(transfer_charges(gb, rates, rates.data_transfer.free_gb))
 
 
 def http_units(traffic: Traffic) -> int:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from advisor.catalog import iter_rates
 from advisor.errors import CatalogError
 from advisor.models.catalog import (
+    OPTIONAL_SECTIONS,
     AlbRates,
     ApiGatewayRates,
     ArchRates,
@@ -357,6 +358,11 @@ def build_pricing_file(
         else:
             assert base is not None
             parts[fields[service]] = getattr(base, fields[service])
+    # sections the Price List does not rebuild (data transfer, logs, IPv4, NLB, SnapStart):
+    # kept from the previous file, or left out (not priced) without one
+    for name in OPTIONAL_SECTIONS:
+        if base is not None and getattr(base, name) is not None:
+            parts[name] = getattr(base, name)
     sources = dict(base.sources) if base else {}
     sources |= builder.sources
     used = {rate.source for rate in _all_rates(parts)} | {parts["ec2"].source}

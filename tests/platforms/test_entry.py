@@ -112,3 +112,47 @@ def test_websocket_meters_messages_per_32_kb_both_ways(priced):  # type: ignore[
     for sent, cost in [(0, "200.00"), (1, "300.00")]:
         lam = option(priced(workload.format(sent=sent)), "lambda")
         assert items(lam)["API Gateway WebSocket messages (tier 1)"] == cost
+
+
+def test_data_transfer_of_the_1000_rps_api_on_every_option(priced):  # type: ignore[no-untyped-def]
+    """1,000 req/s for 730 h = 2,628,000,000 responses of 8 KB (the default) = 21,024,000,000 KB
+    / 1,048,576 = 20,050.048828 GB out. The account's first 100 GB are free; then 10,240 GB
+    (10 TB) x $0.09 = $921.60 and the other 9,710.048828 GB x $0.085 = $825.354 -> $825.35:
+    $1,746.95 a month on every option, whatever its door."""
+    rep = priced("""
+        version: 1
+        name: api-1000
+        traffic: {average_rps: 1000}
+        execution: {duration_ms: 50, memory_mb: 512}
+    """)
+    for key in ("lambda", "fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Data transfer out to the internet (free tier)"] == "0.00"
+        assert costs["Data transfer out to the internet (tier 1)"] == "921.60"
+        assert costs["Data transfer out to the internet (tier 2)"] == "825.35"
+
+
+def test_no_data_transfer_without_an_internet_facing_entry(priced):  # type: ignore[no-untyped-def]
+    """A job (entry none) sends nothing out to the internet; a small API stays in the free
+    100 GB: 1M x 8 KB = 7.63 GB, a free-tier line and no charge."""
+    job = priced("""
+        version: 1
+        name: nightly
+        traffic: {monthly_requests: 30, pattern: scheduled}
+        execution: {duration_ms: 60000, memory_mb: 1024}
+    """)
+    for opt in job["options"]:
+        assert not any("Data transfer" in i["name"] for i in opt["line_items"])
+    small = items(
+        priced(
+            """
+        version: 1
+        name: small
+        traffic: {monthly_requests: 1000000}
+        execution: {duration_ms: 50, memory_mb: 512}
+    """,
+            "lambda",
+        )
+    )
+    assert small["Data transfer out to the internet (free tier)"] == "0.00"
+    assert "Data transfer out to the internet" not in small
