@@ -66,6 +66,7 @@ from advisor.platforms.fargate import (
     task_holding,
     task_size,
 )
+from advisor.platforms.logs import log_charges, log_gb
 from advisor.traffic import Demand
 
 KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
@@ -167,6 +168,7 @@ class CurveBatch:
             "websocket": Model(_websocket),
             "alb": Model(_alb),
             "transfer": Model(_transfer),
+            "logs": Model(_logs),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
@@ -376,11 +378,21 @@ class _Reader:
     # Entry and network
 
     def _entry(self, platform: Platform, door: int) -> None:
-        """The entry in front of a platform."""
+        """The entry in front of a platform, and the platform's logs (the same on every option
+        behind the door)."""
         workload, rates = self.workload, self.rates
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
+        if rates.cloudwatch_logs is not None:
+            lambda_ = platform is Platform.LAMBDA
+            doors["logs"].add(
+                (id(rates), lambda_),
+                owner,
+                door,
+                (rates, lambda_),
+                gb=log_gb(monthly, workload.logs.kb_per_request, lambda_=lambda_),
+            )
         transfer = rates.data_transfer
         if entry in INTERNET_FACING and transfer is not None:
             doors["transfer"].add(
@@ -563,6 +575,11 @@ def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -
 
 def _transfer(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
     return curve(transfer_charges(s * _col(f["gb"]), rates, _col(f["free"])))
+
+
+def _logs(s: Floats, f: dict[str, Floats], context: tuple[PricingFile, bool]) -> Floats:
+    rates, lambda_ = context
+    return curve(log_charges(s * _col(f["gb"]), rates, vended=lambda_))
 
 
 class CostCurves:

@@ -60,6 +60,7 @@ from advisor.platforms.containers import Capacity, TaskShape, capacities, task_s
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items, transfer_items
 from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.logs import log_items
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -125,6 +126,9 @@ def price_options(
     network = nat_items(workload, rates)
     execution = workload.execution
 
+    kb_logged = workload.logs.kb_per_request
+    lambda_logs = log_items(demand.monthly_requests, kb_logged, rates, lambda_=True)
+    container_logs = log_items(demand.monthly_requests, kb_logged, rates, lambda_=False)
     lambda_entry = entry_for(Platform.LAMBDA, workload)
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates)
     lambda_door += transfer_items(lambda_entry, workload, demand, rates) + network
@@ -146,7 +150,7 @@ def price_options(
         cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
         colds[key] = cold
         items = standalone_lambda(workload, demand, settings, rates, cold)
-        items += lambda_door
+        items += lambda_logs + lambda_door
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
@@ -192,7 +196,7 @@ def price_options(
             containers.tasks,
             with_sizing=with_sizing,
         )
-        items += container_door
+        items += container_logs + container_door
         options["fargate"] = Costed(
             "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
         )
@@ -207,7 +211,7 @@ def price_options(
         items, sizing = ec2_items(
             workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
         )
-        items += container_door
+        items += container_logs + container_door
         options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
     return Priced(options, problems, colds)
 

@@ -50,6 +50,7 @@ from advisor.platforms.entry import (
     transfer_charges,
     transfer_gb,
 )
+from advisor.platforms.logs import log_charges, log_gb
 from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.traffic import demand_from
 
@@ -78,6 +79,8 @@ class Pool:
     )
     lcu_hours: dict[str, Decimal] = field(default_factory=dict)
     transfer_gb: dict[str, Decimal] = field(default_factory=dict)
+    lambda_log_gb: dict[str, Decimal] = field(default_factory=dict)
+    """GB of logs each Lambda function writes: one account's log tiers."""
     """GB each service sends out to the internet: billed once, the free 100 GB once."""
 
 
@@ -124,6 +127,9 @@ def price_design(
             own = init_charges(usage, arch, rates.lambda_, EXACT)
             own += own_charges(usage, arch, rates.lambda_, EXACT)
             pool.own[workload.name] += line_items(own)
+            pool.lambda_log_gb[workload.name] = dec(
+                log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)
+            )
             if entry is Entry.API_GATEWAY_WEBSOCKET:
                 pool.own[workload.name] += entry_items(entry, platform, workload, demand, rates)
         else:
@@ -210,6 +216,13 @@ def _settle(
         for n, part in _share(hours.cost, even).items():
             per_service[n] += part
         for n, part in _share(lcus.cost, pool.lcu_hours).items():
+            per_service[n] += part
+    if pool.lambda_log_gb and rates.cloudwatch_logs is not None:
+        gb = sum(pool.lambda_log_gb.values(), ZERO)
+        shared = line_items(log_charges(gb, rates, vended=True))
+        shared = [replace(i, name=f"Lambda {i.name}") for i in shared]
+        lines += shared
+        for n, part in _share(sum((i.cost for i in shared), ZERO), pool.lambda_log_gb).items():
             per_service[n] += part
     transfer = rates.data_transfer
     if pool.transfer_gb and transfer is not None:

@@ -97,14 +97,29 @@ def items(opt: dict[str, Any]) -> dict[str, str]:
     return {i["name"]: i["monthly_cost"] for i in opt["line_items"]}
 
 
+OUTSIDE_EXAMPLES = (
+    "INIT duration",
+    "CloudWatch Logs",
+    "Data transfer out",
+    "Public IPv4",
+)
+"""Lines AWS's worked examples leave out: INIT phases (billed since August 2025, after the
+examples were written), and the charges of other services a real bill carries beside them."""
+
+
 def before_init(opt: dict[str, Any]) -> tuple[dict[str, str], Decimal]:
-    """An option's line items but those of the INIT phases of cold starts (billed since August
-    2025, after AWS's worked examples were written), and what those cost."""
+    """An option's line items but those AWS's worked examples leave out (`OUTSIDE_EXAMPLES`),
+    and what those cost."""
     costs = items(opt)
-    init = [name for name in costs if "INIT duration" in name]
-    return {k: v for k, v in costs.items() if k not in init}, sum(
-        (Decimal(costs[name]) for name in init), Decimal(0)
-    )
+    kept = {k: v for k, v in costs.items() if not k.startswith(OUTSIDE_EXAMPLES)}
+    # the rest as the total less the lines kept (the total is rounded once, not line by line)
+    return kept, Decimal(opt["monthly_cost"]) - sum(map(Decimal, kept.values()), Decimal(0))
+
+
+def compute_lines(opt: dict[str, Any]) -> dict[str, str]:
+    """An option's line items but the logs and data transfer every option carries
+    (`OUTSIDE_EXAMPLES`): its compute, for tests of how it is sized."""
+    return before_init(opt)[0]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -78,7 +78,8 @@ def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ig
                         "execution: {duration_ms: 120, memory_mb: 1536}\n"
                         "lambda: {free_tier: true}\nentry: none\n")  # fmt: skip
     report = cli("recommend", str(workload), "--pricing", str(target), "-f", "json").json()
-    assert report["options"][0]["monthly_cost"] == "2.73"
+    # AWS's example A, $2.73, and the function's logs: 3M x 0.8 KB = 2.288818 GB x $0.53
+    assert report["options"][0]["monthly_cost"] == "3.95"
 
 
 @pytest.mark.parametrize(
@@ -184,9 +185,10 @@ def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     assert report["pricing"]["region"] == "eu-west-1"
     assert report["pricing"]["file"] == "pricing/aws/eu-west-1.yaml (bundled)"
     # Lambda in eu-west-1 is priced at the checked eu-west-1 rates: 10M x 0.1 s x 0.5 GB
-    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00
+    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00; logs (us-east-1
+    # stand-ins) 10M x 0.8 KB = 7.629395 GB x $0.50 + x $0.03 = $4.04
     lam = next(o for o in report["options"] if o["platform"] == "lambda")
-    assert lam["monthly_cost"] == "20.33"
+    assert lam["monthly_cost"] == "24.38"
     # the containers' ALB bills eu-west-1's own hour rate: 730 h x $0.0252 = $18.396
     fargate = next(o for o in report["options"] if o["platform"] == "fargate")
     alb = next(i for i in fargate["line_items"] if i["name"] == "Load balancer hours")
@@ -524,7 +526,7 @@ def test_reports_say_on_stderr_when_they_used_the_users_files(cli, tmp_path):  #
     assert (recommend.code, recommend.stderr) == (0, note)
     compare = cli("compare", scenario, "-f", "json", "--jobs", "1")
     assert (compare.code, compare.stderr) == (0, note)
-    assert compare.json()["rows"][0]["costs"]["fargate"] == "103.29"  # 89.39 + 1,460 x 0.00952
+    assert compare.json()["rows"][0]["costs"]["fargate"] == "105.82"  # 91.92 + 1,460 x 0.00952
     policy = tmp_path / "policy.yaml"
     policy.write_text("version: 1\n")
     check = cli("check", scenario, "--policy", str(policy))

@@ -344,6 +344,18 @@ class Network(Strict):
     )
 
 
+class Logs(Strict):
+    """What the workload writes to CloudWatch Logs."""
+
+    kb_per_request: float = Field(
+        0.5,
+        ge=0,
+        le=1e6,
+        description="KB of application log lines per request (default 0.5: one or two "
+        "structured lines); Lambda adds its own 0.3 KB (START, END, REPORT).",
+    )
+
+
 class Decision(Strict):
     """How close two options must be before operational simplicity decides."""
 
@@ -391,6 +403,7 @@ class Workload(Strict):
     container: ContainerSettings = ContainerSettings()
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()
+    logs: Logs = Logs()
     decision: Decision = Decision()
     entry: Entry | None = Field(
         None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
