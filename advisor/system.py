@@ -207,13 +207,14 @@ def _settle(
         for n, part in _share(sum((i.cost for i in shared), ZERO), by_service).items():
             per_service[n] += part
     if pool.lcu_hours:
-        hours, lcus = line_items(
+        hours, lcus, *addresses = line_items(
             alb_charges(MONTH_HOURS, sum(pool.lcu_hours.values(), ZERO), rates)
         )
         hours = replace(hours, name="Load balancer hours (one shared ALB)")
-        lines += [hours, lcus]
+        lines += [hours, lcus, *addresses]
         even = {n: Decimal(1) for n in pool.lcu_hours}
-        for n, part in _share(hours.cost, even).items():
+        fixed = hours.cost + sum((i.cost for i in addresses), ZERO)
+        for n, part in _share(fixed, even).items():
             per_service[n] += part
         for n, part in _share(lcus.cost, pool.lcu_hours).items():
             per_service[n] += part

@@ -526,7 +526,7 @@ def test_reports_say_on_stderr_when_they_used_the_users_files(cli, tmp_path):  #
     assert (recommend.code, recommend.stderr) == (0, note)
     compare = cli("compare", scenario, "-f", "json", "--jobs", "1")
     assert (compare.code, compare.stderr) == (0, note)
-    assert compare.json()["rows"][0]["costs"]["fargate"] == "105.82"  # 91.92 + 1,460 x 0.00952
+    assert compare.json()["rows"][0]["costs"]["fargate"] == "113.12"  # 99.22 + 1,460 x 0.00952
     policy = tmp_path / "policy.yaml"
     policy.write_text("version: 1\n")
     check = cli("check", scenario, "--policy", str(policy))

@@ -80,19 +80,29 @@ def websocket_charges(messages: N, connection_minutes: N, rates: PricingFile) ->
 
 
 def alb_charges(hours: N, lcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
-    """An ALB's hours and LCU-hours."""
+    """An ALB's hours and LCU-hours, and the public IPv4 addresses it holds."""
+    # an internet-facing ALB holds a public address per Availability Zone, at least two
+    address_hours = hours * 2
     return [
         Charge("Load balancer hours", hours, rates.alb.hour),
         Charge("Load balancer capacity units", lcu_hours, rates.alb.lcu_hour),
-    ]
+    ] + ipv4_charges("Public IPv4 addresses of the ALB", address_hours, rates)
 
 
 def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
-    """A NAT gateway's hours and the data it processes."""
+    """A NAT gateway's hours, the data it processes, and its public IPv4 address."""
     return [
         Charge("NAT gateway hours", hours, rates.nat.hour),
         Charge("NAT gateway data processed", gb, rates.nat.gb),
-    ]
+    ] + ipv4_charges("Public IPv4 address of the NAT gateway", hours, rates)
+
+
+def ipv4_charges(name: str, address_hours: N, rates: PricingFile) -> list[Charge[N]]:
+    """Public IPv4 address-hours ($0.005 each in us-east-1, in use or idle); none where the
+    pricing file has no public_ipv4 section."""
+    if rates.public_ipv4 is None:
+        return []
+    return [Charge(name, address_hours, rates.public_ipv4.address_hour)]
 
 
 def transfer_charges(gb: N, rates: PricingFile, free: N | None = None) -> list[Charge[N]]:

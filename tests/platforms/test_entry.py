@@ -156,3 +156,23 @@ def test_no_data_transfer_without_an_internet_facing_entry(priced):  # type: ign
     )
     assert small["Data transfer out to the internet (free tier)"] == "0.00"
     assert "Data transfer out to the internet" not in small
+
+
+def test_public_ipv4_addresses_of_the_alb_and_the_nat_gateway(priced):  # type: ignore[no-untyped-def]
+    """An internet-facing ALB holds one public IPv4 address per AZ, at least two: 2 x 730 h x
+    $0.005 = $7.30 on each container option; a NAT gateway holds one: 730 x $0.005 = $3.65, on
+    every option. Lambda behind an HTTP API holds none of its own."""
+    rep = priced("""
+        version: 1
+        name: addresses
+        traffic: {monthly_requests: 1000}
+        execution: {duration_ms: 50, memory_mb: 512}
+        network: {nat_gateway: true}
+    """)
+    for key in ("fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Public IPv4 addresses of the ALB"] == "7.30"
+        assert costs["Public IPv4 address of the NAT gateway"] == "3.65"
+    lam = items(option(rep, "lambda"))
+    assert "Public IPv4 addresses of the ALB" not in lam
+    assert lam["Public IPv4 address of the NAT gateway"] == "3.65"
