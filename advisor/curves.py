@@ -54,6 +54,8 @@ from advisor.platforms.entry import (
     lcus,
     metered,
     nat_charges,
+    nlb_charges,
+    nlcu_per_rps,
     transfer_charges,
     transfer_gb,
     websocket_charges,
@@ -169,6 +171,7 @@ class CurveBatch:
             "alb": Model(_alb),
             "transfer": Model(_transfer),
             "logs": Model(_logs),
+            "nlb": Model(_nlb),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
@@ -406,6 +409,15 @@ class _Reader:
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = monthly * metered(entry, workload.traffic)
             doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
+            if entry is Entry.API_GATEWAY_REST and platform is not Platform.LAMBDA:
+                doors["nlb"].add(
+                    (self.hours, id(rates)),
+                    owner,
+                    door,
+                    (self.hour_array, rates),
+                    rps=self.rps,
+                    per_rps=nlcu_per_rps(workload),
+                )
         elif entry is Entry.API_GATEWAY_WEBSOCKET:
             held = workload.traffic.concurrent_connections
             doors["websocket"].add(
@@ -580,6 +592,13 @@ def _transfer(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
 def _logs(s: Floats, f: dict[str, Floats], context: tuple[PricingFile, bool]) -> Floats:
     rates, lambda_ = context
     return curve(log_charges(s * _col(f["gb"]), rates, vended=lambda_))
+
+
+def _nlb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -> Floats:
+    hours, rates = context
+    held = lcus(s[:, :, None] * f["rps"][:, None, :], f["per_rps"][:, None, None], 0.0)
+    nlcu_hours: Floats = held @ hours
+    return curve(nlb_charges(np.full_like(nlcu_hours, HOURS_PER_MONTH), nlcu_hours, rates))
 
 
 class CostCurves:

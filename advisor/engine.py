@@ -174,7 +174,11 @@ def price_options(
     # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door;
     # an API Gateway in front of Lambda and of them bills alike (an ALB does not: its LCUs count
     # bytes per target kind)
-    if container_entry is lambda_entry and container_entry is not Entry.ALB:
+    # (a REST API reaches containers through a VPC link and an NLB, which Lambda needs not)
+    if container_entry is lambda_entry and container_entry not in (
+        Entry.ALB,
+        Entry.API_GATEWAY_REST,
+    ):
         container_door = lambda_door
     else:
         container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)

@@ -47,6 +47,8 @@ from advisor.platforms.entry import (
     gateway_charges,
     metered,
     nat_charges,
+    nlb_charges,
+    nlb_items,
     transfer_charges,
     transfer_gb,
 )
@@ -78,6 +80,8 @@ class Pool:
         default_factory=lambda: defaultdict(dict)
     )
     lcu_hours: dict[str, Decimal] = field(default_factory=dict)
+    nlcu_hours: dict[str, Decimal] = field(default_factory=dict)
+    """NLCU-hours of container services behind a REST API: one NLB behind its VPC link."""
     transfer_gb: dict[str, Decimal] = field(default_factory=dict)
     lambda_log_gb: dict[str, Decimal] = field(default_factory=dict)
     """GB of logs each Lambda function writes: one account's log tiers."""
@@ -143,6 +147,10 @@ def price_design(
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = demand.monthly_requests * metered(entry, workload.traffic)
             pool.entry_requests[entry][workload.name] = dec(billed)
+            if entry is Entry.API_GATEWAY_REST and platform is not Platform.LAMBDA:
+                nlb = nlb_items(workload, demand, rates)
+                if nlb:
+                    pool.nlcu_hours[workload.name] = nlb[1].quantity
         elif entry is Entry.ALB:
             lcus = alb_items(platform, workload, demand, rates)[1].quantity
             pool.lcu_hours[workload.name] = lcus
@@ -224,6 +232,16 @@ def _settle(
         shared = [replace(i, name=f"Lambda {i.name}") for i in shared]
         lines += shared
         for n, part in _share(sum((i.cost for i in shared), ZERO), pool.lambda_log_gb).items():
+            per_service[n] += part
+    if pool.nlcu_hours:
+        hours, nlcus = line_items(
+            nlb_charges(MONTH_HOURS, sum(pool.nlcu_hours.values(), ZERO), rates)
+        )
+        hours = replace(hours, name=f"{hours.name}, one shared")
+        lines += [hours, nlcus]
+        for n, part in _share(hours.cost, {n: Decimal(1) for n in pool.nlcu_hours}).items():
+            per_service[n] += part
+        for n, part in _share(nlcus.cost, pool.nlcu_hours).items():
             per_service[n] += part
     transfer = rates.data_transfer
     if pool.transfer_gb and transfer is not None:

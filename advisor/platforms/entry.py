@@ -22,6 +22,9 @@ HTTP_API_METER_KB = 512
 """HTTP APIs count one request per 512 KB of request payload."""
 WEBSOCKET_METER_KB = 32
 """WebSocket APIs count one message per 32 KB, in each direction."""
+NLCU_NEW_CONNECTIONS_PER_S = 800
+NLCU_GB_PER_HOUR = 1.0
+"""An NLB's capacity unit (TCP): 800 new connections a second, or 1 GB processed an hour."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
@@ -97,6 +100,17 @@ def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
     ] + ipv4_charges("Public IPv4 address of the NAT gateway", hours, rates)
 
 
+def nlb_charges(hours: N, nlcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
+    """The NLB a REST API's VPC link reaches containers through: its hours and NLCU-hours (the
+    VPC link itself costs nothing); none where the pricing file has no nlb section."""
+    if rates.nlb is None:
+        return []
+    return [
+        Charge("Network load balancer hours (VPC link)", hours, rates.nlb.hour),
+        Charge("Network load balancer capacity units", nlcu_hours, rates.nlb.nlcu_hour),
+    ]
+
+
 def ipv4_charges(name: str, address_hours: N, rates: PricingFile) -> list[Charge[N]]:
     """Public IPv4 address-hours ($0.005 each in us-east-1, in use or idle); none where the
     pricing file has no public_ipv4 section."""
@@ -166,6 +180,10 @@ def entry_items(
 ) -> list[Item]:
     """Line items of the entry in front of one platform."""
     requests = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
+    if entry is Entry.API_GATEWAY_REST and platform is not Platform.LAMBDA:
+        return line_items(gateway_charges(entry, requests, rates)) + nlb_items(
+            workload, demand, rates
+        )
     if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
         return line_items(gateway_charges(entry, requests, rates))
     if entry is Entry.API_GATEWAY_WEBSOCKET:
@@ -189,6 +207,25 @@ def alb_items(
     held = lcus(rps, per_rps, floor).tolist()
     lcu_hours = sum(map(operator.mul, held, hours))
     return line_items(alb_charges(MONTH_HOURS, dec(round(lcu_hours, 4)), rates))
+
+
+def nlb_items(workload: Workload, demand: Demand, rates: PricingFile) -> list[Item]:
+    """NLB hours plus NLCU-hours: each hour bills the larger of new connections and bytes."""
+    rps = np.array([bucket.rps for bucket in demand.buckets])
+    hours = [bucket.hours for bucket in demand.buckets]
+    held = lcus(rps, nlcu_per_rps(workload), 0.0).tolist()
+    nlcu_hours = sum(map(operator.mul, held, hours))
+    return line_items(nlb_charges(MONTH_HOURS, dec(round(nlcu_hours, 4)), rates))
+
+
+def nlcu_per_rps(workload: Workload) -> float:
+    """NLCUs per request a second: the larger of new connections and processed bytes."""
+    traffic = workload.traffic
+    kb_per_request = traffic.request_kb + traffic.response_kb
+    return max(
+        1 / traffic.requests_per_connection / NLCU_NEW_CONNECTIONS_PER_S,
+        3600 * kb_per_request / KB_PER_GB / NLCU_GB_PER_HOUR,
+    )
 
 
 def lcu_figures(platform: Platform, workload: Workload) -> tuple[float, float]:

@@ -176,3 +176,24 @@ def test_public_ipv4_addresses_of_the_alb_and_the_nat_gateway(priced):  # type: 
     lam = items(option(rep, "lambda"))
     assert "Public IPv4 addresses of the ALB" not in lam
     assert lam["Public IPv4 address of the NAT gateway"] == "3.65"
+
+
+def test_rest_api_reaches_containers_through_a_vpc_link_and_an_nlb(priced):  # type: ignore[no-untyped-def]
+    """A REST API in front of containers needs a VPC link (free) to an NLB: 730 h x $0.0225 =
+    $16.425 -> $16.43 at least. Its NLCUs: 100M steady requests of 2 + 8 KB = 1,000,000,000 KB
+    = 953.674316 GB processed, 1.31 GB an hour, more than the new connections' share
+    (38 a second / 800); one NLCU is 1 GB an hour: 953.6743 NLCU-hours x $0.006 = $5.72.
+    Lambda needs no NLB behind the same REST API."""
+    rep = priced("""
+        version: 1
+        name: rest-containers
+        traffic: {monthly_requests: 100000000}
+        execution: {duration_ms: 50, memory_mb: 512}
+        entry: api_gateway_rest
+    """)
+    for key in ("fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Network load balancer hours (VPC link)"] == "16.43"
+        assert costs["Network load balancer capacity units"] == "5.72"
+        assert costs["API Gateway REST API requests (tier 1)"] == "350.00"
+    assert not any("Network load" in name for name in items(option(rep, "lambda")))
