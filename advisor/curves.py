@@ -20,7 +20,13 @@ import numpy as np
 
 from advisor.charges import FLOATS, Floats, curve
 from advisor.coldstart import ColdStarts, lambda_cold_starts
-from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
+from advisor.models.catalog import (
+    Ec2Rates,
+    FargateRates,
+    LambdaRates,
+    PricingFile,
+    SnapStartRates,
+)
 from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.platforms.aws_lambda import (
@@ -33,6 +39,8 @@ from advisor.platforms.aws_lambda import (
     provisioned_for,
     provisioned_size,
     provisioned_window,
+    snapstart_charged,
+    snapstart_charges,
     warm_served,
 )
 from advisor.platforms.containers import TaskShape, held_units, scaling, task_shape
@@ -275,7 +283,11 @@ class _Reader:
             "ephemeral_gb": float(ephemeral_gb),
             "init_per_request": float(init_per_request(cold, execution)),
         }
+        snapped = float(snapstart_charged(settings, execution))
+        figures["snapshot_gb"] = figures["memory_gb"] * snapped
+        figures["restore_gb_per_request"] = cold.share * figures["snapshot_gb"]
         runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
+        context = (rates, self.arch, self.rates.snapstart)
         fixed_warm = float(settings.provisioned_concurrency)
         if not provisioned and not fixed_warm:
             allowance = own_allowance(settings, rates)
@@ -283,7 +295,7 @@ class _Reader:
                 group,
                 owner,
                 slot,
-                (rates, self.arch),
+                context,
                 free_requests=float(allowance.free_requests),
                 free_gb_seconds=float(allowance.free_gb_seconds),
                 **figures,
@@ -296,7 +308,7 @@ class _Reader:
             (*group, len(self.hours)),
             owner,
             slot,
-            (rates, self.arch),
+            context,
             sized=provisioned,
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
@@ -472,19 +484,25 @@ def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -
         warm_hours=_col(f["warm_hours"]) if "warm_hours" in f else np.zeros((len(s), 1)),
         warm_requests=np.minimum(requests, served),
         init_per_request=_col(f["init_per_request"]),
+        restore_gb_per_request=_col(f["restore_gb_per_request"]),
+        snapshot_gb=_col(f["snapshot_gb"]),
     )
 
 
-def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+LambdaContext = tuple[LambdaRates, str, SnapStartRates | None]
+
+
+def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
+    rates, arch, snapstart = context
     none = np.zeros_like(s)
     use = _lambda_use(s, f, none, none)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    return curve(charges + snapstart_charges(use, snapstart, FLOATS))
 
 
-def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+def _lambda_warm(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
+    rates, arch, snapstart = context
     # the provisioned variant is sized at each multiple for its peak, as price_options does
     sized = provisioned_size(s * _col(f["peak_concurrency"]))
     warm = np.where(_col(f["sized"]), sized, _col(f["warm"]))
@@ -497,7 +515,8 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, st
     ).sum(axis=2)
     use = _lambda_use(s, f, warm, served)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    return curve(charges + snapstart_charges(use, snapstart, FLOATS))
 
 
 def _task(f: dict[str, Floats]) -> TaskSize[Floats]:

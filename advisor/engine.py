@@ -19,7 +19,13 @@ import numpy.typing as npt
 from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
-from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
+from advisor.coldstart import (
+    INIT_MS,
+    SNAPSTART_RUNTIMES,
+    ColdStarts,
+    lambda_cold_starts,
+    misses_target,
+)
 from advisor.curves import KEYS, CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
@@ -54,6 +60,7 @@ from advisor.platforms.aws_lambda import (
     lambda_use,
     own_allowance,
     provisioned_for,
+    snapstart_charges,
 )
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
@@ -99,7 +106,8 @@ def standalone_lambda(
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
     arch = workload.execution.architecture.value
-    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
+    charges = lambda_charges(use, arch, rates.lambda_, allowance, EXACT)
+    return line_items(charges + snapstart_charges(use, rates.snapstart, EXACT))
 
 
 def price_options(
@@ -286,6 +294,15 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
             f"unknown runtime '{execution.runtime}'; {hint}or set execution.init_ms "
             f"(known: {', '.join(INIT_MS)})",
             source.locate(("execution", "runtime")),
+        )
+    runtime = execution.runtime
+    if workload.lambda_.snapstart and (
+        not runtime.startswith(SNAPSTART_RUNTIMES) or runtime.endswith("-aot")
+    ):
+        raise InputError(
+            f"SnapStart supports Java, Python and .NET managed runtimes, not "
+            f"'{execution.runtime}'; remove lambda.snapstart or change execution.runtime",
+            source.locate(("lambda", "snapstart")),
         )
     pinned = workload.ec2.instance_type
     if pinned is not None and pinned not in rates.ec2.instances:

@@ -36,6 +36,7 @@ from advisor.platforms.aws_lambda import (
     own_charges,
     pooled_charges,
     provisioned_for,
+    snapstart_charges,
 )
 from advisor.platforms.entry import (
     INTERNET_FACING,
@@ -130,6 +131,7 @@ def price_design(
             arch = workload.execution.architecture.value
             own = init_charges(usage, arch, rates.lambda_, EXACT)
             own += own_charges(usage, arch, rates.lambda_, EXACT)
+            own += snapstart_charges(usage, rates.snapstart, EXACT)
             pool.own[workload.name] += line_items(own)
             pool.lambda_log_gb[workload.name] = dec(
                 log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)

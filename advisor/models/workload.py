@@ -282,6 +282,11 @@ class LambdaSettings(Strict):
         gt=0,
         description="How long an idle environment stays warm (not published; ~5-15 min).",
     )
+    snapstart: bool = Field(
+        False,
+        description="Lambda SnapStart (Java, Python, .NET): cold starts restore a cached "
+        "snapshot; Python and .NET pay for the cache and each restore.",
+    )
 
 
 class ContainerSettings(Strict):

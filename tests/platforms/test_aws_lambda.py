@@ -243,3 +243,45 @@ def test_init_phases_of_cold_starts_are_billed_as_duration(priced):  # type: ign
     expected = (colds * 3 * Decimal("0.0000166667")).quantize(Decimal("0.01"))
     assert abs(Decimal(line["monthly_cost"]) - expected) <= Decimal("0.01")
     assert colds > 100  # an idle function restarts cold after most gaps
+
+
+SNAPSTART = """
+    version: 1
+    name: snap
+    traffic: {{monthly_requests: 1000000}}
+    execution: {{duration_ms: 100, memory_mb: 1024, runtime: {runtime}}}
+    lambda: {{snapstart: true}}
+    entry: none
+"""
+
+
+def test_snapstart_cache_and_restores_for_python(priced):  # type: ignore[no-untyped-def]
+    """A Python function of 1 GB with SnapStart: its published version's snapshot is cached all
+    month, 1 GB x 730 h x 3,600 s = 2,628,000 GB-s x $0.0000015046 = $3.954 -> $3.95; each cold
+    start restores 1 GB at $0.0001397998. Its INIT phases are restores: the shorter of the
+    runtime's own init (python3.12: 84 ms) and the assumed 150 ms restore."""
+    lam = priced(SNAPSTART.format(runtime="python3.12"), "lambda")
+    lines = {i["name"]: i for i in lam["line_items"]}
+    assert lines["SnapStart cache"]["quantity"] == "2628000"
+    assert lines["SnapStart cache"]["monthly_cost"] == "3.95"
+    cold = Decimal(str(lam["sizing"]["cold_starts_per_month"]))
+    restored = Decimal(lines["SnapStart restores"]["quantity"])
+    assert abs(restored - cold) <= Decimal("0.1")  # 1 GB a cold start (sizing rounds to 0.1)
+    assert lines["SnapStart restores"]["unit_price"] == "0.0001397998"
+
+
+def test_snapstart_on_java_is_free_and_shortens_init(priced):  # type: ignore[no-untyped-def]
+    """Java managed runtimes pay nothing for SnapStart; a cold start restores a snapshot, so its
+    INIT is billed at 150 ms, not java21's 239 ms median: 0.150 s x 1 GB a cold start."""
+    lam = priced(SNAPSTART.format(runtime="java21"), "lambda")
+    assert not any(i["name"].startswith("SnapStart") for i in lam["line_items"])
+    cold = Decimal(str(lam["sizing"]["cold_starts_per_month"]))
+    init = next(i for i in lam["line_items"] if i["name"].startswith("INIT duration"))
+    assert abs(Decimal(init["quantity"]) - cold * Decimal("0.150")) <= Decimal("0.02")
+
+
+def test_snapstart_on_node_is_a_located_error(cli, write):  # type: ignore[no-untyped-def]
+    run = cli("recommend", str(write(SNAPSTART.format(runtime="nodejs22.x"))))
+    assert run.code == 2
+    assert ":5:21: lambda.snapstart:" in run.stderr
+    assert "SnapStart supports Java, Python and .NET" in run.stderr
