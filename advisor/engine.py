@@ -306,13 +306,38 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
         )
     pinned = workload.ec2.instance_type
     if pinned is not None and pinned not in rates.ec2.instances:
-        close = difflib.get_close_matches(pinned, list(rates.ec2.instances), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise InputError(
-            f"instance type '{pinned}' is not in the {rates.region} pricing file{hint}",
+            f"instance type '{pinned}' does not exist or is not sold in {rates.region} (not in "
+            f"its pricing file){nearest_types(pinned, rates)}",
             source.locate(("ec2", "instance_type")),
         )
     return rates
+
+
+SIZE_VCPU = {"nano": 2, "micro": 2, "small": 2, "medium": 1, "large": 2, "xlarge": 4}
+"""vCPUs of the common sizes; `Nxlarge` is N x 4 (a c5.8xlarge would be 32)."""
+
+
+def nearest_types(name: str, rates: PricingFile) -> str:
+    """`; nearest: ...`: the family's types just below and above the size asked for (a
+    c5.8xlarge, which AWS does not make, is between the c5.4xlarge and the c5.9xlarge), or
+    the closest names when the family is not in the pricing file."""
+    family, _, size = name.partition(".")
+    vcpu = SIZE_VCPU.get(size)
+    if vcpu is None and size.endswith("xlarge") and size[:-6].isdigit():
+        vcpu = int(size[:-6]) * 4
+    kin = sorted(
+        (float(i.vcpu), n, i) for n, i in rates.ec2.instances.items() if n.startswith(family + ".")
+    )
+    if kin and vcpu is not None:
+        below = [k for k in kin if k[0] < vcpu][-1:]
+        above = [k for k in kin if k[0] >= vcpu][:1]
+        chosen = below + above
+        return "; nearest: " + ", ".join(
+            f"{n} ({i.vcpu:g} vCPU, {i.memory_gib:g} GiB)" for _, n, i in chosen
+        )
+    close = difflib.get_close_matches(name, list(rates.ec2.instances), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> PlainOption:

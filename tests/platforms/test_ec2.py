@@ -89,8 +89,26 @@ def test_unknown_instance_type_is_a_located_error(cli, write):  # type: ignore[n
     run = cli("recommend", str(path))
     assert run.code == 2
     assert run.stderr == (
-        f"{path}:6:18: ec2.instance_type: instance type 'm6i.larg' is not in the us-east-1 "
-        "pricing file; did you mean 'm6i.large'?\n"
+        f"{path}:6:18: ec2.instance_type: instance type 'm6i.larg' does not exist or is not "
+        "sold in us-east-1 (not in its pricing file); did you mean 'm6i.large'?\n"
+    )
+
+
+def test_a_size_the_family_does_not_come_in_names_the_sizes_around_it(cli, write):  # type: ignore[no-untyped-def]
+    """AWS makes no m6i.3xlarge (12 vCPU): the error names the m6i sizes either side of it,
+    as it would for a c5.8xlarge (between the c5.4xlarge and the c5.9xlarge)."""
+    path = write("""
+        version: 1
+        name: no-such-size
+        traffic: {monthly_requests: 1000}
+        execution: {duration_ms: 100, memory_mb: 512}
+        ec2: {instance_type: m6i.3xlarge}
+    """)
+    run = cli("recommend", str(path))
+    assert run.code == 2
+    assert run.stderr.startswith(f"{path}:5:22: ec2.instance_type: instance type 'm6i.3xlarge'")
+    assert run.stderr.endswith(
+        "; nearest: m6i.2xlarge (8 vCPU, 32 GiB), m6i.4xlarge (16 vCPU, 64 GiB)\n"
     )
 
 
