@@ -15,11 +15,21 @@ from enum import Enum
 from functools import cache, partial
 from pathlib import Path
 
+from advisor.accounts import pooling_correction, use_of
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
-from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
+from advisor.models.catalog import PricingFile
+from advisor.models.comparison import (
+    AccountUse,
+    Comparison,
+    Failure,
+    Row,
+    Saving,
+    Summary,
+    Today,
+)
 from advisor.models.report import (
     BreakEvenPoint,
     Option,
@@ -174,7 +184,12 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
         return _one_by_one(results, judged, pricing, exc)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
-            results[index] = [row(judged_row(verdict), found, str(path))]
+            chosen = verdict.recommendation
+            use = None
+            if chosen is not None:
+                key = chosen.platform.value + (f":{chosen.variant}" if chosen.variant else "")
+                use = use_of(verdict, key)
+            results[index] = [row(judged_row(verdict), found, str(path), use=use)]
         except Exception as exc:  # one bad file never stops the batch
             results[index] = failure(path, exc)
     return results
@@ -198,13 +213,18 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     from advisor.system import analyze_system
 
     report = analyze_system(document, catalog)
+    # its services given as files count once: with the system, not again on their own
+    own = path.resolve()
+    includes = tuple(
+        sorted({str(p) for s in document.services if (p := Path(s.source.path).resolve()) != own})
+    )
     return [
         to_row(
             plan.report,
             f"{report.system['name']}/{plan.name}",
             str(path),
             share=plan.recommended.monthly_cost,
-        )
+        ).model_copy(update={"includes": includes})
         for plan in report.services
     ]
 
@@ -270,8 +290,10 @@ def row(
     *,
     name: str | None = None,
     share: Decimal | None = None,
+    use: AccountUse | None = None,
 ) -> Row:
-    """One comparison row; `name` and `share` for a system's service."""
+    """One comparison row; `name` and `share` for a system's service; `use`, what its
+    recommendation bills per account."""
     rec = judged.recommendation
     costs: dict[str, Decimal | None] = dict.fromkeys(PLATFORMS)  # the cheapest feasible of each
     for option in judged.options:
@@ -321,6 +343,7 @@ def row(
         top_rule=deciding.rule if deciding else "",
         top_reason=deciding.message if deciding else "",
         current=today,
+        use=use,
     )
 
 
@@ -342,11 +365,21 @@ def compare(
     gathered = _Gathered(on_row)
     _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
     rows, failures = gathered.rows, found.failures + gathered.failures
+    tally = gathered.tally
+    included = {source for r in rows for source in r.includes}
+    if included:  # a system's service files count with the system only
+        rows = [r for r in rows if r.includes or str(Path(r.source).resolve()) not in included]
+        tally = Tally()
+        for kept in rows:
+            tally.add(kept)
     if not found.files and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
+    catalog = _catalog(tuple(pricing))
+    regions = {r.use.region for r in rows if r.use is not None}
+    tally.pool(rows, {region: catalog.for_region(region) for region in regions})
     shown = [r for r in rows if platform is None or r.platform.value == platform]
     return Comparison(
-        rows=sort_rows(shown, sort), failures=failures, summary=gathered.tally.summary(failures)
+        rows=sort_rows(shown, sort), failures=failures, summary=tally.summary(failures)
     ), found.warnings
 
 
@@ -514,6 +547,14 @@ class Tally:
         self.recommended = ZERO
         self.rows = 0
         self.saving: list[Row] = []  # rows that save something, in order
+        self.pooled = ZERO
+        self.accounts = 1
+
+    def pool(self, rows: list[Row], rates_of: dict[str, PricingFile]) -> None:
+        """Bill what AWS applies per account once per account: the change to the total."""
+        uses = [r.use for r in rows if r.use is not None]
+        self.pooled, self.accounts = pooling_correction(uses, rates_of)
+        self.accounts = max(1, self.accounts)
 
     def add(self, row: Row) -> None:
         self.rows += 1
@@ -534,7 +575,9 @@ class Tally:
             workloads=self.rows,
             failed=len(failures),
             per_platform=self.per_platform,
-            total_recommended=self.recommended,
+            total_recommended=self.recommended + self.pooled,
+            total_priced_alone=self.recommended if self.pooled else None,
+            accounts=self.accounts,
             total_if_all_on=self.totals,
             biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in biggest],
         )

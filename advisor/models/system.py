@@ -27,6 +27,9 @@ class System(Strict):
     name: Name = Field(description="The system's name; one line, at most 200 characters.")
     description: str = ""
     region: str = Field("us-east-1", description="Every service runs in this region.")
+    account: str | None = Field(
+        None, max_length=200, description="AWS account of every service (default: the batch's)."
+    )
     lambda_: SystemLambda = Field(SystemLambda(), alias="lambda")
     network: Network = Field(Network(), description="One NAT gateway shared by the system.")
     queues: list[Name] = Field([], description="Queues the services use, for the diagram.")

@@ -401,6 +401,12 @@ class Workload(Strict):
     name: Name = Field(description="Unique name within a folder; one line, at most 200 characters.")
     description: str = Field("", description="What the workload does.")
     region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
+    account: str | None = Field(
+        None,
+        max_length=200,
+        description="AWS account it runs in: compare and check bill free tiers and volume "
+        "tiers once per account (default: the batch's one account).",
+    )
     traffic: Traffic
     execution: Execution
     requirements: Requirements = Requirements()

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-from advisor.models.comparison import Comparison, Row
+from advisor.models.comparison import Comparison, Row, Summary
 from advisor.models.workload import PLATFORM_LABELS
 from advisor.render import escape
 from advisor.render.escape import csv_cell, md_code, md_text
@@ -58,6 +58,18 @@ def _cells(row: Row) -> list[str]:
     ]
 
 
+def pooled_line(s: Summary) -> str:
+    """The one line on accounts: free tiers and volume tiers go once per account."""
+    accounts = count(s.accounts, "account")
+    line = (
+        f"Free tiers and volume tiers (Lambda, its logs, data sent out) are billed once per "
+        f"account in the total ({accounts}); each row is priced alone"
+    )
+    if s.total_priced_alone is not None:
+        return f"{line}: the rows add up to {usd(s.total_priced_alone)}/month."
+    return line + "."
+
+
 def summary_lines(comparison: Comparison) -> list[str]:
     """The summary as sentences."""
     s = comparison.summary
@@ -65,6 +77,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
     lines = [
         f"{count(s.workloads, 'workload')} compared ({per}); {s.failed:,} failed.",
         f"Recommended total: {usd(s.total_recommended)}/month.",
+        pooled_line(s),
     ]
     alls = [
         f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()

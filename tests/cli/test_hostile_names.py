@@ -161,7 +161,7 @@ def test_compare_markdown_and_table_keep_one_row_per_workload(tmp_path: Path) ->
     assert [len(row) for row in rows] == [9] * (len(HOSTILE) + 1)
     assert sorted(row[0] for row in rows[1:]) == sorted(HOSTILE)
     table = run_cli("compare", str(tmp_path))
-    assert len(table.stdout.splitlines()) == 2 + len(HOSTILE) + 1 + 4
+    assert len(table.stdout.splitlines()) == 2 + len(HOSTILE) + 1 + 5
     _no_escape(table)
 
 

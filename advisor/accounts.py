@@ -1,0 +1,108 @@
+"""One bill per account: what AWS applies per account, applied once to a batch's totals.
+
+AWS gives each account (and region) one Lambda free tier, one set of Lambda duration tiers, one
+set of Lambda log tiers, and one free 100 GB and set of tiers for data sent out to the internet.
+A report prices a workload on its own, as if it had an account to itself; `compare` and `check`
+keep that standalone figure on each row, and bill the batch's total per account: the total is
+the rows' sum, less what their pooled charges cost apart, plus what they cost together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from advisor.charges import EXACT, Charge, line_items
+from advisor.engine import Verdict
+from advisor.models.catalog import PricingFile
+from advisor.models.comparison import AccountUse
+from advisor.money import ZERO, cents, dec
+from advisor.platforms.aws_lambda import (
+    NO_ALLOWANCE,
+    Allowance,
+    lambda_use,
+    pooled_charges,
+    provisioned_for,
+)
+from advisor.platforms.entry import INTERNET_FACING, transfer_charges, transfer_gb
+from advisor.platforms.logs import log_charges, log_gb
+
+DEFAULT_ACCOUNT = ""
+"""The account of a file that names none: the batch's one account."""
+
+
+def use_of(verdict: Verdict, key: str) -> AccountUse:
+    """What a workload's recommended option (`key`) bills per account, at today's traffic."""
+    workload, demand = verdict.workload, verdict.demand
+    costed = verdict.priced.options[key]
+    sent = ZERO
+    if costed.entry in INTERNET_FACING and verdict.rates.data_transfer is not None:
+        sent = dec(transfer_gb(workload.traffic, demand.monthly_requests))
+    if not key.startswith("lambda"):
+        return AccountUse(region=workload.region, account=workload.account, transfer_gb=sent)
+    settings = workload.lambda_
+    if key == "lambda:provisioned":
+        warm = provisioned_for(demand, workload.execution)
+        settings = settings.model_copy(
+            update={"provisioned_concurrency": warm, "provisioned_hours": 730.0}
+        )
+    use = lambda_use(demand, workload.execution, settings, verdict.priced.cold_starts[key])
+    gb_seconds = use.on_demand_gb_seconds + use.init_gb_seconds
+    on_demand = use.requests - use.warm_requests
+    return AccountUse(
+        region=workload.region,
+        account=workload.account,
+        transfer_gb=sent,
+        requests=use.requests,
+        gb_seconds={workload.execution.architecture.value: gb_seconds},
+        free_requests=on_demand if settings.free_tier else ZERO,
+        free_gb_seconds=gb_seconds if settings.free_tier else ZERO,
+        log_gb=dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)),
+    )
+
+
+def pooled_cost(uses: list[AccountUse], rates: PricingFile) -> Decimal:
+    """What the per-account charges of these uses cost in one account: Lambda's requests and
+    duration (free tier once, for the functions that ask for it), Lambda's logs, data sent out."""
+    charges: list[Charge[Decimal]] = []
+    requests = sum((u.requests for u in uses), ZERO)
+    by_arch: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for use in uses:
+        for arch, gb_seconds in use.gb_seconds.items():
+            by_arch[arch] += gb_seconds
+    if by_arch:
+        free = rates.lambda_.free_tier
+        allowance = NO_ALLOWANCE
+        if any(u.free_requests or u.free_gb_seconds for u in uses):
+            allowance = Allowance(
+                min(free.requests, sum((u.free_requests for u in uses), ZERO)),
+                min(free.gb_seconds, sum((u.free_gb_seconds for u in uses), ZERO)),
+            )
+        charges += pooled_charges(requests, dict(by_arch), rates.lambda_, allowance, EXACT)
+        charges += log_charges(sum((u.log_gb for u in uses), ZERO), rates, vended=True)
+    sent = sum((u.transfer_gb for u in uses), ZERO)
+    if sent and rates.data_transfer is not None:
+        charges += transfer_charges(sent, rates, rates.data_transfer.free_gb)
+    return sum((item.cost for item in line_items(charges)), ZERO)
+
+
+def pooling_correction(
+    uses: Iterable[AccountUse], rates_of: dict[str, PricingFile]
+) -> tuple[Decimal, int]:
+    """What billing per account changes in a batch's total, to the cent (positive: free tiers
+    used once, not by every file; negative: volume tiers reached together), and how many
+    accounts the batch spans. `rates_of` gives each region's pricing file."""
+    by_account: dict[tuple[str, str], list[AccountUse]] = defaultdict(list)
+    for use in uses:
+        by_account[(use.account or DEFAULT_ACCOUNT, use.region)].append(use)
+    change = ZERO
+    for (_, region), members in by_account.items():
+        if len(members) < 2:
+            continue
+        rates = rates_of[region]
+        together = pooled_cost(members, rates)
+        apart = sum((pooled_cost([m], rates) for m in members), ZERO)
+        change += together - apart
+    accounts = len({account for account, _ in by_account})
+    return cents(change), accounts
