@@ -40,26 +40,33 @@ def use_of(verdict: Verdict, key: str) -> AccountUse:
     if costed.entry in INTERNET_FACING and verdict.rates.data_transfer is not None:
         sent = dec(transfer_gb(workload.traffic, demand.monthly_requests))
     if not key.startswith("lambda"):
-        return AccountUse(region=workload.region, account=workload.account, transfer_gb=sent)
+        use = AccountUse(region=workload.region, account=workload.account, transfer_gb=sent)
+        return alone(use, verdict.rates)
     settings = workload.lambda_
     if key == "lambda:provisioned":
         warm = provisioned_for(demand, workload.execution)
         settings = settings.model_copy(
             update={"provisioned_concurrency": warm, "provisioned_hours": 730.0}
         )
-    use = lambda_use(demand, workload.execution, settings, verdict.priced.cold_starts[key])
-    gb_seconds = use.on_demand_gb_seconds + use.init_gb_seconds
-    on_demand = use.requests - use.warm_requests
-    return AccountUse(
+    used = lambda_use(demand, workload.execution, settings, verdict.priced.cold_starts[key])
+    gb_seconds = used.on_demand_gb_seconds + used.init_gb_seconds
+    on_demand = used.requests - used.warm_requests
+    use = AccountUse(
         region=workload.region,
         account=workload.account,
         transfer_gb=sent,
-        requests=use.requests,
+        requests=used.requests,
         gb_seconds={workload.execution.architecture.value: gb_seconds},
         free_requests=on_demand if settings.free_tier else ZERO,
         free_gb_seconds=gb_seconds if settings.free_tier else ZERO,
         log_gb=dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)),
     )
+    return alone(use, verdict.rates)
+
+
+def alone(use: AccountUse, rates: PricingFile) -> AccountUse:
+    """The use with what it costs in an account of its own."""
+    return use.model_copy(update={"alone": pooled_cost([use], rates)})
 
 
 def pooled_cost(uses: list[AccountUse], rates: PricingFile) -> Decimal:
@@ -102,7 +109,7 @@ def pooling_correction(
             continue
         rates = rates_of[region]
         together = pooled_cost(members, rates)
-        apart = sum((pooled_cost([m], rates) for m in members), ZERO)
+        apart = sum((m.alone for m in members), ZERO)
         change += together - apart
     accounts = len({account for account, _ in by_account})
     return cents(change), accounts

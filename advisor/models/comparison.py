@@ -34,6 +34,9 @@ class AccountUse(Model):
     free_gb_seconds: Decimal = Decimal(0)
     log_gb: Decimal = Decimal(0)
     transfer_gb: Decimal = Decimal(0)
+    alone: Decimal = Decimal(0)
+    """What these cost in an account of their own (worked out where the row is made, in a
+    worker, so that the parent only pools)."""
 
 
 class Row(Model):
