@@ -176,6 +176,26 @@ def test_pricing_show(cli):  # type: ignore[no-untyped-def]
     assert cli("pricing", "show", "--region", "mars-1").code == 2
 
 
+def test_a_file_without_the_optional_sections_prices_without_those_charges(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A pricing file of the older layout (no data_transfer, cloudwatch_logs, public_ipv4, nlb
+    or snapstart) stays valid: `pricing show` names what it leaves unpriced, and reports have
+    no such lines."""
+    bundled = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
+    older = tmp_path / "us-east-1.yaml"
+    older.write_text(bundled[: bundled.index("\ndata_transfer:")] + "\n")
+    shown = cli("pricing", "show", str(older))
+    assert shown.code == 0, shown.stderr
+    assert (
+        "not priced in this region (no section): data_transfer, cloudwatch_logs, public_ipv4, "
+        "nlb, snapstart" in shown.stdout
+    )
+    scenario = str(ROOT / "scenarios" / "api-10m.yaml")
+    report = cli("recommend", scenario, "--pricing", str(older), "-f", "json").json()
+    names = {i["name"] for o in report["options"] for i in o["line_items"]}
+    assert not any(n.startswith(("Data transfer", "CloudWatch", "Public IPv4")) for n in names)
+    assert "Load balancer hours" in names
+
+
 def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     run = cli(
         "recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "--region", "eu-west-1", "-f", "json"

@@ -28,7 +28,10 @@ class System(Strict):
     description: str = ""
     region: str = Field("us-east-1", description="Every service runs in this region.")
     account: str | None = Field(
-        None, max_length=200, description="AWS account of every service (default: the batch's)."
+        None,
+        max_length=200,
+        description="AWS account of every service (default: the batch's); the system is "
+        "billed as that account's (its free tier and tiers once, for all its services).",
     )
     lambda_: SystemLambda = Field(SystemLambda(), alias="lambda")
     network: Network = Field(Network(), description="One NAT gateway shared by the system.")
