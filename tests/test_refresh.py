@@ -194,6 +194,8 @@ def test_a_file_without_the_optional_sections_prices_without_those_charges(cli, 
     names = {i["name"] for o in report["options"] for i in o["line_items"]}
     assert not any(n.startswith(("Data transfer", "CloudWatch", "Public IPv4")) for n in names)
     assert "Load balancer hours" in names
+    (note,) = [f for f in report["findings"] if f["rule"] == "ADV702"]
+    assert "no data_transfer, cloudwatch_logs" in note["message"]
 
 
 def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
