@@ -65,6 +65,10 @@ def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ig
     assert pricing.fargate.x86_64.vcpu.price == Decimal("0.04048")
     assert pricing.api_gateway.rest.bands[-1].price == Decimal("0.00000151")
     assert pricing.alb.lcu_hour.price == Decimal("0.008")  # not the network load balancer's
+    # what the Price List calls are not asked for is kept from the bundled file, sources too
+    assert pricing.data_transfer == bundled.data_transfer is not None
+    assert pricing.cloudwatch_logs == bundled.cloudwatch_logs is not None
+    assert pricing.sources["X-DTO"] == bundled.sources["X-DTO"]
     assert sorted(pricing.ec2.instances) == ["m6i.large", "m7g.large", "t3.medium"]
     assert pricing.ec2.instances["m6i.large"].hourly == Decimal("0.096")  # not the $0 twin
     assert pricing.ec2.instances["m7g.large"].architecture == "arm64"
