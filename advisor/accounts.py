@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from advisor.charges import EXACT, Charge, line_items
+from advisor.documents import SystemDocument
 from advisor.engine import Verdict
 from advisor.models.catalog import PricingFile
 from advisor.models.comparison import AccountUse
+from advisor.models.workload import Platform
 from advisor.money import ZERO, cents, dec
 from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
@@ -62,6 +64,56 @@ def use_of(verdict: Verdict, key: str) -> AccountUse:
         log_gb=dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)),
     )
     return alone(use, verdict.rates)
+
+
+def system_use(
+    document: SystemDocument, assignment: dict[str, str], rates: PricingFile
+) -> AccountUse:
+    """What a system's design (`assignment`: service to option key) bills per account, all its
+    services together in the system's account (its free tier when the system asks for it)."""
+    from advisor.coldstart import lambda_cold_starts
+    from advisor.platforms.entry import entry_for
+    from advisor.traffic import demand_from
+
+    merged = AccountUse(region=document.system.region, account=document.system.account)
+    requests = free_requests = free_gb_seconds = logged = sent = ZERO
+    by_arch: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for service in document.services:
+        workload = service.workload
+        key = assignment[workload.name]
+        demand = demand_from(workload.traffic)
+        platform = Platform(key.split(":")[0])
+        if entry_for(platform, workload) in INTERNET_FACING:
+            sent += dec(transfer_gb(workload.traffic, demand.monthly_requests))
+        if platform is not Platform.LAMBDA:
+            continue
+        settings = workload.lambda_
+        if key == "lambda:provisioned":
+            warm = provisioned_for(demand, workload.execution)
+            settings = settings.model_copy(
+                update={"provisioned_concurrency": warm, "provisioned_hours": 730.0}
+            )
+        cold = lambda_cold_starts(workload, demand, settings.provisioned_concurrency)
+        used = lambda_use(demand, workload.execution, settings, cold)
+        gb_seconds = used.on_demand_gb_seconds + used.init_gb_seconds
+        requests += used.requests
+        by_arch[workload.execution.architecture.value] += gb_seconds
+        if settings.provisioned_concurrency == 0:
+            free_requests += used.requests
+            free_gb_seconds += gb_seconds
+        logged += dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True))
+    free = document.system.lambda_.free_tier
+    merged = merged.model_copy(
+        update={
+            "requests": requests,
+            "gb_seconds": dict(by_arch),
+            "free_requests": free_requests if free else ZERO,
+            "free_gb_seconds": free_gb_seconds if free else ZERO,
+            "log_gb": logged,
+            "transfer_gb": sent,
+        }
+    )
+    return alone(merged, rates)
 
 
 def alone(use: AccountUse, rates: PricingFile) -> AccountUse:

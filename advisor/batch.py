@@ -15,7 +15,7 @@ from enum import Enum
 from functools import cache, partial
 from pathlib import Path
 
-from advisor.accounts import pooling_correction, use_of
+from advisor.accounts import pooling_correction, system_use, use_of
 from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
@@ -218,7 +218,7 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     includes = tuple(
         sorted({str(p) for s in document.services if (p := Path(s.source.path).resolve()) != own})
     )
-    return [
+    rows = [
         to_row(
             plan.report,
             f"{report.system['name']}/{plan.name}",
@@ -227,6 +227,12 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
         ).model_copy(update={"includes": includes})
         for plan in report.services
     ]
+    # the system's per-account charges, all its services together, go with its first row
+    design = next(d for d in report.designs if d.name == "recommended")
+    rates = catalog.for_region(document.system.region)
+    use = system_use(document, design.assignments, rates)
+    rows[0] = rows[0].model_copy(update={"use": use})
+    return rows
 
 
 def failure(path: Path, exc: Exception) -> Failure:

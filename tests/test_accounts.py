@@ -93,3 +93,27 @@ def test_a_system_beside_its_service_files_counts_once(cli, tmp_path):  # type: 
     report = cli("recommend", str(tmp_path / "system.yaml"), "--format", "json").json()
     design = next(d for d in report["designs"] if d["name"] == "recommended")
     assert data["summary"]["total_recommended"] == design["monthly_cost"]
+
+
+def test_a_system_shares_its_account_with_the_files_beside_it(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A system whose one function uses its free tier, beside a function file of the same size
+    in the same account: each alone is inside its free tier; together (2M - 1M) requests x
+    $0.20/M = $0.20 and (800,000 - 400,000) GB-s x $0.0000166667 = $6.667 -> $6.87 more."""
+    (tmp_path / "system.yaml").write_text(
+        "version: 1\nkind: system\nname: sys\nlambda: {free_tier: true}\nservices:\n"
+        "  - name: inside\n    traffic: {monthly_requests: 1000000}\n"
+        "    execution: {duration_ms: 400, memory_mb: 1024, init_ms: 1}\n"
+        "    logs: {kb_per_request: 0}\n    entry: none\n"
+    )
+    (tmp_path / "f0.yaml").write_text(FUNCTION.format(name="beside", extra=""))
+    data = cli("compare", str(tmp_path), "--format", "json").json()
+    summary = data["summary"]
+    rows = sum(Decimal(r["monthly_cost"]) for r in data["rows"])
+    assert Decimal(summary["total_recommended"]) - rows == Decimal("6.87")
+    # in an account of its own, the system keeps its free tier
+    (tmp_path / "system.yaml").write_text(
+        (tmp_path / "system.yaml").read_text().replace("name: sys\n", "name: sys\naccount: b\n")
+    )
+    data = cli("compare", str(tmp_path), "--format", "json").json()
+    assert data["summary"]["total_priced_alone"] is None
+    assert data["summary"]["accounts"] == 2
