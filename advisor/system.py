@@ -113,10 +113,10 @@ def price_design(
             free_eligible = settings.provisioned_concurrency == 0
             pool.lambda_usage[workload.name] = (
                 usage,
-                workload.execution.architecture.value,
+                workload.execution.arch.value,
                 free_eligible,
             )
-            arch = workload.execution.architecture.value
+            arch = workload.execution.arch.value
             own = init_charges(usage, arch, rates.lambda_, EXACT)
             own += own_charges(usage, arch, rates.lambda_, EXACT)
             pool.own[workload.name] += line_items(own)

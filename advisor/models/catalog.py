@@ -223,6 +223,19 @@ class NatRates(Strict):
     gb: Rate
 
 
+class ManagedInstanceRates(Strict):
+    """Lambda Managed Instances: a management fee on the EC2 instances' on-demand price (a share
+    of each dollar of it) and a price per request; the instances at EC2's rates."""
+
+    sources: dict[str, Source] = Field(
+        default_factory=dict,
+        description="Sources of this section's rates (a section added at the end of a file "
+        "carries its own, beside the file's).",
+    )
+    management_fee: Rate
+    requests: Rate
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -239,3 +252,6 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
+    lambda_managed_instances: ManagedInstanceRates | None = Field(
+        None, description="Absent: Lambda Managed Instances are not priced in this region."
+    )

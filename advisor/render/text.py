@@ -66,6 +66,13 @@ def sizing_summary(option: Option) -> str:
     if option.platform.value == "ec2" and s:
         low, high = s["instances_min"], s["instances_max"]
         return _fleet(low, high, s["instances_mean"], "instance", s["instance_type"], s)
+    if option.platform.value == "lambda_managed_instances" and s:
+        low, high = s["instances_min"], s["instances_max"]
+        size = (
+            f"{s['instance_type']} ({s['environments_per_instance']} environments of "
+            f"{s['environment_memory_gib']:g} GiB, up to {s['max_concurrency']} requests each)"
+        )
+        return _fleet(low, high, s["instances_mean"], "instance", size, s) + ", no cold starts"
     return ""
 
 

@@ -45,13 +45,19 @@ class Context:
 
     def lambda_keys(self) -> list[str]:
         """Keys of the Lambda options (on demand and variants)."""
-        return [k for k in self.options if k.startswith("lambda")] + [
-            k for k in self.problems if k.startswith("lambda")
+        return [k for k in self.options if is_lambda(k)] + [
+            k for k in self.problems if is_lambda(k)
         ]
 
     def keys_behind(self, *entries: Entry) -> list[str]:
         """Keys of the options that sit behind one of these entries."""
         return [k for k, o in self.options.items() if o.entry in entries]
+
+
+def is_lambda(key: str) -> bool:
+    """Whether an option key is Lambda on demand or one of its variants (Lambda Managed
+    Instances, billed by the instance, is an option of its own)."""
+    return key == "lambda" or key.startswith("lambda:")
 
 
 Check = Callable[[Context], list[Hit]]
