@@ -152,12 +152,10 @@ def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
     problems = []
     if pricing.effective_date > today:
         problems.append(f"effective_date {pricing.effective_date} is in the future")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         if source.checked is not None and source.checked > today:
             problems.append(f"sources.{key}.checked {source.checked} is in the future")
-    known = set(pricing.sources)
-    if pricing.lambda_managed_instances is not None:
-        known |= set(pricing.lambda_managed_instances.sources)
+    known = pricing.all_sources
     for path, rate in iter_rates(pricing):
         if rate.source and rate.source not in known:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")

@@ -62,6 +62,7 @@ PLATFORM_NAMES = {
     Platform.LAMBDA: "Lambda",
     Platform.FARGATE: "ECS on Fargate",
     Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
 }
 
 
@@ -275,6 +276,7 @@ def analyze_system(
     designs = [price_design("recommended", recommended, document.services, document, rates)]
     for name, candidates in (
         ("all-lambda", ("lambda", "lambda:provisioned")),
+        ("all-lambda-managed-instances", ("lambda_managed_instances",)),
         ("all-containers", ("fargate", "ec2")),
     ):
         assignment: dict[str, str] = {}

@@ -255,3 +255,11 @@ class PricingFile(Strict):
     lambda_managed_instances: ManagedInstanceRates | None = Field(
         None, description="Absent: Lambda Managed Instances are not priced in this region."
     )
+
+    @property
+    def all_sources(self) -> dict[str, Source]:
+        """The file's sources and those of sections that carry their own."""
+        found = dict(self.sources)
+        if self.lambda_managed_instances is not None:
+            found |= self.lambda_managed_instances.sources
+        return found

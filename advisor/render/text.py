@@ -8,6 +8,7 @@ from typing import Any
 
 from advisor.models.comparison import Row
 from advisor.models.report import (
+    Alternative,
     Choice,
     Finding,
     Option,
@@ -164,3 +165,14 @@ def top_reason(reasons: list[Reason]) -> str:
     """The deciding reason as `RULE message`."""
     reason = deciding_reason(reasons)
     return f"{reason.rule} {reason.message}" if reason else ""
+
+
+def alternative_line(alternative: Alternative) -> str:
+    """`Function URL instead: $220.83/month, saving $930.00; gives up ...`: one lever beside an
+    option."""
+    saving = alternative.saving
+    change = f"saving {usd(saving)}" if saving >= 0 else f"{usd(-saving)} more"
+    return (
+        f"{alternative.label} instead: {usd(alternative.monthly_cost)}/month, {change}; "
+        f"gives up {alternative.gives_up}."
+    )

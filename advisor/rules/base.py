@@ -44,9 +44,10 @@ class Context:
     pricing: PricingFile | None = None
 
     def lambda_keys(self) -> list[str]:
-        """Keys of the Lambda options (on demand and variants)."""
-        return [k for k in self.options if is_lambda(k)] + [
-            k for k in self.problems if is_lambda(k)
+        """Keys of the options that run as Lambda functions, with Lambda's limits (on demand,
+        its variants, and on managed instances)."""
+        return [k for k in self.options if is_function(k)] + [
+            k for k in self.problems if is_function(k)
         ]
 
     def keys_behind(self, *entries: Entry) -> list[str]:
@@ -58,6 +59,12 @@ def is_lambda(key: str) -> bool:
     """Whether an option key is Lambda on demand or one of its variants (Lambda Managed
     Instances, billed by the instance, is an option of its own)."""
     return key == "lambda" or key.startswith("lambda:")
+
+
+def is_function(key: str) -> bool:
+    """Whether an option runs as a Lambda function (on demand, a variant, or on managed
+    instances): its limits (15 minutes, payloads, no state between invocations) apply."""
+    return is_lambda(key) or key == "lambda_managed_instances"
 
 
 Check = Callable[[Context], list[Hit]]

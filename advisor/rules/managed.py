@@ -10,6 +10,7 @@ from advisor.numerals import rate, share, significant, things
 from advisor.platforms.base import Costed
 from advisor.platforms.managed_instances import SCALING_LAG_S, instance_rps
 from advisor.rules.base import Context, Hit, is_lambda, rule
+from advisor.rules.limits import SYNCHRONOUS
 
 KEY = "lambda_managed_instances"
 DOUBLING = 2.0
@@ -38,9 +39,12 @@ def managed_scaling_lag(ctx: Context) -> list[Hit]:
     and AWS warns that traffic which more than doubles within 5 minutes may be throttled. Fires
     when some hour's bursts reach more than twice its mean rate. The instances running before
     the burst (at least `lambda_managed.min_instances`) serve it at full use until new ones
-    arrive, about 5 minutes later; when the burst needs more than that, requests are throttled
-    and the option is ruled out (an error, with the requests a burst loses and the instances
-    that would hold it); when the standing instances hold it, a warning.
+    arrive, about 5 minutes later. When the burst needs more than that, requests are
+    throttled: behind a synchronous entry (API Gateway, ALB, function URL) the callers get
+    errors and the option is ruled out (an error, with the requests a burst loses and the
+    instances that would hold it); invoked asynchronously (no entry), Lambda queues and retries
+    the events, so they are late rather than lost (a warning). When the standing instances hold
+    the burst, a warning.
     """
     managed = ctx.options.get(KEY)
     if managed is None or ctx.pricing is None:
@@ -79,13 +83,16 @@ def managed_scaling_lag(ctx: Context) -> list[Hit]:
     window = min(ctx.demand.burst_duration_s, SCALING_LAG_S)
     lost = excess * window
     needed = math.ceil(peak * utilization / per_instance - 1e-9)
+    synchronous = managed.entry in SYNCHRONOUS
+    fate = "throttled" if synchronous else "throttled and retried later (asynchronous events)"
     message = (
         f"{rise}; the instances already running serve {rate(standing)} at full use, so about "
-        f"{significant(lost)} requests a burst would be throttled (the {rate(excess)} beyond "
+        f"{significant(lost)} requests a burst would be {fate} (the {rate(excess)} beyond "
         f"them for {window:g} s). Keeping {things(needed, 'instance')} running "
         f"(`lambda_managed.min_instances: {needed}`) would hold it."
     )
-    return [Hit("ADV204", Severity.ERROR, message, KEY)]
+    severity = Severity.ERROR if synchronous else Severity.WARNING
+    return [Hit("ADV204", severity, message, KEY)]
 
 
 def _instance_type(option: Costed) -> str | None:

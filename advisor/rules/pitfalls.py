@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.models.report import Severity
 from advisor.numerals import milliseconds, number
-from advisor.rules.base import Context, Hit, rule
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
 ACCOUNT_CONCURRENCY = 1000
@@ -42,9 +42,7 @@ def function_chains(ctx: Context) -> list[Hit]:
     if not ctx.workload.execution.calls_functions_synchronously:
         return []
     message = "Waits on other functions: pays for both durations; use Step Functions or a queue."
-    return [
-        Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
-    ]
+    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.options if is_lambda(k)]
 
 
 @rule("ADV603", "lambda-concurrency-quota")
