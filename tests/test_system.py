@@ -75,8 +75,10 @@ def test_ecommerce_gets_a_mixed_design(cli):  # type: ignore[no-untyped-def]
     assert platforms["web-app"] in {"fargate", "ec2"}
     assert platforms["api"] in {"fargate", "ec2"}
     assert platforms["search"] in {"fargate", "ec2"}
-    hybrid, all_lambda, all_containers = report["designs"]
+    hybrid, all_lambda, all_managed, all_containers = report["designs"]
     assert all_lambda["feasible"] is False
+    assert all_managed["name"] == "all-lambda-managed-instances"
+    assert all_managed["feasible"] is False  # web-app and search keep state in memory
     assert float(hybrid["monthly_cost"]) < float(all_containers["monthly_cost"])
     shares = sum(Decimal(v) for v in hybrid["per_service"].values())
     assert shares == Decimal(hybrid["monthly_cost"])
