@@ -597,11 +597,17 @@ class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts] | None = None,
+        shape: TaskShape | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

@@ -18,7 +18,7 @@ DOUBLING = 2.0
 IDLE = 0.2
 
 
-@rule("ADV108", "managed-instances-unavailable")
+@rule("ADV108", "managed-instances-unavailable", decides=True)
 def managed_unavailable(ctx: Context) -> list[Hit]:
     """Lambda Managed Instances cannot be priced for this workload.
 
@@ -31,7 +31,7 @@ def managed_unavailable(ctx: Context) -> list[Hit]:
     return [Hit("ADV108", Severity.ERROR, problem, KEY)] if problem else []
 
 
-@rule("ADV204", "managed-scaling-lag")
+@rule("ADV204", "managed-scaling-lag", decides=True)
 def managed_scaling_lag(ctx: Context) -> list[Hit]:
     """Bursts that more than double the traffic outrun Lambda Managed Instances' scaling.
 
