@@ -112,9 +112,19 @@ def show(
         f"  {len(pricing.ec2.instances)} EC2 instance types; "
         f"Lambda x86 duration from ${pricing.lambda_.duration.x86_64.bands[0].price:f}/GB-s; "
         f"Fargate x86 ${pricing.fargate.x86_64.vcpu.bands[0].price:f}/vCPU-hour",
-        "  sources:",
     ]
-    for key, source in pricing.sources.items():
+    managed = pricing.lambda_managed_instances
+    if managed is None:
+        lines.append("  Lambda Managed Instances: not priced in this file (no section for them)")
+    else:
+        fee = managed.management_fee.bands[0].price * 100
+        per_million = managed.requests.bands[0].price * 1_000_000
+        lines.append(
+            f"  Lambda Managed Instances: EC2 on-demand + {fee.normalize():f} % management fee, "
+            f"${per_million:.2f} per million requests"
+        )
+    lines.append("  sources:")
+    for key, source in pricing.all_sources.items():
         extra = ", ".join(
             part
             for part in (

@@ -134,3 +134,17 @@ def test_a_region_without_the_section_does_not_price_it(cli, write, tmp_path):  
     assert not managed["feasible"]
     assert managed["findings"][0]["rule"] == "ADV108"
     assert "does not price Lambda Managed Instances" in managed["findings"][0]["message"]
+
+
+def test_pricing_show_says_whether_the_file_prices_them(cli, tmp_path):  # type: ignore[no-untyped-def]
+    from advisor.catalog import bundled_pricing_dir
+
+    shown = cli("pricing", "show", "--region", "us-east-1")
+    assert "Lambda Managed Instances: EC2 on-demand + 15 % management fee, $0.20 per million" in (
+        shown.stdout
+    )
+    assert "L-LMI: AWS Lambda pricing page" in shown.stdout
+    text = (bundled_pricing_dir() / "aws" / "us-east-1.yaml").read_text()
+    cut = tmp_path / "us-east-1.yaml"
+    cut.write_text(text[: text.index("lambda_managed_instances:")])
+    assert "Lambda Managed Instances: not priced" in cli("pricing", "show", str(cut)).stdout
