@@ -49,6 +49,8 @@ def managed_scaling_lag(ctx: Context) -> list[Hit]:
     managed = ctx.options.get(KEY)
     if managed is None or ctx.pricing is None:
         return []
+    if all(bucket.peak_rps <= DOUBLING * bucket.rps for bucket in ctx.demand.buckets):
+        return []  # most workloads: nothing more to work out
     workload = ctx.workload
     sizing = managed.sizing
     fleet_type = sizing.get("instance_type") or _instance_type(managed)
