@@ -292,6 +292,11 @@ def analyze_system(
                 )
                 notes.append(f"{n} cannot run there: {why}")
                 options = [o for o in report.options if o.key == candidates[0]] or report.options
+                # an option that could not be priced at all (no task size, no instance type,
+                # no rates in this region) is priced as the cheapest that could
+                options = [o for o in options if o.line_items] or [
+                    o for o in report.options if o.line_items
+                ]
             assignment[n] = min(options, key=lambda o: o.monthly_cost).key
         design = price_design(name, assignment, document.services, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))

@@ -139,3 +139,23 @@ def test_unknown_queue_is_an_error(cli, write):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(path))
     assert run.code == 2
     assert "services[0].uses: 'orders' is not among the system's queues or stores" in run.stderr
+
+
+def test_a_region_without_managed_instances_leaves_their_design_infeasible(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A pricing file with no `lambda_managed_instances` section: every service's option there
+    is unpriced, so the all-managed-instances design is infeasible and says why, priced on each
+    service's cheapest option that could be priced (no crash on the missing option)."""
+    from advisor.catalog import bundled_pricing_dir
+
+    text = (bundled_pricing_dir() / "aws" / "us-east-1.yaml").read_text()
+    cut = tmp_path / "us-east-1.yaml"
+    cut.write_text(text[: text.index("lambda_managed_instances:")])
+    run = cli(
+        "recommend", str(SCENARIOS / "ecommerce-system.yaml"), "--pricing", str(cut),
+        "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    managed = design(run.json(), "all-lambda-managed-instances")
+    assert managed["feasible"] is False
+    assert "lambda_managed_instances" not in managed["assignments"].values()
+    assert all("does not price Lambda Managed Instances" in note for note in managed["notes"])
