@@ -86,7 +86,9 @@ def environment_shape(workload: Workload) -> TaskShape:
     )
 
 
-_TABLES: dict[tuple[int, int], tuple[FitTable, FitTable]] = {}
+_TABLES: dict[tuple[int, int], tuple[FitTable, ManagedInstanceRates, FitTable]] = {}
+"""Managed tables by EC2 table and managed rates, each entry keeping both alive (so neither id
+in its key can be reused)."""
 
 
 def managed_table(
@@ -110,8 +112,8 @@ def managed_table(
         hourly = np.array([rates.ec2.figures_by_name[name].hourly for name in table.names])
         none = np.zeros_like(hourly)
         unit = curve(managed_charges("", np.ones_like(hourly), hourly, none, managed))
-        _TABLES[key] = (table, replace(table, unit_cost=unit))
-    return _TABLES[key][1]
+        _TABLES[key] = (table, managed, replace(table, unit_cost=unit))
+    return _TABLES[key][2]
 
 
 @dataclass(frozen=True, slots=True)
