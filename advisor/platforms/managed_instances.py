@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -112,8 +112,36 @@ def managed_table(
         hourly = np.array([rates.ec2.figures_by_name[name].hourly for name in table.names])
         none = np.zeros_like(hourly)
         unit = curve(managed_charges("", np.ones_like(hourly), hourly, none, managed))
-        _TABLES[key] = (table, managed, replace(table, unit_cost=unit))
+        kept = _undominated(table.task_share.tolist(), unit.tolist())
+        priced = FitTable(
+            names=[table.names[i] for i in kept],
+            task_share=table.task_share[kept],
+            unit_cost=unit[kept],
+            sustained=table.sustained[kept],
+        )
+        _TABLES[key] = (table, managed, priced)
     return _TABLES[key][2]
+
+
+def _undominated(shares: list[float], costs: list[float]) -> list[int]:
+    """The types worth searching: less those that a smaller type listed before them (a whole
+    multiple m of their share) beats at m times its price or less. Such a smaller type runs at
+    most m times as many instances in any hour (the ceiling of m x is at most m times the
+    ceiling of x) and at least the floor, so it never costs more; the families' sizes double
+    at double the price, so this leaves the smallest type of each family that holds an
+    environment (five types to one), and the fleet search prices no more than it must."""
+    kept: list[int] = []
+    for j, (share_j, cost_j) in enumerate(zip(shares, costs, strict=True)):
+        beaten = False
+        for i in kept:
+            ratio = shares[i] / share_j
+            whole = round(ratio)
+            if whole >= 1 and abs(ratio - whole) < 1e-9 and costs[i] * whole <= cost_j + 1e-12:
+                beaten = True
+                break
+        if not beaten:
+            kept.append(j)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
