@@ -148,3 +148,15 @@ def test_pricing_show_says_whether_the_file_prices_them(cli, tmp_path):  # type:
     cut = tmp_path / "us-east-1.yaml"
     cut.write_text(text[: text.index("lambda_managed_instances:")])
     assert "Lambda Managed Instances: not priced" in cli("pricing", "show", str(cut)).stdout
+
+
+def test_only_types_a_smaller_one_does_not_beat_are_searched() -> None:
+    """large, xlarge, 2xlarge at double the size and price: the large beats both (two larges
+    hold what an xlarge holds, for its price). An xlarge at 1.9x the large's price is kept
+    (0.95 for a large's share), and beats the 2xlarge at 4x (2 x 1.9 = 3.8 <= 4); a type whose
+    share is not a whole multiple of a smaller one's is kept."""
+    from advisor.platforms.managed_instances import _undominated
+
+    assert _undominated([0.5, 0.25, 0.125], [1.0, 2.0, 4.0]) == [0]
+    assert _undominated([0.5, 0.25, 0.125], [1.0, 1.9, 4.0]) == [0, 1]
+    assert _undominated([0.5, 0.3], [1.0, 1.5]) == [0, 1]
