@@ -45,7 +45,7 @@ batch, and progress is reported after each. 128 took 4 % less time a workload th
 twice the memory (a worker comparing 128 workloads with weekly profiles peaks at 125 MB, 256 at
 195 MB) and half as many batches to share out between the workers."""
 
-PLATFORMS = ("lambda", "fargate", "ec2")
+PLATFORMS = ("lambda", "lambda_managed_instances", "fargate", "ec2")
 _NAME_OF = {platform: platform.value for platform in Platform}
 """Each platform's name: reading an enum member's `.value` runs Python code, 0.2 us a time."""
 

@@ -155,11 +155,12 @@ def pricing_problems(
     problems = []
     if pricing.effective_date > today:
         problems.append(f"effective_date {pricing.effective_date} is in the future")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         if source.checked is not None and source.checked > today:
             problems.append(f"sources.{key}.checked {source.checked} is in the future")
+    known = pricing.all_sources
     for path, rate in iter_rates(pricing):
-        if rate.source and rate.source not in pricing.sources:
+        if rate.source and rate.source not in known:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
     if not allow_stand_ins:
         for path, reason in stand_ins(pricing):

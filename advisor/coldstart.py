@@ -186,7 +186,7 @@ def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdSta
     """Cold starts and p99 for a Lambda option with `warm` provisioned environments."""
     execution = workload.execution
     init = init_percentiles(
-        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
+        execution.runtime, execution.arch is Architecture.ARM64, execution.init_ms
     )
     return estimate(
         demand,

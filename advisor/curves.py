@@ -20,7 +20,13 @@ import numpy as np
 
 from advisor.charges import FLOATS, Floats, curve
 from advisor.coldstart import ColdStarts, lambda_cold_starts
-from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
+from advisor.models.catalog import (
+    Ec2Rates,
+    FargateRates,
+    LambdaRates,
+    ManagedInstanceRates,
+    PricingFile,
+)
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.options import BY_KEY, KEYS
 from advisor.platforms.aws_lambda import (
@@ -71,10 +77,18 @@ from advisor.platforms.fargate import (
     task_holding,
     task_size,
 )
+from advisor.platforms.managed_instances import (
+    environment_shape,
+    holding,
+    managed_charges,
+    managed_table,
+)
 from advisor.traffic import Demand
 
-DOOR_OF_KEY = [0 if BY_KEY[key].platform is Platform.LAMBDA else 1 for key in KEYS]
-"""The door in front of each option: 0, Lambda's entry; 1, the containers'."""
+LAMBDA_PLATFORMS = (Platform.LAMBDA, Platform.LAMBDA_MANAGED_INSTANCES)
+DOOR_OF_KEY = [0 if BY_KEY[key].platform in LAMBDA_PLATFORMS else 1 for key in KEYS]
+"""The door in front of each option: 0, Lambda's entry (Lambda Managed Instances too); 1, the
+containers'."""
 
 
 @dataclass
@@ -162,6 +176,7 @@ class CurveBatch:
             "lambda-warm": Model(_lambda_warm),
             "fargate": Model(_fargate_tasks),
             "ec2": Model(_ec2_fleet, derive=_ec2_today),
+            "managed": Model(_managed_fleet, derive=_ec2_today),
         }
         self.doors = {
             "gateway": Model(_gateway),
@@ -189,7 +204,7 @@ class CurveBatch:
         colds = dict(colds or {})
         invoked, invocations = batched(workload, demand)
         for key in keys:
-            if key.startswith("lambda") and key not in colds:
+            if (key == "lambda" or key.startswith("lambda:")) and key not in colds:
                 warm = workload.lambda_.provisioned_concurrency
                 if key == "lambda:provisioned":
                     warm = provisioned_for(invocations, invoked.execution)
@@ -243,7 +258,7 @@ class _Reader:
         # what Lambda is invoked with (behind a queue, a batch of messages an invocation)
         self.invoked, self.invocations = batched(workload, demand)
         self.shape = shape
-        self.arch = workload.execution.architecture.value
+        self.arch = workload.execution.arch.value
 
     def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
         doors: set[int] = set()
@@ -253,10 +268,12 @@ class _Reader:
                 self._fargate(slot)
             elif key == "ec2":
                 self._ec2(slot)
+            elif key == "lambda_managed_instances":
+                self._managed(slot)
             else:
                 self._lambda(slot, key != "lambda", colds[key])
             platform = BY_KEY[key].platform
-            door = 0 if platform is Platform.LAMBDA else 1
+            door = DOOR_OF_KEY[slot]
             if door not in doors:
                 doors.add(door)
                 self._entry(platform, door)
@@ -368,6 +385,28 @@ class _Reader:
             busy=self.demand.average_rps * shape.cpu_s,
             # pooled units scale with traffic: the model works them out at today's
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
+        )
+
+    def _managed(self, slot: int) -> None:
+        workload, rates = self.workload, self.rates
+        managed = rates.lambda_managed_instances
+        assert managed is not None, "managed instances are only priced where the region has them"
+        shape = environment_shape(workload)
+        table = managed_table(rates, managed, workload, shape)
+        held = holding(workload, self.demand, shape)
+        self.batch.runs["managed"].add(
+            (id(table), self.hours, self.profile_hour),
+            self.owner,
+            slot,
+            (table, self.hour_array, self.profile_hour, managed),
+            fleet_floor=float(workload.lambda_managed.min_instances),
+            per_run=math.inf,
+            busy=0.0,
+            requests=self.demand.monthly_requests,
+            rps=self.rps,
+            peak=self.peak,
+            floor=0.0,
+            **scaling(self.demand, held.duration_s, shape, held.lag_s),
         )
 
     def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
@@ -540,6 +579,17 @@ def _ec2_today(
 ) -> dict[str, Floats]:
     """Pooled units held in each hour at today's traffic (they scale with it)."""
     return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
+
+
+def _managed_fleet(
+    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, ManagedInstanceRates]
+) -> Floats:
+    """Lambda Managed Instances: EC2's fleet search over the managed table (each instance-hour
+    priced at its managed charges), and the requests."""
+    table, hours, profile_hour, rates = context
+    instances = _ec2_fleet(s, f, context)  # type: ignore[arg-type]  # its rates go unused
+    none = np.zeros_like(s)
+    return instances + curve(managed_charges("", none, none, s * _col(f["requests"]), rates))
 
 
 FLEET_CELLS = 2_000_000

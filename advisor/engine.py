@@ -17,6 +17,13 @@ import numpy as np
 import numpy.typing as npt
 
 from advisor import __version__, numerals, rules
+from advisor.alternatives import (
+    door_alternatives,
+    graviton_alternative,
+    lambda_door,
+    on_graviton,
+    unpinned,
+)
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
@@ -61,6 +68,7 @@ from advisor.platforms.containers import Capacity, TaskShape, capacities, task_s
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items
 from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.managed_instances import ManagedSizing, choose_managed, managed_items
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -98,7 +106,7 @@ def standalone_lambda(
     its cold starts on demand, whose INIT phases are billed)."""
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
-    arch = workload.execution.architecture.value
+    arch = workload.execution.arch.value
     return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
 
 
@@ -170,6 +178,24 @@ def price_options(
             }
         options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
 
+    managed_key = "lambda_managed_instances"
+    if containers.managed is not None:
+        items, sizing = managed_items(
+            workload, demand, containers.managed, rates, with_sizing=with_sizing
+        )
+        options[managed_key] = costed(managed_key, lambda_entry, items + lambda_door, sizing)
+    elif rates.lambda_managed_instances is None:
+        problems[managed_key] = (
+            f"The {rates.region} pricing file does not price Lambda Managed Instances."
+        )
+    else:
+        ratio = workload.lambda_managed.memory_gib_per_vcpu
+        problems[managed_key] = (
+            f"No {execution.arch.value} instance type of {ratio} GiB per "
+            f"vCPU in the pricing file holds an execution environment of "
+            f"{execution.memory_mb:,} MB."
+        )
+
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
     # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door;
@@ -203,7 +229,7 @@ def price_options(
     fleet = containers.fleet
     if fleet is None:
         problems["ec2"] = (
-            f"No {execution.architecture.value} instance type in the pricing file holds a task of "
+            f"No {execution.arch.value} instance type in the pricing file holds a task of "
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
@@ -224,12 +250,14 @@ def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) ->
 @dataclass(frozen=True, slots=True)
 class Containers:
     """A workload's containers today: its task, the Fargate tasks held each hour (None when no
-    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
-    instance type holds a task)."""
+    task size fits; for scheduled jobs, a pool of workers), the EC2 fleet (None when no
+    instance type holds a task) and the Lambda Managed Instances fleet (None when none holds an
+    environment or the region does not price them)."""
 
     shape: TaskShape
     tasks: Capacity | None
     fleet: Fleet | None
+    managed: Fleet | None = None
 
 
 def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> list[Containers]:
@@ -254,7 +282,8 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
             for (workload, demand, rates), shape in zip(cases, shapes, strict=True)
         ]
     )
-    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
+    managed = choose_managed([ManagedSizing(*case) for case in cases])
+    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, managed, strict=True)]
 
 
 def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
@@ -773,6 +802,8 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         unpriced_option(key, [h for h in hits if h.option == key], workload)
         for key in priced.problems
     ]
+    if detail:
+        add_alternatives(options, workload, demand, rates, priced, provisioned)
     workload_hits = [h for h in hits if h.option is None]
     feasible = [o.key for o in options if o.feasible]
 
@@ -878,6 +909,30 @@ def report(
         findings=[Finding.model_validate(hit) for hit in verdict.workload_hits],
         break_even=be,
     )
+
+
+def add_alternatives(
+    options: list[PlainOption],
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    priced: Priced,
+    provisioned: bool,
+) -> None:
+    """Each priced option's cheaper levers: a function URL or an ALB instead of API Gateway in
+    front of Lambda, and Graviton where the file does not pin an architecture (a report's
+    detail: a comparison's row shows none)."""
+    doors = lambda_door(workload, demand, rates)
+    arm = None
+    if unpinned(workload):
+        arm = price_options(on_graviton(workload), demand, rates, provisioned, with_sizing=False)
+    for option in options:
+        costed = priced.options.get(option.key)
+        if costed is None:
+            continue
+        option.alternatives = door_alternatives(costed, workload, demand, doors)
+        if arm is not None:
+            option.alternatives += graviton_alternative(costed, arm.options.get(option.key))
 
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:

@@ -86,6 +86,7 @@ PLATFORM_NAMES = {
     Platform.LAMBDA: "Lambda",
     Platform.FARGATE: "ECS on Fargate",
     Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
 }
 
 
@@ -161,7 +162,7 @@ def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
             )
         cold = lambda_cold_starts(invoked, invocations, settings.provisioned_concurrency)
         usage = lambda_use(invocations, invoked.execution, settings, cold)
-        arch = workload.execution.architecture.value
+        arch = workload.execution.arch.value
         use = (usage, arch, settings.provisioned_concurrency == 0)
         charges = init_charges(usage, arch, rates.lambda_, EXACT)
         charges += own_charges(usage, arch, rates.lambda_, EXACT)
@@ -485,6 +486,7 @@ def analyze_system(
     designs = [price_design("recommended", together, parts, document, rates)]
     for name, candidates in (
         ("all-lambda", ("lambda", "lambda:provisioned")),
+        ("all-lambda-managed-instances", ("lambda_managed_instances",)),
         ("all-containers", ("fargate", "ec2")),
     ):
         assignment: dict[str, str] = {}
@@ -502,6 +504,11 @@ def analyze_system(
                 options = [
                     o for o in report.options if o.key == candidates[0] and o.key in parts[n]
                 ] or [o for o in report.options if o.key in parts[n]]
+                # an option that could not be priced at all (no task size, no instance type,
+                # no rates in this region) is priced as the cheapest that could
+                options = [o for o in options if o.line_items] or [
+                    o for o in report.options if o.line_items and o.key in parts[n]
+                ]
             assignment[n] = min(options, key=lambda o: o.monthly_cost).key
         design = price_design(name, assignment, parts, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))

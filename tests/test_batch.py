@@ -437,10 +437,16 @@ def test_the_summary_adds_up_the_rows() -> None:
         *(row(f"e{i}", "0.01", "20.00", "6.00") for i in range(3)),
     ]
     summary = batch.summarise(rows, [])
-    assert summary.per_platform == {"lambda": 7, "fargate": 0, "ec2": 0}
+    assert summary.per_platform == {
+        "lambda": 7,
+        "lambda_managed_instances": 0,
+        "fargate": 0,
+        "ec2": 0,
+    }
     assert summary.total_recommended == Decimal("11.03")
     assert summary.total_if_all_on == {
         "lambda": Decimal("11.03"),
+        "lambda_managed_instances": None,  # no row has a cost there
         "fargate": Decimal("210.00"),
         "ec2": None,
     }

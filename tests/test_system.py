@@ -75,8 +75,10 @@ def test_ecommerce_gets_a_mixed_design(cli):  # type: ignore[no-untyped-def]
     assert platforms["web-app"] in {"fargate", "ec2"}
     assert platforms["api"] in {"fargate", "ec2"}
     assert platforms["search"] in {"fargate", "ec2"}
-    hybrid, all_lambda, all_containers = report["designs"]
+    hybrid, all_lambda, all_managed, all_containers = report["designs"]
     assert all_lambda["feasible"] is False
+    assert all_managed["name"] == "all-lambda-managed-instances"
+    assert all_managed["feasible"] is False  # web-app and search keep state in memory
     assert float(hybrid["monthly_cost"]) < float(all_containers["monthly_cost"])
     shares = sum(Decimal(v) for v in hybrid["per_service"].values())
     assert shares == Decimal(hybrid["monthly_cost"])
@@ -280,3 +282,23 @@ def test_reports_show_marginal_costs_and_glue_lines(cli, write):  # type: ignore
     assert '<td>&lt;b&gt;flow&lt;/b&gt; | x</td><td class="num">$100.00</td>' in html
     assert "<b>flow</b>" not in html
     assert '<th class="num">Adds</th>' in html
+
+
+def test_a_region_without_managed_instances_leaves_their_design_infeasible(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A pricing file with no `lambda_managed_instances` section: every service's option there
+    is unpriced, so the all-managed-instances design is infeasible and says why, priced on each
+    service's cheapest option that could be priced (no crash on the missing option)."""
+    from advisor.catalog import bundled_pricing_dir
+
+    text = (bundled_pricing_dir() / "aws" / "us-east-1.yaml").read_text()
+    cut = tmp_path / "us-east-1.yaml"
+    cut.write_text(text[: text.index("lambda_managed_instances:")])
+    run = cli(
+        "recommend", str(SCENARIOS / "ecommerce-system.yaml"), "--pricing", str(cut),
+        "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    managed = design(run.json(), "all-lambda-managed-instances")
+    assert managed["feasible"] is False
+    assert "lambda_managed_instances" not in managed["assignments"].values()
+    assert all("does not price Lambda Managed Instances" in note for note in managed["notes"])

@@ -137,8 +137,18 @@ def show(
     ]
     if pricing.unpriced:
         lines.append(f"  not priced in this file: {', '.join(pricing.unpriced)}")
+    managed = pricing.lambda_managed_instances
+    if managed is None:
+        lines.append("  Lambda Managed Instances: not priced in this file (no section for them)")
+    else:
+        fee = managed.management_fee.bands[0].price * 100
+        per_million = managed.requests.bands[0].price * 1_000_000
+        lines.append(
+            f"  Lambda Managed Instances: EC2 on-demand + {fee.normalize():f} % management fee, "
+            f"${per_million:.2f} per million requests"
+        )
     lines.append("  sources:")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         extra = ", ".join(
             part
             for part in (

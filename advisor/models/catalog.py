@@ -267,6 +267,19 @@ class S3RequestRates(Strict):
     get: Rate
 
 
+class ManagedInstanceRates(Strict):
+    """Lambda Managed Instances: a management fee on the EC2 instances' on-demand price (a share
+    of each dollar of it) and a price per request; the instances at EC2's rates."""
+
+    sources: dict[str, Source] = Field(
+        default_factory=dict,
+        description="Sources of this section's rates (a section added at the end of a file "
+        "carries its own, beside the file's).",
+    )
+    management_fee: Rate
+    requests: Rate
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -299,3 +312,15 @@ class PricingFile(Strict):
             "S3 requests": self.s3,
         }
         return [name for name, rates in optional.items() if rates is None]
+
+    lambda_managed_instances: ManagedInstanceRates | None = Field(
+        None, description="Absent: Lambda Managed Instances are not priced in this region."
+    )
+
+    @property
+    def all_sources(self) -> dict[str, Source]:
+        """The file's sources and those of sections that carry their own."""
+        found = dict(self.sources)
+        if self.lambda_managed_instances is not None:
+            found |= self.lambda_managed_instances.sources
+        return found

@@ -62,6 +62,17 @@ class Finding(Model):
     message: str
 
 
+class Alternative(Model):
+    """The same option with one thing changed: another front door, or Graviton."""
+
+    change: Literal["entry", "architecture"]
+    to: str = Field(description="The entry (`function_url`, `alb`) or architecture (`arm64`).")
+    label: str
+    monthly_cost: Money = Field(description="The option's monthly cost with the change.")
+    saving: Money = Field(description="Against the option as priced; negative when dearer.")
+    gives_up: str = Field(description="What the change gives up.")
+
+
 class Option(Model):
     """One way to run the workload, priced."""
 
@@ -74,6 +85,11 @@ class Option(Model):
     line_items: list[LineItem]
     sizing: dict[str, Any]
     findings: list[Finding]
+    alternatives: list[Alternative] = Field(
+        default_factory=list,
+        description="The option behind a cheaper front door than API Gateway (a function URL, "
+        "an ALB), or on Graviton where the workload does not pin an architecture.",
+    )
 
     @property
     def key(self) -> str:

@@ -152,7 +152,7 @@ class ServicePlan(Model):
 class Design(Model):
     """The whole system on one assignment of services to platforms, with shared pieces pooled."""
 
-    name: Literal["recommended", "all-lambda", "all-containers"]
+    name: Literal["recommended", "all-lambda", "all-lambda-managed-instances", "all-containers"]
     feasible: bool
     monthly_cost: Money
     assignments: dict[str, str] = Field(description="Service name to option key.")

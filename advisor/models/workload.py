@@ -77,9 +77,15 @@ class Platform(str, Enum):
     LAMBDA = "lambda"
     FARGATE = "fargate"
     EC2 = "ec2"
+    LAMBDA_MANAGED_INSTANCES = "lambda_managed_instances"
 
 
-PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
+PLATFORM_LABELS = {
+    Platform.LAMBDA: "Lambda",
+    Platform.FARGATE: "Fargate",
+    Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
+}
 """How reports name each platform."""
 
 
@@ -197,7 +203,11 @@ class Execution(Strict):
         description="Mean duration of one request, as billed on Lambda at memory_mb.",
     )
     memory_mb: int = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
-    architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
+    architecture: Architecture | None = Field(
+        None,
+        description="x86_64 | arm64; unset, not pinned: priced as x86_64, with arm64 (Graviton) "
+        "shown as an alternative.",
+    )
     ephemeral_storage_mb: int = Field(
         512, ge=512, le=10**8, description="Lambda /tmp in MB; 512 is free."
     )
@@ -242,6 +252,11 @@ class Execution(Strict):
         le=1000,
         description="With calls_functions_synchronously: the functions one request waits on.",
     )
+
+    @property
+    def arch(self) -> Architecture:
+        """The architecture priced: the pinned one, else x86_64."""
+        return self.architecture or Architecture.X86_64
 
     @field_validator("duration_p99_ms")
     @classmethod
@@ -304,6 +319,26 @@ class LambdaSettings(Strict):
         600.0,
         gt=0,
         description="How long an idle environment stays warm (not published; ~5-15 min).",
+    )
+
+
+class ManagedInstanceSettings(Strict):
+    """Lambda Managed Instances: the function on EC2 instances that Lambda runs for you."""
+
+    memory_gib_per_vcpu: Literal[2, 4, 8] = Field(
+        2,
+        description="ExecutionEnvironmentMemoryGiBPerVCpu: 2 (compute), 4 (general) or 8 "
+        "(memory optimised); picks the instance families.",
+    )
+    max_concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=1600,
+        description="PerExecutionEnvironmentMaxConcurrency: requests one environment serves at "
+        "once (default 10, or 1 for scheduled jobs).",
+    )
+    min_instances: int = Field(
+        3, ge=1, le=10**6, description="Instances always running (three: one per AZ)."
     )
 
 
@@ -420,6 +455,7 @@ class Workload(Strict):
     execution: Execution
     requirements: Requirements = Requirements()
     lambda_: LambdaSettings = Field(LambdaSettings(), alias="lambda")
+    lambda_managed: ManagedInstanceSettings = ManagedInstanceSettings()
     container: ContainerSettings = ContainerSettings()
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()

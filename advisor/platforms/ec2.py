@@ -87,7 +87,10 @@ def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) 
     return curve(ec2_charges("", one, hourly, one * root_volume_gb, rates))
 
 
-_FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, FitTable]] = {}
+_FITS: dict[
+    tuple[int, str | None, str, float, float, float, tuple[float, float] | None],
+    tuple[Ec2Rates, FitTable],
+] = {}
 
 
 def fitting(
@@ -97,20 +100,30 @@ def fitting(
     vcpu: float,
     memory_gb: float,
     root_volume_gb: float,
+    *,
+    memory_per_vcpu: tuple[float, float] | None = None,
 ) -> FitTable:
-    """The types that hold one whole task, less those another type beats on every count (as
-    large or larger, no dearer, sustaining as much), and less those that a type listed before
-    them beats for this task (it takes no larger a share of an instance, costs no more an hour,
-    sustains as much): such a type runs no more instances in any hour at no higher price, so
-    it is never the first cheapest. That halves the fleet search (20 types to 10 on average).
+    """The types that hold one whole task (of these GiB per vCPU and not burstable, when
+    `memory_per_vcpu` bounds them: Lambda Managed Instances' families), less those another type
+    beats on every count (as large or larger, no dearer, sustaining as much), and less those
+    that a type listed before them beats for this task (it takes no larger a share of an
+    instance, costs no more an hour, sustains as much): such a type runs no more instances in
+    any hour at no higher price, so it is never the first cheapest. That halves the fleet
+    search (20 types to 10 on average).
     Memoised per task shape; each entry keeps its catalog alive, so the catalog's id in the key
     cannot be reused."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb)
+    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb, memory_per_vcpu)
     if key not in _FITS:
+        low, high = memory_per_vcpu or (0.0, math.inf)
         fits = [
             inst
             for inst in _candidates(rates, pinned, arch)
-            if inst.vcpu >= vcpu - 1e-9 and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
+            if (
+                memory_per_vcpu is None
+                or (inst.baseline is None and low <= inst.memory_gib / inst.vcpu <= high)
+            )
+            and inst.vcpu >= vcpu - 1e-9
+            and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
         ]
         kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
         shares = [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
@@ -247,7 +260,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
     for index, sizing in enumerate(sizings):
         workload, demand, shape, rates = sizing.workload, sizing.demand, sizing.shape, sizing.rates
         settings = workload.ec2
-        arch = workload.execution.architecture.value
+        arch = workload.execution.arch.value
         if demand.pattern is Pattern.SCHEDULED:
             duration_s = workload.execution.duration_ms / 1000
             jobs[index] = job_fleet(workload, demand, shape, rates, duration_s)
@@ -325,7 +338,7 @@ def job_fleet(
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
     settings = workload.ec2
-    arch = workload.execution.architecture.value
+    arch = workload.execution.arch.value
     chosen = _job_type(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb)
     if chosen is None:
         return None

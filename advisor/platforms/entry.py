@@ -29,13 +29,21 @@ SQS_BATCH = 10
 receive loop alike."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
-LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
+LCU_GB_PER_HOUR = {
+    Platform.LAMBDA: 0.4,
+    Platform.LAMBDA_MANAGED_INSTANCES: 0.4,
+    Platform.FARGATE: 1.0,
+    Platform.EC2: 1.0,
+}
 """Processed bytes in one LCU-hour: Lambda targets, and instance or IP targets (EC2, Fargate),
 which are billed alike (so their doors are priced once)."""
 
 
 def entry_for(platform: Platform, workload: Workload) -> Entry:
-    """The entry each platform sits behind: the file's choice where it fits, else the default."""
+    """The entry each platform sits behind: the file's choice where it fits, else the default
+    (Lambda Managed Instances are invoked as any Lambda function is: Lambda's doors)."""
+    if platform is Platform.LAMBDA_MANAGED_INSTANCES:
+        platform = Platform.LAMBDA
     if platform is Platform.LAMBDA and workload.requirements.persistent_connections:
         return Entry.API_GATEWAY_WEBSOCKET
     chosen = workload.entry

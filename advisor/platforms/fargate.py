@@ -135,7 +135,7 @@ def fargate_items(
     sizing = (
         _sizing(workload, demand, shape, size, held, task_hours, per_run) if with_sizing else {}
     )
-    arch = workload.execution.architecture.value
+    arch = workload.execution.arch.value
     task = task_size(size, workload, rates)
     charges = fargate_charges(dec(round(task_hours, 6)), task, arch, rates, EXACT)
     return line_items(charges), sizing

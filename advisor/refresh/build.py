@@ -381,6 +381,8 @@ def build_pricing_file(
             + (f" Kept from the previous file: {', '.join(missing)}." if missing else "")
         ),
         sources={k: v for k, v in sources.items() if k in used},
+        # not in the Price List's offer files: kept from the previous file, with its sources
+        lambda_managed_instances=base.lambda_managed_instances if base else None,
         **parts,
     )
 

@@ -8,6 +8,7 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.escape import md_code, md_fence, md_html, md_text
 from advisor.render.text import (
+    alternative_line,
     choice_label,
     count,
     headline,
@@ -82,6 +83,7 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         lines += [
             f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in o.findings
         ]
+        lines += [f"- {md_text(alternative_line(a))}" for a in o.alternatives]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
         labels = {o.key: o.label for o in report.options}

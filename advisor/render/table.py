@@ -13,6 +13,7 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.escape import rich_text, terminal
 from advisor.render.text import (
+    alternative_line,
     choice_label,
     count,
     headline,
@@ -74,6 +75,8 @@ def report_renderable(report: Report) -> Group:
         )
         for finding in option.findings:
             parts.append(rich_text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
+        for alternative in option.alternatives:
+            parts.append(rich_text(f"  {alternative_line(alternative)}"))
     parts.append(rich_text(headline(report), style="bold green"))
     if report.recommendation is not None:
         for reason in report.recommendation.reasons:

@@ -8,6 +8,7 @@ from typing import Any
 
 from advisor.models.comparison import Row
 from advisor.models.report import (
+    Alternative,
     Choice,
     Finding,
     Option,
@@ -66,6 +67,13 @@ def sizing_summary(option: Option) -> str:
     if option.platform.value == "ec2" and s:
         low, high = s["instances_min"], s["instances_max"]
         return _fleet(low, high, s["instances_mean"], "instance", s["instance_type"], s)
+    if option.platform.value == "lambda_managed_instances" and s:
+        low, high = s["instances_min"], s["instances_max"]
+        size = (
+            f"{s['instance_type']} ({s['environments_per_instance']} environments of "
+            f"{s['environment_memory_gib']:g} GiB, up to {s['max_concurrency']} requests each)"
+        )
+        return _fleet(low, high, s["instances_mean"], "instance", size, s) + ", no cold starts"
     return ""
 
 
@@ -157,3 +165,14 @@ def top_reason(reasons: list[Reason]) -> str:
     """The deciding reason as `RULE message`."""
     reason = deciding_reason(reasons)
     return f"{reason.rule} {reason.message}" if reason else ""
+
+
+def alternative_line(alternative: Alternative) -> str:
+    """`Function URL instead: $220.83/month, saving $930.00; gives up ...`: one lever beside an
+    option."""
+    saving = alternative.saving
+    change = f"saving {usd(saving)}" if saving >= 0 else f"{usd(-saving)} more"
+    return (
+        f"{alternative.label} instead: {usd(alternative.monthly_cost)}/month, {change}; "
+        f"gives up {alternative.gives_up}."
+    )

@@ -11,7 +11,7 @@ from advisor.money import ZERO, dec
 from advisor.numerals import milliseconds, number
 from advisor.platforms.aws_lambda import MAX_INVOCATION_MS
 from advisor.platforms.glue import workflow_charges
-from advisor.rules.base import Context, Hit, rule
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
 ACCOUNT_CONCURRENCY = 1000
@@ -101,9 +101,7 @@ def function_chains(ctx: Context) -> list[Hit]:
         f"Waits on {calls} other function{'s' if calls > 1 else ''} a request, paying for their "
         f"duration twice. {priced}; {merged}: {verdict}."
     )
-    return [
-        Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
-    ]
+    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.options if is_lambda(k)]
 
 
 @rule("ADV603", "lambda-concurrency-quota")
