@@ -8,8 +8,8 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
-from advisor.charges import EXACT, line_items
+from advisor.charges import EXACT, Purchase, line_items, priced
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
 from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
@@ -39,6 +39,7 @@ from advisor.models.report import (
     WorkloadRef,
 )
 from advisor.models.workload import (
+    HOURS_PER_MONTH,
     Decision,
     Entry,
     LambdaSettings,
@@ -58,7 +59,21 @@ from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items
-from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.fargate import (
+    billed_task_hours,
+    fargate_items,
+    snap_task_size,
+    task_holding,
+)
+from advisor.purchase import (
+    WHAT_IF_PLAN,
+    Commitment,
+    commitment,
+    committed_plan,
+    savings_plan,
+    share_of_quietest,
+    spot,
+)
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -83,6 +98,9 @@ class Priced:
     options: dict[str, Costed]
     problems: dict[str, str]
     cold_starts: dict[str, ColdStarts]
+    purchases: dict[str, tuple[Purchase, float | None]] = field(default_factory=dict)
+    """The price applied to each option's charges, if any, and the share of its usage covered
+    (None: all): Spot variants, and the options under the workload's Savings Plan."""
 
 
 def standalone_lambda(
@@ -91,13 +109,17 @@ def standalone_lambda(
     settings: LambdaSettings,
     rates: PricingFile,
     cold: ColdStarts,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
-    its cold starts on demand, whose INIT phases are billed)."""
+    its cold starts on demand, whose INIT phases are billed; `purchase`, a Savings Plan on the
+    share `covered` of its usage)."""
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
     arch = workload.execution.architecture.value
-    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
+    charges = lambda_charges(use, arch, rates.lambda_, allowance, EXACT)
+    return line_items(priced(charges, purchase, covered))
 
 
 def price_options(
@@ -119,6 +141,8 @@ def price_options(
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
+    bought: dict[str, tuple[Purchase, float | None]] = {}
+    interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
     network = nat_items(workload, rates)
@@ -143,8 +167,17 @@ def price_options(
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
         colds[key] = cold
-        items = standalone_lambda(workload, demand, settings, rates, cold)
-        items += lambda_door
+        share = share_of_quietest(min(b.rps for b in demand.buckets), demand.average_rps)
+
+        def lambda_items(
+            purchase: Purchase | None,
+            covered: Decimal | None,
+            settings: LambdaSettings = settings,
+            cold: ColdStarts = cold,
+        ) -> list[Item]:
+            return standalone_lambda(workload, demand, settings, rates, cold, purchase, covered)
+
+        items, effect = buy(key, lambda_items, share, workload, rates, bought, lambda_door)
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
@@ -161,7 +194,9 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(
+            key, kind.platform, kind.variant, label, lambda_entry, items, sizing, effect
+        )
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
@@ -180,18 +215,39 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        assert containers.tasks is not None, "tasks are held wherever a task size fits"
-        items, sizing = fargate_items(
-            workload,
-            demand,
-            shape,
-            task_size,
-            rates.fargate,
-            containers.tasks,
-            with_sizing=with_sizing,
+        tasks = containers.tasks
+        assert tasks is not None, "tasks are held wherever a task size fits"
+        _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
+        share = ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+
+        def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            assert task_size is not None and tasks is not None
+            return fargate_items(
+                workload,
+                demand,
+                shape,
+                task_size,
+                rates.fargate,
+                tasks,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        items, effect = buy(
+            "fargate", fargate_priced, share, workload, rates, bought, container_door
         )
-        items += container_door
-        options["fargate"] = costed("fargate", container_entry, items, sizing)
+        sizing = {}
+        if with_sizing:
+            sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
+        options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
+        spot_prices = spot(rates) if interruptible else None
+        if spot_prices is not None:
+            items = fargate_priced(spot_prices, None)
+            bought["fargate:spot"] = (spot_prices, None)
+            options["fargate:spot"] = costed(
+                "fargate:spot", container_entry, items + container_door, sizing
+            )
 
     fleet = containers.fleet
     if fleet is None:
@@ -200,18 +256,80 @@ def price_options(
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(
-            workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
+        chosen = fleet
+        share = (
+            ZERO
+            if fleet.per_run
+            else share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
         )
-        items += container_door
-        options["ec2"] = costed("ec2", container_entry, items, sizing)
-    return Priced(options, problems, colds)
+
+        def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            return ec2_items(
+                workload,
+                demand,
+                shape,
+                chosen,
+                rates.ec2,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        items, effect = buy("ec2", ec2_priced, share, workload, rates, bought, container_door)
+        sizing = {}
+        if with_sizing:
+            sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
+        options["ec2"] = costed("ec2", container_entry, items, sizing, effect)
+        spot_prices = spot(rates) if interruptible else None
+        if spot_prices is not None:
+            # the fleet the on-demand search chose, at Spot prices (one stated discount for
+            # every family, so the choice stands)
+            items = ec2_priced(spot_prices, None)
+            bought["ec2:spot"] = (spot_prices, None)
+            options["ec2:spot"] = costed(
+                "ec2:spot", container_entry, items + container_door, sizing
+            )
+    return Priced(options, problems, colds, bought)
 
 
-def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
-    """An option kind priced (its platform, variant and label from the table of options)."""
+def buy(
+    key: str,
+    items_at: Callable[[Purchase | None, Decimal | None], list[Item]],
+    share: Decimal,
+    workload: Workload,
+    rates: PricingFile,
+    bought: dict[str, tuple[Purchase, float | None]],
+    door: list[Item],
+) -> tuple[list[Item], Commitment | None]:
+    """An option's line items as the workload buys it (on demand, or under its Savings Plan on
+    the `share` of its usage that every hour uses) and what the plan does (the workload's, or
+    the what-if plan where it commits to none). `items_at` prices the option's charges with a
+    purchase option on a share of them."""
+    plan = committed_plan(workload)
+    shown = plan or WHAT_IF_PLAN
+    on_demand = items_at(None, None) + door
+    purchase = savings_plan(rates, shown)
+    if purchase is None:
+        return on_demand, None
+    with_plan = items_at(purchase, share) + door
+    effect = commitment(rates, shown, on_demand, with_plan, chosen=plan is not None)
+    if plan is None:
+        return on_demand, effect
+    bought[key] = (purchase, float(share))
+    return with_plan, effect
+
+
+def costed(
+    key: str,
+    entry: Entry,
+    items: list[Item],
+    sizing: dict[str, Any],
+    effect: Commitment | None = None,
+) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options;
+    `effect`, what a Savings Plan does to it)."""
     kind = BY_KEY[key]
-    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing, effect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +437,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
+        commitment=costed.commitment,
     )
 
 
@@ -772,6 +891,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
             verdict.feasible,
             verdict.shape,
             verdict.priced.cold_starts,
+            verdict.priced.purchases,
         )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]

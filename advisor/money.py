@@ -46,3 +46,5 @@ class Item:
     unit: str
     unit_price: Decimal
     cost: Decimal
+    purchase: str = ""
+    """The purchase option that priced this line (a Savings Plan, Spot), if any."""

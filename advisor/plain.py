@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from advisor.models.report import LineItem
 from advisor.models.workload import Entry, Platform
+from advisor.purchase import Commitment
 from advisor.rules import Hit
 
 
@@ -33,6 +34,7 @@ class PlainOption:
     line_items: list[LineItem]
     sizing: dict[str, Any]
     findings: list[Hit]
+    commitment: Commitment | None = None
 
 
 @dataclass(slots=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.models.workload import Entry, Platform
 from advisor.money import ZERO, Item
+
+if TYPE_CHECKING:
+    from advisor.purchase import Commitment
 
 
 @dataclass(slots=True)
@@ -21,6 +24,8 @@ class Costed:
     entry: Entry
     items: list[Item]
     sizing: dict[str, Any] = field(default_factory=dict)
+    commitment: Commitment | None = None
+    """What a Savings Plan does to this option (the workload's plan, or a what-if)."""
 
     @property
     def total(self) -> Decimal:

@@ -1,0 +1,128 @@
+"""Purchase options: a Savings Plan and Spot as prices applied to the charges, worked by hand
+from the rates in pricing/aws/us-east-1.yaml (`purchase_options`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from advisor.catalog import Catalog
+from advisor.charges import EXACT, FLOATS, Purchase, curve, line_items, priced
+from advisor.platforms.fargate import TaskSize, fargate_charges
+
+STEADY_API = """
+version: 1
+name: steady-api
+traffic: {average_rps: 300}
+execution: {duration_ms: 100, memory_mb: 512}
+"""
+
+COMMITTED_API = STEADY_API + "purchase: {commitment: compute-1y-no-upfront}\n"
+
+VIDEO_JOBS = """
+version: 1
+name: video-jobs
+traffic: {monthly_requests: 1944, pattern: scheduled}
+execution: {duration_ms: 1200000, memory_mb: 8192}
+requirements: {interruptible: true}
+container: {vcpu: 4, memory_gb: 8}
+"""
+
+
+def test_fargate_under_a_one_year_no_upfront_compute_savings_plan(
+    priced: Callable[..., Any],
+) -> None:
+    """300 req/s steady: 13 tasks of 1 vCPU / 2 GB every hour, so the plan covers all of it.
+
+    On demand: 9,490 vCPU-h x $0.04048 = $384.1552; 18,980 GB-h x $0.004445 = $84.3661;
+    compute $468.5213. At 19.02 % off: x 0.8098 = $379.40655, an hourly commitment of
+    $379.40655 / 730 = $0.5197. The ALB ($16.425 + 8,760 LCU-h x $0.008 = $86.505) is not
+    covered: $465.91 a month against $555.03 on demand, 1 - 465.91155 / 555.0263 = 16.06 % off.
+    """
+    fargate = priced(COMMITTED_API, "fargate")
+    assert fargate["sizing"]["tasks_min"] == fargate["sizing"]["tasks_max"] == 13
+    assert fargate["monthly_cost"] == "465.91"
+    assert fargate["commitment"] == {
+        "plan": "compute-1y-no-upfront",
+        "hourly_commitment": "0.5197",
+        "monthly_cost": "465.91",
+        "upfront": "0.00",
+        "effective_discount": "0.1606",
+        "committed": True,
+    }
+    names = [item["name"] for item in fargate["line_items"]]
+    assert names[:2] == ["vCPU (Savings Plan)", "Memory (Savings Plan)"]
+
+
+def test_ec2_under_a_one_year_no_upfront_compute_savings_plan(
+    priced: Callable[..., Any],
+) -> None:
+    """The same API on 7 c6a.large all month: 5,110 instance-hours at $0.0765 = $390.915 on
+    demand; c6a has no figure of its own, so the plan's EC2 stand-in of 28 % applies: $0.05508
+    an hour, $281.4588 a month, an hourly commitment of $281.4588 / 730 = $0.3856. EBS
+    (140 GB-months x $0.08 = $11.20) and the ALB ($86.505) stay on demand: $379.16 against
+    $488.62, 1 - 379.1638 / 488.62 = 22.40 % off."""
+    ec2 = priced(COMMITTED_API, "ec2")
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_min"]) == ("c6a.large", 7)
+    assert ec2["monthly_cost"] == "379.16"
+    commitment = ec2["commitment"]
+    assert commitment["hourly_commitment"] == "0.3856"
+    assert commitment["effective_discount"] == "0.2240"
+
+
+def test_without_a_commitment_the_report_shows_what_committing_would_do(
+    priced: Callable[..., Any],
+) -> None:
+    """On demand the option costs $555.03 (see above); its commitment is a what-if."""
+    fargate = priced(STEADY_API, "fargate")
+    assert fargate["monthly_cost"] == "555.03"
+    assert fargate["commitment"]["monthly_cost"] == "465.91"
+    assert fargate["commitment"]["committed"] is False
+
+
+def test_the_quietest_hour_bounds_the_commitment(priced: Callable[..., Any]) -> None:
+    """Jobs that run a task each leave hours with nothing running: no commitment pays."""
+    fargate = priced(VIDEO_JOBS.replace("interruptible: true", "interruptible: false"), "fargate")
+    assert fargate["commitment"]["hourly_commitment"] == "0.0000"
+    assert fargate["commitment"]["effective_discount"] == "0.0000"
+
+
+def test_fargate_spot_for_interruptible_twenty_minute_jobs(priced: Callable[..., Any]) -> None:
+    """1,944 runs of 20 minutes on 4 vCPU / 8 GB: 648 task-hours, 2,592 vCPU-h x $0.04048 =
+    $104.92416 and 5,184 GB-h x $0.004445 = $23.04288, $127.97 on demand. Fargate Spot at the
+    file's 67 % off: 2,592 x $0.0133584 = $34.6249728 and 5,184 x $0.00146685 = $7.6041504,
+    $42.23, and it is recommended (Lambda is ruled out by its 15-minute limit)."""
+    report = priced(VIDEO_JOBS)
+    on_demand = next(
+        o for o in report["options"] if o["platform"] == "fargate" and not o["variant"]
+    )
+    spot = next(
+        o for o in report["options"] if o["variant"] == "spot" and o["platform"] == "fargate"
+    )
+    assert on_demand["monthly_cost"] == "127.97"
+    assert spot["monthly_cost"] == "42.23"
+    assert [f["rule"] for f in spot["findings"]] == ["ADV606"]
+    assert (report["recommendation"]["platform"], report["recommendation"]["variant"]) == (
+        "fargate",
+        "spot",
+    )
+
+
+def test_a_purchase_prices_line_items_and_curves_alike() -> None:
+    """Half of 100 task-hours of 1 vCPU / 2 GB under a 19.02 % discount: the line items and the
+    float curve give the same cost (100 x ($0.04048 + 2 x $0.004445) = $4.937 on demand, less
+    0.5 x 0.1902 = 9.51 % of it: $4.937 x 0.9049 = $4.4674913)."""
+    rates = Catalog().for_region("us-east-1").fargate
+    plan = Purchase("Savings Plan", {"fargate-compute": Decimal("0.1902")})
+    exact = fargate_charges(
+        Decimal(100), TaskSize(Decimal(1), Decimal(2), Decimal(0)), "x86_64", rates, EXACT
+    )
+    items = line_items(priced(exact, plan, Decimal("0.5")))
+    total = sum(item.cost for item in items)
+    assert total == Decimal("4.4674913")
+    one = np.ones((1, 1))
+    floats = fargate_charges(100 * one, TaskSize(one, 2 * one, 0 * one), "x86_64", rates, FLOATS)
+    assert abs(float(curve(priced(floats, plan, 0.5 * one))[0, 0]) - 4.4674913) < 1e-9
