@@ -308,6 +308,11 @@ def row(
             f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
             f"ruled out; `advisor recommend {source}` says why"
         )
+    chosen = next(
+        (o for o in judged.options if (o.platform, o.variant) == (rec.platform, rec.variant)),
+        None,
+    )
+    effect = chosen.commitment if chosen is not None else None
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
     monthly = rec.monthly_cost if share is None else share
     today = None
@@ -325,6 +330,8 @@ def row(
         label=rec.label,
         monthly_cost=monthly,
         costs=costs,
+        committed=effect.monthly_cost if effect is not None and share is None else None,
+        commitment_plan=effect.plan if effect is not None and share is None else None,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,

@@ -304,7 +304,7 @@ def buy(
     """An option's line items as the workload buys it (on demand, or under its Savings Plan on
     the `share` of its usage that every hour uses) and what the plan does (the workload's, or
     the what-if plan where it commits to none). `items_at` prices the option's charges with a
-    purchase option on a share of them."""
+    purchase option on a share of them; `door`, the items in front of it, never discounted."""
     plan = committed_plan(workload)
     shown = plan or WHAT_IF_PLAN
     on_demand = items_at(None, None) + door

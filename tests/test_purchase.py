@@ -3,6 +3,7 @@ from the rates in pricing/aws/us-east-1.yaml (`purchase_options`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ import numpy as np
 
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, FLOATS, Purchase, curve, line_items, priced
+from advisor.documents import SystemDocument
 from advisor.platforms.fargate import TaskSize, fargate_charges
 
 STEADY_API = """
@@ -126,3 +128,85 @@ def test_a_purchase_prices_line_items_and_curves_alike() -> None:
     one = np.ones((1, 1))
     floats = fargate_charges(100 * one, TaskSize(one, 2 * one, 0 * one), "x86_64", rates, FLOATS)
     assert abs(float(curve(priced(floats, plan, 0.5 * one))[0, 0]) - 4.4674913) < 1e-9
+
+
+def _curves_and_items(body: str, tmp_path: Any) -> tuple[dict[str, float], dict[str, float]]:
+    """Each option's cost at 1x from the cost curves (with the verdict's purchases) and from its
+    line items."""
+    from advisor.curves import CurveBatch
+    from advisor.documents import load_document
+    from advisor.engine import judge
+    from advisor.options import KEYS
+
+    path = tmp_path / "w.yaml"
+    path.write_text(body)
+    document = load_document(path)
+    assert not isinstance(document, SystemDocument)
+    verdict = judge(document.workload, Catalog(), document.source, detail=False)
+    workload = document.workload
+    batch = CurveBatch()
+    priced_options = verdict.priced
+    batch.add(
+        workload,
+        verdict.demand,
+        verdict.rates,
+        list(priced_options.options),
+        verdict.shape,
+        priced_options.cold_starts,
+        priced_options.purchases,
+    )
+    table = batch.costs(np.array([1.0]))[0]
+    curves = {key: float(table[KEYS.index(key), 0]) for key in priced_options.options}
+    items = {key: float(o.total) for key, o in priced_options.options.items()}
+    return curves, items
+
+
+def test_curves_price_spot_and_committed_options_as_the_line_items_do(tmp_path: Any) -> None:
+    """The break-even search prices the same purchases as the report: at today's traffic each
+    option's curve matches its line items to a millionth per dollar."""
+    for body in (
+        COMMITTED_API,
+        VIDEO_JOBS,
+        VIDEO_JOBS + "purchase: {commitment: compute-3y-all-upfront}\n",
+    ):
+        curves, items = _curves_and_items(body, tmp_path)
+        if "interruptible: true" in body:
+            assert {"fargate:spot", "ec2:spot"} <= set(items)
+        for key, exact in items.items():
+            assert abs(curves[key] - exact) <= 1e-6 * max(1.0, exact), (key, body)
+
+
+def test_the_commitment_flag_overrides_the_file(cli: Any, write: Any) -> None:
+    """`--commitment` prices the workload as if it committed (the same $465.91 as above)."""
+    run = cli(
+        "recommend",
+        str(write(STEADY_API)),
+        "--format",
+        "json",
+        "--commitment",
+        "compute-1y-no-upfront",
+    )
+    assert run.code == 0, run.stderr
+    fargate = next(o for o in run.json()["options"] if o["platform"] == "fargate")
+    assert (fargate["monthly_cost"], fargate["commitment"]["committed"]) == ("465.91", True)
+    bad = cli("recommend", str(write(STEADY_API)), "--commitment", "compute-2y")
+    assert bad.code == 2
+    assert "unknown plan 'compute-2y'" in bad.stderr
+
+
+def test_compare_shows_the_committed_cost(cli: Any, write: Any) -> None:
+    """A comparison row carries the recommended option's cost with the plan."""
+    run = cli("compare", str(write(STEADY_API)), "--format", "json")
+    assert run.code == 0, run.stderr
+    row = run.json()["rows"][0]
+    assert row["commitment_plan"] == "compute-1y-no-upfront"
+    assert row["committed"] == "465.91"  # Fargate, recommended, under the plan (see above)
+
+
+def test_the_report_schema_documents_commitments_and_spot(cli: Any, write: Any) -> None:
+    import jsonschema
+
+    schema = json.loads(cli("schema", "report").stdout)
+    report = cli("recommend", str(write(VIDEO_JOBS)), "--format", "json").json()
+    jsonschema.validate(report, schema)
+    assert "commitment" in schema["$defs"]["Option"]["properties"]

@@ -20,6 +20,7 @@ COLUMNS = (
     "Workload",
     "Recommended",
     "Monthly",
+    "Committed",
     "Lambda",
     "Fargate",
     "EC2",
@@ -51,6 +52,7 @@ def _cells(row: Row) -> list[str]:
         row.name,
         row.label,
         usd(row.monthly_cost),
+        usd(row.committed),
         *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
         saving_cell(row),
         row.break_even or "-",
@@ -87,7 +89,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving", "Moving saves"})
+RIGHT_ALIGNED = frozenset(
+    {"Monthly", "Committed", "Lambda", "Fargate", "EC2", "Saving", "Moving saves"}
+)
 
 
 def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = False) -> str:
@@ -160,7 +164,8 @@ _NO_ROWS = b'"rows": []'
 
 
 CSV_FIELDS = (
-    "name", "source", "platform", "variant", "monthly_cost", "lambda", "fargate", "ec2",
+    "name", "source", "platform", "variant", "monthly_cost", "committed", "commitment_plan",
+    "lambda", "fargate", "ec2",
     "runner_up", "saving", "break_even", "top_rule", "top_reason",
     "current_platform", "current_cost", "moving_saves",
 )  # fmt: skip
@@ -190,7 +195,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         "## Comparison",
         "",
         markdown_row([*COLUMNS, *extra]),
-        markdown_row(["---", "---", *["---:"] * 5, "---", "---", *(["---", "---:"] * with_today)]),
+        markdown_row(["---", "---", *["---:"] * 6, "---", "---", *(["---", "---:"] * with_today)]),
     ]
     lines += [
         markdown_row(_cells(row) + (_today_cells(row) if with_today else []))
