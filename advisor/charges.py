@@ -163,31 +163,47 @@ def line_items(charges: Iterable[Charge[Decimal]]) -> list[Item]:
 
 
 def _discounted(charge: Charge[Decimal], items: list[Item]) -> list[Item]:
-    """Each line split in two: the covered share at the discounted price (named for the
-    purchase option) and the rest on demand (left out when nothing is left)."""
+    """A discounted charge's lines, each split by `_split`."""
     assert charge.discount is not None
-    keep = 1 - charge.discount
     out: list[Item] = []
     for item in items:
-        if not item.unit_price:  # a free tier's line
+        out += _split(item, charge.discount, charge.covered, charge.purchase)
+    return out
+
+
+def repriced(items: Iterable[Item], purchase: Purchase, covered: Decimal | None) -> list[Item]:
+    """Line items priced on demand, priced again with a purchase option on the share `covered`
+    of each (None: all), as `line_items(priced(...))` would give them: the same split, without
+    working out the quantities again."""
+    out: list[Item] = []
+    for item in items:
+        discount = purchase.discount(item.usage)
+        if discount:
+            out += _split(item, discount, covered, purchase.name)
+        else:
             out.append(item)
-            continue
-        covered = item.quantity if charge.covered is None else item.quantity * charge.covered
-        price = item.unit_price * keep
-        if covered:
-            out.append(
-                Item(
-                    f"{item.name} ({charge.purchase})",
-                    covered,
-                    item.unit,
-                    price,
-                    covered * price,
-                    charge.purchase,
-                )
+    return out
+
+
+def _split(item: Item, discount: Decimal, covered: Decimal | None, purchase: str) -> list[Item]:
+    """A line split in two: the covered share at the discounted price (named for the purchase
+    option) and the rest on demand (each left out when it is nothing); a free tier's line as
+    it is."""
+    if not item.unit_price:
+        return [item]
+    share = item.quantity if covered is None else item.quantity * covered
+    price = item.unit_price * (1 - discount)
+    out: list[Item] = []
+    if share:
+        name = f"{item.name} ({purchase})"
+        out.append(Item(name, share, item.unit, price, share * price, purchase, item.usage))
+    rest = item.quantity - share
+    if rest:
+        out.append(
+            Item(
+                item.name, rest, item.unit, item.unit_price, rest * item.unit_price, "", item.usage
             )
-        rest = item.quantity - covered
-        if rest:
-            out.append(Item(item.name, rest, item.unit, item.unit_price, rest * item.unit_price))
+        )
     return out
 
 
@@ -197,19 +213,25 @@ def _on_demand_items(charge: Charge[Decimal]) -> list[Item]:
     quantity = charge.quantity
     rate = charge.rate
     unit = rate.unit if rate is not None else charge.unit
+    usage = charge.usage
     if charge.free is not None:
         free = min(quantity, charge.free)
         if free:
-            items.append(Item(f"{charge.name} (free tier)", free, unit, ZERO, ZERO))
+            items.append(Item(f"{charge.name} (free tier)", free, unit, ZERO, ZERO, "", usage))
         quantity -= free
     if rate is None:
         assert charge.price is not None, "a charge has a rate or a price"
-        items.append(Item(charge.name, quantity, unit, charge.price, quantity * charge.price))
+        price = charge.price
+        items.append(Item(charge.name, quantity, unit, price, quantity * price, "", usage))
     elif len(rate.bands) == 1 and not charge.banded:
         price = rate.bands[0].price
-        items.append(Item(charge.name, quantity, unit, price, quantity * price))
+        items.append(Item(charge.name, quantity, unit, price, quantity * price, "", usage))
     else:
-        items += band_items(charge.name, quantity, rate, charge.offset or ZERO)
+        banded = band_items(charge.name, quantity, rate, charge.offset or ZERO)
+        if usage:
+            for item in banded:
+                item.usage = usage
+        items += banded
     return items
 
 

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
-from advisor.charges import EXACT, Purchase, line_items, priced
+from advisor.charges import EXACT, Purchase, line_items, priced, repriced
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
 from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
@@ -37,6 +37,7 @@ from advisor.models.report import (
     Severity,
     TrafficSummary,
     WorkloadRef,
+    option_key,
 )
 from advisor.models.workload import (
     HOURS_PER_MONTH,
@@ -241,7 +242,9 @@ def price_options(
         if with_sizing:
             sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
         options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
-        spot_prices = spot(rates) if interruptible else None
+        # Fargate Spot takes x86 tasks only: ARM64 tasks cannot use its capacity provider
+        x86 = execution.architecture.value == "x86_64"
+        spot_prices = spot(rates) if interruptible and x86 else None
         if spot_prices is not None:
             items = fargate_priced(spot_prices, None)
             bought["fargate:spot"] = (spot_prices, None)
@@ -300,7 +303,7 @@ def buy(
     rates: PricingFile,
     bought: dict[str, tuple[Purchase, float | None]],
     door: list[Item],
-) -> tuple[list[Item], Commitment | None]:
+) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
     """An option's line items as the workload buys it (on demand, or under its Savings Plan on
     the `share` of its usage that every hour uses) and what the plan does (the workload's, or
     the what-if plan where it commits to none). `items_at` prices the option's charges with a
@@ -311,12 +314,17 @@ def buy(
     purchase = savings_plan(rates, shown)
     if purchase is None:
         return on_demand, None
-    with_plan = items_at(purchase, share) + door
-    effect = commitment(rates, shown, on_demand, with_plan, chosen=plan is not None)
-    if plan is None:
-        return on_demand, effect
+    if plan is None:  # a what-if, worked out only where it is shown
+
+        def what_if() -> Commitment | None:
+            with_plan = repriced(on_demand, purchase, share)
+            return commitment(rates, shown, on_demand, with_plan, chosen=False)
+
+        return on_demand, what_if
+    with_plan = repriced(on_demand, purchase, share)
+    effect = commitment(rates, shown, on_demand, with_plan, chosen=True)
     bought[key] = (purchase, float(share))
-    return with_plan, effect
+    return with_plan, lambda: effect
 
 
 def costed(
@@ -324,7 +332,7 @@ def costed(
     entry: Entry,
     items: list[Item],
     sizing: dict[str, Any],
-    effect: Commitment | None = None,
+    effect: Callable[[], Commitment | None] | None = None,
 ) -> Costed:
     """An option kind priced (its platform, variant and label from the table of options;
     `effect`, what a Savings Plan does to it)."""
@@ -437,7 +445,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
-        commitment=costed.commitment,
+        commitment=costed.effect() if with_items else None,
     )
 
 
@@ -843,6 +851,12 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
+    recommendation = recommend(options, workload_hits, workload.decision)
+    if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
+        chosen = option_key(recommendation.platform.value, recommendation.variant)
+        for option in options:
+            if option.key == chosen and chosen in priced.options:
+                option.commitment = priced.options[chosen].effect()
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -851,7 +865,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision),
+        recommendation=recommendation,
         feasible=[o.key for o in options if o.feasible],
         labels={o.key: o.label for o in options},
         shape=containers.shape,

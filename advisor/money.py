@@ -48,3 +48,5 @@ class Item:
     cost: Decimal
     purchase: str = ""
     """The purchase option that priced this line (a Savings Plan, Spot), if any."""
+    usage: str = ""
+    """The kind of usage billed (its charge's `usage`), for a purchase option to look up."""

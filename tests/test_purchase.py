@@ -210,3 +210,28 @@ def test_the_report_schema_documents_commitments_and_spot(cli: Any, write: Any) 
     report = cli("recommend", str(write(VIDEO_JOBS)), "--format", "json").json()
     jsonschema.validate(report, schema)
     assert "commitment" in schema["$defs"]["Option"]["properties"]
+
+
+def test_a_pricing_file_without_purchase_options_prices_on_demand_and_says_so(
+    cli: Any, write: Any, tmp_path: Any
+) -> None:
+    """The section is optional: without it there is no commitment and no Spot, and ADV606
+    says why Spot is missing."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
+    bare = tmp_path / "us-east-1.yaml"
+    bare.write_text(text[: text.index("# Purchase options")])
+    run = cli("recommend", str(write(VIDEO_JOBS)), "--format", "json", "--pricing", str(bare))
+    assert run.code == 0, run.stderr
+    report = run.json()
+    assert all(o["variant"] != "spot" and o["commitment"] is None for o in report["options"])
+    assert [f["rule"] for f in report["findings"] if f["rule"] == "ADV606"] == ["ADV606"]
+
+
+def test_fargate_spot_takes_x86_tasks_only(priced: Callable[..., Any]) -> None:
+    """ARM64 tasks cannot use Fargate Spot: an arm64 job gets EC2 Spot alone."""
+    report = priced(VIDEO_JOBS.replace("memory_mb: 8192}", "memory_mb: 8192, architecture: arm64}"))
+    keys = {(o["platform"], o["variant"]) for o in report["options"]}
+    assert ("ec2", "spot") in keys
+    assert ("fargate", "spot") not in keys

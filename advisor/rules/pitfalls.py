@@ -111,7 +111,9 @@ CHECKPOINT_AFTER_S = 300
 def spot_interruptions(ctx: Context) -> list[Hit]:
     """Spot capacity can be taken back at two minutes' notice.
 
-    Fires on the Spot options priced for an interruptible workload (`requirements.interruptible`):
+    Fires on the Spot options priced for an interruptible workload (`requirements.interruptible`),
+    or on the workload when its pricing file has no Spot figures. Fargate Spot runs x86 tasks
+    only (ARM64 tasks cannot use it), so an arm64 workload gets EC2 Spot alone.
     Fargate Spot sends SIGTERM and stops the task two minutes later, EC2 Spot gives a two-minute
     interruption notice. The work must be retried or resumed elsewhere: a run longer than five
     minutes needs checkpoints, or an interruption loses everything done so far; keep an
@@ -119,6 +121,18 @@ def spot_interruptions(ctx: Context) -> list[Hit]:
     """
     keys = [key for key in SPOT_KEYS if key in ctx.options]
     if not keys:
+        pricing = ctx.pricing
+        options = pricing.purchase_options if pricing is not None else None
+        if (
+            pricing is not None
+            and ctx.workload.requirements.interruptible
+            and (options is None or options.spot is None)
+        ):
+            message = (
+                f"Spot is not priced: the {pricing.region} pricing file has no Spot figures "
+                "(purchase_options.spot)."
+            )
+            return [Hit("ADV606", Severity.INFO, message, None)]
         return []
     duration_s = ctx.workload.execution.duration_ms / 1000
     message = (
