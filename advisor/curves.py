@@ -587,11 +587,16 @@ class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys)
+        self.batch.add(workload, demand, rates, self.keys, purchases=purchases)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

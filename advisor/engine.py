@@ -102,6 +102,8 @@ class Priced:
     purchases: dict[str, tuple[Purchase, float | None]] = field(default_factory=dict)
     """The price applied to each option's charges, if any, and the share of its usage covered
     (None: all): Spot variants, and the options under the workload's Savings Plan."""
+    shares: dict[str, Decimal] = field(default_factory=dict)
+    """The share of each option's usage a Savings Plan would cover (its quietest hour's)."""
 
 
 def standalone_lambda(
@@ -132,17 +134,22 @@ def price_options(
     with_sizing: bool = True,
     containers: Containers | None = None,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
     once; `colds`, the Lambda options' cold starts when known already (today's: their share of
-    invocations is billed as INIT duration at any multiple of the traffic)."""
+    invocations is billed as INIT duration at any multiple of the traffic); `shares`, the share
+    of each option's usage a Savings Plan covers when known already (today's, at any multiple,
+    as the cost curves hold it)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
     bought: dict[str, tuple[Purchase, float | None]] = {}
+    fixed = shares or {}
+    shares = {}
     interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
@@ -168,7 +175,10 @@ def price_options(
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
         colds[key] = cold
-        share = share_of_quietest(min(b.rps for b in demand.buckets), demand.average_rps)
+        share = fixed.get(key)
+        if share is None:
+            share = share_of_quietest(min(b.rps for b in demand.buckets), demand.average_rps)
+        shares[key] = share
 
         def lambda_items(
             purchase: Purchase | None,
@@ -219,7 +229,10 @@ def price_options(
         tasks = containers.tasks
         assert tasks is not None, "tasks are held wherever a task size fits"
         _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
-        share = ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+        share = fixed.get("fargate")
+        if share is None:
+            share = ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+        shares["fargate"] = share
 
         def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
             assert task_size is not None and tasks is not None
@@ -260,11 +273,14 @@ def price_options(
         )
     else:
         chosen = fleet
-        share = (
-            ZERO
-            if fleet.per_run
-            else share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
-        )
+        share = fixed.get("ec2")
+        if share is None:
+            share = (
+                ZERO
+                if fleet.per_run
+                else share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
+            )
+        shares["ec2"] = share
 
         def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
             return ec2_items(
@@ -292,7 +308,7 @@ def price_options(
             options["ec2:spot"] = costed(
                 "ec2:spot", container_entry, items + container_door, sizing
             )
-    return Priced(options, problems, colds, bought)
+    return Priced(options, problems, colds, bought, shares)
 
 
 def buy(
@@ -585,12 +601,20 @@ def exact_costs(
     keys: list[str],
     scale: float,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
     """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
-    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
+    today's cold starts, whose share of invocations is billed as INIT at any multiple;
+    `shares`, today's shares of usage a Savings Plan covers, likewise)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
+        workload,
+        demand.scaled(scale),
+        rates,
+        provisioned,
+        with_sizing=False,
+        colds=colds,
+        shares=shares,
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
@@ -708,14 +732,16 @@ def cost_rows(
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
     colds: dict[str, ColdStarts],
+    shares: dict[str, Decimal] | None = None,
 ) -> list[SensitivityRow]:
-    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
+    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x;
+    `shares`, today's shares of usage under a Savings Plan, held at every multiple)."""
     rows = []
     for multiple in scales:
         costs = (
             today
             if multiple == 1
-            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds, shares)
         )
         rows.append(
             SensitivityRow(
@@ -926,8 +952,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        priced = verdict.priced
         return cost_rows(
-            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+            workload, demand, rates, feasible, scales, today, priced.cold_starts, priced.shares
         )
 
     be = BreakEven(
