@@ -592,11 +592,13 @@ class CostCurves:
         demand: Demand,
         rates: PricingFile,
         keys: Sequence[str],
+        colds: dict[str, ColdStarts] | None = None,
+        shape: TaskShape | None = None,
         purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys, purchases=purchases)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds, purchases)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

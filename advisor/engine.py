@@ -485,16 +485,21 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[PlainOption], workload_hits: list[rules.Hit], decision: Decision
+    options: list[PlainOption],
+    workload_hits: list[rules.Hit],
+    decision: Decision,
+    margin_holds_nearby: Callable[[], bool] | None = None,
 ) -> PlainRecommendation | None:
-    """The cheapest option no rule ruled out, unless a simpler one is within the margin."""
+    """The cheapest option no rule ruled out, unless a simpler one is within the margin, or EC2
+    saves less than the margin for running servers yourself (today, or, asked of
+    `margin_holds_nearby`, at a little less or more traffic)."""
     feasible = sorted((o for o in options if o.feasible), key=lambda o: o.monthly_cost)
     if not feasible:
         return None
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
     chosen = min(close, key=lambda o: (simplicity(o.key), o.monthly_cost))
-    managed_instead = _managed_instead(chosen, feasible, decision)
+    managed_instead = _managed_instead(chosen, feasible, decision, margin_holds_nearby)
     if managed_instead is not None:
         chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
@@ -572,10 +577,14 @@ def recommend(
 
 
 def _managed_instead(
-    chosen: PlainOption, feasible: list[PlainOption], decision: Decision
+    chosen: PlainOption,
+    feasible: list[PlainOption],
+    decision: Decision,
+    holds_nearby: Callable[[], bool] | None,
 ) -> PlainOption | None:
     """The cheapest managed option, where EC2 was chosen but saves less than the margin for
-    running servers yourself (rule ADV503); else None."""
+    running servers yourself (rule ADV503), today or a step of traffic either side; else
+    None."""
     if chosen.platform is not Platform.EC2:
         return None
     managed = [o for o in feasible if o.platform is not Platform.EC2]
@@ -587,7 +596,33 @@ def _managed_instead(
         best.monthly_cost > 0
         and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
     )
+    if enough and holds_nearby is not None:
+        enough = holds_nearby()
     return None if enough else best
+
+
+NEARBY = (1 / 1.5, 1.5)
+"""Multiples of today's traffic at which EC2 must also clear the self-managed margin: a saving
+that whole instances give at one traffic and take back at the next is no reason to run servers
+(the verdict would flip back and forth as traffic moves)."""
+
+
+def ec2_margin_holds(
+    curves: CostCurves, keys: list[str], decision: Decision, scales: Sequence[float] = NEARBY
+) -> bool:
+    """Whether EC2 clears the self-managed margin against the cheapest managed option at each
+    of `scales` times today's traffic (float costs from the curves)."""
+    costs = curves.costs(list(scales))
+    managed = [key for key in keys if BY_KEY[key].platform is not Platform.EC2]
+    if "ec2" not in costs or not managed:
+        return True
+    for at in range(len(scales)):
+        best = min(float(costs[key][at]) for key in managed)
+        gap = best - float(costs["ec2"][at])
+        share = gap / best * 100 if best > 0 else 0.0
+        if gap < decision.self_managed_margin_usd or share < decision.self_managed_margin_percent:
+            return False
+    return True
 
 
 def _usd(value: Decimal) -> str:
@@ -877,7 +912,21 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
-    recommendation = recommend(options, workload_hits, workload.decision)
+    feasible = [o.key for o in options if o.feasible]
+
+    def margin_holds_nearby() -> bool:
+        curves = CostCurves(
+            workload,
+            demand,
+            rates,
+            feasible,
+            priced.cold_starts,
+            containers.shape,
+            priced.purchases,
+        )
+        return ec2_margin_holds(curves, feasible, workload.decision)
+
+    recommendation = recommend(options, workload_hits, workload.decision, margin_holds_nearby)
     if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
         chosen = option_key(recommendation.platform.value, recommendation.variant)
         for option in options:
@@ -892,7 +941,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         options=options,
         workload_hits=workload_hits,
         recommendation=recommendation,
-        feasible=[o.key for o in options if o.feasible],
+        feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
     )
@@ -910,7 +959,7 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    items, the findings of rules that only inform (those that do not decide), how the options
     are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)

@@ -217,8 +217,10 @@ class Execution(Strict):
         None,
         gt=0,
         le=MAX_DURATION_MS,
-        description="CPU time one request uses, in ms (default: duration_ms x Lambda's vCPU "
-        "share at memory_mb, at most one vCPU: all the CPU Lambda gave the request).",
+        description="CPU time one request uses, in ms. Default: duration_ms x Lambda's vCPU "
+        "share at memory_mb (memory_mb / 1769, at most one vCPU), all the CPU Lambda gave the "
+        "request: an upper bound, so a container is never sized for less work than Lambda did. "
+        "Set it for I/O-bound work (most APIs wait on a database) to size containers tighter.",
     )
     request_memory_mb: float | None = Field(
         None,

@@ -74,6 +74,7 @@ class Capacity:
     """Units held in each hour of the profile, on average over the hour."""
     unit_hours: float
     minimum: float
+    """The fewest units running at once: those standing between bursts in the quietest hour."""
     maximum: float
     """The most units running at once: at the peak of a burst."""
 
@@ -148,22 +149,26 @@ def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
     if not holdings:
         return []
     held = units_held(holdings, whole).tolist()
-    at_peaks = units_held(holdings, whole, at_peak=True).max(axis=1).tolist()
+    at_peaks = units_held(holdings, whole, bursts=1.0).max(axis=1).tolist()
+    standing = units_held(holdings, whole, bursts=0.0).tolist()
     found = []
-    for values, at_peak, holding in zip(held, at_peaks, holdings, strict=True):
+    for values, at_peak, least, holding in zip(held, at_peaks, standing, holdings, strict=True):
         hours = [bucket.hours for bucket in holding.demand.buckets]
         del values[len(hours) :]  # the padding
         # whole tasks print as integers; a share of a burst keeps its fraction
         per_bucket = tuple(int(v) if v.is_integer() else v for v in values) if whole else values
         unit_hours = sum(map(operator.mul, per_bucket, hours))
         most = int(at_peak) if whole else at_peak
-        found.append(Capacity(tuple(per_bucket), unit_hours, min(per_bucket), most))
+        fewest = min(least[: len(hours)])
+        fewest = int(fewest) if whole else fewest
+        found.append(Capacity(tuple(per_bucket), unit_hours, fewest, most))
     return found
 
 
-def units_held(holdings: Sequence[Holding], whole: bool, *, at_peak: bool = False) -> Floats:
-    """Units held in each hour (a row per workload; short profiles padded with idle hours);
-    `at_peak`, the units running at the top of each hour's bursts instead."""
+def units_held(holdings: Sequence[Holding], whole: bool, *, bursts: float | None = None) -> Floats:
+    """Units held in each hour (a row per workload; short profiles padded with idle hours), on
+    average over the hour; with `bursts` 1, those running at the top of each hour's bursts, and
+    with 0, those standing between them."""
     width = max(len(h.demand.buckets) for h in holdings)
     rates = np.zeros((len(holdings), width))
     peaks = np.zeros((len(holdings), width))
@@ -172,8 +177,8 @@ def units_held(holdings: Sequence[Holding], whole: bool, *, at_peak: bool = Fals
         rates[row, : len(buckets)] = [bucket.rps for bucket in buckets]
         peaks[row, : len(buckets)] = [bucket.peak_rps for bucket in buckets]
     figures = [scaling(h.demand, h.duration_s, h.shape, h.lag_s) for h in holdings]
-    if at_peak:
-        figures = [f | {"share": 1.0} for f in figures]
+    if bursts is not None:
+        figures = [f | {"share": bursts} for f in figures]
     return held_units(
         rates,
         peaks,

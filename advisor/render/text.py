@@ -20,7 +20,7 @@ from advisor.models.workload import SECONDS_PER_MONTH
 from advisor.numerals import milliseconds, rate, share, significant, span, whole
 from advisor.plain import PlainReason
 from advisor.render.escape import Md, md_text
-from advisor.rules.base import DECIDING_SERIES
+from advisor.rules.base import decides
 
 
 def usd(value: Decimal | None) -> str:
@@ -162,7 +162,7 @@ def deciding_reason(
     or ADV503 where EC2 saved too little; of a report, or of the engine: `advisor compare` builds
     no report)."""
     for reason in reasons:
-        if reason.rule.startswith(DECIDING_SERIES):
+        if decides(reason.rule):
             return reason
     return next((r for r in reasons if r.rule in ("ADV501", "ADV503")), None)
 

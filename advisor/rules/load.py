@@ -47,8 +47,9 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     """Low or intermittent load leaves containers idle, and idle capacity is still billed.
 
     Fires when the Fargate tasks held (at least the availability floor) would be busy less than
-    20 % of the time. Lambda bills only for requests and their duration, so it scales to zero with
-    the traffic. A reason for a Lambda verdict; beside a container verdict, another finding.
+    20 % of the time, and says when the floor (`container.min_tasks`), not the load, holds them.
+    Lambda bills only for requests and their duration, so it scales to zero with the traffic. A
+    reason for a Lambda verdict; beside a container verdict, another finding.
     """
     fargate = ctx.options.get("fargate")
     if fargate is None or ctx.demand.pattern is Pattern.SCHEDULED:
@@ -57,9 +58,24 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     if used >= IDLE:
         return []
     sizing = fargate.sizing
+    floor = ctx.shape.min_tasks
+    why = ""
+    if floor and whole(sizing["tasks_min"]) <= floor:
+        which = "them" if whole(sizing["tasks_max"]) <= floor else "the standing ones"
+        why = (
+            f"; the availability floor of {floor} (container.min_tasks, one per zone) holds "
+            f"{which}, not the load"
+        )
+    ec2 = ctx.options.get("ec2")
+    if ec2 is not None and ec2.sizing.get("utilization", 1.0) < IDLE:
+        fleet = span(ec2.sizing["instances_min"], ec2.sizing["instances_max"], "instance")
+        why += (
+            f"; EC2's {fleet} of {ec2.sizing['instance_type']} would be "
+            f"{share(1 - ec2.sizing['utilization'])} idle"
+        )
     message = (
         f"Fargate would hold {span(sizing['tasks_min'], sizing['tasks_max'], 'task')} that are "
-        f"{share(1 - used)} idle ({rate(ctx.demand.average_rps)} on average)."
+        f"{share(1 - used)} idle ({rate(ctx.demand.average_rps)} on average){why}."
     )
     return [Hit("ADV402", Severity.INFO, message)]
 
