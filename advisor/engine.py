@@ -148,8 +148,15 @@ def price_options(
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
     bought: dict[str, tuple[Purchase, float | None]] = {}
-    fixed = shares or {}
-    shares = {}
+    plan = committed_plan(workload)
+    buying = Buying(
+        rates,
+        plan,
+        savings_plan(rates, plan or WHAT_IF_PLAN),
+        shares or {},
+        {},
+        bought,
+    )
     interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
@@ -175,10 +182,9 @@ def price_options(
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
         colds[key] = cold
-        share = fixed.get(key)
-        if share is None:
-            share = share_of_quietest(min(b.rps for b in demand.buckets), demand.average_rps)
-        shares[key] = share
+
+        def lambda_share() -> Decimal:
+            return share_of_quietest(min(b.rps for b in demand.buckets), demand.average_rps)
 
         def lambda_items(
             purchase: Purchase | None,
@@ -188,7 +194,7 @@ def price_options(
         ) -> list[Item]:
             return standalone_lambda(workload, demand, settings, rates, cold, purchase, covered)
 
-        items, effect = buy(key, lambda_items, share, workload, rates, bought, lambda_door)
+        items, effect = buy(key, lambda_items, lambda_share, lambda_door, buying)
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
@@ -229,10 +235,10 @@ def price_options(
         tasks = containers.tasks
         assert tasks is not None, "tasks are held wherever a task size fits"
         _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
-        share = fixed.get("fargate")
-        if share is None:
-            share = ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
-        shares["fargate"] = share
+
+        def fargate_share() -> Decimal:
+            assert tasks is not None
+            return ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
 
         def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
             assert task_size is not None and tasks is not None
@@ -248,9 +254,7 @@ def price_options(
                 covered=covered,
             )[0]
 
-        items, effect = buy(
-            "fargate", fargate_priced, share, workload, rates, bought, container_door
-        )
+        items, effect = buy("fargate", fargate_priced, fargate_share, container_door, buying)
         sizing = {}
         if with_sizing:
             sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
@@ -273,14 +277,11 @@ def price_options(
         )
     else:
         chosen = fleet
-        share = fixed.get("ec2")
-        if share is None:
-            share = (
-                ZERO
-                if fleet.per_run
-                else share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
-            )
-        shares["ec2"] = share
+
+        def ec2_share() -> Decimal:
+            if fleet.per_run:
+                return ZERO
+            return share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
 
         def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
             return ec2_items(
@@ -294,7 +295,7 @@ def price_options(
                 covered=covered,
             )[0]
 
-        items, effect = buy("ec2", ec2_priced, share, workload, rates, bought, container_door)
+        items, effect = buy("ec2", ec2_priced, ec2_share, container_door, buying)
         sizing = {}
         if with_sizing:
             sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
@@ -308,38 +309,54 @@ def price_options(
             options["ec2:spot"] = costed(
                 "ec2:spot", container_entry, items + container_door, sizing
             )
-    return Priced(options, problems, colds, bought, shares)
+    return Priced(options, problems, colds, bought, buying.shares)
+
+
+@dataclass(frozen=True, slots=True)
+class Buying:
+    """How a workload buys its options: the Savings Plan it commits to (None: on demand), the
+    plan priced (its own, or the what-if plan), today's shares of usage the plan covers where
+    known already (`fixed`), and what it bought (`shares`, `bought`), filled in by `buy`."""
+
+    rates: PricingFile
+    plan: str | None
+    purchase: Purchase | None
+    fixed: dict[str, Decimal]
+    shares: dict[str, Decimal]
+    bought: dict[str, tuple[Purchase, float | None]]
 
 
 def buy(
     key: str,
     items_at: Callable[[Purchase | None, Decimal | None], list[Item]],
-    share: Decimal,
-    workload: Workload,
-    rates: PricingFile,
-    bought: dict[str, tuple[Purchase, float | None]],
+    share_of: Callable[[], Decimal],
     door: list[Item],
+    buying: Buying,
 ) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
     """An option's line items as the workload buys it (on demand, or under its Savings Plan on
-    the `share` of its usage that every hour uses) and what the plan does (the workload's, or
-    the what-if plan where it commits to none). `items_at` prices the option's charges with a
-    purchase option on a share of them; `door`, the items in front of it, never discounted."""
-    plan = committed_plan(workload)
-    shown = plan or WHAT_IF_PLAN
+    the share of its usage that every hour uses, `share_of`, worked out only when needed) and
+    what the plan does (the workload's, or the what-if plan where it commits to none).
+    `items_at` prices the option's charges with a purchase option on a share of them; `door`,
+    the items in front of it, never discounted."""
     on_demand = items_at(None, None) + door
-    purchase = savings_plan(rates, shown)
+    purchase = buying.purchase
     if purchase is None:
         return on_demand, None
-    if plan is None:  # a what-if, worked out only where it is shown
+    shown, rates = buying.plan or WHAT_IF_PLAN, buying.rates
+    if buying.plan is None:  # a what-if, worked out only where it is shown
 
         def what_if() -> Commitment | None:
-            with_plan = repriced(on_demand, purchase, share)
+            with_plan = repriced(on_demand, purchase, share_of())
             return commitment(rates, shown, on_demand, with_plan, chosen=False)
 
         return on_demand, what_if
+    share = buying.fixed.get(key)
+    if share is None:
+        share = share_of()
+    buying.shares[key] = share
     with_plan = repriced(on_demand, purchase, share)
     effect = commitment(rates, shown, on_demand, with_plan, chosen=True)
-    bought[key] = (purchase, float(share))
+    buying.bought[key] = (purchase, float(share))
     return with_plan, lambda: effect
 
 
