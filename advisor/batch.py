@@ -32,6 +32,7 @@ from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
+from advisor.purchase import with_commitment
 from advisor.render.text import deciding_reason
 from advisor.workers import WorkerDied, share_out
 
@@ -172,14 +173,19 @@ def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> Result:
+def compare_file(
+    path: Path, pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
-    return compare_files([path], pricing)[0]
+    return compare_files([path], pricing, commitment)[0]
 
 
-def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Result]:
+def compare_files(
+    paths: list[Path], pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
-    together, their cost curves priced as one batch."""
+    together, their cost curves priced as one batch. `commitment`: a Savings Plan for every
+    workload file (`--commitment`), over the files' own `purchase.commitment`."""
     catalog = _catalog(pricing)
     results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
@@ -189,7 +195,8 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
             if isinstance(document, SystemDocument):
                 results.append(system_rows(document, catalog, path))
             else:
-                case = prepare(document.workload, catalog, document.source)
+                workload = with_commitment(document.workload, commitment)
+                case = prepare(workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
         except NotAnAdvisorDocument as exc:  # a workflow, a policy...: a notice, not a failure
@@ -199,7 +206,7 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
     try:
         sized = size_containers([case.sizing for _, _, case in prepared])
     except Exception as exc:  # a bug of ours: find its file by comparing each on its own
-        return _one_by_one(results, prepared, pricing, exc)
+        return _one_by_one(results, prepared, pricing, exc, commitment)
     judged: list[tuple[int, Path, Verdict]] = []
     for (index, path, case), containers in zip(prepared, sized, strict=True):
         try:
@@ -209,7 +216,7 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
     try:
         points = find_break_evens([verdict for _, _, verdict in judged])
     except Exception as exc:  # a bug of ours, as above
-        return _one_by_one(results, judged, pricing, exc)
+        return _one_by_one(results, judged, pricing, exc, commitment)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
             results[index] = [row(judged_row(verdict), found, str(path))]
@@ -223,11 +230,14 @@ def _one_by_one(
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
+    commitment: str | None = None,
 ) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
-        results[index] = failure(path, exc) if len(together) == 1 else compare_file(path, pricing)
+        results[index] = (
+            failure(path, exc) if len(together) == 1 else compare_file(path, pricing, commitment)
+        )
     return results
 
 
@@ -347,6 +357,11 @@ def row(
             f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
             f"ruled out; `advisor recommend {source}` says why"
         )
+    chosen = next(
+        (o for o in judged.options if (o.platform, o.variant) == (rec.platform, rec.variant)),
+        None,
+    )
+    effect = chosen.commitment if chosen is not None else None
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
     monthly = rec.monthly_cost if share is None else share
     today = None
@@ -364,6 +379,8 @@ def row(
         label=rec.label,
         monthly_cost=monthly,
         costs=costs,
+        committed=effect.monthly_cost if effect is not None and share is None else None,
+        commitment_plan=effect.plan if effect is not None and share is None else None,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
@@ -382,6 +399,7 @@ def compare(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_row: Callable[[Row], None] | None = None,
+    commitment: str | None = None,
     excludes: Sequence[str] = (),
     base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
@@ -392,7 +410,7 @@ def compare(
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
     found = find_files(paths, excludes, base)
     gathered = _Gathered(on_row)
-    _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
+    _run(found.files, tuple(pricing), workers, gathered.take, on_progress, commitment)
     rows, failures = gathered.rows, found.failures + gathered.failures
     if not rows and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
@@ -444,11 +462,12 @@ def _run(
     workers: int | None,
     take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
+    commitment: str | None = None,
 ) -> None:
     before = gc.get_threshold()
     gc.set_threshold(GC_AFTER, *before[1:])  # inherited by forked workers
     try:
-        _run_batches(files, pricing, workers, take, on_progress)
+        _run_batches(files, pricing, workers, take, on_progress, commitment)
     finally:
         gc.set_threshold(*before)
 
@@ -466,6 +485,7 @@ def _run_batches(
     workers: int | None,
     take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
+    commitment: str | None = None,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order."""
     total = len(files)
@@ -482,7 +502,7 @@ def _run_batches(
 
     if total < PARALLEL_FROM or workers < 2:
         for start in range(0, total, BATCH):
-            gather(_compare_range(start, start + BATCH, files, pricing))
+            gather(_compare_range(start, start + BATCH, files, pricing, commitment))
         return
     chunk = max(1, min(BATCH, total // (workers * 8)))
     # the workers inherit everything loaded so far (modules, pricing files): frozen, no garbage
@@ -495,7 +515,7 @@ def _run_batches(
     gc.disable()
     try:
         share_out(
-            partial(_compare_range, files=files, pricing=pricing),
+            partial(_compare_range, files=files, pricing=pricing, commitment=commitment),
             total,
             chunk,
             workers,
@@ -511,10 +531,14 @@ def _run_batches(
 
 
 def _compare_range(
-    start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
+    start: int,
+    stop: int,
+    files: list[str],
+    pricing: tuple[Path, ...],
+    commitment: str | None = None,
 ) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
-    return compare_files([Path(name) for name in files[start:stop]], pricing)
+    return compare_files([Path(name) for name in files[start:stop]], pricing, commitment)
 
 
 def _worker_setup() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.charges import FLOATS, Floats, curve
+from advisor.charges import FLOATS, Floats, Purchase, curve, priced
 from advisor.coldstart import ColdStarts, lambda_cold_starts
 from advisor.models.catalog import (
     Ec2Rates,
@@ -57,6 +57,7 @@ from advisor.platforms.ec2 import (
     fitting,
     fleet_floor,
     job_fleet,
+    purchase_share,
 )
 from advisor.platforms.entry import (
     alb_charges,
@@ -196,9 +197,12 @@ class CurveBatch:
         keys: Sequence[str],
         shape: TaskShape | None = None,
         colds: dict[str, ColdStarts] | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         """Add a workload's options `keys` (`shape`: its task, `colds`: its Lambda options'
-        cold starts, when known already); workloads are numbered in the order added."""
+        cold starts, when known already; `purchases`, the price applied to an option's charges
+        and the share of its usage covered, None for all: Spot, a Savings Plan); workloads are
+        numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
         colds = dict(colds or {})
@@ -210,7 +214,7 @@ class CurveBatch:
                     warm = provisioned_for(invocations, invoked.execution)
                 colds[key] = lambda_cold_starts(invoked, invocations, warm)
         reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
-        reader.read(keys, colds)
+        reader.read(keys, colds, purchases or {})
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -260,19 +264,28 @@ class _Reader:
         self.shape = shape
         self.arch = workload.execution.arch.value
 
-    def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
+    def read(
+        self,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts],
+        purchases: dict[str, tuple[Purchase, float | None]],
+    ) -> None:
         doors: set[int] = set()
         for key in keys:
             slot = KEYS.index(key)
-            if key == "fargate":
-                self._fargate(slot)
-            elif key == "ec2":
-                self._ec2(slot)
-            elif key == "lambda_managed_instances":
+            bought = purchases.get(key)
+            purchase, covered = (None, 1.0) if bought is None else bought
+            if covered is None:  # all of it
+                covered = 1.0
+            platform = BY_KEY[key].platform
+            if platform is Platform.FARGATE:
+                self._fargate(slot, purchase, covered)
+            elif platform is Platform.EC2:
+                self._ec2(slot, purchase, covered)
+            elif platform is Platform.LAMBDA_MANAGED_INSTANCES:
                 self._managed(slot)
             else:
-                self._lambda(slot, key != "lambda", colds[key])
-            platform = BY_KEY[key].platform
+                self._lambda(slot, key != "lambda", colds[key], purchase, covered)
             door = DOOR_OF_KEY[slot]
             if door not in doors:
                 doors.add(door)
@@ -282,7 +295,14 @@ class _Reader:
 
     # Lambda
 
-    def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
+    def _lambda(
+        self,
+        slot: int,
+        provisioned: bool,
+        cold: ColdStarts,
+        purchase: Purchase | None,
+        covered: float,
+    ) -> None:
         execution, settings = self.invoked.execution, self.workload.lambda_
         rates = self.rates.lambda_
         billed_s, memory_gb, ephemeral_gb = billed_size(execution)
@@ -292,8 +312,9 @@ class _Reader:
             "memory_gb": float(memory_gb),
             "ephemeral_gb": float(ephemeral_gb),
             "init_per_request": float(init_per_request(cold, execution)),
+            "covered": covered,
         }
-        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
+        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch, id(purchase))
         fixed_warm = float(settings.provisioned_concurrency)
         if not provisioned and not fixed_warm:
             allowance = own_allowance(settings, rates)
@@ -301,7 +322,7 @@ class _Reader:
                 group,
                 owner,
                 slot,
-                (rates, self.arch),
+                (rates, self.arch, purchase),
                 free_requests=float(allowance.free_requests),
                 free_gb_seconds=float(allowance.free_gb_seconds),
                 **figures,
@@ -314,7 +335,7 @@ class _Reader:
             (*group, len(self.hours)),
             owner,
             slot,
-            (rates, self.arch),
+            (rates, self.arch, purchase),
             sized=provisioned,
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
@@ -330,7 +351,7 @@ class _Reader:
 
     # Containers
 
-    def _fargate(self, slot: int) -> None:
+    def _fargate(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates, shape = self.workload, self.rates.fargate, self.shape
         size = snap_task_size(shape.vcpu, shape.memory_gb, rates)
         assert size is not None, "fargate is only priced when a task size fits"
@@ -339,6 +360,7 @@ class _Reader:
             "vcpu": float(task.vcpu),
             "memory_gb": float(task.memory_gb),
             "extra_storage_gb": float(task.extra_storage_gb),
+            "covered": covered,
         }
         holding = task_holding(workload, self.demand, shape)
         # scheduled jobs run a task each where that is cheaper than a pool of workers
@@ -346,16 +368,16 @@ class _Reader:
         if self.demand.pattern is Pattern.SCHEDULED:
             per_run = per_run_hours(workload, self.demand, rates)
         self.batch.runs["fargate"].add(
-            (self.hours, id(rates), self.arch),
+            (self.hours, id(rates), self.arch, id(purchase)),
             self.owner,
             slot,
-            (rates, self.arch, self.hour_array),
+            (rates, self.arch, self.hour_array, purchase),
             per_run_hours=per_run,
             **figures,
             **self._held(holding.duration_s, holding.lag_s, holding.floor),
         )
 
-    def _ec2(self, slot: int) -> None:
+    def _ec2(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
@@ -366,6 +388,11 @@ class _Reader:
             jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
             if jobs is not None:
                 per_run = cost_of(jobs, rates, settings.root_volume_gb)
+                if purchase is not None:
+                    share = purchase_share(
+                        jobs.instance_type, rates, settings.root_volume_gb, purchase
+                    )
+                    per_run *= 1 - covered * share
         shape = self.shape
         table = fitting(
             rates,
@@ -375,11 +402,17 @@ class _Reader:
             shape.memory_gb,
             settings.root_volume_gb,
         )
+        shares = None
+        if purchase is not None:
+            shares = np.array(
+                [purchase_share(n, rates, settings.root_volume_gb, purchase) for n in table.names]
+            )
         self.batch.runs["ec2"].add(
-            (id(table), self.hours, self.profile_hour),
+            (id(table), self.hours, self.profile_hour, id(purchase)),
             self.owner,
             slot,
-            (table, self.hour_array, self.profile_hour, rates),
+            (table, self.hour_array, self.profile_hour, rates, shares),
+            covered=covered,
             fleet_floor=float(fleet_floor(workload, self.demand)),
             per_run=per_run,
             busy=self.demand.average_rps * shape.cpu_s,
@@ -497,16 +530,20 @@ def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -
     )
 
 
-def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+_LambdaContext = tuple[LambdaRates, str, Purchase | None]
+
+
+def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: _LambdaContext) -> Floats:
+    rates, arch, purchase = context
     none = np.zeros_like(s)
     use = _lambda_use(s, f, none, none)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    return curve(priced(charges, purchase, _col(f["covered"])))
 
 
-def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+def _lambda_warm(s: Floats, f: dict[str, Floats], context: _LambdaContext) -> Floats:
+    rates, arch, purchase = context
     # the provisioned variant is sized at each multiple for its peak, as price_options does
     sized = provisioned_size(s * _col(f["peak_concurrency"]))
     warm = np.where(_col(f["sized"]), sized, _col(f["warm"]))
@@ -519,7 +556,8 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, st
     ).sum(axis=2)
     use = _lambda_use(s, f, warm, served)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    return curve(priced(charges, purchase, _col(f["covered"])))
 
 
 def _task(f: dict[str, Floats]) -> TaskSize[Floats]:
@@ -543,18 +581,20 @@ def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
 
 
 def _fargate_tasks(
-    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats]
+    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats, Purchase | None]
 ) -> Floats:
-    rates, arch, hours = context
+    rates, arch, hours, purchase = context
     held: Floats = _held(s, f, whole=True) @ hours
     task_hours = np.minimum(held, s * _col(f["per_run_hours"]))
-    return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
+    charges = fargate_charges(task_hours, _task(f), arch, rates, FLOATS)
+    return curve(priced(charges, purchase, _col(f["covered"])))
 
 
-def _ec2_fleet(
-    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> Floats:
-    table, hours, profile_hour, rates = context
+_Ec2Context = tuple[FitTable, Floats, float, Ec2Rates, Floats | None]
+
+
+def _ec2_fleet(s: Floats, f: dict[str, Floats], context: _Ec2Context) -> Floats:
+    table, hours, profile_hour, rates, shares = context
     members, multiples = s.shape
     step = max(1, FLEET_CELLS // (multiples * len(table) * len(hours)))
     if members > step:  # a slice of the members at a time
@@ -569,14 +609,14 @@ def _ec2_fleet(
     busy = (s * _col(f["busy"])).reshape(-1)
     # the fleet search prices instance-hours at `ec2_charges` of one (the charges are linear
     # in them): its cost is the charges' cost
-    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    cost, best, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    if shares is not None:  # Spot or a Savings Plan on the share covered, by each row's type
+        cost = cost * (1 - np.repeat(f["covered"], multiples) * shares[best])
     fleets: Floats = np.minimum(cost.reshape(members, multiples), s * _col(f["per_run"]))
     return fleets
 
 
-def _ec2_today(
-    f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> dict[str, Floats]:
+def _ec2_today(f: dict[str, Floats], context: _Ec2Context) -> dict[str, Floats]:
     """Pooled units held in each hour at today's traffic (they scale with it)."""
     return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
 
@@ -587,7 +627,8 @@ def _managed_fleet(
     """Lambda Managed Instances: EC2's fleet search over the managed table (each instance-hour
     priced at its managed charges), and the requests."""
     table, hours, profile_hour, rates = context
-    instances = _ec2_fleet(s, f, context)  # type: ignore[arg-type]  # its rates go unused
+    # its rates go unused by the fleet search, and no purchase option covers them
+    instances = _ec2_fleet(s, f, (table, hours, profile_hour, rates, None))  # type: ignore[arg-type]
     none = np.zeros_like(s)
     return instances + curve(managed_charges("", none, none, s * _col(f["requests"]), rates))
 
@@ -634,10 +675,11 @@ class CostCurves:
         keys: Sequence[str],
         colds: dict[str, ColdStarts] | None = None,
         shape: TaskShape | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys, shape, colds)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds, purchases)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

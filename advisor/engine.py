@@ -9,7 +9,7 @@ import difflib
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -25,7 +25,7 @@ from advisor.alternatives import (
     unpinned,
 )
 from advisor.catalog import Catalog
-from advisor.charges import EXACT, line_items
+from advisor.charges import EXACT, Purchase, line_items, priced, repriced
 from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
 from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
@@ -44,8 +44,10 @@ from advisor.models.report import (
     Severity,
     TrafficSummary,
     WorkloadRef,
+    option_key,
 )
 from advisor.models.workload import (
+    HOURS_PER_MONTH,
     Decision,
     Entry,
     LambdaSettings,
@@ -67,8 +69,22 @@ from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items
-from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.fargate import (
+    billed_task_hours,
+    fargate_items,
+    snap_task_size,
+    task_holding,
+)
 from advisor.platforms.managed_instances import ManagedSizing, choose_managed, managed_items
+from advisor.purchase import (
+    WHAT_IF_PLAN,
+    Commitment,
+    commitment,
+    committed_plan,
+    savings_plan,
+    share_of_quietest,
+    spot,
+)
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -93,6 +109,11 @@ class Priced:
     options: dict[str, Costed]
     problems: dict[str, str]
     cold_starts: dict[str, ColdStarts]
+    purchases: dict[str, tuple[Purchase, float | None]] = field(default_factory=dict)
+    """The price applied to each option's charges, if any, and the share of its usage covered
+    (None: all): Spot variants, and the options under the workload's Savings Plan."""
+    shares: dict[str, Decimal] = field(default_factory=dict)
+    """The share of each option's usage a Savings Plan would cover (its quietest hour's)."""
 
 
 def standalone_lambda(
@@ -101,13 +122,17 @@ def standalone_lambda(
     settings: LambdaSettings,
     rates: PricingFile,
     cold: ColdStarts,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
-    its cold starts on demand, whose INIT phases are billed)."""
+    its cold starts on demand, whose INIT phases are billed; `purchase`, a Savings Plan on the
+    share `covered` of its usage)."""
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
     arch = workload.execution.arch.value
-    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
+    charges = lambda_charges(use, arch, rates.lambda_, allowance, EXACT)
+    return line_items(priced(charges, purchase, covered))
 
 
 def price_options(
@@ -119,16 +144,30 @@ def price_options(
     with_sizing: bool = True,
     containers: Containers | None = None,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
     once; `colds`, the Lambda options' cold starts when known already (today's: their share of
-    invocations is billed as INIT duration at any multiple of the traffic)."""
+    invocations is billed as INIT duration at any multiple of the traffic); `shares`, the share
+    of each option's usage a Savings Plan covers when known already (today's, at any multiple,
+    as the cost curves hold it)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
+    bought: dict[str, tuple[Purchase, float | None]] = {}
+    plan = committed_plan(workload)
+    buying = Buying(
+        rates,
+        plan,
+        savings_plan(rates, plan or WHAT_IF_PLAN),
+        shares or {},
+        {},
+        bought,
+    )
+    interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
     network = nat_items(workload, rates)
@@ -155,8 +194,20 @@ def price_options(
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(invoked, invocations, pc)
         colds[key] = cold
-        items = standalone_lambda(invoked, invocations, settings, rates, cold)
-        items += lambda_door
+
+        def lambda_share() -> Decimal:
+            rates_each = [b.rps for b in invocations.buckets]
+            return share_of_quietest(min(rates_each), invocations.average_rps)
+
+        def lambda_items(
+            purchase: Purchase | None,
+            covered: Decimal | None,
+            settings: LambdaSettings = settings,
+            cold: ColdStarts = cold,
+        ) -> list[Item]:
+            return standalone_lambda(invoked, invocations, settings, rates, cold, purchase, covered)
+
+        items, effect = buy(key, lambda_items, lambda_share, lambda_door, buying)
         duration_s = invoked.execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
@@ -176,7 +227,9 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(
+            key, kind.platform, kind.variant, label, lambda_entry, items, sizing, effect
+        )
 
     managed_key = "lambda_managed_instances"
     if containers.managed is not None:
@@ -213,18 +266,42 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        assert containers.tasks is not None, "tasks are held wherever a task size fits"
-        items, sizing = fargate_items(
-            workload,
-            demand,
-            shape,
-            task_size,
-            rates.fargate,
-            containers.tasks,
-            with_sizing=with_sizing,
-        )
-        items += container_door
-        options["fargate"] = costed("fargate", container_entry, items, sizing)
+        tasks = containers.tasks
+        assert tasks is not None, "tasks are held wherever a task size fits"
+        _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
+
+        def fargate_share() -> Decimal:
+            assert tasks is not None
+            return ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+
+        def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            assert task_size is not None and tasks is not None
+            return fargate_items(
+                workload,
+                demand,
+                shape,
+                task_size,
+                rates.fargate,
+                tasks,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        items, effect = buy("fargate", fargate_priced, fargate_share, container_door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
+        options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
+        # Fargate Spot takes x86 tasks only: ARM64 tasks cannot use its capacity provider
+        x86 = execution.arch.value == "x86_64"
+        spot_prices = spot(rates) if interruptible and x86 else None
+        if spot_prices is not None:
+            items = fargate_priced(spot_prices, None)
+            bought["fargate:spot"] = (spot_prices, None)
+            options["fargate:spot"] = costed(
+                "fargate:spot", container_entry, items + container_door, sizing
+            )
 
     fleet = containers.fleet
     if fleet is None:
@@ -233,18 +310,101 @@ def price_options(
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(
-            workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
-        )
-        items += container_door
-        options["ec2"] = costed("ec2", container_entry, items, sizing)
-    return Priced(options, problems, colds)
+        chosen = fleet
+
+        def ec2_share() -> Decimal:
+            if fleet.per_run:
+                return ZERO
+            return share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
+
+        def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            return ec2_items(
+                workload,
+                demand,
+                shape,
+                chosen,
+                rates.ec2,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        items, effect = buy("ec2", ec2_priced, ec2_share, container_door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
+        options["ec2"] = costed("ec2", container_entry, items, sizing, effect)
+        spot_prices = spot(rates) if interruptible else None
+        if spot_prices is not None:
+            # the fleet the on-demand search chose, at Spot prices (one stated discount for
+            # every family, so the choice stands)
+            items = ec2_priced(spot_prices, None)
+            bought["ec2:spot"] = (spot_prices, None)
+            options["ec2:spot"] = costed(
+                "ec2:spot", container_entry, items + container_door, sizing
+            )
+    return Priced(options, problems, colds, bought, buying.shares)
 
 
-def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
-    """An option kind priced (its platform, variant and label from the table of options)."""
+@dataclass(frozen=True, slots=True)
+class Buying:
+    """How a workload buys its options: the Savings Plan it commits to (None: on demand), the
+    plan priced (its own, or the what-if plan), today's shares of usage the plan covers where
+    known already (`fixed`), and what it bought (`shares`, `bought`), filled in by `buy`."""
+
+    rates: PricingFile
+    plan: str | None
+    purchase: Purchase | None
+    fixed: dict[str, Decimal]
+    shares: dict[str, Decimal]
+    bought: dict[str, tuple[Purchase, float | None]]
+
+
+def buy(
+    key: str,
+    items_at: Callable[[Purchase | None, Decimal | None], list[Item]],
+    share_of: Callable[[], Decimal],
+    door: list[Item],
+    buying: Buying,
+) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
+    """An option's line items as the workload buys it (on demand, or under its Savings Plan on
+    the share of its usage that every hour uses, `share_of`, worked out only when needed) and
+    what the plan does (the workload's, or the what-if plan where it commits to none).
+    `items_at` prices the option's charges with a purchase option on a share of them; `door`,
+    the items in front of it, never discounted."""
+    on_demand = items_at(None, None) + door
+    purchase = buying.purchase
+    if purchase is None:
+        return on_demand, None
+    shown, rates = buying.plan or WHAT_IF_PLAN, buying.rates
+    if buying.plan is None:  # a what-if, worked out only where it is shown
+
+        def what_if() -> Commitment | None:
+            with_plan = repriced(on_demand, purchase, share_of())
+            return commitment(rates, shown, on_demand, with_plan, chosen=False)
+
+        return on_demand, what_if
+    share = buying.fixed.get(key)
+    if share is None:
+        share = share_of()
+    buying.shares[key] = share
+    with_plan = repriced(on_demand, purchase, share)
+    effect = commitment(rates, shown, on_demand, with_plan, chosen=True)
+    buying.bought[key] = (purchase, float(share))
+    return with_plan, lambda: effect
+
+
+def costed(
+    key: str,
+    entry: Entry,
+    items: list[Item],
+    sizing: dict[str, Any],
+    effect: Callable[[], Commitment | None] | None = None,
+) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options;
+    `effect`, what a Savings Plan does to it)."""
     kind = BY_KEY[key]
-    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing, effect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +523,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
+        commitment=costed.effect() if with_items else None,
     )
 
 
@@ -537,12 +698,20 @@ def exact_costs(
     keys: list[str],
     scale: float,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
     """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
-    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
+    today's cold starts, whose share of invocations is billed as INIT at any multiple;
+    `shares`, today's shares of usage a Savings Plan covers, likewise)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
+        workload,
+        demand.scaled(scale),
+        rates,
+        provisioned,
+        with_sizing=False,
+        colds=colds,
+        shares=shares,
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
@@ -660,14 +829,16 @@ def cost_rows(
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
     colds: dict[str, ColdStarts],
+    shares: dict[str, Decimal] | None = None,
 ) -> list[SensitivityRow]:
-    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
+    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x;
+    `shares`, today's shares of usage under a Savings Plan, held at every multiple)."""
     rows = []
     for multiple in scales:
         costs = (
             today
             if multiple == 1
-            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds, shares)
         )
         rows.append(
             SensitivityRow(
@@ -808,9 +979,23 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     feasible = [o.key for o in options if o.feasible]
 
     def margin_holds_nearby() -> bool:
-        curves = CostCurves(workload, demand, rates, feasible, priced.cold_starts, containers.shape)
+        curves = CostCurves(
+            workload,
+            demand,
+            rates,
+            feasible,
+            priced.cold_starts,
+            containers.shape,
+            priced.purchases,
+        )
         return ec2_margin_holds(curves, feasible, workload.decision)
 
+    recommendation = recommend(options, workload_hits, workload.decision, margin_holds_nearby)
+    if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
+        chosen = option_key(recommendation.platform.value, recommendation.variant)
+        for option in options:
+            if option.key == chosen and chosen in priced.options:
+                option.commitment = priced.options[chosen].effect()
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -819,7 +1004,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision, margin_holds_nearby),
+        recommendation=recommendation,
         feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
@@ -859,6 +1044,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
             verdict.feasible,
             verdict.shape,
             verdict.priced.cold_starts,
+            verdict.priced.purchases,
         )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
@@ -879,8 +1065,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        priced = verdict.priced
         return cost_rows(
-            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+            workload, demand, rates, feasible, scales, today, priced.cold_starts, priced.shares
         )
 
     be = BreakEven(

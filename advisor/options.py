@@ -33,7 +33,9 @@ OPTIONS: tuple[OptionKind, ...] = (
         1,
     ),
     OptionKind("fargate", Platform.FARGATE, None, "Fargate", 2),
-    OptionKind("ec2", Platform.EC2, None, "EC2", 3),
+    OptionKind("fargate:spot", Platform.FARGATE, "spot", "Fargate Spot", 3),
+    OptionKind("ec2", Platform.EC2, None, "EC2", 4),
+    OptionKind("ec2:spot", Platform.EC2, "spot", "EC2 Spot", 5),
 )
 """Every option kind, simplest first."""
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from advisor.models.report import LineItem
 from advisor.models.workload import Entry, Platform
+from advisor.purchase import Commitment
 from advisor.rules import Hit
 
 
@@ -34,6 +35,7 @@ class PlainOption:
     sizing: dict[str, Any]
     findings: list[Hit]
     alternatives: list[PlainAlternative] = field(default_factory=list)
+    commitment: Commitment | None = None
 
 
 @dataclass(slots=True)

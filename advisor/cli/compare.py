@@ -11,7 +11,13 @@ import typer
 
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.progress import progress
-from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
+from advisor.cli.recommend import (
+    CommitmentOption,
+    OutputOption,
+    PricingOption,
+    checked_commitment,
+    note_rows_pricing,
+)
 from advisor.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -77,6 +83,7 @@ def compare_command(
         int | None,
         typer.Option("--jobs", "-j", help="Worker processes (default: one per usable core)."),
     ] = None,
+    commitment: CommitmentOption = None,
     exclude: ExcludeOption = None,
 ) -> None:
     """Compare every workload under files and folders: one row each, and a summary.
@@ -100,6 +107,7 @@ def compare_command(
     except ValueError:
         say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
         raise typer.Exit(ExitCode.USAGE_ERROR) from None
+    plan = checked_commitment(commitment)
     json_rows = JsonRows()  # rendered as they come, while the workers run
     with progress("Comparing") as on_progress:
         comparison, warnings = compare(
@@ -110,6 +118,7 @@ def compare_command(
             workers=jobs,
             on_progress=on_progress,
             on_row=json_rows.add if fmt is CompareFormat.JSON else None,
+            commitment=plan,
             excludes=exclude or (),
         )
     on_screen = stdout_is_terminal() and output is None

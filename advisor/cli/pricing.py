@@ -160,10 +160,25 @@ def show(
         )
         marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
+    lines += purchase_lines(pricing)
     borrowed = stand_ins(pricing)
     lines.append(f"  stand-ins: {len(borrowed) or 'none'}")
     lines.extend(f"    {where}: {reason}" for where, reason in borrowed)
     emit("\n".join(terminal(line) for line in lines) + "\n")
+
+
+def purchase_lines(pricing: PricingFile) -> list[str]:
+    """The purchase options a file prices (Savings Plans, Spot), or that it prices none."""
+    options = pricing.purchase_options
+    if options is None:
+        return ["  purchase options: none in this file (Savings Plans and Spot are not priced)"]
+    spot = "Spot" if options.spot is not None else "no Spot"
+    lines = [f"  purchase options: {len(options.savings_plans)} Savings Plans, {spot}; sources:"]
+    for key, source in options.sources.items():
+        marker = " [STAND-IN]" if source.stand_in else ""
+        checked = f" (checked {source.checked})" if source.checked else ""
+        lines.append(f"    {key}: {source.title}{checked}{marker}")
+    return lines
 
 
 @pricing_app.command("diff")

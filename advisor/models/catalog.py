@@ -280,6 +280,57 @@ class ManagedInstanceRates(Strict):
     requests: Rate
 
 
+class Discount(Strict):
+    """A share off the on-demand price of one kind of usage, with the key of its source."""
+
+    share_off: Decimal = Field(ge=0, lt=1)
+    source: str = ""
+
+
+class SavingsPlan(Strict):
+    """One Savings Plan: its term, how much of the commitment is paid at the start, and the
+    share it takes off each kind of usage it covers (a usage tag, as `Charge.usage` names it:
+    `fargate-compute`, `lambda-duration`, `ec2-instance`, or a narrower tag such as
+    `ec2-instance:c5` or `lambda-duration:arm64` where a figure of its own is published)."""
+
+    term_years: Literal[1, 3]
+    payment: Literal["no-upfront", "partial-upfront", "all-upfront"]
+    upfront_share: Decimal = Field(
+        ge=0, le=1, description="Share of the whole term's commitment paid at the start."
+    )
+    discounts: dict[str, Discount]
+
+
+class SpotRates(Strict):
+    """Spot prices as shares off on-demand, per kind of usage (narrower tags for a family)."""
+
+    discounts: dict[str, Discount]
+
+
+class PurchaseOptions(Strict):
+    """Prices applied to the charges rather than charges of their own: Savings Plans and Spot.
+    Optional: a file without them prices on demand only, and says so."""
+
+    sources: dict[str, Source]
+    """Where these figures came from (kept apart from the file's own `sources`)."""
+    savings_plans: dict[str, SavingsPlan] = {}
+    spot: SpotRates | None = None
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> PurchaseOptions:
+        tables = [(f"savings_plans.{n}", p.discounts) for n, p in self.savings_plans.items()]
+        if self.spot is not None:
+            tables.append(("spot", self.spot.discounts))
+        for where, discounts in tables:
+            for usage, discount in discounts.items():
+                if discount.source and discount.source not in self.sources:
+                    raise ValueError(
+                        f"{where}.discounts.{usage}.source: '{discount.source}' is not among "
+                        "purchase_options.sources"
+                    )
+        return self
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -324,3 +375,5 @@ class PricingFile(Strict):
         if self.lambda_managed_instances is not None:
             found |= self.lambda_managed_instances.sources
         return found
+
+    purchase_options: PurchaseOptions | None = None

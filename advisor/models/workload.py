@@ -291,6 +291,11 @@ class Requirements(Strict):
         description="entry: queue: how long a message may wait before it is worked on, in "
         "seconds (default 300); containers are sized for throughput within it.",
     )
+    interruptible: bool = Field(
+        False,
+        description="The work survives being stopped with two minutes' notice (retried, "
+        "checkpointed): Fargate Spot and EC2 Spot are priced too.",
+    )
 
 
 class LambdaSettings(Strict):
@@ -393,6 +398,52 @@ class Ec2Settings(Strict):
     )
 
 
+COMMITMENTS = (
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+)
+"""The Savings Plans a workload may commit to (`purchase.commitment`), as the pricing files'
+`purchase_options.savings_plans` name them."""
+
+Commitment = Literal[
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+]
+
+
+class PurchaseSettings(Strict):
+    """How the compute is bought."""
+
+    commitment: Commitment = Field(
+        "none",
+        description="A Savings Plan to price with (committed prices decide the recommendation "
+        "and the break-even); `none`: on demand, the report still shows what committing to "
+        "a 1-year no-upfront Compute Savings Plan would do.",
+    )
+
+
 class Network(Strict):
     """Networking around the compute."""
 
@@ -460,6 +511,7 @@ class Workload(Strict):
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()
     queue: QueueSettings = QueueSettings()
+    purchase: PurchaseSettings = PurchaseSettings()
     decision: Decision = Decision()
     entry: Entry | None = Field(
         None,

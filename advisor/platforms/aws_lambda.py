@@ -117,6 +117,7 @@ def init_charges(
             free=free,
             offset=use.on_demand_gb_seconds,
             banded=True,
+            usage=f"lambda-duration:{arch}",
         )
     ]
 
@@ -146,6 +147,7 @@ def pooled_charges(
                 free=free,
                 offset=allowance.tier_offset,
                 banded=True,
+                usage=f"lambda-duration:{arch}",
             )
         )
     return charges
@@ -161,11 +163,13 @@ def own_charges(use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N])
                 "Provisioned concurrency",
                 warm_gb_seconds,
                 getattr(rates.provisioned_concurrency, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
             Charge(
                 "Duration on provisioned concurrency",
                 use.warm_gb_seconds,
                 getattr(rates.provisioned_duration, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
         ]
     ephemeral_gb_seconds = use.requests * use.billed_s * use.ephemeral_gb

@@ -14,11 +14,12 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from advisor.charges import Charge, N, curve, line_items
+from advisor.charges import Charge, N, Purchase, curve, line_items, priced
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Workload
 from advisor.money import Item, dec
@@ -72,12 +73,22 @@ def ec2_charges(
     """What a fleet's instance-hours bill, each instance with its gp3 root volume."""
     return [
         Charge(
-            f"{instance_type} instance hours", instance_hours, price=hourly, unit="instance-hour"
+            f"{instance_type} instance hours",
+            instance_hours,
+            price=hourly,
+            unit="instance-hour",
+            usage=f"ec2-instance:{family(instance_type)}",
         ),
         Charge(
             "EBS gp3 root volumes", instance_hours / HOURS_PER_MONTH * root_volume_gb, rates.ebs_gp3
         ),
     ]
+
+
+def family(instance_type: str) -> str:
+    """An instance type's family (`c5` of `c5.xlarge`), as Spot and Savings Plan figures are
+    published per family."""
+    return instance_type.split(".", 1)[0]
 
 
 def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) -> Floats:
@@ -311,6 +322,27 @@ def cost_of(fleet: Fleet, rates: Ec2Rates, root_volume_gb: float) -> float:
     return fleet.instance_hours * float(instance_hour_costs(hourly, root_volume_gb, rates)[0])
 
 
+_SHARES: dict[tuple[int, int, str, float], tuple[Ec2Rates, Purchase, float]] = {}
+
+
+def purchase_share(
+    instance_type: str, rates: Ec2Rates, root_volume_gb: float, purchase: Purchase
+) -> float:
+    """The share of an instance-hour's cost (with its root volume) that a purchase option takes
+    off when it covers all of it, from the charges `priced`: fleet costs are linear in
+    instance-hours, so a fleet covered by a share c costs (1 - c x share) of its on-demand
+    cost. Memoised (each entry keeps its catalog and purchase alive, so their ids stay theirs)."""
+    memo = (id(rates), id(purchase), instance_type, root_volume_gb)
+    if memo not in _SHARES:
+        one = np.ones(1)
+        hourly = one * float(rates.instances[instance_type].hourly)
+        charges = ec2_charges(instance_type, one, hourly, one * root_volume_gb, rates)
+        full = float(curve(charges)[0])
+        off = float(curve(priced(charges, purchase))[0])
+        _SHARES[memo] = (rates, purchase, 1 - off / full if full else 0.0)
+    return _SHARES[memo][2]
+
+
 def _pooled(sizing: Sizing) -> Holding:
     """Pooled units: task-sized shares of the fleet, no floor (the fleet has its own)."""
     duration_s = sizing.workload.execution.duration_ms / 1000
@@ -378,12 +410,16 @@ def ec2_items(
     rates: Ec2Rates,
     *,
     with_sizing: bool = True,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet."""
+    """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet;
+    `purchase`: Spot or a Savings Plan on the share `covered` of its usage (None: all)."""
     inst = rates.instances[fleet.instance_type]
     hours = dec(round(fleet.instance_hours, 6))
     root = dec(workload.ec2.root_volume_gb)
-    items = line_items(ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates))
+    charges = ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates)
+    items = line_items(priced(charges, purchase, covered))
     return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
 
 

@@ -21,6 +21,7 @@ COLUMNS = (
     "Workload",
     "Recommended",
     "Monthly",
+    "Committed",
     "Lambda",
     "Lambda MI",
     "Fargate",
@@ -53,6 +54,7 @@ def _cells(row: Row) -> list[str]:
         row.name,
         row.label,
         usd(row.monthly_cost),
+        usd(row.committed),
         *(usd(row.costs.get(p)) for p in PLATFORMS),
         saving_cell(row),
         row.break_even or "-",
@@ -90,7 +92,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
 
 
 RIGHT_ALIGNED = frozenset(
-    {"Monthly", "Lambda", "Lambda MI", "Fargate", "EC2", "Saving", "Moving saves"}
+    {"Monthly", "Committed", "Lambda", "Lambda MI", "Fargate", "EC2", "Saving", "Moving saves"}
 )
 
 
@@ -164,7 +166,7 @@ _NO_ROWS = b'"rows": []'
 
 
 CSV_FIELDS = (
-    "name", "source", "platform", "variant", "monthly_cost",
+    "name", "source", "platform", "variant", "monthly_cost", "committed", "commitment_plan",
     "lambda", "lambda_managed_instances", "fargate", "ec2",
     "runner_up", "saving", "break_even", "top_rule", "top_reason",
     "current_platform", "current_cost", "moving_saves",
@@ -195,7 +197,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         "## Comparison",
         "",
         markdown_row([*COLUMNS, *extra]),
-        markdown_row(["---", "---", *["---:"] * 6, "---", "---", *(["---", "---:"] * with_today)]),
+        markdown_row(["---", "---", *["---:"] * 7, "---", "---", *(["---", "---:"] * with_today)]),
     ]
     lines += [
         markdown_row(_cells(row) + (_today_cells(row) if with_today else []))

@@ -10,6 +10,7 @@ from advisor.render.escape import md_code, md_fence, md_html, md_text
 from advisor.render.text import (
     alternative_line,
     choice_label,
+    commitment_line,
     count,
     headline,
     markdown_row,
@@ -80,6 +81,9 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         summary = md_html(f"{o.label}: {usd(o.monthly_cost)}/month")
         lines += ["<details>", f"<summary>{summary}</summary>", ""]
         lines += line_items_markdown(o.line_items) + [""]
+        committing = commitment_line(o)
+        if committing is not None:
+            lines += [md_text(committing), ""]
         lines += [
             f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in o.findings
         ]

@@ -15,6 +15,7 @@ from advisor.render.escape import rich_text, terminal
 from advisor.render.text import (
     alternative_line,
     choice_label,
+    commitment_line,
     count,
     headline,
     other_findings,
@@ -73,6 +74,9 @@ def report_renderable(report: Report) -> Group:
         parts.append(
             line_items_table(f"{option.label}: {usd(option.monthly_cost)}/month", option.line_items)
         )
+        committing = commitment_line(option)
+        if committing is not None:
+            parts.append(rich_text(f"  {committing}"))
         for finding in option.findings:
             parts.append(rich_text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
         for alternative in option.alternatives:

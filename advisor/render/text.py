@@ -31,6 +31,20 @@ def usd(value: Decimal | None) -> str:
     return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
+def commitment_line(option: Option) -> str | None:
+    """What a Savings Plan does to an option, in a sentence (None where none is priced)."""
+    effect = option.commitment
+    if effect is None:
+        return None
+    how = "committed" if effect.committed else "if committed"
+    upfront = f", {usd(effect.upfront)} upfront" if effect.upfront else ""
+    return (
+        f"Savings Plan {effect.plan} ({how}): {usd(effect.monthly_cost)}/month, "
+        f"${effect.hourly_commitment}/hour committed{upfront}, "
+        f"{effect.effective_discount * 100:.1f} % off on demand."
+    )
+
+
 def markdown_row(cells: Sequence[str]) -> str:
     """One Markdown table row, every cell escaped (`md_text`: a `|` or a line break would end the
     cell or the row, a tag or link would reach the page) unless the renderer wrote it (`Md`)."""

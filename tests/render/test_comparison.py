@@ -61,7 +61,7 @@ def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
     rows = [comparison.rows[0].model_copy(update={"name": "two\nlines|pipe"})]
     row = comparison_markdown(comparison.model_copy(update={"rows": rows})).splitlines()[4]
     assert row.startswith("| two lines\\|pipe | Lambda |")
-    assert row.count(" | ") == 9  # ten cells
+    assert row.count(" | ") == 10  # eleven cells
 
 
 def test_json_rendered_row_by_row_is_the_comparison_json(tmp_path: Path) -> None:
