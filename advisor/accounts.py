@@ -20,9 +20,11 @@ from advisor.models.catalog import PricingFile
 from advisor.models.comparison import AccountUse
 from advisor.models.workload import Platform
 from advisor.money import ZERO, cents, dec
+from advisor.options import BY_KEY
 from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
     Allowance,
+    batched,
     lambda_use,
     pooled_charges,
     provisioned_for,
@@ -41,27 +43,37 @@ def use_of(verdict: Verdict, key: str) -> AccountUse:
     sent = ZERO
     if costed.entry in INTERNET_FACING and verdict.rates.data_transfer is not None:
         sent = dec(transfer_gb(workload.traffic, demand.monthly_requests))
-    if not key.startswith("lambda"):
-        use = AccountUse(region=workload.region, account=workload.account, transfer_gb=sent)
+    platform = BY_KEY[key].platform
+    use = AccountUse(region=workload.region, account=workload.account, transfer_gb=sent)
+    if platform not in (Platform.LAMBDA, Platform.LAMBDA_MANAGED_INSTANCES):
+        return alone(use, verdict.rates)
+    invoked, invocations = batched(workload, demand)
+    logged = log_gb(
+        demand.monthly_requests,
+        workload.logs.kb_per_request,
+        lambda_=True,
+        invocations=invocations.monthly_requests,
+    )
+    use = use.model_copy(update={"log_gb": dec(logged)})
+    if platform is Platform.LAMBDA_MANAGED_INSTANCES:  # its logs; no Lambda free tier or tiers
         return alone(use, verdict.rates)
     settings = workload.lambda_
     if key == "lambda:provisioned":
-        warm = provisioned_for(demand, workload.execution)
+        warm = provisioned_for(invocations, invoked.execution)
         settings = settings.model_copy(
             update={"provisioned_concurrency": warm, "provisioned_hours": 730.0}
         )
-    used = lambda_use(demand, workload.execution, settings, verdict.priced.cold_starts[key])
+    cold = verdict.priced.cold_starts[key]
+    used = lambda_use(invocations, invoked.execution, settings, cold)
     gb_seconds = used.on_demand_gb_seconds + used.init_gb_seconds
     on_demand = used.requests - used.warm_requests
-    use = AccountUse(
-        region=workload.region,
-        account=workload.account,
-        transfer_gb=sent,
-        requests=used.requests,
-        gb_seconds={workload.execution.architecture.value: gb_seconds},
-        free_requests=on_demand if settings.free_tier else ZERO,
-        free_gb_seconds=gb_seconds if settings.free_tier else ZERO,
-        log_gb=dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True)),
+    use = use.model_copy(
+        update={
+            "requests": used.requests,
+            "gb_seconds": {workload.execution.arch.value: gb_seconds},
+            "free_requests": on_demand if settings.free_tier else ZERO,
+            "free_gb_seconds": gb_seconds if settings.free_tier else ZERO,
+        }
     )
     return alone(use, verdict.rates)
 
@@ -82,26 +94,36 @@ def system_use(
         workload = service.workload
         key = assignment[workload.name]
         demand = demand_from(workload.traffic)
-        platform = Platform(key.split(":")[0])
+        platform = BY_KEY[key].platform
         if entry_for(platform, workload) in INTERNET_FACING:
             sent += dec(transfer_gb(workload.traffic, demand.monthly_requests))
         if platform is not Platform.LAMBDA:
+            # Lambda Managed Instances' logs stay in their service's own figure (as the
+            # system prices them), so they are not pooled here
             continue
+        invoked, invocations = batched(workload, demand)
         settings = workload.lambda_
         if key == "lambda:provisioned":
-            warm = provisioned_for(demand, workload.execution)
+            warm = provisioned_for(invocations, invoked.execution)
             settings = settings.model_copy(
                 update={"provisioned_concurrency": warm, "provisioned_hours": 730.0}
             )
-        cold = lambda_cold_starts(workload, demand, settings.provisioned_concurrency)
-        used = lambda_use(demand, workload.execution, settings, cold)
+        cold = lambda_cold_starts(invoked, invocations, settings.provisioned_concurrency)
+        used = lambda_use(invocations, invoked.execution, settings, cold)
         gb_seconds = used.on_demand_gb_seconds + used.init_gb_seconds
         requests += used.requests
-        by_arch[workload.execution.architecture.value] += gb_seconds
+        by_arch[workload.execution.arch.value] += gb_seconds
         if settings.provisioned_concurrency == 0:
             free_requests += used.requests
             free_gb_seconds += gb_seconds
-        logged += dec(log_gb(demand.monthly_requests, workload.logs.kb_per_request, lambda_=True))
+        logged += dec(
+            log_gb(
+                demand.monthly_requests,
+                workload.logs.kb_per_request,
+                lambda_=True,
+                invocations=invocations.monthly_requests,
+            )
+        )
     free = document.system.lambda_.free_tier
     merged = merged.model_copy(
         update={

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from advisor.accounts import pooling_correction, system_use, use_of
 from advisor.catalog import Catalog
-from advisor.documents import SystemDocument, load_document
+from advisor.documents import NotAnAdvisorDocument, SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
+from advisor.ignore import Rules, entering, ignored, rules_for, skipped_folder
 from advisor.models.catalog import PricingFile
 from advisor.models.comparison import (
     AccountUse,
@@ -41,6 +42,7 @@ from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
+from advisor.purchase import with_commitment
 from advisor.render.text import deciding_reason
 from advisor.workers import WorkerDied, share_out
 
@@ -54,7 +56,7 @@ batch, and progress is reported after each. 128 took 4 % less time a workload th
 twice the memory (a worker comparing 128 workloads with weekly profiles peaks at 125 MB, 256 at
 195 MB) and half as many batches to share out between the workers."""
 
-PLATFORMS = ("lambda", "fargate", "ec2")
+PLATFORMS = ("lambda", "lambda_managed_instances", "fargate", "ec2")
 _NAME_OF = {platform: platform.value for platform in Platform}
 """Each platform's name: reading an enum member's `.value` runs Python code, 0.2 us a time."""
 
@@ -79,8 +81,14 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Sequence[Path]) -> Found:
+def find_files(
+    paths: Sequence[Path], excludes: Sequence[str] = (), base: Path | None = None
+) -> Found:
     """Workload and system files under the paths, recursively, each once, links followed once.
+    Below a folder named on the command line, hidden files and folders, virtual environments
+    and what `excludes` or an `.advisorignore` file names are left out (see advisor/ignore.py;
+    patterns are relative to `base`, the current folder by default); a file named on the
+    command line is always read.
 
     Files and folders are told apart by (device, inode), which a folder listing mostly gives
     for free; resolving every path instead cost a third of a second per 10,000 files."""
@@ -89,7 +97,8 @@ def find_files(paths: Sequence[Path]) -> Found:
     for path in paths:
         if path.is_dir():
             before = len(found.files)
-            _walk(path, found, seen, set())
+            rules = rules_for(path, base or Path.cwd(), excludes)
+            _walk(path, found, seen, set(), rules)
             if len(found.files) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
@@ -115,7 +124,9 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
     return True
 
 
-def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) -> None:
+def _walk(
+    folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], rules: Rules
+) -> None:
     try:
         folder_id = _identity(os.stat(folder))
         if folder_id in visiting:
@@ -129,8 +140,16 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                _walk(Path(entry.path), found, seen, visiting)
-            elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
+                    continue
+                inner = entering(rules, str(folder), entry.name)
+                _walk(Path(entry.path), found, seen, visiting, inner)
+            elif (
+                entry.name.endswith(YAML_SUFFIXES)
+                and not entry.name.startswith(".")
+                and entry.is_file(follow_symlinks=True)
+                and not (rules and ignored(rules, entry.name, False))
+            ):
                 # a plain file's inode comes with the listing; a link's target needs a stat
                 identity = (
                     _identity(entry.stat()) if entry.is_symlink() else (folder_id[0], entry.inode())
@@ -141,21 +160,44 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) 
             found.failures.append(Failure(source=entry.path, error=f"{entry.path}: {exc}"))
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A YAML file a scan met that is not an advisor document, and why (a notice, not a
+    failure)."""
+
+    source: str
+    reason: str
+
+    def notice(self) -> str:
+        """The line for stderr."""
+        return f"{self.source}: skipped, not a workload or system file ({self.reason})"
+
+
+Result = list[Row] | Failure | Skipped
+"""What comparing one file gives: its rows (a system has one per service), or its failure, or
+that it was skipped."""
+
+
 @cache
 def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Failure:
+def compare_file(
+    path: Path, pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
-    return compare_files([path], pricing)[0]
+    return compare_files([path], pricing, commitment)[0]
 
 
-def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[list[Row] | Failure]:
+def compare_files(
+    paths: list[Path], pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
-    together, their cost curves priced as one batch."""
+    together, their cost curves priced as one batch. `commitment`: a Savings Plan for every
+    workload file (`--commitment`), over the files' own `purchase.commitment`."""
     catalog = _catalog(pricing)
-    results: list[list[Row] | Failure] = []
+    results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
     for path in paths:
         try:
@@ -163,15 +205,18 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
             if isinstance(document, SystemDocument):
                 results.append(system_rows(document, catalog, path))
             else:
-                case = prepare(document.workload, catalog, document.source)
+                workload = with_commitment(document.workload, commitment)
+                case = prepare(workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
+        except NotAnAdvisorDocument as exc:  # a workflow, a policy...: a notice, not a failure
+            results.append(Skipped(str(path), exc.reason))
         except Exception as exc:  # one bad file never stops the batch
             results.append(failure(path, exc))
     try:
         sized = size_containers([case.sizing for _, _, case in prepared])
     except Exception as exc:  # a bug of ours: find its file by comparing each on its own
-        return _one_by_one(results, prepared, pricing, exc)
+        return _one_by_one(results, prepared, pricing, exc, commitment)
     judged: list[tuple[int, Path, Verdict]] = []
     for (index, path, case), containers in zip(prepared, sized, strict=True):
         try:
@@ -181,7 +226,7 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
     try:
         points = find_break_evens([verdict for _, _, verdict in judged])
     except Exception as exc:  # a bug of ours, as above
-        return _one_by_one(results, judged, pricing, exc)
+        return _one_by_one(results, judged, pricing, exc, commitment)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
             chosen = verdict.recommendation
@@ -196,15 +241,18 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
 
 
 def _one_by_one(
-    results: list[list[Row] | Failure],
+    results: list[Result],
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
-) -> list[list[Row] | Failure]:
+    commitment: str | None = None,
+) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
-        results[index] = failure(path, exc) if len(together) == 1 else compare_file(path, pricing)
+        results[index] = (
+            failure(path, exc) if len(together) == 1 else compare_file(path, pricing, commitment)
+        )
     return results
 
 
@@ -218,15 +266,26 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     includes = tuple(
         sorted({str(p) for s in document.services if (p := Path(s.source.path).resolve()) != own})
     )
-    rows = [
-        to_row(
-            plan.report,
-            f"{report.system['name']}/{plan.name}",
-            str(path),
-            share=plan.recommended.monthly_cost,
-        ).model_copy(update={"includes": includes})
-        for plan in report.services
-    ]
+    rows = []
+    for plan in report.services:
+        service = plan.report
+        if plan.alone is not None and service.recommendation is not None:
+            # decided together: the row shows the system's choice and why
+            chosen = service.recommendation.model_copy(
+                update={
+                    "platform": plan.recommended.platform,
+                    "variant": plan.recommended.variant,
+                    "label": plan.recommended.label,
+                    "monthly_cost": plan.marginal_cost,
+                    "reasons": plan.reasons,
+                    "saving": None,
+                    "saving_percent": None,
+                }
+            )
+            service = service.model_copy(update={"recommendation": chosen})
+        name = f"{report.system['name']}/{plan.name}"
+        made = to_row(service, name, str(path), share=plan.recommended.monthly_cost)
+        rows.append(made.model_copy(update={"includes": includes}))
     # the system's per-account charges, all its services together, go with its first row
     design = next(d for d in report.designs if d.name == "recommended")
     rates = catalog.for_region(document.system.region)
@@ -326,6 +385,11 @@ def row(
             f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
             f"ruled out; `advisor recommend {source}` says why"
         )
+    chosen = next(
+        (o for o in judged.options if (o.platform, o.variant) == (rec.platform, rec.variant)),
+        None,
+    )
+    effect = chosen.commitment if chosen is not None else None
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
     monthly = rec.monthly_cost if share is None else share
     today = None
@@ -343,6 +407,8 @@ def row(
         label=rec.label,
         monthly_cost=monthly,
         costs=costs,
+        committed=effect.monthly_cost if effect is not None and share is None else None,
+        commitment_plan=effect.plan if effect is not None and share is None else None,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
@@ -362,14 +428,18 @@ def compare(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_row: Callable[[Row], None] | None = None,
+    commitment: str | None = None,
+    excludes: Sequence[str] = (),
+    base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
-    """Compare every workload under `paths`; returns the comparison and warnings for people.
-    A pricing file that cannot be used is one error (CatalogError) before any work starts.
-    `on_row` gets each row as it comes in, so that a renderer can start while the workers run."""
+    """Compare every workload under `paths`; returns the comparison and warnings for people
+    (YAML files that are not advisor documents among them). A pricing file that cannot be used
+    is one error (CatalogError) before any work starts. `on_row` gets each row as it comes in,
+    so that a renderer can start while the workers run. `excludes` and `base`: `find_files`."""
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
-    found = find_files(paths)
+    found = find_files(paths, excludes, base)
     gathered = _Gathered(on_row)
-    _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
+    _run(found.files, tuple(pricing), workers, gathered.take, on_progress, commitment)
     rows, failures = gathered.rows, found.failures + gathered.failures
     tally = gathered.tally
     included = {source for r in rows for source in r.includes}
@@ -378,7 +448,7 @@ def compare(
         tally = Tally()
         for kept in rows:
             tally.add(kept)
-    if not found.files and not failures:
+    if not rows and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
     catalog = _catalog(tuple(pricing))
     regions = {r.use.region for r in rows if r.use is not None}
@@ -386,7 +456,7 @@ def compare(
     shown = [r for r in rows if platform is None or r.platform.value == platform]
     return Comparison(
         rows=sort_rows(shown, sort), failures=failures, summary=tally.summary(failures)
-    ), found.warnings
+    ), found.warnings + gathered.notices
 
 
 class _Gathered:
@@ -399,10 +469,14 @@ class _Gathered:
         self.tally = Tally()
         self.on_row = on_row
         self.first_source: dict[str, str] = {}
+        self.notices: list[str] = []
 
-    def take(self, result: list[Row] | Failure) -> None:
+    def take(self, result: Result) -> None:
         if isinstance(result, Failure):
             self.failures.append(result)
+            return
+        if isinstance(result, Skipped):
+            self.notices.append(result.notice())
             return
         for row in result:
             if row.name in self.first_source:
@@ -425,13 +499,14 @@ def _run(
     files: list[str],
     pricing: tuple[Path, ...],
     workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
+    take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
+    commitment: str | None = None,
 ) -> None:
     before = gc.get_threshold()
     gc.set_threshold(GC_AFTER, *before[1:])  # inherited by forked workers
     try:
-        _run_batches(files, pricing, workers, take, on_progress)
+        _run_batches(files, pricing, workers, take, on_progress, commitment)
     finally:
         gc.set_threshold(*before)
 
@@ -447,15 +522,16 @@ def _run_batches(
     files: list[str],
     pricing: tuple[Path, ...],
     workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
+    take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
+    commitment: str | None = None,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order."""
     total = len(files)
     workers = workers if workers is not None else usable_cores()
     done = 0
 
-    def gather(results: list[list[Row] | Failure]) -> None:
+    def gather(results: list[Result]) -> None:
         nonlocal done
         for result in results:
             take(result)
@@ -465,7 +541,7 @@ def _run_batches(
 
     if total < PARALLEL_FROM or workers < 2:
         for start in range(0, total, BATCH):
-            gather(_compare_range(start, start + BATCH, files, pricing))
+            gather(_compare_range(start, start + BATCH, files, pricing, commitment))
         return
     chunk = max(1, min(BATCH, total // (workers * 8)))
     # the workers inherit everything loaded so far (modules, pricing files): frozen, no garbage
@@ -478,7 +554,7 @@ def _run_batches(
     gc.disable()
     try:
         share_out(
-            partial(_compare_range, files=files, pricing=pricing),
+            partial(_compare_range, files=files, pricing=pricing, commitment=commitment),
             total,
             chunk,
             workers,
@@ -494,10 +570,14 @@ def _run_batches(
 
 
 def _compare_range(
-    start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
-) -> list[list[Row] | Failure]:
+    start: int,
+    stop: int,
+    files: list[str],
+    pricing: tuple[Path, ...],
+    commitment: str | None = None,
+) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
-    return compare_files([Path(name) for name in files[start:stop]], pricing)
+    return compare_files([Path(name) for name in files[start:stop]], pricing, commitment)
 
 
 def _worker_setup() -> None:

@@ -194,7 +194,7 @@ def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdSta
     SnapStart, each cold start restores a snapshot: `SNAPSTART_RESTORE_MS`)."""
     execution = workload.execution
     init = init_percentiles(
-        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
+        execution.runtime, execution.arch is Architecture.ARM64, execution.init_ms
     )
     if workload.lambda_.snapstart:
         init = (

@@ -18,20 +18,22 @@ from typing import Any
 
 import numpy as np
 
-from advisor.charges import FLOATS, Floats, curve
+from advisor.charges import FLOATS, Floats, Purchase, curve, priced
 from advisor.coldstart import ColdStarts, lambda_cold_starts
 from advisor.models.catalog import (
     Ec2Rates,
     FargateRates,
     LambdaRates,
+    ManagedInstanceRates,
     PricingFile,
     SnapStartRates,
 )
-from advisor.models.report import SIMPLICITY
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
+from advisor.options import BY_KEY, KEYS
 from advisor.platforms.aws_lambda import (
     Allowance,
     LambdaUse,
+    batched,
     billed_size,
     init_per_request,
     lambda_charges,
@@ -43,7 +45,13 @@ from advisor.platforms.aws_lambda import (
     snapstart_charges,
     warm_served,
 )
-from advisor.platforms.containers import TaskShape, held_units, scaling, task_shape
+from advisor.platforms.containers import (
+    TaskShape,
+    container_demand,
+    held_units,
+    scaling,
+    task_shape,
+)
 from advisor.platforms.ec2 import (
     FitTable,
     Ints,
@@ -52,6 +60,7 @@ from advisor.platforms.ec2 import (
     fitting,
     fleet_floor,
     job_fleet,
+    purchase_share,
 )
 from advisor.platforms.entry import (
     INTERNET_FACING,
@@ -64,6 +73,7 @@ from advisor.platforms.entry import (
     nat_charges,
     nlb_charges,
     nlcu_per_rps,
+    queue_charges,
     transfer_charges,
     transfer_gb,
     websocket_charges,
@@ -77,13 +87,18 @@ from advisor.platforms.fargate import (
     task_size,
 )
 from advisor.platforms.logs import log_charges, log_gb
+from advisor.platforms.managed_instances import (
+    environment_shape,
+    holding,
+    managed_charges,
+    managed_table,
+)
 from advisor.traffic import Demand
 
-KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
-"""Every option key, simplest first: the order of the options in a batch's cost table."""
-PLATFORM_OF = {key: Platform(key.split(":")[0]) for key in KEYS}
-DOOR_OF_KEY = [0 if PLATFORM_OF[key] is Platform.LAMBDA else 1 for key in KEYS]
-"""The door in front of each option: 0, Lambda's entry; 1, the containers'."""
+LAMBDA_PLATFORMS = (Platform.LAMBDA, Platform.LAMBDA_MANAGED_INSTANCES)
+DOOR_OF_KEY = [0 if BY_KEY[key].platform in LAMBDA_PLATFORMS else 1 for key in KEYS]
+"""The door in front of each option: 0, Lambda's entry (Lambda Managed Instances too); 1, the
+containers'."""
 
 
 @dataclass
@@ -172,11 +187,13 @@ class CurveBatch:
             "lambda-warm": Model(_lambda_warm),
             "fargate": Model(_fargate_tasks),
             "ec2": Model(_ec2_fleet, derive=_ec2_today),
+            "managed": Model(_managed_fleet, derive=_ec2_today),
         }
         self.doors = {
             "gateway": Model(_gateway),
             "websocket": Model(_websocket),
             "alb": Model(_alb),
+            "queue": Model(_queue),
             "transfer": Model(_transfer),
             "logs": Model(_logs),
             "nlb": Model(_nlb),
@@ -193,20 +210,24 @@ class CurveBatch:
         keys: Sequence[str],
         shape: TaskShape | None = None,
         colds: dict[str, ColdStarts] | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         """Add a workload's options `keys` (`shape`: its task, `colds`: its Lambda options'
-        cold starts, when known already); workloads are numbered in the order added."""
+        cold starts, when known already; `purchases`, the price applied to an option's charges
+        and the share of its usage covered, None for all: Spot, a Savings Plan); workloads are
+        numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
         colds = dict(colds or {})
+        invoked, invocations = batched(workload, demand)
         for key in keys:
-            if key.startswith("lambda") and key not in colds:
+            if (key == "lambda" or key.startswith("lambda:")) and key not in colds:
                 warm = workload.lambda_.provisioned_concurrency
                 if key == "lambda:provisioned":
-                    warm = provisioned_for(demand, workload.execution)
-                colds[key] = lambda_cold_starts(workload, demand, warm)
+                    warm = provisioned_for(invocations, invoked.execution)
+                colds[key] = lambda_cold_starts(invoked, invocations, warm)
         reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
-        reader.read(keys, colds)
+        reader.read(keys, colds, purchases or {})
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -249,21 +270,36 @@ class _Reader:
         self.profile_hour = profile_hour
         self.hours, self.rps, self.peak = zip(*demand.buckets, strict=True)
         self.hour_array = np.array(self.hours)
+        # what containers are sized for (behind a queue, peaks smoothed within the delay)
+        self.queued = container_demand(workload, demand)
+        # what Lambda is invoked with (behind a queue, a batch of messages an invocation)
+        self.invoked, self.invocations = batched(workload, demand)
         self.shape = shape
-        self.arch = workload.execution.architecture.value
+        self.arch = workload.execution.arch.value
 
-    def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
+    def read(
+        self,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts],
+        purchases: dict[str, tuple[Purchase, float | None]],
+    ) -> None:
         doors: set[int] = set()
         for key in keys:
             slot = KEYS.index(key)
-            if key == "fargate":
-                self._fargate(slot)
-            elif key == "ec2":
-                self._ec2(slot)
+            bought = purchases.get(key)
+            purchase, covered = (None, 1.0) if bought is None else bought
+            if covered is None:  # all of it
+                covered = 1.0
+            platform = BY_KEY[key].platform
+            if platform is Platform.FARGATE:
+                self._fargate(slot, purchase, covered)
+            elif platform is Platform.EC2:
+                self._ec2(slot, purchase, covered)
+            elif platform is Platform.LAMBDA_MANAGED_INSTANCES:
+                self._managed(slot)
             else:
-                self._lambda(slot, key != "lambda", colds[key])
-            platform = PLATFORM_OF[key]
-            door = 0 if platform is Platform.LAMBDA else 1
+                self._lambda(slot, key != "lambda", colds[key], purchase, covered)
+            door = DOOR_OF_KEY[slot]
             if door not in doors:
                 doors.add(door)
                 self._entry(platform, door)
@@ -272,22 +308,30 @@ class _Reader:
 
     # Lambda
 
-    def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
-        execution, settings = self.workload.execution, self.workload.lambda_
+    def _lambda(
+        self,
+        slot: int,
+        provisioned: bool,
+        cold: ColdStarts,
+        purchase: Purchase | None,
+        covered: float,
+    ) -> None:
+        execution, settings = self.invoked.execution, self.workload.lambda_
         rates = self.rates.lambda_
         billed_s, memory_gb, ephemeral_gb = billed_size(execution)
         figures = {
-            "requests": self.demand.monthly_requests,
+            "requests": self.invocations.monthly_requests,
             "billed_s": float(billed_s),
             "memory_gb": float(memory_gb),
             "ephemeral_gb": float(ephemeral_gb),
             "init_per_request": float(init_per_request(cold, execution)),
+            "covered": covered,
         }
         snapped = float(snapstart_charged(settings, execution))
         figures["snapshot_gb"] = figures["memory_gb"] * snapped
         figures["restore_gb_per_request"] = cold.share * figures["snapshot_gb"]
-        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
-        context = (rates, self.arch, self.rates.snapstart)
+        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch, id(purchase))
+        context = (rates, self.arch, purchase, self.rates.snapstart)
         fixed_warm = float(settings.provisioned_concurrency)
         if not provisioned and not fixed_warm:
             allowance = own_allowance(settings, rates)
@@ -301,7 +345,7 @@ class _Reader:
                 **figures,
             )
             return
-        rps = np.array(self.rps)
+        rps = np.array([bucket.rps for bucket in self.invocations.buckets])
         coverage, density = provisioned_window(settings)
         allowance = own_allowance(settings, rates)
         runs["lambda-warm"].add(
@@ -312,7 +356,7 @@ class _Reader:
             sized=provisioned,
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
-            peak_concurrency=max(self.peak) * execution.duration_ms / 1000,
+            peak_concurrency=self.invocations.peak_rps * execution.duration_ms / 1000,
             coverage=coverage,
             density=density,
             requests_per_hour=rps * self.hour_array * 3600,
@@ -324,7 +368,7 @@ class _Reader:
 
     # Containers
 
-    def _fargate(self, slot: int) -> None:
+    def _fargate(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates, shape = self.workload, self.rates.fargate, self.shape
         size = snap_task_size(shape.vcpu, shape.memory_gb, rates)
         assert size is not None, "fargate is only priced when a task size fits"
@@ -333,6 +377,7 @@ class _Reader:
             "vcpu": float(task.vcpu),
             "memory_gb": float(task.memory_gb),
             "extra_storage_gb": float(task.extra_storage_gb),
+            "covered": covered,
         }
         holding = task_holding(workload, self.demand, shape)
         # scheduled jobs run a task each where that is cheaper than a pool of workers
@@ -340,16 +385,16 @@ class _Reader:
         if self.demand.pattern is Pattern.SCHEDULED:
             per_run = per_run_hours(workload, self.demand, rates)
         self.batch.runs["fargate"].add(
-            (self.hours, id(rates), self.arch),
+            (self.hours, id(rates), self.arch, id(purchase)),
             self.owner,
             slot,
-            (rates, self.arch, self.hour_array),
+            (rates, self.arch, self.hour_array, purchase),
             per_run_hours=per_run,
             **figures,
             **self._held(holding.duration_s, holding.lag_s, holding.floor),
         )
 
-    def _ec2(self, slot: int) -> None:
+    def _ec2(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
@@ -360,6 +405,11 @@ class _Reader:
             jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
             if jobs is not None:
                 per_run = cost_of(jobs, rates, settings.root_volume_gb)
+                if purchase is not None:
+                    share = purchase_share(
+                        jobs.instance_type, rates, settings.root_volume_gb, purchase
+                    )
+                    per_run *= 1 - covered * share
         shape = self.shape
         table = fitting(
             rates,
@@ -369,11 +419,17 @@ class _Reader:
             shape.memory_gb,
             settings.root_volume_gb,
         )
+        shares = None
+        if purchase is not None:
+            shares = np.array(
+                [purchase_share(n, rates, settings.root_volume_gb, purchase) for n in table.names]
+            )
         self.batch.runs["ec2"].add(
-            (id(table), self.hours, self.profile_hour),
+            (id(table), self.hours, self.profile_hour, id(purchase)),
             self.owner,
             slot,
-            (table, self.hour_array, self.profile_hour, rates),
+            (table, self.hour_array, self.profile_hour, rates, shares),
+            covered=covered,
             fleet_floor=float(fleet_floor(workload, self.demand)),
             per_run=per_run,
             busy=self.demand.average_rps * shape.cpu_s,
@@ -381,13 +437,36 @@ class _Reader:
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
         )
 
+    def _managed(self, slot: int) -> None:
+        workload, rates = self.workload, self.rates
+        managed = rates.lambda_managed_instances
+        assert managed is not None, "managed instances are only priced where the region has them"
+        shape = environment_shape(workload)
+        table = managed_table(rates, managed, workload, shape)
+        held = holding(workload, self.demand, shape)
+        self.batch.runs["managed"].add(
+            (id(table), self.hours, self.profile_hour),
+            self.owner,
+            slot,
+            (table, self.hour_array, self.profile_hour, managed),
+            fleet_floor=float(workload.lambda_managed.min_instances),
+            per_run=math.inf,
+            busy=0.0,
+            requests=self.demand.monthly_requests,
+            rps=self.rps,
+            peak=self.peak,
+            floor=0.0,
+            **scaling(self.demand, held.duration_s, shape, held.lag_s),
+        )
+
     def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
         """The figures `held_units` needs, for a model to size many workloads at once."""
+        queued = self.queued
         return {
             "rps": self.rps,
-            "peak": self.peak,
+            "peak": tuple(bucket.peak_rps for bucket in queued.buckets),
             "floor": floor,
-            **scaling(self.demand, duration_s, self.shape, lag),
+            **scaling(queued, duration_s, self.shape, lag),
         }
 
     # Entry and network
@@ -400,13 +479,15 @@ class _Reader:
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
         if rates.cloudwatch_logs is not None:
-            lambda_ = platform is Platform.LAMBDA
+            lambda_ = platform in LAMBDA_PLATFORMS
+            invocations = self.invocations.monthly_requests if lambda_ else None
+            kb = workload.logs.kb_per_request
             doors["logs"].add(
                 (id(rates), lambda_),
                 owner,
                 door,
                 (rates, lambda_),
-                gb=log_gb(monthly, workload.logs.kb_per_request, lambda_=lambda_),
+                gb=log_gb(monthly, kb, lambda_=lambda_, invocations=invocations),
             )
         transfer = rates.data_transfer
         if entry in INTERNET_FACING and transfer is not None:
@@ -421,7 +502,7 @@ class _Reader:
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = monthly * metered(entry, workload.traffic)
             doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
-            if entry is Entry.API_GATEWAY_REST and platform is not Platform.LAMBDA:
+            if entry is Entry.API_GATEWAY_REST and platform not in LAMBDA_PLATFORMS:
                 doors["nlb"].add(
                     (self.hours, id(rates)),
                     owner,
@@ -440,6 +521,16 @@ class _Reader:
                 requests=monthly * metered(entry, workload.traffic),
                 held=held or 0.0,
                 mean=self.demand.average_rps * workload.execution.duration_ms / 1000,
+            )
+        elif entry is Entry.QUEUE:
+            free = workload.queue.free_tier and rates.sqs is not None
+            doors["queue"].add(
+                (id(rates), workload.queue.fifo),
+                owner,
+                door,
+                (workload.queue.fifo, rates),
+                requests=monthly * metered(entry, workload.traffic),
+                free=float(rates.sqs.free_requests) if free and rates.sqs else 0.0,
             )
         elif entry is Entry.ALB:
             per_rps, floor = lcu_figures(platform, workload)
@@ -489,20 +580,21 @@ def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -
     )
 
 
-LambdaContext = tuple[LambdaRates, str, SnapStartRates | None]
+LambdaContext = tuple[LambdaRates, str, Purchase | None, SnapStartRates | None]
 
 
 def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
-    rates, arch, snapstart = context
+    rates, arch, purchase, snapstart = context
     none = np.zeros_like(s)
     use = _lambda_use(s, f, none, none)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
     charges = lambda_charges(use, arch, rates, allowance, FLOATS)
-    return curve(charges + snapstart_charges(use, snapstart, FLOATS))
+    bought = priced(charges, purchase, _col(f["covered"]))
+    return curve(bought + snapstart_charges(use, snapstart, FLOATS))
 
 
 def _lambda_warm(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
-    rates, arch, snapstart = context
+    rates, arch, purchase, snapstart = context
     # the provisioned variant is sized at each multiple for its peak, as price_options does
     sized = provisioned_size(s * _col(f["peak_concurrency"]))
     warm = np.where(_col(f["sized"]), sized, _col(f["warm"]))
@@ -516,7 +608,8 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Flo
     use = _lambda_use(s, f, warm, served)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
     charges = lambda_charges(use, arch, rates, allowance, FLOATS)
-    return curve(charges + snapstart_charges(use, snapstart, FLOATS))
+    bought = priced(charges, purchase, _col(f["covered"]))
+    return curve(bought + snapstart_charges(use, snapstart, FLOATS))
 
 
 def _task(f: dict[str, Floats]) -> TaskSize[Floats]:
@@ -540,18 +633,20 @@ def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
 
 
 def _fargate_tasks(
-    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats]
+    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats, Purchase | None]
 ) -> Floats:
-    rates, arch, hours = context
+    rates, arch, hours, purchase = context
     held: Floats = _held(s, f, whole=True) @ hours
     task_hours = np.minimum(held, s * _col(f["per_run_hours"]))
-    return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
+    charges = fargate_charges(task_hours, _task(f), arch, rates, FLOATS)
+    return curve(priced(charges, purchase, _col(f["covered"])))
 
 
-def _ec2_fleet(
-    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> Floats:
-    table, hours, profile_hour, rates = context
+_Ec2Context = tuple[FitTable, Floats, float, Ec2Rates, Floats | None]
+
+
+def _ec2_fleet(s: Floats, f: dict[str, Floats], context: _Ec2Context) -> Floats:
+    table, hours, profile_hour, rates, shares = context
     members, multiples = s.shape
     step = max(1, FLEET_CELLS // (multiples * len(table) * len(hours)))
     if members > step:  # a slice of the members at a time
@@ -566,16 +661,28 @@ def _ec2_fleet(
     busy = (s * _col(f["busy"])).reshape(-1)
     # the fleet search prices instance-hours at `ec2_charges` of one (the charges are linear
     # in them): its cost is the charges' cost
-    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    cost, best, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    if shares is not None:  # Spot or a Savings Plan on the share covered, by each row's type
+        cost = cost * (1 - np.repeat(f["covered"], multiples) * shares[best])
     fleets: Floats = np.minimum(cost.reshape(members, multiples), s * _col(f["per_run"]))
     return fleets
 
 
-def _ec2_today(
-    f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> dict[str, Floats]:
+def _ec2_today(f: dict[str, Floats], context: _Ec2Context) -> dict[str, Floats]:
     """Pooled units held in each hour at today's traffic (they scale with it)."""
     return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
+
+
+def _managed_fleet(
+    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, ManagedInstanceRates]
+) -> Floats:
+    """Lambda Managed Instances: EC2's fleet search over the managed table (each instance-hour
+    priced at its managed charges), and the requests."""
+    table, hours, profile_hour, rates = context
+    # its rates go unused by the fleet search, and no purchase option covers them
+    instances = _ec2_fleet(s, f, (table, hours, profile_hour, rates, None))  # type: ignore[arg-type]
+    none = np.zeros_like(s)
+    return instances + curve(managed_charges("", none, none, s * _col(f["requests"]), rates))
 
 
 FLEET_CELLS = 2_000_000
@@ -593,6 +700,11 @@ def _websocket(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
     connections = np.where(held > 0, held, np.maximum(1.0, _col(f["mean"]) * s))
     minutes = connections * HOURS_PER_MONTH * 60
     return curve(websocket_charges(s * _col(f["requests"]), minutes, rates))
+
+
+def _queue(s: Floats, f: dict[str, Floats], context: tuple[bool, PricingFile]) -> Floats:
+    fifo, rates = context
+    return curve(queue_charges(s * _col(f["requests"]), fifo, _col(f["free"]), rates))
 
 
 def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -> Floats:
@@ -624,11 +736,18 @@ class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts] | None = None,
+        shape: TaskShape | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds, purchases)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

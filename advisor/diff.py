@@ -42,6 +42,20 @@ def load_costs(path: Path) -> Costs:
     return costs
 
 
+def load_baseline(path: Path) -> Costs:
+    """`load_costs` for a baseline to check against, which must hold at least one workload: an
+    empty one (a baseline job that failed and saved nothing usable) would pass every workload
+    as "added"."""
+    costs = load_costs(path)
+    if not costs:
+        raise InputError(
+            "the baseline holds no workloads, so every workload would pass as added; check "
+            "that the job that saved it worked (or leave --baseline out for a first run)",
+            Location(str(path)),
+        )
+    return costs
+
+
 class _NotAReport(Exception):
     """A saved report lacks a key the diff reads, or holds a value of the wrong kind."""
 
@@ -95,6 +109,14 @@ class _Saved:
 
 def _costs_of(item: _Saved) -> Costs:
     if item.get("rows") is not None:  # a comparison
+        failures = item.get("failures")
+        if isinstance(failures, list) and failures:
+            first = failures[0]
+            error = first.get("error") if isinstance(first, dict) else None
+            raise _NotAReport(
+                f"failures: {len(failures)} file(s) could not be compared, so it is incomplete "
+                f"(first: {error})"
+            )
         return {
             row["name"].text(): (
                 option_key(row["platform"].text(), row.get("variant")),
@@ -110,7 +132,9 @@ def _costs_of(item: _Saved) -> Costs:
                     service["recommended"]["platform"].text(),
                     service["recommended"].get("variant"),
                 ),
-                service["report"]["recommendation"]["monthly_cost"].money(),
+                # its share of the system's pooled design, as `check` and `compare` count it
+                # (its report's own cost prices it alone: free tier, tiers and ALB unshared)
+                service["recommended"]["monthly_cost"].money(),
             )
             for service in item["services"].items()
         }

@@ -8,8 +8,8 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -17,8 +17,15 @@ import numpy as np
 import numpy.typing as npt
 
 from advisor import __version__, numerals, rules
+from advisor.alternatives import (
+    door_alternatives,
+    graviton_alternative,
+    lambda_door,
+    on_graviton,
+    unpinned,
+)
 from advisor.catalog import Catalog
-from advisor.charges import EXACT, line_items
+from advisor.charges import EXACT, Purchase, line_items, priced, repriced
 from advisor.coldstart import (
     INIT_MS,
     SNAPSTART_RUNTIMES,
@@ -26,12 +33,11 @@ from advisor.coldstart import (
     lambda_cold_starts,
     misses_target,
 )
-from advisor.curves import KEYS, CostCurves, CurveBatch
+from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
-    SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
     Finding,
@@ -44,9 +50,10 @@ from advisor.models.report import (
     Severity,
     TrafficSummary,
     WorkloadRef,
+    option_key,
 )
 from advisor.models.workload import (
-    PLATFORM_LABELS,
+    HOURS_PER_MONTH,
     Decision,
     Entry,
     LambdaSettings,
@@ -54,8 +61,11 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY, KEYS, simplicity
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
+    batch_of,
+    batched,
     lambda_charges,
     lambda_use,
     own_allowance,
@@ -66,8 +76,23 @@ from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.platforms.entry import entry_for, entry_items, nat_items, transfer_items
-from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.fargate import (
+    billed_task_hours,
+    fargate_items,
+    snap_task_size,
+    task_holding,
+)
 from advisor.platforms.logs import log_items
+from advisor.platforms.managed_instances import ManagedSizing, choose_managed, managed_items
+from advisor.purchase import (
+    WHAT_IF_PLAN,
+    Commitment,
+    commitment,
+    committed_plan,
+    savings_plan,
+    share_of_quietest,
+    spot,
+)
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -92,6 +117,11 @@ class Priced:
     options: dict[str, Costed]
     problems: dict[str, str]
     cold_starts: dict[str, ColdStarts]
+    purchases: dict[str, tuple[Purchase, float | None]] = field(default_factory=dict)
+    """The price applied to each option's charges, if any, and the share of its usage covered
+    (None: all): Spot variants, and the options under the workload's Savings Plan."""
+    shares: dict[str, Decimal] = field(default_factory=dict)
+    """The share of each option's usage a Savings Plan would cover (its quietest hour's)."""
 
 
 def standalone_lambda(
@@ -100,14 +130,18 @@ def standalone_lambda(
     settings: LambdaSettings,
     rates: PricingFile,
     cold: ColdStarts,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
-    its cold starts on demand, whose INIT phases are billed)."""
+    its cold starts on demand, whose INIT phases are billed; `purchase`, a Savings Plan on the
+    share `covered` of its usage)."""
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
-    arch = workload.execution.architecture.value
+    arch = workload.execution.arch.value
     charges = lambda_charges(use, arch, rates.lambda_, allowance, EXACT)
-    return line_items(charges + snapstart_charges(use, rates.snapstart, EXACT))
+    snapstart = snapstart_charges(use, rates.snapstart, EXACT)  # not covered by Savings Plans
+    return line_items(priced(charges, purchase, covered) + snapstart)
 
 
 def price_options(
@@ -119,30 +153,53 @@ def price_options(
     with_sizing: bool = True,
     containers: Containers | None = None,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
     once; `colds`, the Lambda options' cold starts when known already (today's: their share of
-    invocations is billed as INIT duration at any multiple of the traffic)."""
+    invocations is billed as INIT duration at any multiple of the traffic); `shares`, the share
+    of each option's usage a Savings Plan covers when known already (today's, at any multiple,
+    as the cost curves hold it)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
+    bought: dict[str, tuple[Purchase, float | None]] = {}
+    plan = committed_plan(workload)
+    buying = Buying(
+        rates,
+        plan,
+        savings_plan(rates, plan or WHAT_IF_PLAN),
+        shares or {},
+        {},
+        bought,
+    )
+    interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
     network = nat_items(workload, rates)
     execution = workload.execution
 
     kb_logged = workload.logs.kb_per_request
-    lambda_logs = log_items(demand.monthly_requests, kb_logged, rates, lambda_=True)
     container_logs = log_items(demand.monthly_requests, kb_logged, rates, lambda_=False)
     lambda_entry = entry_for(Platform.LAMBDA, workload)
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates)
     lambda_door += transfer_items(lambda_entry, workload, demand, rates) + network
+    # behind a queue, Lambda runs a batch of messages an invocation
+    invoked, invocations = batched(workload, demand)
+    # Lambda's own START/END/REPORT lines are written once an invocation
+    lambda_logs = log_items(
+        demand.monthly_requests,
+        kb_logged,
+        rates,
+        lambda_=True,
+        invocations=invocations.monthly_requests,
+    )
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_for(demand, workload.execution)
+        size = provisioned_for(invocations, invoked.execution)
         variants.append(
             (
                 "lambda:provisioned",
@@ -153,21 +210,36 @@ def price_options(
         )
     for key, settings in variants:
         pc = settings.provisioned_concurrency
-        variant = None if key == "lambda" else "provisioned"
-        label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
-        cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
+        kind = BY_KEY[key]
+        label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
+        cold = known.get(key) or lambda_cold_starts(invoked, invocations, pc)
         colds[key] = cold
-        items = standalone_lambda(workload, demand, settings, rates, cold)
-        items += lambda_logs + lambda_door
-        duration_s = execution.duration_ms / 1000
+
+        def lambda_share() -> Decimal:
+            rates_each = [b.rps for b in invocations.buckets]
+            return share_of_quietest(min(rates_each), invocations.average_rps)
+
+        def lambda_items(
+            purchase: Purchase | None,
+            covered: Decimal | None,
+            settings: LambdaSettings = settings,
+            cold: ColdStarts = cold,
+        ) -> list[Item]:
+            return standalone_lambda(invoked, invocations, settings, rates, cold, purchase, covered)
+
+        items, effect = buy(key, lambda_items, lambda_share, lambda_logs + lambda_door, buying)
+        duration_s = invoked.execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
             sizing = {
                 "memory_mb": execution.memory_mb,
-                "billed_duration_ms": math.ceil(execution.duration_ms),
-                "mean_concurrency": round(demand.average_rps * duration_s, 4),
-                "peak_concurrency": round(demand.peak_rps * duration_s, 4),
+                "billed_duration_ms": math.ceil(invoked.execution.duration_ms),
+                "mean_concurrency": round(invocations.average_rps * duration_s, 4),
+                "peak_concurrency": round(invocations.peak_rps * duration_s, 4),
             }
+            if invoked is not workload:
+                sizing["batch_size"] = batch_of(workload)
+                sizing["invocations_per_month"] = round(invocations.monthly_requests, 2)
             if pc:
                 sizing["provisioned_concurrency"] = pc
             sizing |= {
@@ -175,7 +247,28 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(
+            key, kind.platform, kind.variant, label, lambda_entry, items, sizing, effect
+        )
+
+    managed_key = "lambda_managed_instances"
+    if containers.managed is not None:
+        items, sizing = managed_items(
+            workload, demand, containers.managed, rates, with_sizing=with_sizing
+        )
+        items += lambda_logs + lambda_door
+        options[managed_key] = costed(managed_key, lambda_entry, items, sizing)
+    elif rates.lambda_managed_instances is None:
+        problems[managed_key] = (
+            f"The {rates.region} pricing file does not price Lambda Managed Instances."
+        )
+    else:
+        ratio = workload.lambda_managed.memory_gib_per_vcpu
+        problems[managed_key] = (
+            f"No {execution.arch.value} instance type of {ratio} GiB per "
+            f"vCPU in the pricing file holds an execution environment of "
+            f"{execution.memory_mb:,} MB."
+        )
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
@@ -198,45 +291,156 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        assert containers.tasks is not None, "tasks are held wherever a task size fits"
-        items, sizing = fargate_items(
-            workload,
-            demand,
-            shape,
-            task_size,
-            rates.fargate,
-            containers.tasks,
-            with_sizing=with_sizing,
-        )
-        items += container_logs + container_door
-        options["fargate"] = Costed(
-            "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
-        )
+        tasks = containers.tasks
+        assert tasks is not None, "tasks are held wherever a task size fits"
+        _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
+
+        def fargate_share() -> Decimal:
+            assert tasks is not None
+            return ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+
+        def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            assert task_size is not None and tasks is not None
+            return fargate_items(
+                workload,
+                demand,
+                shape,
+                task_size,
+                rates.fargate,
+                tasks,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        door = container_logs + container_door
+        items, effect = buy("fargate", fargate_priced, fargate_share, door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
+        options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
+        # Fargate Spot takes x86 tasks only: ARM64 tasks cannot use its capacity provider
+        x86 = execution.arch.value == "x86_64"
+        spot_prices = spot(rates) if interruptible and x86 else None
+        if spot_prices is not None:
+            items = fargate_priced(spot_prices, None)
+            bought["fargate:spot"] = (spot_prices, None)
+            options["fargate:spot"] = costed("fargate:spot", container_entry, items + door, sizing)
 
     fleet = containers.fleet
     if fleet is None:
         problems["ec2"] = (
-            f"No {execution.architecture.value} instance type in the pricing file holds a task of "
+            f"No {execution.arch.value} instance type in the pricing file holds a task of "
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(
-            workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
-        )
-        items += container_logs + container_door
-        options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
-    return Priced(options, problems, colds)
+        chosen = fleet
+
+        def ec2_share() -> Decimal:
+            if fleet.per_run:
+                return ZERO
+            return share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
+
+        def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            return ec2_items(
+                workload,
+                demand,
+                shape,
+                chosen,
+                rates.ec2,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        door = container_logs + container_door
+        items, effect = buy("ec2", ec2_priced, ec2_share, door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
+        options["ec2"] = costed("ec2", container_entry, items, sizing, effect)
+        spot_prices = spot(rates) if interruptible else None
+        if spot_prices is not None:
+            # the fleet the on-demand search chose, at Spot prices (one stated discount for
+            # every family, so the choice stands)
+            items = ec2_priced(spot_prices, None)
+            bought["ec2:spot"] = (spot_prices, None)
+            options["ec2:spot"] = costed("ec2:spot", container_entry, items + door, sizing)
+    return Priced(options, problems, colds, bought, buying.shares)
+
+
+@dataclass(frozen=True, slots=True)
+class Buying:
+    """How a workload buys its options: the Savings Plan it commits to (None: on demand), the
+    plan priced (its own, or the what-if plan), today's shares of usage the plan covers where
+    known already (`fixed`), and what it bought (`shares`, `bought`), filled in by `buy`."""
+
+    rates: PricingFile
+    plan: str | None
+    purchase: Purchase | None
+    fixed: dict[str, Decimal]
+    shares: dict[str, Decimal]
+    bought: dict[str, tuple[Purchase, float | None]]
+
+
+def buy(
+    key: str,
+    items_at: Callable[[Purchase | None, Decimal | None], list[Item]],
+    share_of: Callable[[], Decimal],
+    door: list[Item],
+    buying: Buying,
+) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
+    """An option's line items as the workload buys it (on demand, or under its Savings Plan on
+    the share of its usage that every hour uses, `share_of`, worked out only when needed) and
+    what the plan does (the workload's, or the what-if plan where it commits to none).
+    `items_at` prices the option's charges with a purchase option on a share of them; `door`,
+    the items in front of it, never discounted."""
+    on_demand = items_at(None, None) + door
+    purchase = buying.purchase
+    if purchase is None:
+        return on_demand, None
+    shown, rates = buying.plan or WHAT_IF_PLAN, buying.rates
+    if buying.plan is None:  # a what-if, worked out only where it is shown
+
+        def what_if() -> Commitment | None:
+            with_plan = repriced(on_demand, purchase, share_of())
+            return commitment(rates, shown, on_demand, with_plan, chosen=False)
+
+        return on_demand, what_if
+    share = buying.fixed.get(key)
+    if share is None:
+        share = share_of()
+    buying.shares[key] = share
+    with_plan = repriced(on_demand, purchase, share)
+    effect = commitment(rates, shown, on_demand, with_plan, chosen=True)
+    buying.bought[key] = (purchase, float(share))
+    return with_plan, lambda: effect
+
+
+def costed(
+    key: str,
+    entry: Entry,
+    items: list[Item],
+    sizing: dict[str, Any],
+    effect: Callable[[], Commitment | None] | None = None,
+) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options;
+    `effect`, what a Savings Plan does to it)."""
+    kind = BY_KEY[key]
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing, effect)
 
 
 @dataclass(frozen=True, slots=True)
 class Containers:
     """A workload's containers today: its task, the Fargate tasks held each hour (None when no
-    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
-    instance type holds a task)."""
+    task size fits; for scheduled jobs, a pool of workers), the EC2 fleet (None when no
+    instance type holds a task) and the Lambda Managed Instances fleet (None when none holds an
+    environment or the region does not price them)."""
 
     shape: TaskShape
     tasks: Capacity | None
     fleet: Fleet | None
+    managed: Fleet | None = None
 
 
 def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> list[Containers]:
@@ -261,7 +465,8 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
             for (workload, demand, rates), shape in zip(cases, shapes, strict=True)
         ]
     )
-    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
+    managed = choose_managed([ManagedSizing(*case) for case in cases])
+    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, managed, strict=True)]
 
 
 def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
@@ -269,6 +474,8 @@ def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
     provisioned variant is priced."""
     if workload.lambda_.provisioned_concurrency or workload.requirements.latency_p99_ms is None:
         return False
+    if workload.entry is Entry.QUEUE:
+        return False  # nobody waits on work from a queue
     execution = workload.execution
     warm = execution.duration_p99_ms or execution.duration_ms
     return misses_target(cold, execution.duration_ms, warm, workload.requirements.latency_p99_ms)
@@ -303,6 +510,12 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
             f"SnapStart supports Java, Python and .NET managed runtimes, not "
             f"'{execution.runtime}'; remove lambda.snapstart or change execution.runtime",
             source.locate(("lambda", "snapstart")),
+        )
+    if workload.entry is Entry.QUEUE and rates.sqs is None:
+        raise InputError(
+            f"the {rates.region} pricing file has no SQS rates (its optional sqs section), so "
+            "a queue in front cannot be priced there",
+            source.locate(("entry",)),
         )
     pinned = workload.ec2.instance_type
     if pinned is not None and pinned not in rates.ec2.instances:
@@ -367,6 +580,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
+        commitment=costed.effect() if with_items else None,
     )
 
 
@@ -390,16 +604,21 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[PlainOption], workload_hits: list[rules.Hit], decision: Decision
+    options: list[PlainOption],
+    workload_hits: list[rules.Hit],
+    decision: Decision,
+    margin_holds_nearby: Callable[[], bool] | None = None,
 ) -> PlainRecommendation | None:
-    """The cheapest option no rule ruled out, unless a simpler one is within the margin."""
+    """The cheapest option no rule ruled out, unless a simpler one is within the margin, or EC2
+    saves less than the margin for running servers yourself (today, or, asked of
+    `margin_holds_nearby`, at a little less or more traffic)."""
     feasible = sorted((o for o in options if o.feasible), key=lambda o: o.monthly_cost)
     if not feasible:
         return None
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
-    chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
-    managed_instead = _managed_instead(chosen, feasible, decision)
+    chosen = min(close, key=lambda o: (simplicity(o.key), o.monthly_cost))
+    managed_instead = _managed_instead(chosen, feasible, decision, margin_holds_nearby)
     if managed_instead is not None:
         chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
@@ -477,10 +696,14 @@ def recommend(
 
 
 def _managed_instead(
-    chosen: PlainOption, feasible: list[PlainOption], decision: Decision
+    chosen: PlainOption,
+    feasible: list[PlainOption],
+    decision: Decision,
+    holds_nearby: Callable[[], bool] | None,
 ) -> PlainOption | None:
     """The cheapest managed option, where EC2 was chosen but saves less than the margin for
-    running servers yourself (rule ADV503); else None."""
+    running servers yourself (rule ADV503), today or a step of traffic either side; else
+    None."""
     if chosen.platform is not Platform.EC2:
         return None
     managed = [o for o in feasible if o.platform is not Platform.EC2]
@@ -492,7 +715,33 @@ def _managed_instead(
         best.monthly_cost > 0
         and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
     )
+    if enough and holds_nearby is not None:
+        enough = holds_nearby()
     return None if enough else best
+
+
+NEARBY = (1 / 1.5, 1.5)
+"""Multiples of today's traffic at which EC2 must also clear the self-managed margin: a saving
+that whole instances give at one traffic and take back at the next is no reason to run servers
+(the verdict would flip back and forth as traffic moves)."""
+
+
+def ec2_margin_holds(
+    curves: CostCurves, keys: list[str], decision: Decision, scales: Sequence[float] = NEARBY
+) -> bool:
+    """Whether EC2 clears the self-managed margin against the cheapest managed option at each
+    of `scales` times today's traffic (float costs from the curves)."""
+    costs = curves.costs(list(scales))
+    managed = [key for key in keys if BY_KEY[key].platform is not Platform.EC2]
+    if "ec2" not in costs or not managed:
+        return True
+    for at in range(len(scales)):
+        best = min(float(costs[key][at]) for key in managed)
+        gap = best - float(costs["ec2"][at])
+        share = gap / best * 100 if best > 0 else 0.0
+        if gap < decision.self_managed_margin_usd or share < decision.self_managed_margin_percent:
+            return False
+    return True
 
 
 def _usd(value: Decimal) -> str:
@@ -506,19 +755,27 @@ def exact_costs(
     keys: list[str],
     scale: float,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
     """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
-    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
+    today's cold starts, whose share of invocations is billed as INIT at any multiple;
+    `shares`, today's shares of usage a Savings Plan covers, likewise)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
+        workload,
+        demand.scaled(scale),
+        rates,
+        provisioned,
+        with_sizing=False,
+        colds=colds,
+        shares=shares,
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
 
 def cheapest_of(costs: dict[str, Decimal]) -> str:
     """The cheapest option; ties go to the simpler one."""
-    return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
+    return min(costs, key=lambda key: (costs[key], simplicity(key)))
 
 
 Figures = npt.NDArray[Any]
@@ -629,14 +886,16 @@ def cost_rows(
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
     colds: dict[str, ColdStarts],
+    shares: dict[str, Decimal] | None = None,
 ) -> list[SensitivityRow]:
-    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
+    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x;
+    `shares`, today's shares of usage under a Savings Plan, held at every multiple)."""
     rows = []
     for multiple in scales:
         costs = (
             today
             if multiple == 1
-            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds, shares)
         )
         rows.append(
             SensitivityRow(
@@ -740,7 +999,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     # the Lambda option's cold starts (their INIT phases are billed), worked out once: they also
     # decide whether a provisioned variant is priced
     pc = workload.lambda_.provisioned_concurrency
-    cold = lambda_cold_starts(workload, demand, pc)
+    cold = lambda_cold_starts(*batched(workload, demand), pc)
     provisioned = needs_provisioned(workload, cold)
     priced = price_options(
         workload,
@@ -771,7 +1030,29 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         unpriced_option(key, [h for h in hits if h.option == key], workload)
         for key in priced.problems
     ]
+    if detail:
+        add_alternatives(options, workload, demand, rates, priced, provisioned)
     workload_hits = [h for h in hits if h.option is None]
+    feasible = [o.key for o in options if o.feasible]
+
+    def margin_holds_nearby() -> bool:
+        curves = CostCurves(
+            workload,
+            demand,
+            rates,
+            feasible,
+            priced.cold_starts,
+            containers.shape,
+            priced.purchases,
+        )
+        return ec2_margin_holds(curves, feasible, workload.decision)
+
+    recommendation = recommend(options, workload_hits, workload.decision, margin_holds_nearby)
+    if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
+        chosen = option_key(recommendation.platform.value, recommendation.variant)
+        for option in options:
+            if option.key == chosen and chosen in priced.options:
+                option.commitment = priced.options[chosen].effect()
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -780,8 +1061,8 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision),
-        feasible=[o.key for o in options if o.feasible],
+        recommendation=recommendation,
+        feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
     )
@@ -799,7 +1080,7 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    items, the findings of rules that only inform (those that do not decide), how the options
     are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
@@ -820,6 +1101,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
             verdict.feasible,
             verdict.shape,
             verdict.priced.cold_starts,
+            verdict.priced.purchases,
         )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
@@ -840,8 +1122,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        priced = verdict.priced
         return cost_rows(
-            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+            workload, demand, rates, feasible, scales, today, priced.cold_starts, priced.shares
         )
 
     be = BreakEven(
@@ -872,15 +1155,39 @@ def report(
     )
 
 
+def add_alternatives(
+    options: list[PlainOption],
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    priced: Priced,
+    provisioned: bool,
+) -> None:
+    """Each priced option's cheaper levers: a function URL or an ALB instead of API Gateway in
+    front of Lambda, and Graviton where the file does not pin an architecture (a report's
+    detail: a comparison's row shows none)."""
+    doors = lambda_door(workload, demand, rates)
+    arm = None
+    if unpinned(workload):
+        arm = price_options(on_graviton(workload), demand, rates, provisioned, with_sizing=False)
+    for option in options:
+        costed = priced.options.get(option.key)
+        if costed is None:
+            continue
+        option.alternatives = door_alternatives(costed, workload, demand, doors)
+        if arm is not None:
+            option.alternatives += graviton_alternative(costed, arm.options.get(option.key))
+
+
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
     """An option that could not be priced (no task size or instance type fits)."""
-    platform = Platform(key.split(":")[0])
+    kind = BY_KEY[key]
     return PlainOption(
         key=key,
-        platform=platform,
-        variant=None,
-        label=PLATFORM_LABELS[platform],
-        entry=entry_for(platform, workload),
+        platform=kind.platform,
+        variant=kind.variant,
+        label=kind.label,
+        entry=entry_for(kind.platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],

@@ -50,14 +50,17 @@ def init_command(
     memory_mb: Annotated[
         int | None, typer.Option(min=128, help="Memory of one Lambda environment (default 512).")
     ] = None,
-    architecture: Annotated[str, typer.Option(help="x86_64 or arm64.")] = "x86_64",
+    architecture: Annotated[
+        str | None,
+        typer.Option(help="x86_64 or arm64 (default: not pinned; Graviton shown beside x86)."),
+    ] = None,
     runtime: Annotated[
         str, typer.Option(help="Runtime, for the cold-start estimate.")
     ] = "python3.12",
     region: Annotated[str, typer.Option(help="AWS region.")] = "us-east-1",
     entry: Annotated[
         str | None,
-        typer.Option(help="api_gateway_http, api_gateway_rest, alb, function_url, none."),
+        typer.Option(help="api_gateway_http, api_gateway_rest, alb, function_url, queue, none."),
     ] = None,
     latency_p99_ms: Annotated[
         float | None, typer.Option(min=0.001, help="End-to-end p99 target, ms.")

@@ -32,13 +32,26 @@ def validate(
         list[Path] | None,
         typer.Argument(metavar="FILE", help="Pricing files (default: the bundled ones)."),
     ] = None,
+    allow_stand_ins: Annotated[
+        bool,
+        typer.Option(
+            "--allow-stand-ins",
+            help="Pass files with stand-in figures (not the region's own), listing each on stderr.",
+        ),
+    ] = False,
 ) -> None:
     """Validate pricing files: the schema (no negative or missing rates, tiers that rise), every
-    rate's source, and dates. Exit 0 when all are valid, 1 when one is not.
+    rate's source, dates, and no stand-in figures (rates not published for the file's region)
+    unless --allow-stand-ins. Exit 0 when all are valid, 1 when one is not.
 
-    Example: advisor pricing validate pricing/aws/us-east-1.yaml
+    Example: advisor pricing validate --allow-stand-ins pricing/aws/eu-west-1.yaml
     """
-    from advisor.catalog import bundled_pricing_dir, load_pricing_file, pricing_problems
+    from advisor.catalog import (
+        bundled_pricing_dir,
+        load_pricing_file,
+        pricing_problems,
+        stand_ins,
+    )
 
     paths = files or sorted((bundled_pricing_dir() / "aws").glob("*.yaml"))
     today = dt.date.today()
@@ -50,13 +63,20 @@ def validate(
             say(str(exc))
             failed = True
             continue
-        problems = pricing_problems(pricing, today)
+        problems = pricing_problems(pricing, today, allow_stand_ins=allow_stand_ins)
         for problem in problems:
             say(f"{path}: {problem}")
         failed = failed or bool(problems)
         if not problems:
+            borrowed = stand_ins(pricing)
+            for where, reason in borrowed:
+                say(f"{path}: warning: {where} is a stand-in ({reason})")
             age = (today - pricing.effective_date).days
-            line = f"ok {path}: {pricing.region}, effective {pricing.effective_date} ({age} days)"
+            note = f", {len(borrowed)} stand-ins allowed" if borrowed else ""
+            line = (
+                f"ok {path}: {pricing.region}, effective {pricing.effective_date} "
+                f"({age} days){note}"
+            )
             emit(terminal(line) + "\n")
     if failed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
@@ -102,6 +122,8 @@ def show(
 
     Example: advisor pricing show --region us-east-1
     """
+    from advisor.catalog import stand_ins
+
     path = _file_for(region, file)
     pricing = _load(path)
     age = (dt.date.today() - pricing.effective_date).days
@@ -113,11 +135,23 @@ def show(
         f"Lambda x86 duration from ${pricing.lambda_.duration.x86_64.bands[0].price:f}/GB-s; "
         f"Fargate x86 ${pricing.fargate.x86_64.vcpu.bands[0].price:f}/vCPU-hour",
     ]
+    if pricing.unpriced:
+        lines.append(f"  not priced in this file: {', '.join(pricing.unpriced)}")
     missing = [name for name in OPTIONAL_SECTIONS if getattr(pricing, name) is None]
     if missing:
         lines.append(f"  not priced in this region (no section): {', '.join(missing)}")
+    managed = pricing.lambda_managed_instances
+    if managed is None:
+        lines.append("  Lambda Managed Instances: not priced in this file (no section for them)")
+    else:
+        fee = managed.management_fee.bands[0].price * 100
+        per_million = managed.requests.bands[0].price * 1_000_000
+        lines.append(
+            f"  Lambda Managed Instances: EC2 on-demand + {fee.normalize():f} % management fee, "
+            f"${per_million:.2f} per million requests"
+        )
     lines.append("  sources:")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         extra = ", ".join(
             part
             for part in (
@@ -129,7 +163,25 @@ def show(
         )
         marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
+    lines += purchase_lines(pricing)
+    borrowed = stand_ins(pricing)
+    lines.append(f"  stand-ins: {len(borrowed) or 'none'}")
+    lines.extend(f"    {where}: {reason}" for where, reason in borrowed)
     emit("\n".join(terminal(line) for line in lines) + "\n")
+
+
+def purchase_lines(pricing: PricingFile) -> list[str]:
+    """The purchase options a file prices (Savings Plans, Spot), or that it prices none."""
+    options = pricing.purchase_options
+    if options is None:
+        return ["  purchase options: none in this file (Savings Plans and Spot are not priced)"]
+    spot = "Spot" if options.spot is not None else "no Spot"
+    lines = [f"  purchase options: {len(options.savings_plans)} Savings Plans, {spot}; sources:"]
+    for key, source in options.sources.items():
+        marker = " [STAND-IN]" if source.stand_in else ""
+        checked = f" (checked {source.checked})" if source.checked else ""
+        lines.append(f"    {key}: {source.title}{checked}{marker}")
+    return lines
 
 
 @pricing_app.command("diff")

@@ -10,6 +10,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+STAND_IN = (
+    "Set when this figure is not a published figure for the file's region (borrowed from another "
+    "region, or derived): why, e.g. 'us-east-1 figure; no published eu-west-1 price found "
+    "(searched 2026-12)'. `advisor pricing validate` fails a file with one unless "
+    "--allow-stand-ins, and `advisor pricing show` lists each."
+)
+
 MAX_PRICE = Decimal(100_000)
 """No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
 hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
@@ -41,6 +48,7 @@ class Rate(Strict):
     price: Decimal | None = Field(None, ge=0, le=MAX_PRICE)
     tiers: list[Tier] | None = None
     source: str = ""
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
     @model_validator(mode="after")
     def _flat_or_tiered(self) -> Rate:
@@ -92,8 +100,9 @@ class Source(Strict):
     effective: dt.date | None = Field(None, description="Effective date of the offer's terms.")
     stand_in: bool = Field(
         False,
-        description="Figures not checked for this region (borrowed from another region, derived, "
-        "or from one unverified source) until this file is refreshed.",
+        description="Every figure citing this source is a stand-in for this region (borrowed "
+        "from another region, derived, or from one unverified source); the title says why. "
+        "Prefer `stand_in: <reason>` on the rates themselves.",
     )
 
 
@@ -149,6 +158,7 @@ class Instance(Strict):
     baseline: Decimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +177,9 @@ class Ec2Rates(Strict):
     """EC2 on-demand instance catalog and EBS."""
 
     source: str = ""
+    stand_in: str | None = Field(
+        None, min_length=1, description=STAND_IN + " Applies to every instance type."
+    )
     instances: dict[str, Instance]
     ebs_gp3: Rate
 
@@ -259,6 +272,101 @@ class SnapStartRates(Strict):
     restore: Rate
 
 
+class SqsRates(Strict):
+    """Amazon SQS requests (each 64 KB chunk of a payload is one request)."""
+
+    standard: Rate
+    fifo: Rate
+    free_requests: Decimal = Field(ge=0, description="Requests a month free, per account.")
+
+
+class StepFunctionsRates(Strict):
+    """AWS Step Functions: Standard workflows by state transition, Express by request and
+    GB-second."""
+
+    standard_transitions: Rate
+    free_transitions: Decimal = Field(ge=0, description="Transitions a month free, per account.")
+    express_requests: Rate
+    express_duration: Rate
+
+
+class EventBridgeRates(Strict):
+    """Amazon EventBridge custom events put on a bus."""
+
+    custom_events: Rate
+
+
+class S3RequestRates(Strict):
+    """Amazon S3 Standard requests, for hand-offs between steps."""
+
+    put: Rate
+    get: Rate
+
+
+class ManagedInstanceRates(Strict):
+    """Lambda Managed Instances: a management fee on the EC2 instances' on-demand price (a share
+    of each dollar of it) and a price per request; the instances at EC2's rates."""
+
+    sources: dict[str, Source] = Field(
+        default_factory=dict,
+        description="Sources of this section's rates (a section added at the end of a file "
+        "carries its own, beside the file's).",
+    )
+    management_fee: Rate
+    requests: Rate
+
+
+class Discount(Strict):
+    """A share off the on-demand price of one kind of usage, with the key of its source."""
+
+    share_off: Decimal = Field(ge=0, lt=1)
+    source: str = ""
+
+
+class SavingsPlan(Strict):
+    """One Savings Plan: its term, how much of the commitment is paid at the start, and the
+    share it takes off each kind of usage it covers (a usage tag, as `Charge.usage` names it:
+    `fargate-compute`, `lambda-duration`, `ec2-instance`, or a narrower tag such as
+    `ec2-instance:c5` or `lambda-duration:arm64` where a figure of its own is published)."""
+
+    term_years: Literal[1, 3]
+    payment: Literal["no-upfront", "partial-upfront", "all-upfront"]
+    upfront_share: Decimal = Field(
+        ge=0, le=1, description="Share of the whole term's commitment paid at the start."
+    )
+    discounts: dict[str, Discount]
+
+
+class SpotRates(Strict):
+    """Spot prices as shares off on-demand, per kind of usage (narrower tags for a family)."""
+
+    discounts: dict[str, Discount]
+
+
+class PurchaseOptions(Strict):
+    """Prices applied to the charges rather than charges of their own: Savings Plans and Spot.
+    Optional: a file without them prices on demand only, and says so."""
+
+    sources: dict[str, Source]
+    """Where these figures came from (kept apart from the file's own `sources`)."""
+    savings_plans: dict[str, SavingsPlan] = {}
+    spot: SpotRates | None = None
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> PurchaseOptions:
+        tables = [(f"savings_plans.{n}", p.discounts) for n, p in self.savings_plans.items()]
+        if self.spot is not None:
+            tables.append(("spot", self.spot.discounts))
+        for where, discounts in tables:
+            for usage, discount in discounts.items():
+                if discount.source and discount.source not in self.sources:
+                    raise ValueError(
+                        f"{where}.discounts.{usage}.source: '{discount.source}' is not among "
+                        "purchase_options.sources"
+                    )
+        return self
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -275,7 +383,37 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
-    # Optional sections (None: not priced in that region, and reports say so)
+    sqs: SqsRates | None = None
+    """Optional sections (None: not priced in this region; what needs them says so)."""
+    step_functions: StepFunctionsRates | None = None
+    eventbridge: EventBridgeRates | None = None
+    s3: S3RequestRates | None = None
+
+    @property
+    def unpriced(self) -> list[str]:
+        """The optional services this file has no rates for."""
+        optional = {
+            "SQS": self.sqs,
+            "Step Functions": self.step_functions,
+            "EventBridge": self.eventbridge,
+            "S3 requests": self.s3,
+        }
+        return [name for name, rates in optional.items() if rates is None]
+
+    lambda_managed_instances: ManagedInstanceRates | None = Field(
+        None, description="Absent: Lambda Managed Instances are not priced in this region."
+    )
+
+    @property
+    def all_sources(self) -> dict[str, Source]:
+        """The file's sources and those of sections that carry their own."""
+        found = dict(self.sources)
+        if self.lambda_managed_instances is not None:
+            found |= self.lambda_managed_instances.sources
+        return found
+
+    purchase_options: PurchaseOptions | None = None
+    # Issue 22's charges (None: not priced in that region; ADV702 and `pricing show` say so)
     data_transfer: DataTransferRates | None = None
     cloudwatch_logs: CloudWatchLogsRates | None = None
     public_ipv4: PublicIpv4Rates | None = None

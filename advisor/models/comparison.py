@@ -53,6 +53,13 @@ class Row(Model):
     costs: dict[str, Money | None] = Field(
         description="Cheapest feasible option on each platform; null where none is feasible."
     )
+    committed: Money | None = Field(
+        None,
+        description="The recommended option with the Savings Plan of `commitment_plan` (the "
+        "workload's `purchase.commitment`, or a 1-year no-upfront Compute plan as a what-if); "
+        "null where the pricing file has no Savings Plans or the option is Spot.",
+    )
+    commitment_plan: str | None = None
     runner_up: str | None = None
     saving: Money | None = Field(None, description="Against the runner-up, per month.")
     break_even: str = Field("", description="The nearest traffic at which the cheapest changes.")

@@ -25,7 +25,6 @@ def option_key(platform: str, variant: str | None) -> str:
     return f"{platform}:{variant}" if variant else platform
 
 
-SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Option keys, simplest first: fewer things to patch, scale and watch come first when costs are
 close."""
 
@@ -63,6 +62,35 @@ class Finding(Model):
     message: str
 
 
+class Alternative(Model):
+    """The same option with one thing changed: another front door, or Graviton."""
+
+    change: Literal["entry", "architecture"]
+    to: str = Field(description="The entry (`function_url`, `alb`) or architecture (`arm64`).")
+    label: str
+    monthly_cost: Money = Field(description="The option's monthly cost with the change.")
+    saving: Money = Field(description="Against the option as priced; negative when dearer.")
+    gives_up: str = Field(description="What the change gives up.")
+
+
+class CommitmentEffect(Model):
+    """What a Savings Plan does to one option: the hourly commitment that every hour of the
+    month uses (at the plan's prices; unused commitment is lost hour by hour), the monthly cost
+    with it (the upfront payment spread over the term), the upfront payment and the share off
+    the on-demand cost."""
+
+    plan: str = Field(description="The plan, as `purchase.commitment` names it.")
+    hourly_commitment: Money = Field(description="US dollars an hour, at the plan's prices.")
+    monthly_cost: Money = Field(description="With the plan: the committed part at its prices.")
+    upfront: Money = Field(description="Paid when the plan is bought (none for no-upfront).")
+    effective_discount: Money = Field(description="Share off the on-demand cost (0.1 = 10 %).")
+    committed: bool = Field(
+        False,
+        description="The workload commits to this plan (`purchase.commitment`), so the "
+        "option's `monthly_cost` is this; else it shows what committing would do.",
+    )
+
+
 class Option(Model):
     """One way to run the workload, priced."""
 
@@ -75,6 +103,16 @@ class Option(Model):
     line_items: list[LineItem]
     sizing: dict[str, Any]
     findings: list[Finding]
+    alternatives: list[Alternative] = Field(
+        default_factory=list,
+        description="The option behind a cheaper front door than API Gateway (a function URL, "
+        "an ALB), or on Graviton where the workload does not pin an architecture.",
+    )
+    commitment: CommitmentEffect | None = Field(
+        None,
+        description="What a Savings Plan does to this option (absent where the pricing file "
+        "has no Savings Plans or the option is Spot).",
+    )
 
     @property
     def key(self) -> str:

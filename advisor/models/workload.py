@@ -67,6 +67,7 @@ class Entry(str, Enum):
     API_GATEWAY_WEBSOCKET = "api_gateway_websocket"
     ALB = "alb"
     FUNCTION_URL = "function_url"
+    QUEUE = "queue"
     NONE = "none"
 
 
@@ -76,9 +77,15 @@ class Platform(str, Enum):
     LAMBDA = "lambda"
     FARGATE = "fargate"
     EC2 = "ec2"
+    LAMBDA_MANAGED_INSTANCES = "lambda_managed_instances"
 
 
-PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
+PLATFORM_LABELS = {
+    Platform.LAMBDA: "Lambda",
+    Platform.FARGATE: "Fargate",
+    Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
+}
 """How reports name each platform."""
 
 
@@ -196,7 +203,11 @@ class Execution(Strict):
         description="Mean duration of one request, as billed on Lambda at memory_mb.",
     )
     memory_mb: int = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
-    architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
+    architecture: Architecture | None = Field(
+        None,
+        description="x86_64 | arm64; unset, not pinned: priced as x86_64, with arm64 (Graviton) "
+        "shown as an alternative.",
+    )
     ephemeral_storage_mb: int = Field(
         512, ge=512, le=10**8, description="Lambda /tmp in MB; 512 is free."
     )
@@ -217,8 +228,10 @@ class Execution(Strict):
         None,
         gt=0,
         le=MAX_DURATION_MS,
-        description="CPU time one request uses, in ms (default: duration_ms x Lambda's vCPU "
-        "share at memory_mb, at most one vCPU: all the CPU Lambda gave the request).",
+        description="CPU time one request uses, in ms. Default: duration_ms x Lambda's vCPU "
+        "share at memory_mb (memory_mb / 1769, at most one vCPU), all the CPU Lambda gave the "
+        "request: an upper bound, so a container is never sized for less work than Lambda did. "
+        "Set it for I/O-bound work (most APIs wait on a database) to size containers tighter.",
     )
     request_memory_mb: float | None = Field(
         None,
@@ -233,6 +246,17 @@ class Execution(Strict):
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+    synchronous_calls: int = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="With calls_functions_synchronously: the functions one request waits on.",
+    )
+
+    @property
+    def arch(self) -> Architecture:
+        """The architecture priced: the pinned one, else x86_64."""
+        return self.architecture or Architecture.X86_64
 
     @field_validator("duration_p99_ms")
     @classmethod
@@ -260,6 +284,18 @@ class Requirements(Strict):
         False,
         description="State lives in an external store (DynamoDB, Redis), so Lambda can serve it.",
     )
+    max_queue_delay_s: float | None = Field(
+        None,
+        gt=0,
+        le=14 * 86_400,
+        description="entry: queue: how long a message may wait before it is worked on, in "
+        "seconds (default 300); containers are sized for throughput within it.",
+    )
+    interruptible: bool = Field(
+        False,
+        description="The work survives being stopped with two minutes' notice (retried, "
+        "checkpointed): Fargate Spot and EC2 Spot are priced too.",
+    )
 
 
 class LambdaSettings(Strict):
@@ -277,6 +313,13 @@ class LambdaSettings(Strict):
         description="Share of the month's requests that arrive in the provisioned hours "
         "(default provisioned_hours / 730: traffic spread evenly over the month).",
     )
+    batch_size: int = Field(
+        10,
+        ge=1,
+        le=10_000,
+        description="entry: queue: messages one invocation takes from the queue (its event "
+        "source mapping's batch size).",
+    )
     keep_alive_s: float = Field(
         600.0,
         gt=0,
@@ -286,6 +329,26 @@ class LambdaSettings(Strict):
         False,
         description="Lambda SnapStart (Java, Python, .NET): cold starts restore a cached "
         "snapshot; Python and .NET pay for the cache and each restore.",
+    )
+
+
+class ManagedInstanceSettings(Strict):
+    """Lambda Managed Instances: the function on EC2 instances that Lambda runs for you."""
+
+    memory_gib_per_vcpu: Literal[2, 4, 8] = Field(
+        2,
+        description="ExecutionEnvironmentMemoryGiBPerVCpu: 2 (compute), 4 (general) or 8 "
+        "(memory optimised); picks the instance families.",
+    )
+    max_concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=1600,
+        description="PerExecutionEnvironmentMaxConcurrency: requests one environment serves at "
+        "once (default 10, or 1 for scheduled jobs).",
+    )
+    min_instances: int = Field(
+        3, ge=1, le=10**6, description="Instances always running (three: one per AZ)."
     )
 
 
@@ -340,6 +403,52 @@ class Ec2Settings(Strict):
     )
 
 
+COMMITMENTS = (
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+)
+"""The Savings Plans a workload may commit to (`purchase.commitment`), as the pricing files'
+`purchase_options.savings_plans` name them."""
+
+Commitment = Literal[
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+]
+
+
+class PurchaseSettings(Strict):
+    """How the compute is bought."""
+
+    commitment: Commitment = Field(
+        "none",
+        description="A Savings Plan to price with (committed prices decide the recommendation "
+        "and the break-even); `none`: on demand, the report still shows what committing to "
+        "a 1-year no-upfront Compute Savings Plan would do.",
+    )
+
+
 class Network(Strict):
     """Networking around the compute."""
 
@@ -358,6 +467,15 @@ class Logs(Strict):
         le=1e6,
         description="KB of application log lines per request (default 0.5: one or two "
         "structured lines); Lambda adds its own 0.3 KB (START, END, REPORT).",
+    )
+
+
+class QueueSettings(Strict):
+    """The SQS queue in front of a workload (`entry: queue`)."""
+
+    fifo: bool = Field(False, description="A FIFO queue ($0.50 a million requests, not $0.40).")
+    free_tier: bool = Field(
+        False, description="Subtract SQS's free million requests a month (one per account)."
     )
 
 
@@ -411,13 +529,18 @@ class Workload(Strict):
     execution: Execution
     requirements: Requirements = Requirements()
     lambda_: LambdaSettings = Field(LambdaSettings(), alias="lambda")
+    lambda_managed: ManagedInstanceSettings = ManagedInstanceSettings()
     container: ContainerSettings = ContainerSettings()
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()
     logs: Logs = Logs()
+    queue: QueueSettings = QueueSettings()
+    purchase: PurchaseSettings = PurchaseSettings()
     decision: Decision = Decision()
     entry: Entry | None = Field(
-        None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
+        None,
+        description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs; "
+        "`queue`: an SQS queue in front, nobody waiting on the response.",
     )
     current: Current | None = Field(
         None, description="Where it runs today and its cost (informational; `advisor discover`)."

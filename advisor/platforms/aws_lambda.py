@@ -22,8 +22,10 @@ from advisor.models.catalog import LambdaRates, SnapStartRates
 from advisor.models.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
+    Entry,
     Execution,
     LambdaSettings,
+    Workload,
 )
 from advisor.money import ZERO, dec
 from advisor.traffic import Demand
@@ -32,6 +34,8 @@ MB_PER_GB = Decimal(1024)
 FREE_EPHEMERAL_MB = 512
 SNAPSTART_CHARGED = ("python", "dotnet")
 """Runtimes that pay for SnapStart's cache and restores (Java managed runtimes do not)."""
+MAX_INVOCATION_MS = 900_000
+"""Lambda's 15-minute limit on one invocation."""
 PROVISIONED_UTILIZATION = 0.7
 """Provisioned concurrency is sized so the peak keeps it at most this busy (AWS's usual target)."""
 
@@ -127,6 +131,7 @@ def init_charges(
             free=free,
             offset=use.on_demand_gb_seconds,
             banded=True,
+            usage=f"lambda-duration:{arch}",
         )
     ]
 
@@ -156,6 +161,7 @@ def pooled_charges(
                 free=free,
                 offset=allowance.tier_offset,
                 banded=True,
+                usage=f"lambda-duration:{arch}",
             )
         )
     return charges
@@ -171,11 +177,13 @@ def own_charges(use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N])
                 "Provisioned concurrency",
                 warm_gb_seconds,
                 getattr(rates.provisioned_concurrency, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
             Charge(
                 "Duration on provisioned concurrency",
                 use.warm_gb_seconds,
                 getattr(rates.provisioned_duration, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
         ]
     ephemeral_gb_seconds = use.requests * use.billed_s * use.ephemeral_gb
@@ -296,6 +304,32 @@ def lambda_use(
         init_per_request=ZERO if cold is None else init_per_request(cold, execution),
         restore_gb_per_request=ZERO if cold is None else dec(cold.share) * memory_gb * snapped,
         snapshot_gb=memory_gb * snapped,
+    )
+
+
+def batch_of(workload: Workload) -> int:
+    """Messages one invocation takes from a queue: `lambda.batch_size`, fewer when the batch
+    would not finish within Lambda's 15 minutes; 1 without a queue."""
+    if workload.entry is not Entry.QUEUE:
+        return 1
+    fits = int(MAX_INVOCATION_MS // workload.execution.duration_ms)
+    return max(1, min(workload.lambda_.batch_size, fits))
+
+
+def batched(workload: Workload, demand: Demand) -> tuple[Workload, Demand]:
+    """What Lambda runs behind a queue: its event source mapping invokes the function once per
+    batch, for the batch's summed duration. GB-seconds stay those of the messages; requests (and
+    cold starts, and concurrency) drop by the batch size. Without a queue, the workload as is."""
+    size = batch_of(workload)
+    if size == 1:
+        return workload, demand
+    execution = workload.execution
+    update: dict[str, float] = {"duration_ms": execution.duration_ms * size}
+    if execution.duration_p99_ms is not None:
+        update["duration_p99_ms"] = execution.duration_p99_ms * size
+    return (
+        workload.model_copy(update={"execution": execution.model_copy(update=update)}),
+        demand.scaled(1 / size),
     )
 
 

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from advisor.models.workload import HOURS_PER_MONTH, Execution, Pattern, Workload
-from advisor.traffic import Demand
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Execution, Pattern, Workload
+from advisor.traffic import Bucket, Demand
 
 COOLDOWN_S = 300.0
 """After a burst, capacity stays up this long before scaling in (ECS's default cooldown)."""
@@ -32,6 +32,8 @@ Floats = npt.NDArray[np.float64]
 
 LAMBDA_MB_PER_VCPU = 1769
 """Lambda gives one full vCPU at 1,769 MB; a one-request task mirrors that share."""
+DEFAULT_QUEUE_DELAY_S = 300.0
+"""Without `requirements.max_queue_delay_s`, work from a queue may wait five minutes."""
 REQUEST_MEMORY_SHARE = 0.25
 """Without `execution.request_memory_mb`, one request in flight holds this share of the Lambda
 memory setting: that setting also buys CPU and is usually well above the working set."""
@@ -74,6 +76,7 @@ class Capacity:
     """Units held in each hour of the profile, on average over the hour."""
     unit_hours: float
     minimum: float
+    """The fewest units running at once: those standing between bursts in the quietest hour."""
     maximum: float
     """The most units running at once: at the peak of a burst."""
 
@@ -96,7 +99,8 @@ def task_shape(workload: Workload) -> TaskShape:
     else:
         vcpu = settings.vcpu or 1.0
         memory = settings.memory_gb or max(2.0, lambda_gb)
-    floor = settings.min_tasks if settings.min_tasks is not None else (0 if scheduled else 2)
+    default_floor = 0 if scheduled else 1 if workload.entry is Entry.QUEUE else 2
+    floor = settings.min_tasks if settings.min_tasks is not None else default_floor
     return TaskShape(
         vcpu,
         memory,
@@ -105,6 +109,32 @@ def task_shape(workload: Workload) -> TaskShape:
         settings.target_utilization,
         cpu_s=cpu_seconds(execution),
         request_gb=request_memory_gb(execution),
+    )
+
+
+def queue_delay_s(workload: Workload) -> float | None:
+    """How long work may wait in the queue in front (None: no queue, someone is waiting)."""
+    if workload.entry is not Entry.QUEUE:
+        return None
+    return workload.requirements.max_queue_delay_s or DEFAULT_QUEUE_DELAY_S
+
+
+def container_demand(workload: Workload, demand: Demand) -> Demand:
+    """The demand containers are sized for. Behind a queue, work may wait up to the allowed
+    delay D, so a burst of B seconds at P requests a second is worked off over B + D seconds:
+    capacity for max(R, P x B / (B + D)) rather than P (R, the hour's mean), held for B + D
+    seconds a burst. Peaks within an hour are smoothed; the hours of a day are not."""
+    delay = queue_delay_s(workload)
+    if delay is None:
+        return demand
+    burst = demand.burst_duration_s
+    kept = burst / (burst + delay)
+    return Demand(
+        demand.pattern,
+        demand.monthly_requests,
+        tuple(Bucket(h, rps, max(rps, peak * kept)) for h, rps, peak in demand.buckets),
+        burst + delay,
+        demand.bursts_per_hour,
     )
 
 
@@ -148,22 +178,26 @@ def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
     if not holdings:
         return []
     held = units_held(holdings, whole).tolist()
-    at_peaks = units_held(holdings, whole, at_peak=True).max(axis=1).tolist()
+    at_peaks = units_held(holdings, whole, bursts=1.0).max(axis=1).tolist()
+    standing = units_held(holdings, whole, bursts=0.0).tolist()
     found = []
-    for values, at_peak, holding in zip(held, at_peaks, holdings, strict=True):
+    for values, at_peak, least, holding in zip(held, at_peaks, standing, holdings, strict=True):
         hours = [bucket.hours for bucket in holding.demand.buckets]
         del values[len(hours) :]  # the padding
         # whole tasks print as integers; a share of a burst keeps its fraction
         per_bucket = tuple(int(v) if v.is_integer() else v for v in values) if whole else values
         unit_hours = sum(map(operator.mul, per_bucket, hours))
         most = int(at_peak) if whole else at_peak
-        found.append(Capacity(tuple(per_bucket), unit_hours, min(per_bucket), most))
+        fewest = min(least[: len(hours)])
+        fewest = int(fewest) if whole else fewest
+        found.append(Capacity(tuple(per_bucket), unit_hours, fewest, most))
     return found
 
 
-def units_held(holdings: Sequence[Holding], whole: bool, *, at_peak: bool = False) -> Floats:
-    """Units held in each hour (a row per workload; short profiles padded with idle hours);
-    `at_peak`, the units running at the top of each hour's bursts instead."""
+def units_held(holdings: Sequence[Holding], whole: bool, *, bursts: float | None = None) -> Floats:
+    """Units held in each hour (a row per workload; short profiles padded with idle hours), on
+    average over the hour; with `bursts` 1, those running at the top of each hour's bursts, and
+    with 0, those standing between them."""
     width = max(len(h.demand.buckets) for h in holdings)
     rates = np.zeros((len(holdings), width))
     peaks = np.zeros((len(holdings), width))
@@ -172,8 +206,8 @@ def units_held(holdings: Sequence[Holding], whole: bool, *, at_peak: bool = Fals
         rates[row, : len(buckets)] = [bucket.rps for bucket in buckets]
         peaks[row, : len(buckets)] = [bucket.peak_rps for bucket in buckets]
     figures = [scaling(h.demand, h.duration_s, h.shape, h.lag_s) for h in holdings]
-    if at_peak:
-        figures = [f | {"share": 1.0} for f in figures]
+    if bursts is not None:
+        figures = [f | {"share": bursts} for f in figures]
     return held_units(
         rates,
         peaks,

@@ -1,5 +1,6 @@
-"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, the NAT gateway, and
-the data that goes out through them to the internet, each declared once as charges."""
+"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, an SQS queue, the
+NAT gateway, and the data that goes out through them to the internet, each declared once as
+charges."""
 
 from __future__ import annotations
 
@@ -25,9 +26,19 @@ WEBSOCKET_METER_KB = 32
 NLCU_NEW_CONNECTIONS_PER_S = 800
 NLCU_GB_PER_HOUR = 1.0
 """An NLB's capacity unit (TCP): 800 new connections a second, or 1 GB processed an hour."""
+SQS_CHUNK_KB = 64
+"""SQS bills one request per 64 KB chunk of a payload."""
+SQS_BATCH = 10
+"""The most messages one receive (or batch delete) takes: Lambda's pollers and a worker's
+receive loop alike."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
-LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
+LCU_GB_PER_HOUR = {
+    Platform.LAMBDA: 0.4,
+    Platform.LAMBDA_MANAGED_INSTANCES: 0.4,
+    Platform.FARGATE: 1.0,
+    Platform.EC2: 1.0,
+}
 """Processed bytes in one LCU-hour: Lambda targets, and instance or IP targets (EC2, Fargate),
 which are billed alike (so their doors are priced once)."""
 
@@ -45,7 +56,10 @@ INTERNET_FACING = frozenset(
 
 
 def entry_for(platform: Platform, workload: Workload) -> Entry:
-    """The entry each platform sits behind: the file's choice where it fits, else the default."""
+    """The entry each platform sits behind: the file's choice where it fits, else the default
+    (Lambda Managed Instances are invoked as any Lambda function is: Lambda's doors)."""
+    if platform is Platform.LAMBDA_MANAGED_INSTANCES:
+        platform = Platform.LAMBDA
     if platform is Platform.LAMBDA and workload.requirements.persistent_connections:
         return Entry.API_GATEWAY_WEBSOCKET
     chosen = workload.entry
@@ -90,6 +104,29 @@ def alb_charges(hours: N, lcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
         Charge("Load balancer hours", hours, rates.alb.hour),
         Charge("Load balancer capacity units", lcu_hours, rates.alb.lcu_hour),
     ] + ipv4_charges("Public IPv4 addresses of the ALB", address_hours, rates)
+
+
+def queue_charges(requests: N, fifo: bool, free: N | None, rates: PricingFile) -> list[Charge[N]]:
+    """An SQS queue's requests (sends, receives and deletes), through its volume tiers, less
+    the account's free million when the file asks for it."""
+    sqs = rates.sqs
+    assert sqs is not None, "resolve_pricing refuses a queue where the file has no SQS rates"
+    rate = sqs.fifo if fifo else sqs.standard
+    name = "SQS FIFO requests" if fifo else "SQS requests"
+    return [Charge(name, requests, rate, free=free, banded=True)]
+
+
+def queue_units(traffic: Traffic) -> float:
+    """SQS requests one message costs: a send per 64 KB chunk of it, and its share of a
+    receive of ten messages (billed per 64 KB chunk of the batch) and of a batch delete."""
+    return sqs_units(traffic.request_kb)
+
+
+def sqs_units(kb: float) -> float:
+    """SQS requests one message of `kb` costs (see `queue_units`)."""
+    send = max(1, math.ceil(kb / SQS_CHUNK_KB - 1e-9))
+    receive = max(1, math.ceil(SQS_BATCH * kb / SQS_CHUNK_KB - 1e-9))
+    return send + (receive + 1) / SQS_BATCH
 
 
 def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
@@ -167,7 +204,9 @@ def websocket_units(traffic: Traffic) -> float:
 
 def metered(entry: Entry, traffic: Traffic) -> float:
     """What an API Gateway bills for one request through `entry`: HTTP APIs per 512 KB,
-    WebSocket messages per 32 KB both ways, REST APIs one each."""
+    WebSocket messages per 32 KB both ways, REST APIs one each; a queue, SQS requests."""
+    if entry is Entry.QUEUE:
+        return queue_units(traffic)
     if entry is Entry.API_GATEWAY_HTTP:
         return http_units(traffic)
     if entry is Entry.API_GATEWAY_WEBSOCKET:
@@ -192,9 +231,19 @@ def entry_items(
         )
         minutes = dec(connections * HOURS_PER_MONTH * 60)
         return line_items(websocket_charges(requests, minutes, rates))
+    if entry is Entry.QUEUE:
+        free = queue_free(workload, rates)
+        return line_items(queue_charges(requests, workload.queue.fifo, free, rates))
     if entry is Entry.ALB:
         return alb_items(platform, workload, demand, rates)
     return []
+
+
+def queue_free(workload: Workload, rates: PricingFile) -> Decimal | None:
+    """The free SQS requests a workload priced alone may use (when its file asks for them)."""
+    if not workload.queue.free_tier or rates.sqs is None:
+        return None
+    return rates.sqs.free_requests
 
 
 def alb_items(

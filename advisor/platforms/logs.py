@@ -35,15 +35,26 @@ def log_charges(
     ]
 
 
-def log_gb(requests: float, kb_per_request: float, *, lambda_: bool) -> float:
-    """GB written a month: the application's lines, and Lambda's three of its own."""
-    kb = kb_per_request + (LAMBDA_PLATFORM_KB if lambda_ else 0.0)
-    return requests * kb / KB_PER_GB
+def log_gb(
+    requests: float, kb_per_request: float, *, lambda_: bool, invocations: float | None = None
+) -> float:
+    """GB written a month: the application's lines for each request, and Lambda's three of its
+    own for each invocation (`invocations`: fewer than the requests behind a queue, where one
+    invocation takes a batch of messages; default one per request)."""
+    kb = requests * kb_per_request
+    if lambda_:
+        kb += (requests if invocations is None else invocations) * LAMBDA_PLATFORM_KB
+    return kb / KB_PER_GB
 
 
 def log_items(
-    requests: float, kb_per_request: float, rates: PricingFile, *, lambda_: bool
+    requests: float,
+    kb_per_request: float,
+    rates: PricingFile,
+    *,
+    lambda_: bool,
+    invocations: float | None = None,
 ) -> list[Item]:
     """Line items of one option's logs, for a workload priced alone."""
-    gb: Decimal = dec(log_gb(requests, kb_per_request, lambda_=lambda_))
+    gb: Decimal = dec(log_gb(requests, kb_per_request, lambda_=lambda_, invocations=invocations))
     return line_items(log_charges(gb, rates, vended=lambda_))

@@ -314,6 +314,10 @@ def _instance(name: str, item: Item) -> Instance:
     )
 
 
+KEPT_SECTIONS = ("sqs", "step_functions", "eventbridge", "s3")
+"""Optional sections `pricing update` does not build: kept from the previous file."""
+
+
 def build_pricing_file(
     region: str,
     offers: Iterable[Offer],
@@ -358,11 +362,11 @@ def build_pricing_file(
         else:
             assert base is not None
             parts[fields[service]] = getattr(base, fields[service])
-    # sections the Price List does not rebuild (data transfer, logs, IPv4, NLB, SnapStart):
-    # kept from the previous file, or left out (not priced) without one
-    for name in OPTIONAL_SECTIONS:
-        if base is not None and getattr(base, name) is not None:
-            parts[name] = getattr(base, name)
+    # sections the Price List does not rebuild (the glue's; data transfer, logs, IPv4, NLB,
+    # SnapStart): kept from the previous file, or left out (not priced) without one
+    for optional in (*KEPT_SECTIONS, *OPTIONAL_SECTIONS):
+        if base is not None and getattr(base, optional) is not None:
+            parts[optional] = getattr(base, optional)
     sources = dict(base.sources) if base else {}
     sources |= builder.sources
     used = {rate.source for rate in _all_rates(parts)} | {parts["ec2"].source}
@@ -379,6 +383,8 @@ def build_pricing_file(
             + (f" Kept from the previous file: {', '.join(missing)}." if missing else "")
         ),
         sources={k: v for k, v in sources.items() if k in used},
+        # not in the Price List's offer files: kept from the previous file, with its sources
+        lambda_managed_instances=base.lambda_managed_instances if base else None,
         **parts,
     )
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
+from advisor.batch import PLATFORMS
 from advisor.models.comparison import Comparison, Row, Summary
 from advisor.models.workload import PLATFORM_LABELS
 from advisor.render import escape
@@ -20,7 +21,9 @@ COLUMNS = (
     "Workload",
     "Recommended",
     "Monthly",
+    "Committed",
     "Lambda",
+    "Lambda MI",
     "Fargate",
     "EC2",
     "Saving",
@@ -51,7 +54,8 @@ def _cells(row: Row) -> list[str]:
         row.name,
         row.label,
         usd(row.monthly_cost),
-        *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
+        usd(row.committed),
+        *(usd(row.costs.get(p)) for p in PLATFORMS),
         saving_cell(row),
         row.break_even or "-",
         f"{row.top_rule} {RULE_NAMES.get(row.top_rule, '')}".strip(),
@@ -100,7 +104,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving", "Moving saves"})
+RIGHT_ALIGNED = frozenset(
+    {"Monthly", "Committed", "Lambda", "Lambda MI", "Fargate", "EC2", "Saving", "Moving saves"}
+)
 
 
 def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = False) -> str:
@@ -173,7 +179,8 @@ _NO_ROWS = b'"rows": []'
 
 
 CSV_FIELDS = (
-    "name", "source", "platform", "variant", "monthly_cost", "lambda", "fargate", "ec2",
+    "name", "source", "platform", "variant", "monthly_cost", "committed", "commitment_plan",
+    "lambda", "lambda_managed_instances", "fargate", "ec2",
     "runner_up", "saving", "break_even", "top_rule", "top_reason",
     "current_platform", "current_cost", "moving_saves",
 )  # fmt: skip
@@ -203,7 +210,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         "## Comparison",
         "",
         markdown_row([*COLUMNS, *extra]),
-        markdown_row(["---", "---", *["---:"] * 5, "---", "---", *(["---", "---:"] * with_today)]),
+        markdown_row(["---", "---", *["---:"] * 7, "---", "---", *(["---", "---:"] * with_today)]),
     ]
     lines += [
         markdown_row(_cells(row) + (_today_cells(row) if with_today else []))

@@ -8,7 +8,9 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.escape import md_code, md_fence, md_html, md_text
 from advisor.render.text import (
+    alternative_line,
     choice_label,
+    commitment_line,
     count,
     headline,
     markdown_row,
@@ -79,9 +81,13 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         summary = md_html(f"{o.label}: {usd(o.monthly_cost)}/month")
         lines += ["<details>", f"<summary>{summary}</summary>", ""]
         lines += line_items_markdown(o.line_items) + [""]
+        committing = commitment_line(o)
+        if committing is not None:
+            lines += [md_text(committing), ""]
         lines += [
             f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in o.findings
         ]
+        lines += [f"- {md_text(alternative_line(a))}" for a in o.alternatives]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
         labels = {o.key: o.label for o in report.options}
@@ -119,8 +125,10 @@ def system_markdown(report: SystemReport) -> list[str]:
         "",
         *md_fence(report.diagram.rstrip(), "mermaid"),
         "",
-        markdown_row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
-        markdown_row(["---", "---", "---:", "---", "---"]),
+        markdown_row(
+            ["Service", "Runs on", "Adds", "Share of total", "Alone", "Runner-up (alone)", "Why"]
+        ),
+        markdown_row(["---", "---", "---:", "---:", "---", "---", "---"]),
     ]
     for plan in report.services:
         lines.append(
@@ -128,12 +136,20 @@ def system_markdown(report: SystemReport) -> list[str]:
                 [
                     plan.name,
                     plan.recommended.label,
+                    "" if plan.marginal_cost is None else usd(plan.marginal_cost),
                     usd(plan.recommended.monthly_cost),
+                    choice_label(plan.alone) if plan.alone else "the same",
                     choice_label(plan.runner_up),
                     top_reason(plan.reasons),
                 ]
             )
         )
+    if hybrid.glue:
+        lines += ["", markdown_row(["Glue", "Monthly"]), markdown_row(["---", "---:"])]
+        lines += [markdown_row([name, usd(cost)]) for name, cost in hybrid.glue.items()]
+    if hybrid.allocation:
+        lines += ["", "How the design is shared out:", ""]
+        lines += [f"- {md_text(line)}" for line in hybrid.allocation]
     lines += [
         "",
         markdown_row(["Design", "Monthly", "Feasible", "Notes"]),

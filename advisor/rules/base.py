@@ -44,14 +44,27 @@ class Context:
     pricing: PricingFile | None = None
 
     def lambda_keys(self) -> list[str]:
-        """Keys of the Lambda options (on demand and variants)."""
-        return [k for k in self.options if k.startswith("lambda")] + [
-            k for k in self.problems if k.startswith("lambda")
+        """Keys of the options that run as Lambda functions, with Lambda's limits (on demand,
+        its variants, and on managed instances)."""
+        return [k for k in self.options if is_function(k)] + [
+            k for k in self.problems if is_function(k)
         ]
 
     def keys_behind(self, *entries: Entry) -> list[str]:
         """Keys of the options that sit behind one of these entries."""
         return [k for k, o in self.options.items() if o.entry in entries]
+
+
+def is_lambda(key: str) -> bool:
+    """Whether an option key is Lambda on demand or one of its variants (Lambda Managed
+    Instances, billed by the instance, is an option of its own)."""
+    return key == "lambda" or key.startswith("lambda:")
+
+
+def is_function(key: str) -> bool:
+    """Whether an option runs as a Lambda function (on demand, a variant, or on managed
+    instances): its limits (15 minutes, payloads, no state between invocations) apply."""
+    return is_lambda(key) or key == "lambda_managed_instances"
 
 
 Check = Callable[[Context], list[Hit]]
@@ -67,6 +80,9 @@ class Rule:
     favours: frozenset[str] = frozenset()
     """Platforms a workload-wide finding of this rule argues for: listed among the reasons for
     a verdict on one of them, and as a finding beside any other verdict."""
+    decides: bool = False
+    """Whether the rule may rule an option out (an `error` hit) and so decide a verdict: the
+    rules a comparison's row evaluates; the others only inform."""
 
     @property
     def doc(self) -> str:
@@ -81,19 +97,24 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
-DECIDING_SERIES = ("ADV1", "ADV2", "ADV3")
-"""Rules of these series (limits, latency, state) may rule an option out (an `error` hit), and
-are the reasons that decide a recommendation; the rest (load, cost, pitfalls, data) inform."""
+
+def decides(rule_id: str) -> bool:
+    """Whether a rule may rule an option out and so decide a verdict (its `decides`)."""
+    rule = REGISTRY.get(rule_id)
+    return rule is not None and rule.decides
 
 
-def rule(rule_id: str, name: str, favours: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+def rule(
+    rule_id: str, name: str, favours: tuple[str, ...] = (), *, decides: bool = False
+) -> Callable[[Check], Check]:
     """Register a check function as a rule with a stable ID; `favours`, the platforms its
-    workload-wide findings argue for (none: a caveat beside any verdict)."""
+    workload-wide findings argue for (none: a caveat beside any verdict); `decides`, whether it
+    may rule an option out (then every comparison evaluates it)."""
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
             raise ValueError(f"duplicate rule ID {rule_id}")
-        REGISTRY[rule_id] = Rule(rule_id, name, check, frozenset(favours))
+        REGISTRY[rule_id] = Rule(rule_id, name, check, frozenset(favours), decides)
         return check
 
     return register

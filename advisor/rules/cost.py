@@ -26,8 +26,10 @@ def self_managed_margin(ctx: Context) -> list[Hit]:
     for that work. When EC2 is the cheapest feasible option but saves less than
     `decision.self_managed_margin_percent` (default 20 %) of the cheapest managed option's cost,
     or less than `decision.self_managed_margin_usd` (default $50) a month, the managed option is
-    recommended and the reason says what EC2 would have saved. The same margin keeps the verdict
-    from flipping between EC2 and Fargate as traffic moves.
+    recommended and the reason says what EC2 would have saved. EC2 must also clear the margin at
+    two thirds and one and a half times today's traffic: whole instances pack better at some
+    volumes than others, and a saving that comes and goes with small changes in traffic is no
+    reason to run servers, nor should the verdict flip back and forth as traffic moves.
     """
     return []
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from advisor.coldstart import misses_target, slow_share
 from advisor.models.report import Severity
 from advisor.numerals import milliseconds, number, share, things
-from advisor.rules.base import Context, Hit, rule
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 
-@rule("ADV201", "cold-start-latency")
+@rule("ADV201", "cold-start-latency", decides=True)
 def cold_start_latency(ctx: Context) -> list[Hit]:
     """Cold starts push Lambda past the p99 latency target.
 
@@ -55,7 +55,7 @@ def cold_start_latency(ctx: Context) -> list[Hit]:
     return hits
 
 
-@rule("ADV202", "duration-over-target")
+@rule("ADV202", "duration-over-target", decides=True)
 def duration_over_target(ctx: Context) -> list[Hit]:
     """The work itself takes longer than the latency target.
 
@@ -76,7 +76,7 @@ def duration_over_target(ctx: Context) -> list[Hit]:
     return [Hit("ADV202", Severity.WARNING, message)]
 
 
-@rule("ADV203", "provisioned-concurrency-use")
+@rule("ADV203", "provisioned-concurrency-use", decides=True)
 def provisioned_use(ctx: Context) -> list[Hit]:
     """How busy the provisioned environments are.
 
@@ -88,7 +88,7 @@ def provisioned_use(ctx: Context) -> list[Hit]:
     hits = []
     for key, option in ctx.options.items():
         warm = option.sizing.get("provisioned_concurrency", 0)
-        if not warm or not key.startswith("lambda"):
+        if not warm or not is_lambda(key):
             continue
         used = option.sizing.get("mean_concurrency", 0.0) / warm
         message = (

@@ -16,7 +16,7 @@ GATEWAY_TIMEOUT_S = {Entry.API_GATEWAY_REST: 29, Entry.API_GATEWAY_HTTP: 30}
 SYNCHRONOUS = (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST, Entry.ALB, Entry.FUNCTION_URL)
 
 
-@rule("ADV101", "lambda-timeout")
+@rule("ADV101", "lambda-timeout", decides=True)
 def lambda_timeout(ctx: Context) -> list[Hit]:
     """Lambda stops any invocation at 15 minutes (900 s).
 
@@ -33,7 +33,7 @@ def lambda_timeout(ctx: Context) -> list[Hit]:
     return [Hit("ADV101", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV102", "lambda-memory")
+@rule("ADV102", "lambda-memory", decides=True)
 def lambda_memory(ctx: Context) -> list[Hit]:
     """Lambda memory ranges from 128 MB to 10,240 MB.
 
@@ -47,7 +47,7 @@ def lambda_memory(ctx: Context) -> list[Hit]:
     return [Hit("ADV102", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV103", "lambda-ephemeral-storage")
+@rule("ADV103", "lambda-ephemeral-storage", decides=True)
 def lambda_tmp(ctx: Context) -> list[Hit]:
     """Lambda's /tmp holds at most 10,240 MB.
 
@@ -63,7 +63,7 @@ def lambda_tmp(ctx: Context) -> list[Hit]:
     return [Hit("ADV103", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV104", "lambda-payload")
+@rule("ADV104", "lambda-payload", decides=True)
 def lambda_payload(ctx: Context) -> list[Hit]:
     """A synchronous Lambda invocation carries at most 6 MB each way.
 
@@ -84,7 +84,7 @@ def lambda_payload(ctx: Context) -> list[Hit]:
     ]
 
 
-@rule("ADV105", "gateway-timeout")
+@rule("ADV105", "gateway-timeout", decides=True)
 def gateway_timeout(ctx: Context) -> list[Hit]:
     """API Gateway waits at most 29 s (REST) or 30 s (HTTP API) for the back end.
 
@@ -105,7 +105,7 @@ def gateway_timeout(ctx: Context) -> list[Hit]:
     return hits
 
 
-@rule("ADV106", "fargate-task-size")
+@rule("ADV106", "fargate-task-size", decides=True)
 def fargate_task_size(ctx: Context) -> list[Hit]:
     """A Fargate task has at most 16 vCPU and 120 GB of memory.
 
@@ -116,7 +116,7 @@ def fargate_task_size(ctx: Context) -> list[Hit]:
     return [Hit("ADV106", Severity.ERROR, problem, "fargate")] if problem else []
 
 
-@rule("ADV107", "ec2-no-instance")
+@rule("ADV107", "ec2-no-instance", decides=True)
 def ec2_no_instance(ctx: Context) -> list[Hit]:
     """No instance type in the pricing file can hold the task.
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
+from advisor.charges import line_items
 from advisor.models.report import Severity
+from advisor.money import ZERO, dec
 from advisor.numerals import milliseconds, number
-from advisor.rules.base import Context, Hit, rule
+from advisor.platforms.aws_lambda import MAX_INVOCATION_MS
+from advisor.platforms.glue import workflow_charges
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
 ACCOUNT_CONCURRENCY = 1000
@@ -31,20 +38,70 @@ def large_package(ctx: Context) -> list[Hit]:
     ]
 
 
+def usd(amount: Decimal) -> str:
+    """Dollars to the cent, with thousands separators."""
+    return f"${amount.quantize(Decimal('0.01')):,}"
+
+
 @rule("ADV602", "function-chains")
 def function_chains(ctx: Context) -> list[Hit]:
     """A function that waits on another function pays for both.
 
     Fires when `execution.calls_functions_synchronously` is true: the caller is billed while it
-    waits, errors and timeouts compound, and cold starts add up along the chain. Orchestrate the
-    steps with Step Functions, or call asynchronously through a queue.
+    waits, errors and timeouts compound, and cold starts add up along the chain. The finding
+    prices the orchestration that would replace the waiting against merging the steps into one
+    process, and recommends the cheaper: Step Functions Standard at one state transition per
+    step ($25 a million), Express at $1.00 a million executions plus GB-seconds for the chain's
+    duration, or the steps merged into the caller (no transitions, no requests of the functions
+    it calls: the work is the same). Merging wins on cost whenever the merged process fits
+    Lambda's 15 minutes (the caller already runs the whole chain); the orchestration is worth
+    its price only where the steps must scale, retry or fail apart.
     """
-    if not ctx.workload.execution.calls_functions_synchronously:
+    execution = ctx.workload.execution
+    if not execution.calls_functions_synchronously:
         return []
-    message = "Waits on other functions: pays for both durations; use Step Functions or a queue."
-    return [
-        Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
-    ]
+    calls = execution.synchronous_calls
+    requests = dec(ctx.demand.monthly_requests)
+    callee_requests = requests * calls
+    lambda_rates = ctx.pricing.lambda_ if ctx.pricing else None
+    saved = callee_requests * lambda_rates.requests.bands[0].price if lambda_rates else Decimal(0)
+    merged = (
+        f"merging the steps into this function adds nothing and drops the "
+        f"{number(float(callee_requests))} requests a month of the functions it calls "
+        f"({usd(saved)})"
+    )
+    sfn = ctx.pricing.step_functions if ctx.pricing else None
+    if ctx.pricing is None or sfn is None:
+        priced = "Step Functions is not priced in this region's pricing file"
+    else:
+        transitions = requests * (calls + 1)
+        standard = line_items(
+            workflow_charges("", requests, transitions, ZERO, False, None, ctx.pricing)
+        )
+        billed_ms = math.ceil(execution.duration_ms / 100 - 1e-9) * 100
+        gb_seconds = requests * Decimal(billed_ms) / 1000 * Decimal(64) / 1024
+        express = line_items(
+            workflow_charges("", requests, ZERO, gb_seconds, True, None, ctx.pricing)
+        )
+        standard_cost = sum((i.cost for i in standard), ZERO)
+        express_cost = sum((i.cost for i in express), ZERO)
+        priced = (
+            f"Step Functions Standard would add {usd(standard_cost)} a month "
+            f"({calls + 1} state transitions a request at $25 a million), Express "
+            f"{usd(express_cost)}"
+        )
+    fits = execution.duration_ms <= MAX_INVOCATION_MS
+    verdict = (
+        "merge the steps (cheapest), unless they must scale or fail apart"
+        if fits
+        else "the chain runs past Lambda's 15 minutes: orchestrate it, or merge it into a "
+        "container process"
+    )
+    message = (
+        f"Waits on {calls} other function{'s' if calls > 1 else ''} a request, paying for their "
+        f"duration twice. {priced}; {merged}: {verdict}."
+    )
+    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.options if is_lambda(k)]
 
 
 @rule("ADV603", "lambda-concurrency-quota")
@@ -101,3 +158,47 @@ def near_timeout(ctx: Context) -> list[Hit]:
     return [
         Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
     ]
+
+
+SPOT_KEYS = ("fargate:spot", "ec2:spot")
+CHECKPOINT_AFTER_S = 300
+
+
+@rule("ADV606", "spot-interruptions")
+def spot_interruptions(ctx: Context) -> list[Hit]:
+    """Spot capacity can be taken back at two minutes' notice.
+
+    Fires on the Spot options priced for an interruptible workload (`requirements.interruptible`),
+    or on the workload when its pricing file has no Spot figures. Fargate Spot runs x86 tasks
+    only (ARM64 tasks cannot use it), so an arm64 workload gets EC2 Spot alone.
+    Fargate Spot sends SIGTERM and stops the task two minutes later, EC2 Spot gives a two-minute
+    interruption notice. The work must be retried or resumed elsewhere: a run longer than five
+    minutes needs checkpoints, or an interruption loses everything done so far; keep an
+    on-demand share (a capacity provider strategy) for work that cannot wait.
+    """
+    keys = [key for key in SPOT_KEYS if key in ctx.options]
+    if not keys:
+        pricing = ctx.pricing
+        options = pricing.purchase_options if pricing is not None else None
+        if (
+            pricing is not None
+            and ctx.workload.requirements.interruptible
+            and (options is None or options.spot is None)
+        ):
+            message = (
+                f"Spot is not priced: the {pricing.region} pricing file has no Spot figures "
+                "(purchase_options.spot)."
+            )
+            return [Hit("ADV606", Severity.INFO, message, None)]
+        return []
+    duration_s = ctx.workload.execution.duration_ms / 1000
+    message = (
+        "Spot capacity can be reclaimed with a two-minute warning: handle SIGTERM, retry "
+        "interrupted work"
+    )
+    if duration_s > CHECKPOINT_AFTER_S:
+        message += (
+            f", and checkpoint: a run of {milliseconds(duration_s * 1000)} loses what it has done "
+            "when it is stopped"
+        )
+    return [Hit("ADV606", Severity.INFO, message + ".", key) for key in keys]

@@ -8,7 +8,7 @@ from advisor.numerals import number, significant, things
 from advisor.rules.base import Context, Hit, rule
 
 
-@rule("ADV301", "in-memory-state")
+@rule("ADV301", "in-memory-state", decides=True)
 def in_memory_state(ctx: Context) -> list[Hit]:
     """In-memory state does not survive between Lambda invocations.
 
@@ -32,7 +32,7 @@ def in_memory_state(ctx: Context) -> list[Hit]:
     return [Hit("ADV301", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV302", "persistent-connections")
+@rule("ADV302", "persistent-connections", decides=True)
 def persistent_connections(ctx: Context) -> list[Hit]:
     """Lambda cannot hold a connection open; API Gateway WebSocket APIs hold it instead.
 

@@ -158,7 +158,7 @@ def test_compare_markdown_and_table_keep_one_row_per_workload(tmp_path: Path) ->
         _workload(tmp_path, name, f"w{index}.yaml")
     markdown = run_cli("compare", str(tmp_path), "--format", "markdown")
     rows = markdown_cells(markdown.stdout)
-    assert [len(row) for row in rows] == [9] * (len(HOSTILE) + 1)
+    assert [len(row) for row in rows] == [11] * (len(HOSTILE) + 1)
     assert sorted(row[0] for row in rows[1:]) == sorted(HOSTILE)
     table = run_cli("compare", str(tmp_path))
     assert len(table.stdout.splitlines()) == 2 + len(HOSTILE) + 1 + 5
@@ -280,4 +280,4 @@ def test_a_queue_name_with_a_line_break_is_refused(tmp_path: Path) -> None:
     run = run_cli("recommend", str(system), "--format", "markdown")
     assert run.code == 2 and run.stdout == ""
     (line,) = run.stderr.splitlines()
-    assert line.startswith(f"{system}:4:") and "queues[0]: a name cannot hold" in line
+    assert line.startswith(f"{system}:4:") and "queues[0].name: a name cannot hold" in line

@@ -57,3 +57,22 @@ def test_singapore_custom_logs_cost_more() -> None:
     """ap-southeast-1's standard ingestion is $0.70/GB: 10 GB = $7.00."""
     rates = Catalog().for_region("ap-southeast-1")
     assert line_items(log_charges(Decimal(10), rates, vended=False))[0].cost == Decimal("7.00")
+
+
+def test_behind_a_queue_lambda_writes_its_own_lines_once_a_batch(priced):  # type: ignore[no-untyped-def]
+    """3,000,000 messages read ten to an invocation: 300,000 invocations. The function's 0.5 KB
+    a message, 1,500,000 KB, and Lambda's 0.3 KB an invocation, 90,000 KB: 1,590,000 KB /
+    1,048,576 = 1.516342 GB, x $0.50 = $0.758 -> $0.76 ingested, x $0.03 = $0.045 -> $0.05 kept
+    (not 3,000,000 x 0.8 KB = 2.288818 GB, $1.14). Lambda Managed Instances, invoked the same
+    way, log the same."""
+    report = priced("""
+        version: 1
+        name: queued
+        traffic: {monthly_requests: 3000000}
+        execution: {duration_ms: 800, memory_mb: 1024}
+        entry: queue
+    """)
+    for key in ("lambda", "lambda_managed_instances"):
+        costs = items(option(report, key))
+        assert costs["CloudWatch Logs ingestion (tier 1)"] == "0.76"
+        assert costs["CloudWatch Logs storage (one month)"] == "0.05"

@@ -44,7 +44,8 @@ def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
 def test_the_summary_counts_in_words() -> None:
     comparison, _ = compare([SCENARIOS / "api-100k.yaml"], workers=1)
     assert comparison_table(comparison, 120, False).splitlines()[4] == (
-        "1 workload compared (1 on lambda, 0 on fargate, 0 on ec2); 0 failed."
+        "1 workload compared (1 on lambda, 0 on lambda_managed_instances, 0 on fargate, "
+        "0 on ec2); 0 failed."
     )
 
 
@@ -60,7 +61,7 @@ def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
     rows = [comparison.rows[0].model_copy(update={"name": "two\nlines|pipe"})]
     row = comparison_markdown(comparison.model_copy(update={"rows": rows})).splitlines()[4]
     assert row.startswith("| two lines\\|pipe | Lambda |")
-    assert row.count(" | ") == 8  # nine cells
+    assert row.count(" | ") == 10  # eleven cells
 
 
 def test_json_rendered_row_by_row_is_the_comparison_json(tmp_path: Path) -> None:
