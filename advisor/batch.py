@@ -78,7 +78,7 @@ def find_files(paths: Sequence[Path]) -> Found:
     for path in paths:
         if path.is_dir():
             before = len(found.files)
-            _walk(path, found, seen, set())
+            _walk(path, found, seen, set(), 0)
             if len(found.files) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
@@ -104,7 +104,20 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
     return True
 
 
-def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) -> None:
+MAX_FOLDER_DEPTH = 100
+"""Folders deeper than this below a path given are not searched (no scenario tree comes near;
+a 1,200-deep folder would otherwise exhaust Python's recursion limit)."""
+
+
+def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], depth: int) -> None:
+    if depth > MAX_FOLDER_DEPTH:
+        found.failures.append(
+            Failure(
+                source=str(folder),
+                error=f"{folder}: more than {MAX_FOLDER_DEPTH} folders deep; not searched",
+            )
+        )
+        return
     try:
         folder_id = _identity(os.stat(folder))
         if folder_id in visiting:
@@ -118,7 +131,7 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId]) 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                _walk(Path(entry.path), found, seen, visiting)
+                _walk(Path(entry.path), found, seen, visiting, depth + 1)
             elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=True):
                 # a plain file's inode comes with the listing; a link's target needs a stat
                 identity = (
@@ -435,6 +448,11 @@ def _run_batches(
         )
     except WorkerDied as exc:
         raise AdvisorError(f"{exc}; run again with --jobs 1 to compare in one process") from None
+    except OSError as exc:  # no process or pipe to be had: too few file descriptors, say
+        raise AdvisorError(
+            f"cannot start {workers} worker processes: {exc.strerror or exc}; use fewer --jobs "
+            "(or raise the limit: ulimit -n, ulimit -u)"
+        ) from None
     finally:
         gc.unfreeze()
         if collecting:
@@ -456,6 +474,15 @@ def _worker_setup() -> None:
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")
+
+
+MAX_JOBS = 64
+
+
+def max_jobs() -> int:
+    """The most worker processes `--jobs` may ask for: four per usable core, at most 64 (each
+    holds a pipe and some 100 MB at its peak; more only wait for the same cores)."""
+    return min(MAX_JOBS, 4 * usable_cores())
 
 
 def usable_cores(quota_file: Path = CPU_QUOTA) -> int:

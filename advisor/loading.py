@@ -26,14 +26,7 @@ KeyPath = tuple[str | int, ...]
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a missing file or bad YAML is an InputError with its position."""
-    try:
-        text = read_bytes(path).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
+    text = read_text(path)
     try:
         return yaml_text.parse(text)
     except yaml.MarkedYAMLError as exc:
@@ -44,38 +37,109 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"not valid YAML: {problem}", Location(str(path), line, column)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", Location(str(path))) from None
+    except RecursionError:
+        raise too_deep(path) from None
+
+
+def too_deep(path: Path) -> InputError:
+    """The error for a file nested deeper than any workload, report or pricing file."""
+    return InputError(
+        "nested too deeply (lists or mappings inside one another hundreds of levels deep)",
+        Location(str(path)),
+    )
+
+
+def read_text(path: Path) -> str:
+    """A file's text (UTF-8), at most the input cap; every problem an InputError naming it."""
+    try:
+        return read_bytes(path).decode("utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", Location(str(path))) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", Location(str(path))) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (exc.object.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x})",
+            Location(str(path), line, column),
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", Location(str(path))) from None
 
 
 BINARY = getattr(os, "O_BINARY", 0)
 """Windows opens files as text unless asked not to; elsewhere there is no such flag."""
 READ_SIZE = 1 << 16
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+"""Input files are read up to 5 MiB (a large workload file is 2 KB, a pricing file 16 KB, a
+saved comparison of 5,000 workloads about 4 MB): `advisor recommend /dev/zero` stops at once,
+not when memory runs out. ADVISOR_MAX_INPUT_BYTES raises it."""
+MAX_INPUT_VARIABLE = "ADVISOR_MAX_INPUT_BYTES"
+
+
+def max_input_bytes() -> int:
+    """The cap on an input file's size: ADVISOR_MAX_INPUT_BYTES, or 5 MiB."""
+    text = os.environ.get(MAX_INPUT_VARIABLE)
+    if not text:
+        return MAX_INPUT_BYTES
+    if not text.strip().isdigit() or len(text) > 18 or int(text) < 1:
+        raise InputError(f"{MAX_INPUT_VARIABLE} must be a whole number of bytes (got '{text}')")
+    return int(text)
 
 
 def read_bytes(path: Path) -> bytes:
     """A file's bytes through the descriptor calls: 9 us for a workload file, where `open()`
-    took 20 (a buffered reader around a file object, and a size check before reading)."""
+    took 20 (a buffered reader around a file object, and a size check before reading). A file
+    larger than the cap is an InputError once the cap is passed, not after reading it all."""
+    limit = max_input_bytes()
     descriptor = os.open(path, os.O_RDONLY | BINARY)
     try:
         chunks = []
+        size = 0
         while chunk := os.read(descriptor, READ_SIZE):
             chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputError(
+                    f"larger than {limit:,} bytes, the cap on input files; set "
+                    f"{MAX_INPUT_VARIABLE} to raise it",
+                    Location(str(path)),
+                )
         return b"".join(chunks)
     finally:
         os.close(descriptor)
 
 
 def read_json(path: Path) -> Any:
-    """Parse one JSON file; a missing file or bad JSON is an InputError with its position."""
+    """Parse one JSON file; a missing file or bad JSON is an InputError with its position.
+    NaN and Infinity, which Python's reader accepts, are not JSON and are errors here."""
+    text = read_text(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
+        return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
         ) from None
+    except _NotJson as exc:
+        offset = text.find(exc.word)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputError(
+            f"not valid JSON: {exc.word} is not a JSON number", Location(str(path), line, column)
+        ) from None
+    except RecursionError:
+        raise too_deep(path) from None
+
+
+class _NotJson(Exception):
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.word = word
+
+
+def _not_json(word: str) -> Any:
+    raise _NotJson(word)
 
 
 @dataclass(frozen=True)
@@ -88,8 +152,8 @@ class SourceMap:
         """The deepest node on `keys` that exists; its key when `at_key`, else its value."""
         dotted = dotted_path(keys)
         try:
-            node = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except (OSError, yaml.YAMLError):
+            node = yaml.compose(read_text(self.path), Loader=yaml.SafeLoader)
+        except (InputError, yaml.YAMLError, RecursionError):
             return Location(str(self.path), key=dotted)
         mark = node.start_mark if node is not None else None
         for key in keys:

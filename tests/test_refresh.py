@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import advisor.cli.console
+import advisor.cli.output
 from advisor.catalog import load_pricing_file
 from advisor.refresh import usage_name
 from tests.conftest import ROOT
@@ -81,9 +81,9 @@ def test_an_interrupted_write_leaves_the_previous_file(cli, credentials, tmp_pat
     def interrupted(*args: Any) -> None:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(advisor.cli.console.os, "replace", interrupted)
-    with price_list_server(us_east_1_items()) as server, pytest.raises(OSError):
-        cli(
+    monkeypatch.setattr(advisor.cli.output.os, "replace", interrupted)
+    with price_list_server(us_east_1_items()) as server:
+        run = cli(
             "pricing",
             "update",
             "--region",
@@ -93,6 +93,8 @@ def test_an_interrupted_write_leaves_the_previous_file(cli, credentials, tmp_pat
             "--endpoint-url",
             server.url,
         )
+    assert run.code == 2
+    assert run.stderr.endswith(f"\n--output {target}: cannot write: No space left on device\n")
     assert target.read_text() == previous
     assert [p.name for p in tmp_path.iterdir()] == ["us-east-1.yaml"]
 

@@ -197,7 +197,7 @@ def update(
         say(f"querying the AWS Price List API for {region}: {', '.join(wanted)}")
         offers = fetch_offers(region, wanted, endpoint_url)
     pricing = build_pricing_file(region, offers, wanted, base, dt.date.today())
-    write_output(to_yaml(pricing), target)
+    write_output(to_yaml(pricing), target, inputs=from_offer_file or [])
     say(
         f"wrote {target} ({len(pricing.ec2.instances)} instance types, "
         f"effective {pricing.effective_date})"

@@ -133,7 +133,7 @@ def recommend(
             if isinstance(r, Report)
         )
         text += "".join(charts)
-    deliver(text, output)
+    deliver(text, output, inputs=[*files, *(pricing or [])])
 
 
 def register(app: typer.Typer) -> None:

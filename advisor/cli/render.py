@@ -87,7 +87,7 @@ def render_command(
         }[fmt]()
     else:
         text = render(saved, fmt, width=terminal_width(), color=color)
-    deliver(text, output)
+    deliver(text, output, inputs=[report])
 
 
 def register(app: typer.Typer) -> None:
