@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,7 +153,7 @@ class SourceMap:
         """The deepest node on `keys` that exists; its key when `at_key`, else its value."""
         dotted = dotted_path(keys)
         try:
-            node = yaml.compose(read_text(self.path), Loader=yaml_text.SafeLoader)  # C: fast
+            node = yaml.compose(read_text(self.path), Loader=yaml_text.UniqueKeyLoader)  # C: fast
         except (InputError, yaml.YAMLError, RecursionError):
             return Location(str(self.path), key=dotted)
         mark = node.start_mark if node is not None else None
@@ -212,10 +213,27 @@ def located_error(
         message = "missing; this key is required"
     elif error["type"] == "model_type" or error["type"] == "dict_type":
         message = "should be a mapping of keys to values"
+    elif error["type"] in NUMBER_TYPES and isinstance(error["input"], (str, bool)):
+        kind = "a whole number" if error["type"] == "int_type" else "a number"
+        got = "true or false" if isinstance(error["input"], bool) else "text"
+        message = f"should be {kind}, not {got} (got {_shown(error['input'])})"
+        if isinstance(error["input"], str) and EXPONENT.fullmatch(error["input"].strip()):
+            message += "; YAML reads 1e6 as text: write 1000000 or 1.0e+6"
     elif "input" in error and not isinstance(error["input"], (dict, list)):
-        message = f"{message} (got {error['input']!r})"
+        message = f"{message} (got {_shown(error['input'])})"
     message = message.removeprefix("Value error, ")
     return InputError(message, source.locate(keys))
+
+
+NUMBER_TYPES = ("int_type", "float_type")
+EXPONENT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+")
+"""A number in exponent form: YAML 1.1 reads `1e6` (no point, no sign) as a string."""
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, cut short (a 50 MB string is not repeated whole)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _field_names(model: type[BaseModel], keys: KeyPath) -> list[str]:

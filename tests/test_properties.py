@@ -22,7 +22,12 @@ from advisor.engine import (
 )
 from advisor.loading import SourceMap
 from advisor.models.report import SIMPLICITY
-from advisor.models.workload import MAX_DURATION_MS, MAX_MONTHLY_REQUESTS, Workload
+from advisor.models.workload import (
+    MAX_DURATION_MS,
+    MAX_MONTHLY_REQUESTS,
+    SECONDS_PER_MONTH,
+    Workload,
+)
 from advisor.traffic import demand_from
 
 CATALOG = Catalog()
@@ -179,7 +184,8 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
         "response_kb": spec["kb"],
     }
     if spec["peak"] is not None:
-        traffic["peak_rps"] = spec["peak"]
+        # the schema takes no peak below the mean rate
+        traffic["peak_rps"] = max(spec["peak"], spec["requests"] / SECONDS_PER_MONTH)
     if spec["connections"] is not None:
         traffic["concurrent_connections"] = spec["connections"]
     workload = Workload.model_validate(

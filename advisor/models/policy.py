@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from advisor.models.bounds import BoundedDecimal, Count, Name, Number
 from advisor.models.comparison import Comparison
 from advisor.models.report import Model, Money
 from advisor.models.workload import Platform, Strict
+
+MAX_BUDGET = Decimal(10**15)
+"""A quadrillion dollars a month: above any budget, and far below a number that hangs."""
 
 
 class Budgets(Strict):
     """Monthly limits in US dollars."""
 
-    monthly_total: Decimal | None = Field(
-        None, ge=0, description="Limit on the total of every workload's recommended cost."
+    monthly_total: BoundedDecimal | None = Field(
+        None,
+        ge=0,
+        le=MAX_BUDGET,
+        description="Limit on the total of every workload's recommended cost.",
     )
-    per_workload: dict[str, Decimal] = Field(
+    per_workload: dict[Name, Annotated[BoundedDecimal, Field(ge=0, le=MAX_BUDGET)]] = Field(
         {}, description="Workload (or system) name to its monthly limit."
     )
 
@@ -29,16 +36,20 @@ class Policy(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     budgets: Budgets = Budgets()
-    max_increase_percent: float | None = Field(
+    max_increase_percent: Number | None = Field(
         None,
         ge=0,
+        le=1e9,
         description="Fail when a workload or the total rises more than this against the baseline.",
     )
-    expected_platform: dict[str, Platform] = Field(
+    expected_platform: dict[Name, Platform] = Field(
         {}, description="Workload name to the platform it must stay recommended on."
     )
-    pricing_max_age_days: int | None = Field(
-        None, ge=0, description="Fail when a pricing file's effective date is older than this."
+    pricing_max_age_days: Count | None = Field(
+        None,
+        ge=0,
+        le=100_000,
+        description="Fail when a pricing file's effective date is older than this.",
     )
 
 

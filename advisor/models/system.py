@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from advisor.models.bounds import Name, Region
 from advisor.models.report import Choice, LineItem, Model, Money, PricingRef, Reason, Report
 from advisor.models.workload import Network, Strict
 
@@ -23,9 +24,9 @@ class System(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["system"] = Field(description="`system`.")
-    name: str = Field(min_length=1)
+    name: Name
     description: str = ""
-    region: str = Field("us-east-1", description="Every service runs in this region.")
+    region: Region = Field("us-east-1", description="Every service runs in this region.")
     lambda_: SystemLambda = Field(SystemLambda(), alias="lambda")
     network: Network = Field(Network(), description="One NAT gateway shared by the system.")
     queues: list[str] = Field([], description="Queues the services use, for the diagram.")

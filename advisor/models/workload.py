@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from advisor.models.bounds import Count, Name, Number, Region
 
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -69,46 +71,62 @@ PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platf
 class Traffic(Strict):
     """How much traffic arrives, and how it is shaped over time."""
 
-    monthly_requests: float | None = Field(
+    monthly_requests: Number | None = Field(
         None,
         gt=0,
         le=MAX_MONTHLY_REQUESTS,
         description="Requests per month (for `scheduled`, job runs per month).",
     )
-    average_rps: float | None = Field(
+    average_rps: Number | None = Field(
         None,
         gt=0,
         le=MAX_MONTHLY_REQUESTS / SECONDS_PER_MONTH,
         description="Mean requests per second.",
     )
     pattern: Pattern = Field(Pattern.STEADY, description="steady | diurnal | bursty | scheduled")
-    peak_rps: float | None = Field(
+    peak_rps: Number | None = Field(
         None,
         gt=0,
         le=1e10,
         description="Highest request rate within an hour; derived from the pattern.",
     )
-    peak_to_trough: float = Field(
-        4.0, ge=1, description="diurnal: busiest hour's rate over the quietest hour's rate."
+    peak_to_trough: Number = Field(
+        4.0, ge=1, le=1e6, description="diurnal: busiest hour's rate over the quietest hour's rate."
     )
-    burst_duration_s: float = Field(
+    burst_duration_s: Number = Field(
         60.0, gt=0, le=86_400, description="bursty: how long one burst lasts, in seconds."
     )
-    bursts_per_day: float = Field(
+    bursts_per_day: Number = Field(
         24.0, gt=0, le=86_400, description="bursty: how many bursts a day."
     )
-    hourly_profile: list[float] | None = Field(
+    hourly_profile: list[Annotated[Number, Field(ge=0, le=1e12)]] | None = Field(
         None,
         description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights per hour.",
     )
-    request_kb: float = Field(2.0, ge=0, le=1e7, description="Mean request payload in KB.")
-    response_kb: float = Field(8.0, ge=0, le=1e7, description="Mean response payload in KB.")
-    requests_per_connection: float = Field(
-        1.0, ge=1, description="Requests a client sends over one connection (load balancer LCUs)."
+    request_kb: Number = Field(2.0, ge=0, le=1e7, description="Mean request payload in KB.")
+    response_kb: Number = Field(8.0, ge=0, le=1e7, description="Mean response payload in KB.")
+    requests_per_connection: Number = Field(
+        1.0,
+        ge=1,
+        le=1e9,
+        description="Requests a client sends over one connection (load balancer LCUs).",
     )
-    concurrent_connections: float | None = Field(
+    concurrent_connections: Number | None = Field(
         None, gt=0, le=1e10, description="Open connections at once, for persistent connections."
     )
+
+    @field_validator("peak_rps")
+    @classmethod
+    def _peak_not_below_mean(cls, peak: float | None, info: ValidationInfo) -> float | None:
+        """A peak below the mean rate is a typo (or a different unit): never raised silently."""
+        monthly, average = info.data.get("monthly_requests"), info.data.get("average_rps")
+        mean = average if average is not None else (monthly or 0) / SECONDS_PER_MONTH
+        if peak is not None and peak < mean:
+            raise ValueError(
+                f"{peak:g} req/s is below the mean rate of {mean:.6g} req/s; the peak is the "
+                "highest rate within an hour, at least the mean"
+            )
+        return peak
 
     @model_validator(mode="after")
     def _one_volume(self) -> Traffic:
@@ -133,31 +151,31 @@ class Traffic(Strict):
 class Execution(Strict):
     """What one request costs in time and memory."""
 
-    duration_ms: float = Field(
+    duration_ms: Number = Field(
         gt=0,
         le=MAX_DURATION_MS,
         description="Mean duration of one request, as billed on Lambda at memory_mb.",
     )
-    memory_mb: int = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
+    memory_mb: Count = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
     architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
-    ephemeral_storage_mb: int = Field(
+    ephemeral_storage_mb: Count = Field(
         512, ge=512, le=10**8, description="Lambda /tmp in MB; 512 is free."
     )
     runtime: str = Field("python3.12", description="Lambda runtime; drives the cold-start time.")
-    init_ms: float | None = Field(
+    init_ms: Number | None = Field(
         None,
         gt=0,
         le=MAX_DURATION_MS,
         description="Cold-start (INIT) time of this function; default from runtime.",
     )
-    duration_p99_ms: float | None = Field(
+    duration_p99_ms: Number | None = Field(
         None,
         gt=0,
         le=MAX_DURATION_MS,
         description="p99 duration of a warm request; default duration_ms.",
     )
-    package_mb: float | None = Field(
-        None, gt=0, description="Deployment package size, unzipped, in MB."
+    package_mb: Number | None = Field(
+        None, gt=0, le=1e6, description="Deployment package size, unzipped, in MB."
     )
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
@@ -167,8 +185,11 @@ class Execution(Strict):
 class Requirements(Strict):
     """What the workload needs beyond compute."""
 
-    latency_p99_ms: float | None = Field(
-        None, gt=0, description="End-to-end p99 target; cold starts count against it."
+    latency_p99_ms: Number | None = Field(
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="End-to-end p99 target; cold starts count against it.",
     )
     stateful: bool = Field(False, description="Keeps in-memory state between requests.")
     persistent_connections: bool = Field(
@@ -184,13 +205,14 @@ class LambdaSettings(Strict):
     """Lambda billing choices."""
 
     free_tier: bool = Field(False, description="Subtract the monthly free tier.")
-    provisioned_concurrency: int = Field(0, ge=0, le=10**7, description="Environments kept warm.")
-    provisioned_hours: float = Field(
+    provisioned_concurrency: Count = Field(0, ge=0, le=10**7, description="Environments kept warm.")
+    provisioned_hours: Number = Field(
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
     )
-    keep_alive_s: float = Field(
+    keep_alive_s: Number = Field(
         600.0,
         gt=0,
+        le=86_400,
         description="How long an idle environment stays warm (not published; ~5-15 min).",
     )
 
@@ -198,38 +220,41 @@ class LambdaSettings(Strict):
 class ContainerSettings(Strict):
     """How the same work runs in a container; unset values are derived."""
 
-    vcpu: float | None = Field(
+    vcpu: Number | None = Field(
         None,
         gt=0,
         le=10_000,
         description="vCPU per task (default 1; a one-request task gets memory_mb / 1,769).",
     )
-    memory_gb: float | None = Field(
+    memory_gb: Number | None = Field(
         None,
         gt=0,
         le=10**6,
         description="Memory per task in GB (default: 2, or memory_mb if larger).",
     )
-    ephemeral_storage_gb: float = Field(
+    ephemeral_storage_gb: Number = Field(
         20, ge=20, le=200, description="Fargate task storage; 20 GB is free."
     )
-    concurrency: int | None = Field(
+    concurrency: Count | None = Field(
         None,
         ge=1,
         le=10**7,
         description="Requests one task serves at once (default 10; 1 for jobs).",
     )
-    min_tasks: int | None = Field(
+    min_tasks: Count | None = Field(
         None,
         ge=0,
         le=10**7,
         description="Floor for availability (default 2; 0 for scheduled jobs).",
     )
-    target_utilization: float = Field(
+    target_utilization: Number = Field(
         0.7, ge=0.01, le=1, description="Plan capacity so tasks run at most this busy."
     )
-    scale_out_lag_s: float = Field(
-        60.0, ge=0, description="Seconds from a traffic rise to a new Fargate task serving."
+    scale_out_lag_s: Number = Field(
+        60.0,
+        ge=0,
+        le=86_400,
+        description="Seconds from a traffic rise to a new Fargate task serving.",
     )
 
 
@@ -237,12 +262,12 @@ class Ec2Settings(Strict):
     """EC2 fleet choices."""
 
     instance_type: str | None = Field(None, description="Pin the instance type.")
-    min_instances: int | None = Field(None, ge=0, le=10**6, description="Floor for the fleet.")
-    root_volume_gb: float = Field(
+    min_instances: Count | None = Field(None, ge=0, le=10**6, description="Floor for the fleet.")
+    root_volume_gb: Number = Field(
         20, gt=0, le=65_536, description="gp3 root volume per instance, GB."
     )
-    scale_out_lag_s: float = Field(
-        180.0, ge=0, description="Seconds from a traffic rise to a new instance serving."
+    scale_out_lag_s: Number = Field(
+        180.0, ge=0, le=86_400, description="Seconds from a traffic rise to a new instance serving."
     )
 
 
@@ -250,7 +275,7 @@ class Network(Strict):
     """Networking around the compute."""
 
     nat_gateway: bool = Field(False, description="Private subnets reach out through a NAT gateway.")
-    nat_gb_per_month: float = Field(
+    nat_gb_per_month: Number = Field(
         0, ge=0, le=1e12, description="GB a month through the NAT gateway."
     )
 
@@ -258,8 +283,12 @@ class Network(Strict):
 class Decision(Strict):
     """How close two options must be before operational simplicity decides."""
 
-    margin_percent: float = Field(10, ge=0, description="Cost difference counted as a tie, %.")
-    margin_usd: float = Field(5, ge=0, description="Cost difference counted as a tie, USD/month.")
+    margin_percent: Number = Field(
+        10, ge=0, le=10_000, description="Cost difference counted as a tie, %."
+    )
+    margin_usd: Number = Field(
+        5, ge=0, le=1e12, description="Cost difference counted as a tie, USD/month."
+    )
 
 
 class Workload(Strict):
@@ -267,9 +296,9 @@ class Workload(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["workload"] = Field("workload", description="`workload` (default).")
-    name: str = Field(min_length=1, description="Unique name within a folder.")
+    name: Name = Field(description="Unique name within a folder.")
     description: str = Field("", description="What the workload does.")
-    region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
+    region: Region = Field("us-east-1", description="AWS region; picks the pricing file.")
     traffic: Traffic
     execution: Execution
     requirements: Requirements = Requirements()
