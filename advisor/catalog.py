@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
+from advisor.models.bounds import REGION
 from advisor.models.catalog import PricingFile, Rate
 
 
@@ -55,8 +56,12 @@ class Catalog:
     def __init__(self, files: list[Path] | None = None) -> None:
         self._explicit: dict[str, PricingFile] = {}
         self._bundled: dict[str, PricingFile] = {}
+        today = dt.date.today()
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
+            problems = pricing_problems(pricing, today)  # what `pricing validate` checks
+            if problems:
+                raise CatalogError(f"{path}: bad pricing file: {problems[0]}")
             self._explicit[pricing.region] = pricing
 
     @property
@@ -71,6 +76,8 @@ class Catalog:
         if self._explicit:
             return self._explicit[region]
         if region not in self._bundled:
+            if not REGION.match(region):  # never a path built from `../..`
+                raise KeyError(region)
             path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
             if not path.is_file():
                 raise KeyError(region)

@@ -8,10 +8,13 @@ from typing import Any, Literal
 
 from advisor.errors import InputError, Location
 from advisor.loading import read_json
+from advisor.models.bounds import bounded
 from advisor.models.comparison import Comparison
 from advisor.models.policy import Change, Diff
 from advisor.models.report import option_key
+from advisor.models.system import SystemReport
 from advisor.money import ZERO, cents
+from advisor.saved import NotAReport, Saved, parse_item
 
 Costs = dict[str, tuple[str, Decimal]]
 """Workload name to (recommended platform, monthly cost)."""
@@ -26,15 +29,22 @@ def costs_from_comparison(comparison: Comparison) -> Costs:
 
 def load_costs(path: Path) -> Costs:
     """Costs from a saved JSON file: `recommend --format json` (one report, a system report, or a
-    list of them) or `compare --format json`. Only the keys read here are required, so a
-    hand-made baseline of names, platforms and costs also works."""
+    list of them) or `compare --format json`. A saved report (it has a `schema_version`) is
+    checked against the report schema; a hand-made baseline of names, platforms and costs, with
+    no `schema_version`, needs only the keys read here."""
     data = read_json(path)
     costs: Costs = {}
     try:
+        if isinstance(data, list) and not data:
+            raise _NotAReport("an empty list holds no report")
         items = data if isinstance(data, list) else [data]
         for index, item in enumerate(items):
-            costs |= _costs_of(_Saved(item, f"[{index}]" if isinstance(data, list) else ""))
-    except _NotAReport as exc:
+            keys = (index,) if isinstance(data, list) else ()
+            if isinstance(item, dict) and "schema_version" in item:
+                costs |= _costs_of_report(parse_item(item, keys))
+            else:
+                costs |= _costs_of(_Saved(item, f"[{index}]" if keys else ""))
+    except (_NotAReport, NotAReport) as exc:
         raise InputError(
             f"not an advisor report (from `recommend` or `compare --format json`): {exc}",
             Location(str(path)),
@@ -88,9 +98,32 @@ class _Saved:
             raise _NotAReport(
                 f"{self.where}: should be an amount in dollars (got {self.value!r})"
             ) from None
-        if not amount.is_finite():
-            raise _NotAReport(f"{self.where}: should be a finite amount (got {self.value!r})")
-        return cents(amount)
+        try:
+            return cents(bounded(amount))
+        except ValueError as exc:
+            raise _NotAReport(f"{self.where}: {exc} (got {str(self.value)[:40]!r})") from None
+
+
+def _costs_of_report(saved: Saved) -> Costs:
+    """Costs of a saved report that passed the schema."""
+    if isinstance(saved, Comparison):
+        return {
+            name: (key, cents(cost)) for name, (key, cost) in costs_from_comparison(saved).items()
+        }
+    if isinstance(saved, SystemReport):
+        return {
+            f"{saved.system['name']}/{plan.name}": (
+                plan.recommended.key,
+                cents(plan.report.recommendation.monthly_cost)
+                if plan.report.recommendation
+                else cents(plan.recommended.monthly_cost),
+            )
+            for plan in saved.services
+        }
+    rec = saved.recommendation
+    if rec is None:
+        raise _NotAReport("recommendation: null (no option could run the workload)")
+    return {saved.workload.name: (rec.key, cents(rec.monthly_cost))}
 
 
 def _costs_of(item: _Saved) -> Costs:

@@ -40,6 +40,25 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"not valid YAML: {exc}", Location(str(path))) from None
     except RecursionError:
         raise too_deep(path) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise too_long(path, text, exc) from None
+
+
+LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
+
+def too_long(path: Path, text: str, exc: ValueError) -> InputError:
+    """The error for a number Python will not read (more than 4,300 digits), where it is."""
+    found = LONG_NUMBER.search(text)
+    if found is None:
+        return InputError(f"cannot read: {exc}", Location(str(path)))
+    offset = found.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return InputError(
+        f"a number of {len(found.group()):,} digits; numbers here have at most a few dozen",
+        Location(str(path), line, column),
+    )
 
 
 def too_deep(path: Path) -> InputError:
@@ -131,6 +150,8 @@ def read_json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise too_deep(path) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise too_long(path, text, exc) from None
 
 
 class _NotJson(Exception):

@@ -32,6 +32,7 @@ SCHEMAS: dict[SchemaName, type[BaseModel]] = {
 }
 
 
+@user_errors
 def schema(
     name: Annotated[
         SchemaName, typer.Argument(metavar="DOCUMENT", help="Which document.")
@@ -49,6 +50,7 @@ def schema(
     emit(json.dumps(document, indent=2) + "\n")
 
 
+@user_errors
 def list_rules() -> None:
     """List every decision rule with its ID, name and summary.
 

@@ -20,6 +20,7 @@ pricing_app = typer.Typer(
 
 
 @pricing_app.command()
+@user_errors
 def validate(
     files: Annotated[
         list[Path] | None,
@@ -173,6 +174,7 @@ def update(
     """
     from advisor.catalog import bundled_pricing_dir, load_pricing_file
     from advisor.cli.console import write_output
+    from advisor.models.bounds import REGION
     from advisor.refresh import (
         SERVICES,
         build_pricing_file,
@@ -188,6 +190,8 @@ def update(
             f"--services: unknown '{', '.join(unknown) or services}'; "
             f"choose from {', '.join(SERVICES)}"
         )
+    if not REGION.match(region):  # it names a file: `../..` must never reach a path
+        raise AdvisorError(f"--region: '{region}' is not an AWS region name (such as us-east-1)")
     target = output or bundled_pricing_dir() / "aws" / f"{region}.yaml"
     base_path = target if target.is_file() else bundled_pricing_dir() / "aws" / f"{region}.yaml"
     base = load_pricing_file(base_path.resolve()) if base_path.is_file() else None
