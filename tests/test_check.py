@@ -163,7 +163,8 @@ def test_diff_reads_a_hand_made_baseline(cli, tmp_path):  # type: ignore[no-unty
         ("[]", "an empty list holds no report"),
         (
             '{"rows": [{"name": "a", "platform": "lambda", "monthly_cost": "1e999999999"}]}',
-            "rows[0].monthly_cost: is too large (at most 31 digits before the point) (got '1e999999999')",
+            "rows[0].monthly_cost: is too large (at most 31 digits before the point) "
+            "(got '1e999999999')",
         ),
         ("[1]", "[0]: should be an object"),
         ('{"rows": 3}', "rows: should be a list"),
