@@ -77,9 +77,9 @@ def find_files(paths: Sequence[Path]) -> Found:
     seen: set[FileId] = set()
     for path in paths:
         if path.is_dir():
-            before = len(found.files)
+            before = len(found.files), len(found.failures)
             _walk(path, found, seen, set(), 0)
-            if len(found.files) == before:
+            if (len(found.files), len(found.failures)) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
             if _add(_identity(os.stat(path)), seen):
