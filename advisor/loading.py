@@ -224,6 +224,9 @@ def located_error(
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     keys: KeyPath = prefix + tuple(k for k in error["loc"] if isinstance(k, (str, int)))
     message = error["msg"]
+    at_key = keys[-1:] == ("[key]",)  # a mapping's key (a name) is what is wrong, not its value
+    if at_key:
+        keys = keys[:-1]
     if error["type"] == "extra_forbidden":
         known = _field_names(model, keys[len(prefix) : -1])
         close = difflib.get_close_matches(str(keys[-1]), known, n=1, cutoff=0.5)
@@ -243,7 +246,7 @@ def located_error(
     elif "input" in error and not isinstance(error["input"], (dict, list)):
         message = f"{message} (got {_shown(error['input'])})"
     message = message.removeprefix("Value error, ")
-    return InputError(message, source.locate(keys))
+    return InputError(message, source.locate(keys, at_key=at_key))
 
 
 NUMBER_TYPES = ("int_type", "float_type")
