@@ -18,7 +18,8 @@ MAX_EXPONENT = 30
 """Decimals below 10^31: every amount the tool computes is far smaller (a bill at the
 workloads' caps is about 10^26 GB-seconds)."""
 MIN_EXPONENT = -40
-"""At most 40 decimal places: a price has at most 10, a share of a pooled line some 30."""
+"""At most 40 decimal places below 1 (`1e-999999999`; larger amounts are bounded by their
+digits): a price has at most 10, a share of a pooled line some 30."""
 MAX_DIGITS = 80
 """Significant digits: the precision money is rounded in (advisor.money.PRECISION)."""
 PRICE_MIN_EXPONENT = -20
