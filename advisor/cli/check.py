@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width, user_errors
-from advisor.cli.recommend import PricingOption
+from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.recommend import OutputOption, PricingOption
 from advisor.errors import ExitCode
 
 CHECK_EXAMPLES = """
@@ -58,6 +58,7 @@ def check(
         str | None,
         typer.Option(help="Date the pricing age is measured on (YYYY-MM-DD; default today)."),
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Check workloads against a policy: budgets, increases against a baseline, expected
     platforms and the age of the pricing files.
@@ -81,12 +82,14 @@ def check(
         raise typer.Exit(ExitCode.USAGE_ERROR)
     base = load_costs(baseline) if baseline is not None else None
     report = evaluate(rules, comparison, day, base)
+    color = stdout_is_terminal() and output is None
     rendered = {
-        GateFormat.TABLE: lambda: check_table(report, terminal_width(), stdout_is_terminal()),
+        GateFormat.TABLE: lambda: check_table(report, terminal_width(), color),
         GateFormat.JSON: lambda: as_json(report),
         GateFormat.MARKDOWN: lambda: check_markdown(report),
     }[fmt]()
-    emit(rendered)
+    inputs = [*paths, policy, *([baseline] if baseline else []), *(pricing or [])]
+    deliver(rendered, output, inputs)
     if not report.passed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
@@ -108,6 +111,7 @@ def diff_command(
     fmt: Annotated[
         GateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = GateFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Compare two reports saved with --format json: cost and platform changes per workload,
     workloads added and removed, and the total."""
@@ -115,12 +119,13 @@ def diff_command(
     from advisor.render.check import as_json, diff_markdown, diff_table
 
     result = diff(load_costs(base), load_costs(head))
+    color = stdout_is_terminal() and output is None
     rendered = {
-        GateFormat.TABLE: lambda: diff_table(result, terminal_width(), stdout_is_terminal()),
+        GateFormat.TABLE: lambda: diff_table(result, terminal_width(), color),
         GateFormat.JSON: lambda: as_json(result),
         GateFormat.MARKDOWN: lambda: diff_markdown(result),
     }[fmt]()
-    emit(rendered)
+    deliver(rendered, output, [base, head])
 
 
 def register(app: typer.Typer) -> None:

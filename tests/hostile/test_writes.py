@@ -63,6 +63,25 @@ def test_the_commands_own_input_is_never_overwritten(tmp_path: Path, via_link: b
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_the_gates_inputs_are_never_overwritten(tmp_path: Path, command: str) -> None:
+    policy, saved = tmp_path / "policy.yaml", tmp_path / "base.json"
+    policy.write_text("version: 1\n")
+    saved.write_text(run_cli("recommend", SCENARIO, "--format", "json").stdout)
+    before = snapshot(tmp_path)
+    args = {
+        "check": ["check", SCENARIO, "--policy", str(policy), "--baseline", str(saved)],
+        "diff": ["diff", str(saved), str(saved)],
+    }[command]
+    for target in (policy, saved) if command == "check" else (saved,):
+        refused(run_cli(*args, "--output", str(target)), f"--output {target}: is one of")
+    assert snapshot(tmp_path) == before
+    written = tmp_path / "out.txt"
+    run = run_cli(*args, "--output", str(written))
+    assert (run.code, run.stdout, run.stderr) == (0, "", f"wrote {written}\n")
+    assert written.read_text() == run_cli(*args).stdout
+
+
 def test_a_file_in_a_compared_folder_is_an_input(tmp_path: Path) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
