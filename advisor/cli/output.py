@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import select
 import stat
 import sys
@@ -43,17 +44,19 @@ def write_file(text: str, path: Path, inputs: Sequence[Path] = ()) -> None:
     data = text.encode("utf-8")
     try:
         _refuse_inputs(path, inputs)
-        target = Path(os.path.realpath(path))  # a link's target; the link itself stays
         try:
-            mode: int | None = os.stat(target).st_mode
+            mode: int | None = os.stat(path).st_mode  # through links, to what they name
         except FileNotFoundError:
             mode = None
         if mode is not None and stat.S_ISDIR(mode):
             raise OutputError(f"--output {path}: is a folder; give a file name")
-        if mode is not None and (not stat.S_ISREG(mode) or _is_magic(target)):
-            _write_through(data, target)
-        else:
-            _write_atomically(data, target, mode)
+        held = _held_descriptor(path)
+        if held is not None:  # /dev/stdout, /dev/fd/3: the descriptor itself (`>>` appends)
+            write_all(held, data)
+        elif mode is not None and (not stat.S_ISREG(mode) or _is_magic(path)):
+            _write_through(data, path, truncate=stat.S_ISREG(mode))
+        else:  # a link's target is replaced, in its own folder; the link itself stays
+            _write_atomically(data, Path(os.path.realpath(path)), mode)
     except OSError as exc:
         raise OutputError(f"--output {path}: cannot write: {_reason(exc)}") from None
 
@@ -84,14 +87,33 @@ def _refuse_inputs(path: Path, inputs: Sequence[Path]) -> None:
             )
 
 
-def _is_magic(target: Path) -> bool:
-    """/proc's links (`--output /dev/stdout` when stdout is a file) name a file a process holds
-    open: replacing it would leave that process writing to a file no longer there."""
-    return target.parts[1:2] == ("proc",)
+def _is_magic(path: Path) -> bool:
+    """/dev and /proc name what a process holds open (`--output /dev/stdout` when stdout is a
+    file, `/dev/fd/3`): replacing the file would leave it writing to a file no longer there."""
+    return Path(os.path.abspath(path)).parts[1:2] in (("dev",), ("proc",))
 
 
-def _write_through(data: bytes, target: Path) -> None:
-    descriptor = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+HELD = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]{1,9})\Z")
+STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _held_descriptor(path: Path) -> int | None:
+    """The descriptor a path such as /dev/stdout or /dev/fd/3 names in this process, if open."""
+    text = os.path.abspath(path)
+    found = HELD.match(text)
+    number = int(found.group(1)) if found else STANDARD.get(text)
+    if number is None:
+        return None
+    try:
+        os.fstat(number)
+    except OSError:
+        return None
+    return number
+
+
+def _write_through(data: bytes, target: Path, *, truncate: bool) -> None:
+    flags = os.O_WRONLY | os.O_NOCTTY | (os.O_TRUNC if truncate else 0)
+    descriptor = os.open(target, flags)
     try:
         write_all(descriptor, data)
     finally:

@@ -49,6 +49,28 @@ def test_a_symbolic_link_stays_a_link_and_its_target_gets_the_text(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_dev_stdout_is_the_commands_own_stdout(tmp_path: Path) -> None:
+    # `advisor ... --output /dev/stdout >> log` appends, as the shell's `>>` asks; replacing the
+    # file /dev/stdout leads to, or writing it from its start, would lose what the log held
+    log = tmp_path / "log.txt"
+    log.write_text("earlier\n")
+    with log.open("ab") as appending:
+        run = advisor(
+            "recommend",
+            SCENARIO,
+            "-f",
+            "json",
+            "--output",
+            "/dev/stdout",
+            stdout=appending.fileno(),
+        )
+    assert (run.code, run.stderr) == (0, "wrote /dev/stdout\n")
+    text = log.read_text()
+    assert text.startswith("earlier\n{")
+    assert json.loads(text.removeprefix("earlier\n"))["workload"]["name"] == "api-10m"
+
+
 @pytest.mark.parametrize("via_link", [False, True], ids=["same-name", "through-a-link"])
 def test_the_commands_own_input_is_never_overwritten(tmp_path: Path, via_link: bool) -> None:
     workload = tmp_path / "w.yaml"
