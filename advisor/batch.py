@@ -19,7 +19,7 @@ from advisor.catalog import Catalog
 from advisor.documents import SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
-from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary
+from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
 from advisor.models.report import (
     BreakEvenPoint,
     Option,
@@ -27,10 +27,11 @@ from advisor.models.report import (
     Report,
     Severity,
 )
-from advisor.models.workload import Platform
+from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
+from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
-from advisor.render.text import compact, deciding_reason
+from advisor.render.text import deciding_reason
 from advisor.workers import WorkerDied, share_out
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -259,6 +260,7 @@ class Judged:
     pricing_date: date
     options: Sequence[Option | PlainOption]
     recommendation: Recommendation | PlainRecommendation | None
+    current: Current | None = None
 
 
 def judged_row(verdict: Verdict) -> Judged:
@@ -270,6 +272,7 @@ def judged_row(verdict: Verdict) -> Judged:
         pricing_date=verdict.rates.effective_date,
         options=verdict.options,
         recommendation=verdict.recommendation,
+        current=verdict.workload.current,
     )
 
 
@@ -293,9 +296,12 @@ def row(
     nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
     break_even = ""
     if nearest is not None:
-        target = nearest.below if nearest.direction == "lower" else nearest.above
-        word = "below" if nearest.direction == "lower" else "above"
-        break_even = f"{target} {word} {compact(float(nearest.monthly_requests))}/month"
+        if nearest.direction == "lower":
+            winner, loser, side = nearest.below, nearest.above, "below"
+        else:
+            winner, loser, side = nearest.above, nearest.below, "above"
+        volume = compact(float(nearest.monthly_requests))
+        break_even = f"{winner} cheaper than {loser} {side} {volume}/month"
     if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
         ruled_out = ", ".join(
             f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"
@@ -306,6 +312,12 @@ def row(
             f"ruled out; `advisor recommend {source}` says why"
         )
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
+    monthly = rec.monthly_cost if share is None else share
+    today = None
+    if judged.current is not None:
+        cost = judged.current.monthly_cost_usd
+        saving = None if cost is None else cost - monthly.quantize(Decimal("0.01"))
+        today = Today(platform=judged.current.platform, monthly_cost=cost, saving=saving)
     return Row(
         name=name or judged.name,
         source=source,
@@ -314,13 +326,14 @@ def row(
         platform=rec.platform,
         variant=rec.variant,
         label=rec.label,
-        monthly_cost=rec.monthly_cost if share is None else share,
+        monthly_cost=monthly,
         costs=costs,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
         top_rule=deciding.rule if deciding else "",
         top_reason=deciding.message if deciding else "",
+        current=today,
     )
 
 

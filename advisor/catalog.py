@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -31,6 +32,41 @@ def bundled_regions(provider: str = "aws") -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
+DATA_DIR_VARIABLE = "ADVISOR_DATA_DIR"
+"""Overrides the user data folder (platformdirs honours XDG_DATA_HOME on Linux only)."""
+
+
+def user_pricing_dir() -> Path:
+    """Where `advisor pricing update` writes and reports look first: the platform's user data
+    folder (~/.local/share/advisor/pricing on Linux), never the installed package, which a
+    reinstall would replace."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override) / "pricing"
+    import platformdirs  # only when a region is first looked up
+
+    return platformdirs.user_data_path("advisor") / "pricing"
+
+
+def user_regions(provider: str = "aws") -> dict[str, Path]:
+    """Regions with a pricing file in the user data folder, and the file."""
+    folder = user_pricing_dir() / provider
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()}
+    except OSError:
+        return {}
+
+
+def shown_path(path: Path) -> str:
+    """A path as a report shows it: under the home folder as `~/...`, so a saved report does not
+    carry the user's name."""
+    home = Path.home()
+    try:
+        return "~/" + path.relative_to(home).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def load_pricing_file(path: Path) -> PricingFile:
     """Load and validate one pricing file; any problem is a CatalogError naming it. Loaded once
     per version of the file (its size and modification time)."""
@@ -50,12 +86,14 @@ def _load_pricing_file(path: Path, mtime_ns: int, size: int) -> PricingFile:
 
 
 class Catalog:
-    """Pricing files by region: the bundled set, or one or more files the user points at. A
-    catalog reads each file once, so one run prices every workload from the same figures."""
+    """Pricing files by region: one or more files the user points at, or else the user's own
+    (written by `advisor pricing update`) before the bundled set. A catalog reads each file once,
+    so one run prices every workload from the same figures."""
 
     def __init__(self, files: list[Path] | None = None) -> None:
         self._explicit: dict[str, PricingFile] = {}
-        self._bundled: dict[str, PricingFile] = {}
+        self._loaded: dict[str, tuple[PricingFile, str]] = {}
+        self._user: dict[str, Path] | None = None
         today = dt.date.today()
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
@@ -64,31 +102,54 @@ class Catalog:
                 raise CatalogError(f"{path}: bad pricing file: {problems[0]}")
             self._explicit[pricing.region] = pricing
 
+    def _user_files(self) -> dict[str, Path]:
+        if self._user is None:
+            self._user = user_regions()
+        return self._user
+
     @property
     def regions(self) -> list[str]:
         """Every region this catalog can price."""
         if self._explicit:
             return sorted(self._explicit)
-        return bundled_regions()
+        return sorted(set(bundled_regions()) | set(self._user_files()))
 
     def for_region(self, region: str) -> PricingFile:
         """The pricing file of a region; KeyError when there is none."""
         if self._explicit:
             return self._explicit[region]
-        if region not in self._bundled:
-            if not REGION.match(region):  # never a path built from `../..`
-                raise KeyError(region)
-            path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
-            if not path.is_file():
-                raise KeyError(region)
-            self._bundled[region] = load_pricing_file(path)
-        return self._bundled[region]
+        if region not in self._loaded:
+            self._loaded[region] = self._load(region)
+        return self._loaded[region][0]
+
+    def _load(self, region: str) -> tuple[PricingFile, str]:
+        if not REGION.match(region):  # never a path built from `../..`
+            raise KeyError(region)
+        user = self._user_files().get(region)
+        if user is not None:
+            pricing = load_pricing_file(user.resolve())
+            if pricing.region != region:
+                raise CatalogError(
+                    f"{user}: holds region '{pricing.region}', not '{region}' as its name says; "
+                    f"rebuild it with `advisor pricing update --region {region}` or delete it"
+                )
+            return pricing, f"{shown_path(user)} (user data)"
+        path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
+        if "/" in region or "\\" in region or not path.is_file():
+            raise KeyError(region)
+        return load_pricing_file(path), f"pricing/aws/{region}.yaml (bundled)"
+
+    def from_user_data(self) -> list[str]:
+        """The regions this catalog has priced from the user's own files so far."""
+        return sorted(r for r, (_, name) in self._loaded.items() if name.endswith("(user data)"))
 
     def describe(self, region: str) -> str:
         """A short name of the file a region's rates came from."""
         if self._explicit:
             return f"{region} (user pricing file)"
-        return f"pricing/aws/{region}.yaml (bundled)"
+        if region not in self._loaded:
+            self._loaded[region] = self._load(region)
+        return self._loaded[region][1]
 
 
 def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:

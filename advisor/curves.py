@@ -1,12 +1,12 @@
 """Each option's monthly cost, for many workloads at once, at many multiples of their traffic.
 
 The break-even search prices a workload at dozens of traffic multiples, and `advisor compare`
-does that for thousands of workloads. Line items in Decimal (`engine.price_options`) cost a fifth
-of a millisecond per multiple; these curves follow the same cost models in numpy floats. Each
-cost model gathers the figures of every workload it prices into arrays, so that one numpy call
-prices a whole batch at every multiple; per workload, only reading its figures is left in Python.
-Floats rank options and place a break-even exactly enough (a property test holds every curve to
-the line items' totals); figures a report shows to the cent come from the line items.
+does that for thousands of workloads. The charges are the platform modules' own (the same that
+give a report's line items), priced here in floats (`charges.FLOATS`): each cost model gathers
+the figures of every workload it prices into columns, so that one numpy call prices a whole
+batch at every multiple; per workload, only reading its figures is left in Python. Floats rank
+options and place a break-even exactly enough; figures a report shows to the cent come from the
+line items.
 """
 
 from __future__ import annotations
@@ -18,72 +18,55 @@ from typing import Any
 
 import numpy as np
 
-from advisor.models.catalog import PricingFile, Rate
-from advisor.models.report import SIMPLICITY
+from advisor.charges import FLOATS, Floats, curve
+from advisor.coldstart import ColdStarts, lambda_cold_starts
+from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
-from advisor.platforms.aws_lambda import FREE_EPHEMERAL_MB, PROVISIONED_UTILIZATION
-from advisor.platforms.containers import Floats, TaskShape, held_units, scaling, task_shape
+from advisor.options import BY_KEY, KEYS
+from advisor.platforms.aws_lambda import (
+    Allowance,
+    LambdaUse,
+    billed_size,
+    init_per_request,
+    lambda_charges,
+    own_allowance,
+    provisioned_for,
+    provisioned_size,
+    provisioned_window,
+    warm_served,
+)
+from advisor.platforms.containers import TaskShape, held_units, scaling, task_shape
 from advisor.platforms.ec2 import (
     FitTable,
     Ints,
     cheapest_fleets,
+    cost_of,
     fitting,
     fleet_floor,
     job_fleet,
 )
 from advisor.platforms.entry import (
-    KB_PER_GB,
-    LCU_ACTIVE_CONNECTIONS,
-    LCU_GB_PER_HOUR,
-    LCU_NEW_CONNECTIONS_PER_S,
+    alb_charges,
     entry_for,
+    gateway_charges,
+    lcu_figures,
+    lcus,
+    metered,
+    nat_charges,
+    websocket_charges,
 )
-from advisor.platforms.fargate import snap_task_size
+from advisor.platforms.fargate import (
+    TaskSize,
+    fargate_charges,
+    per_run_hours,
+    snap_task_size,
+    task_holding,
+    task_size,
+)
 from advisor.traffic import Demand
 
-Curve = Callable[[Floats], Floats]
-
-KEYS = tuple(sorted(SIMPLICITY, key=SIMPLICITY.__getitem__))
-"""Every option key, simplest first: the order of the options in a batch's cost table."""
-PLATFORM_OF = {key: Platform(key.split(":")[0]) for key in KEYS}
-DOOR_OF_KEY = [0 if PLATFORM_OF[key] is Platform.LAMBDA else 1 for key in KEYS]
+DOOR_OF_KEY = [0 if BY_KEY[key].platform is Platform.LAMBDA else 1 for key in KEYS]
 """The door in front of each option: 0, Lambda's entry; 1, the containers'."""
-BEYOND_ANY_USE = 1e30
-"""A quantity no month reaches: where the last, unbounded band's line is drawn to."""
-
-
-def banded(rate: Rate) -> Curve:
-    """The cost of any quantities through the rate's volume bands (a flat rate is one band):
-    a line through the cumulative cost at each band's end. Memoised per rate, each entry
-    keeping its rate alive (so the id in the key cannot be reused)."""
-    if id(rate) not in _BANDED:
-        _BANDED[id(rate)] = (rate, _banded(rate))
-    return _BANDED[id(rate)][1]
-
-
-_BANDED: dict[int, tuple[Rate, Curve]] = {}
-
-
-def _banded(rate: Rate) -> Curve:
-    if len(rate.bands) == 1:
-        unit = float(rate.bands[0].price)
-        return lambda quantity: quantity * unit
-    ends, totals = [0.0], [0.0]
-    for band in rate.bands:
-        upper = BEYOND_ANY_USE if band.upto is None else float(band.upto)
-        totals.append(totals[-1] + (upper - ends[-1]) * float(band.price))
-        ends.append(upper)
-    return lambda quantity: np.interp(quantity, ends, totals)
-
-
-def price(rate: Rate) -> float:
-    """A flat rate as a float (memoised per rate, as `banded` is)."""
-    if id(rate) not in _PRICES:
-        _PRICES[id(rate)] = (rate, float(rate.bands[0].price))
-    return _PRICES[id(rate)][1]
-
-
-_PRICES: dict[int, tuple[Rate, float]] = {}
 
 
 @dataclass
@@ -168,11 +151,8 @@ class CurveBatch:
         self.count = 0
         self.runs = {
             "lambda": Model(_lambda_on_demand),
-            "lambda-free": Model(_lambda_free),
             "lambda-warm": Model(_lambda_warm),
-            "fargate-jobs": Model(_per_run),
             "fargate": Model(_fargate_tasks),
-            "ec2-jobs": Model(_linear),
             "ec2": Model(_ec2_fleet, derive=_ec2_today),
         }
         self.doors = {
@@ -191,12 +171,21 @@ class CurveBatch:
         rates: PricingFile,
         keys: Sequence[str],
         shape: TaskShape | None = None,
+        colds: dict[str, ColdStarts] | None = None,
     ) -> None:
-        """Add a workload's options `keys` (`shape`: its task, when known already); workloads
-        are numbered in the order added."""
+        """Add a workload's options `keys` (`shape`: its task, `colds`: its Lambda options'
+        cold starts, when known already); workloads are numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
-        _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape).read(keys)
+        colds = dict(colds or {})
+        for key in keys:
+            if key.startswith("lambda") and key not in colds:
+                warm = workload.lambda_.provisioned_concurrency
+                if key == "lambda:provisioned":
+                    warm = provisioned_for(demand, workload.execution)
+                colds[key] = lambda_cold_starts(workload, demand, warm)
+        reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
+        reader.read(keys, colds)
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -219,7 +208,8 @@ class CurveBatch:
 
 
 class _Reader:
-    """Reads one workload's figures into the batch's cost models."""
+    """Reads one workload's figures into the batch's cost models: only what depends on the
+    workload; the charges themselves are the platform modules' (`*_charges`)."""
 
     def __init__(
         self,
@@ -239,8 +229,9 @@ class _Reader:
         self.hours, self.rps, self.peak = zip(*demand.buckets, strict=True)
         self.hour_array = np.array(self.hours)
         self.shape = shape
+        self.arch = workload.execution.architecture.value
 
-    def read(self, keys: Sequence[str]) -> None:
+    def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
         doors: set[int] = set()
         for key in keys:
             slot = KEYS.index(key)
@@ -249,8 +240,8 @@ class _Reader:
             elif key == "ec2":
                 self._ec2(slot)
             else:
-                self._lambda(slot, provisioned=key != "lambda")
-            platform = PLATFORM_OF[key]
+                self._lambda(slot, key != "lambda", colds[key])
+            platform = BY_KEY[key].platform
             door = 0 if platform is Platform.LAMBDA else 1
             if door not in doors:
                 doors.add(door)
@@ -260,63 +251,50 @@ class _Reader:
 
     # Lambda
 
-    def _lambda(self, slot: int, provisioned: bool) -> None:
+    def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
         execution, settings = self.workload.execution, self.workload.lambda_
         rates = self.rates.lambda_
-        arch = execution.architecture.value
-        billed_s = math.ceil(execution.duration_ms) / 1000
-        gb_s_per_request = billed_s * execution.memory_mb / 1024
-        monthly = self.demand.monthly_requests
-        ephemeral_gb = (execution.ephemeral_storage_mb - FREE_EPHEMERAL_MB) / 1024
-        per_request = price(rates.requests) + billed_s * ephemeral_gb * price(
-            rates.ephemeral_storage
-        )
-        duration = getattr(rates.duration, arch)
+        billed_s, memory_gb, ephemeral_gb = billed_size(execution)
+        figures = {
+            "requests": self.demand.monthly_requests,
+            "billed_s": float(billed_s),
+            "memory_gb": float(memory_gb),
+            "ephemeral_gb": float(ephemeral_gb),
+            "init_per_request": float(init_per_request(cold, execution)),
+        }
+        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
         fixed_warm = float(settings.provisioned_concurrency)
-        runs, owner = self.batch.runs, self.owner
         if not provisioned and not fixed_warm:
-            per_gb_s = monthly * gb_s_per_request
-            if not settings.free_tier:
-                runs["lambda"].add(
-                    id(duration),
-                    owner,
-                    slot,
-                    banded(duration),
-                    requests_cost=monthly * per_request,
-                    per_gb_s=per_gb_s,
-                )
-                return
-            runs["lambda-free"].add(
-                id(duration),
+            allowance = own_allowance(settings, rates)
+            runs["lambda"].add(
+                group,
                 owner,
                 slot,
-                banded(duration),
-                monthly=monthly,
-                per_request=per_request,
-                free_requests=float(rates.free_tier.requests),
-                free_gb_s=float(rates.free_tier.gb_seconds),
-                request_rate=price(rates.requests),
-                per_gb_s=per_gb_s,
+                (rates, self.arch),
+                free_requests=float(allowance.free_requests),
+                free_gb_seconds=float(allowance.free_gb_seconds),
+                **figures,
             )
             return
         rps = np.array(self.rps)
+        coverage, density = provisioned_window(settings)
+        allowance = own_allowance(settings, rates)
         runs["lambda-warm"].add(
-            (id(duration), len(self.hours)),
+            (*group, len(self.hours)),
             owner,
             slot,
-            banded(duration),
-            provisioned=provisioned,
-            fixed_warm=fixed_warm,
+            (rates, self.arch),
+            sized=provisioned,
+            warm=fixed_warm,
+            warm_hours=settings.provisioned_hours,
             peak_concurrency=max(self.peak) * execution.duration_ms / 1000,
-            warm_rate=price(getattr(rates.provisioned_concurrency, arch)),
-            warm_duration_rate=price(getattr(rates.provisioned_duration, arch)),
-            warm_gb_s=execution.memory_mb / 1024 * settings.provisioned_hours * 3600,
-            coverage=settings.provisioned_hours / HOURS_PER_MONTH,
+            coverage=coverage,
+            density=density,
             requests_per_hour=rps * self.hour_array * 3600,
-            concurrency=rps * billed_s,
-            monthly=monthly,
-            per_request=per_request,
-            gb_s_per_request=gb_s_per_request,
+            free_requests=float(allowance.free_requests),
+            free_gb_seconds=float(allowance.free_gb_seconds),
+            concurrency=rps * figures["billed_s"],
+            **figures,
         )
 
     # Containers
@@ -325,60 +303,55 @@ class _Reader:
         workload, rates, shape = self.workload, self.rates.fargate, self.shape
         size = snap_task_size(shape.vcpu, shape.memory_gb, rates)
         assert size is not None, "fargate is only priced when a task size fits"
-        arch = getattr(rates, workload.execution.architecture.value)
-        per_hour = size[0] * price(arch.vcpu) + size[1] * price(arch.memory)
-        extra = workload.container.ephemeral_storage_gb - float(rates.free_ephemeral_gb)
-        if extra > 0:
-            per_hour += extra * price(rates.ephemeral_storage)
-        duration_s = workload.execution.duration_ms / 1000
+        task = task_size(size, workload, rates)
+        figures = {
+            "vcpu": float(task.vcpu),
+            "memory_gb": float(task.memory_gb),
+            "extra_storage_gb": float(task.extra_storage_gb),
+        }
+        holding = task_holding(workload, self.demand, shape)
+        # scheduled jobs run a task each where that is cheaper than a pool of workers
+        per_run = math.inf
         if self.demand.pattern is Pattern.SCHEDULED:
-            billed_s = max(float(rates.minimum_billed_s), duration_s)
-            self.batch.runs["fargate-jobs"].add(
-                None,
-                self.owner,
-                slot,
-                monthly=self.demand.monthly_requests,
-                per_run=billed_s / 3600 * per_hour,
-            )
-            return
+            per_run = per_run_hours(workload, self.demand, rates)
         self.batch.runs["fargate"].add(
-            self.hours,
+            (self.hours, id(rates), self.arch),
             self.owner,
             slot,
-            self.hour_array,
-            per_hour=per_hour,
-            **self._held(duration_s, workload.container.scale_out_lag_s, shape.min_tasks),
+            (rates, self.arch, self.hour_array),
+            per_run_hours=per_run,
+            **figures,
+            **self._held(holding.duration_s, holding.lag_s, holding.floor),
         )
 
     def _ec2(self, slot: int) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
-        root_gb_hour = settings.root_volume_gb * price(rates.ebs_gp3) / HOURS_PER_MONTH
+        # scheduled jobs: an instance each run where that costs less than a pool of workers (the
+        # cheapest type for one run does not depend on how many runs there are)
+        per_run = math.inf
         if self.demand.pattern is Pattern.SCHEDULED:
-            # one instance per run: the cheapest type does not depend on how many runs there are
             jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
-            assert jobs is not None, "ec2 is only priced when an instance type fits"
-            per_hour = float(rates.instances[jobs.instance_type].hourly) + root_gb_hour
-            cost = jobs.instance_hours * per_hour
-            self.batch.runs["ec2-jobs"].add(None, self.owner, slot, today=cost)
-            return
+            if jobs is not None:
+                per_run = cost_of(jobs, rates, settings.root_volume_gb)
         shape = self.shape
         table = fitting(
             rates,
             settings.instance_type,
-            workload.execution.architecture.value,
+            self.arch,
             shape.vcpu,
             shape.memory_gb,
-            root_gb_hour,
+            settings.root_volume_gb,
         )
         self.batch.runs["ec2"].add(
             (id(table), self.hours, self.profile_hour),
             self.owner,
             slot,
-            (table, self.hour_array, self.profile_hour),
-            fleet_floor=float(fleet_floor(workload)),
-            busy=self.demand.average_rps * duration_s * shape.vcpu / shape.concurrency,
+            (table, self.hour_array, self.profile_hour, rates),
+            fleet_floor=float(fleet_floor(workload, self.demand)),
+            per_run=per_run,
+            busy=self.demand.average_rps * shape.cpu_s,
             # pooled units scale with traffic: the model works them out at today's
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
         )
@@ -396,112 +369,97 @@ class _Reader:
 
     def _entry(self, platform: Platform, door: int) -> None:
         """The entry in front of a platform."""
-        workload, gateway = self.workload, self.rates.api_gateway
+        workload, rates = self.workload, self.rates
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            rate = gateway.http if entry is Entry.API_GATEWAY_HTTP else gateway.rest
-            doors["gateway"].add(id(rate), owner, door, banded(rate), monthly=monthly)
+            billed = monthly * metered(entry, workload.traffic)
+            doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
         elif entry is Entry.API_GATEWAY_WEBSOCKET:
             held = workload.traffic.concurrent_connections
             doors["websocket"].add(
-                id(gateway.websocket_messages),
+                id(rates),
                 owner,
                 door,
-                banded(gateway.websocket_messages),
-                monthly=monthly,
-                per_minute=price(gateway.websocket_connection_minutes),
+                rates,
+                requests=monthly * metered(entry, workload.traffic),
                 held=held or 0.0,
                 mean=self.demand.average_rps * workload.execution.duration_ms / 1000,
             )
         elif entry is Entry.ALB:
-            self._alb(platform, door)
-
-    def _alb(self, platform: Platform, door: int) -> None:
-        """ALB hours and LCU-hours: each hour bills the largest of its LCU dimensions; the
-        per-request ones grow with traffic, active connections do not."""
-        workload, rates = self.workload, self.rates.alb
-        traffic = workload.traffic
-        kb = traffic.request_kb + traffic.response_kb
-        per_rps = max(
-            1 / traffic.requests_per_connection / LCU_NEW_CONNECTIONS_PER_S,
-            3600 * kb / KB_PER_GB / LCU_GB_PER_HOUR[platform],
-        )
-        active = traffic.concurrent_connections or 0.0
-        floor = (
-            active / LCU_ACTIVE_CONNECTIONS if workload.requirements.persistent_connections else 0.0
-        )
-        self.batch.doors["alb"].add(
-            self.hours,
-            self.owner,
-            door,
-            self.hour_array,
-            per_bucket=np.array(self.rps) * per_rps,
-            floor=floor,
-            lcu_rate=price(rates.lcu_hour),
-            fixed=HOURS_PER_MONTH * price(rates.hour),
-        )
+            per_rps, floor = lcu_figures(platform, workload)
+            doors["alb"].add(
+                (self.hours, id(rates)),
+                owner,
+                door,
+                (self.hour_array, rates),
+                rps=self.rps,
+                per_rps=per_rps,
+                floor=floor,
+            )
 
     def _nat(self) -> float:
-        network, rates = self.workload.network, self.rates.nat
+        network = self.workload.network
         if not network.nat_gateway:
             return 0.0
-        return HOURS_PER_MONTH * price(rates.hour) + network.nat_gb_per_month * price(rates.gb)
+        charges = nat_charges(_ONE * HOURS_PER_MONTH, _ONE * network.nat_gb_per_month, self.rates)
+        return float(curve(charges)[0])
+
+
+_ONE = np.ones(1)
 
 
 # The cost models. Each gets `s` (members x multiples), its members' figures as columns, and
-# its group's context; `_col` shapes a column to multiply by `s`.
+# its group's context, and prices its platform's charges in floats; `_col` shapes a column to
+# multiply by `s`.
 
 
 def _col(values: Floats) -> Floats:
     return values[:, None]
 
 
-def _lambda_on_demand(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
-    cost: Floats = s * _col(f["requests_cost"]) + duration(s * _col(f["per_gb_s"]))
-    return cost
+def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -> LambdaUse[Floats]:
+    requests = s * _col(f["requests"])
+    return LambdaUse(
+        requests=requests,
+        billed_s=_col(f["billed_s"]),
+        memory_gb=_col(f["memory_gb"]),
+        ephemeral_gb=_col(f["ephemeral_gb"]),
+        warm=warm,
+        warm_hours=_col(f["warm_hours"]) if "warm_hours" in f else np.zeros((len(s), 1)),
+        warm_requests=np.minimum(requests, served),
+        init_per_request=_col(f["init_per_request"]),
+    )
 
 
-def _lambda_free(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
-    requests = _col(f["monthly"]) * s
-    free = np.minimum(requests, _col(f["free_requests"])) * _col(f["request_rate"])
-    gb_seconds = s * _col(f["per_gb_s"])
-    billed: Floats = gb_seconds - np.minimum(gb_seconds, _col(f["free_gb_s"]))
-    cost: Floats = requests * _col(f["per_request"]) - free + duration(billed)
-    return cost
+def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
+    rates, arch = context
+    none = np.zeros_like(s)
+    use = _lambda_use(s, f, none, none)
+    allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
+    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
 
 
-def _lambda_warm(s: Floats, f: dict[str, Floats], duration: Curve) -> Floats:
+def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
+    rates, arch = context
     # the provisioned variant is sized at each multiple for its peak, as price_options does
-    sized = np.maximum(
-        1.0, np.ceil(s * _col(f["peak_concurrency"]) / PROVISIONED_UTILIZATION - 1e-9)
-    )
-    warm = np.where(_col(f["provisioned"]), sized, _col(f["fixed_warm"]))
-    busy = s[:, :, None] * f["concurrency"][:, None, :]
-    share = np.where(busy <= warm[:, :, None], 1.0, warm[:, :, None] / np.maximum(busy, 1e-300))
-    requests_per_hour = f["requests_per_hour"][:, None, :]
-    served = (s[:, :, None] * requests_per_hour * share).sum(axis=2) * _col(f["coverage"])
-    requests = _col(f["monthly"]) * s
-    on_warm = np.minimum(requests, served) * _col(f["gb_s_per_request"])
-    on_demand: Floats = requests * _col(f["gb_s_per_request"]) - on_warm
-    cost: Floats = (
-        requests * _col(f["per_request"])
-        + warm * _col(f["warm_gb_s"]) * _col(f["warm_rate"])
-        + on_warm * _col(f["warm_duration_rate"])
-        + duration(on_demand)
-    )
-    return cost
+    sized = provisioned_size(s * _col(f["peak_concurrency"]))
+    warm = np.where(_col(f["sized"]), sized, _col(f["warm"]))
+    served = warm_served(
+        s[:, :, None] * f["requests_per_hour"][:, None, :],
+        s[:, :, None] * f["concurrency"][:, None, :],
+        warm[:, :, None],
+        f["coverage"][:, None, None],
+        f["density"][:, None, None],
+    ).sum(axis=2)
+    use = _lambda_use(s, f, warm, served)
+    allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
+    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
 
 
-def _per_run(s: Floats, f: dict[str, Floats], context: None) -> Floats:
-    cost: Floats = _col(f["monthly"]) * s * _col(f["per_run"])
-    return cost
-
-
-def _linear(s: Floats, f: dict[str, Floats], context: None) -> Floats:
-    cost: Floats = s * _col(f["today"])
-    return cost
+def _task(f: dict[str, Floats]) -> TaskSize[Floats]:
+    return TaskSize(_col(f["vcpu"]), _col(f["memory_gb"]), _col(f["extra_storage_gb"]))
 
 
 def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
@@ -515,20 +473,24 @@ def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
         s[:, :, None] * f["peak"][:, None, :],
         factor=each("factor"),
         floor=each("floor"),
-        held_peak=each("held_peak"),
         share=each("share"),
         whole=whole,
     )
 
 
-def _fargate_tasks(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
-    task_hours: Floats = _held(s, f, whole=True) @ hours
-    cost: Floats = task_hours * _col(f["per_hour"])
-    return cost
+def _fargate_tasks(
+    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats]
+) -> Floats:
+    rates, arch, hours = context
+    held: Floats = _held(s, f, whole=True) @ hours
+    task_hours = np.minimum(held, s * _col(f["per_run_hours"]))
+    return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
 
 
-def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float]) -> Floats:
-    table, hours, profile_hour = context
+def _ec2_fleet(
+    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
+) -> Floats:
+    table, hours, profile_hour, rates = context
     members, multiples = s.shape
     step = max(1, FLEET_CELLS // (multiples * len(table) * len(hours)))
     if members > step:  # a slice of the members at a time
@@ -541,12 +503,16 @@ def _ec2_fleet(s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats,
     units = (s[:, :, None] * f["today"][:, None, :]).reshape(members * multiples, -1)
     floors = np.repeat(f["fleet_floor"], multiples)
     busy = (s * _col(f["busy"])).reshape(-1)
+    # the fleet search prices instance-hours at `ec2_charges` of one (the charges are linear
+    # in them): its cost is the charges' cost
     cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
-    fleets: Floats = cost.reshape(members, multiples)
+    fleets: Floats = np.minimum(cost.reshape(members, multiples), s * _col(f["per_run"]))
     return fleets
 
 
-def _ec2_today(f: dict[str, Floats], context: tuple[FitTable, Floats, float]) -> dict[str, Floats]:
+def _ec2_today(
+    f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
+) -> dict[str, Floats]:
     """Pooled units held in each hour at today's traffic (they scale with it)."""
     return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
 
@@ -556,35 +522,42 @@ FLEET_CELLS = 2_000_000
 members of a batch with weekly profiles are searched a slice at a time."""
 
 
-def _gateway(s: Floats, f: dict[str, Floats], requests: Curve) -> Floats:
-    return requests(_col(f["monthly"]) * s)
+def _gateway(s: Floats, f: dict[str, Floats], context: tuple[Entry, PricingFile]) -> Floats:
+    entry, rates = context
+    return curve(gateway_charges(entry, s * _col(f["requests"]), rates))
 
 
-def _websocket(s: Floats, f: dict[str, Floats], messages: Curve) -> Floats:
+def _websocket(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
     held = _col(f["held"])
     connections = np.where(held > 0, held, np.maximum(1.0, _col(f["mean"]) * s))
-    cost: Floats = messages(_col(f["monthly"]) * s) + connections * HOURS_PER_MONTH * 60 * _col(
-        f["per_minute"]
+    minutes = connections * HOURS_PER_MONTH * 60
+    return curve(websocket_charges(s * _col(f["requests"]), minutes, rates))
+
+
+def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -> Floats:
+    hours, rates = context
+    held = lcus(
+        s[:, :, None] * f["rps"][:, None, :], f["per_rps"][:, None, None], f["floor"][:, None, None]
     )
-    return cost
-
-
-def _alb(s: Floats, f: dict[str, Floats], hours: Floats) -> Floats:
-    load = s[:, :, None] * f["per_bucket"][:, None, :]
-    lcu_hours: Floats = np.maximum(load, f["floor"][:, None, None]) @ hours
-    cost: Floats = _col(f["fixed"]) + lcu_hours * _col(f["lcu_rate"])
-    return cost
+    lcu_hours: Floats = held @ hours
+    return curve(alb_charges(np.full_like(lcu_hours, HOURS_PER_MONTH), lcu_hours, rates))
 
 
 class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
     def __init__(
-        self, workload: Workload, demand: Demand, rates: PricingFile, keys: Sequence[str]
+        self,
+        workload: Workload,
+        demand: Demand,
+        rates: PricingFile,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts] | None = None,
+        shape: TaskShape | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
@@ -16,15 +16,15 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from advisor import __version__, rules
+from advisor import __version__, numerals, rules
 from advisor.catalog import Catalog
-from advisor.coldstart import INIT_MS, ColdStarts, estimate, init_percentiles, misses_target
-from advisor.curves import KEYS, CostCurves, CurveBatch
+from advisor.charges import EXACT, line_items
+from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
+from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
-    SIMPLICITY,
     BreakEven,
     BreakEvenPoint,
     Finding,
@@ -39,22 +39,20 @@ from advisor.models.report import (
     WorkloadRef,
 )
 from advisor.models.workload import (
-    PLATFORM_LABELS,
-    Architecture,
     Decision,
     Entry,
     LambdaSettings,
-    Pattern,
     Platform,
     Workload,
 )
 from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY, KEYS, simplicity
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
-    lambda_items,
-    lambda_usage,
+    lambda_charges,
+    lambda_use,
     own_allowance,
-    provisioned_size,
+    provisioned_for,
 )
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
@@ -88,13 +86,18 @@ class Priced:
 
 
 def standalone_lambda(
-    workload: Workload, demand: Demand, settings: LambdaSettings, rates: PricingFile
+    workload: Workload,
+    demand: Demand,
+    settings: LambdaSettings,
+    rates: PricingFile,
+    cold: ColdStarts,
 ) -> list[Item]:
-    """Lambda line items for a workload billed on its own (its own free tier and tiers)."""
-    usage = lambda_usage(demand, workload.execution, settings)
-    return lambda_items(
-        usage, workload.execution, rates.lambda_, own_allowance(settings, rates.lambda_)
-    )
+    """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
+    its cold starts on demand, whose INIT phases are billed)."""
+    use = lambda_use(demand, workload.execution, settings, cold)
+    allowance = own_allowance(settings, rates.lambda_)
+    arch = workload.execution.architecture.value
+    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
 
 
 def price_options(
@@ -103,20 +106,21 @@ def price_options(
     rates: PricingFile,
     provisioned: bool,
     *,
-    with_cold_starts: bool = True,
     with_sizing: bool = True,
     containers: Containers | None = None,
-    on_demand_cold: ColdStarts | None = None,
+    colds: dict[str, ColdStarts] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
-    once; `on_demand_cold`, the Lambda option's cold starts when known already."""
+    once; `colds`, the Lambda options' cold starts when known already (today's: their share of
+    invocations is billed as INIT duration at any multiple of the traffic)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
-    colds: dict[str, ColdStarts] = {}
+    known = colds or {}
+    colds = {}
     network = nat_items(workload, rates)
     execution = workload.execution
 
@@ -124,7 +128,7 @@ def price_options(
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_size(demand, workload.execution)
+        size = provisioned_for(demand, workload.execution)
         variants.append(
             (
                 "lambda:provisioned",
@@ -135,9 +139,11 @@ def price_options(
         )
     for key, settings in variants:
         pc = settings.provisioned_concurrency
-        variant = None if key == "lambda" else "provisioned"
-        label = f"Lambda (provisioned concurrency {pc})" if pc else "Lambda"
-        items = standalone_lambda(workload, demand, settings, rates)
+        kind = BY_KEY[key]
+        label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
+        cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
+        colds[key] = cold
+        items = standalone_lambda(workload, demand, settings, rates, cold)
         items += lambda_door
         duration_s = execution.duration_ms / 1000
         sizing: dict[str, object] = {}
@@ -150,20 +156,12 @@ def price_options(
             }
             if pc:
                 sizing["provisioned_concurrency"] = pc
-        if with_cold_starts:
-            cold = (
-                on_demand_cold
-                if key == "lambda" and on_demand_cold is not None
-                else lambda_cold_starts(workload, demand, pc)
-            )
-            colds[key] = cold
-            if with_sizing:
-                sizing |= {
-                    "cold_starts_per_month": round(cold.per_month, 1),
-                    "cold_start_share": round(cold.share, 6),
-                    "p99_latency_ms": round(cold.p99_ms, 1),
-                }
-        options[key] = Costed(key, Platform.LAMBDA, variant, label, lambda_entry, items, sizing)
+            sizing |= {
+                "cold_starts_per_month": round(cold.per_month, 1),
+                "cold_start_share": round(cold.share, 6),
+                "p99_latency_ms": round(cold.p99_ms, 1),
+            }
+        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
@@ -182,6 +180,7 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
+        assert containers.tasks is not None, "tasks are held wherever a task size fits"
         items, sizing = fargate_items(
             workload,
             demand,
@@ -192,9 +191,7 @@ def price_options(
             with_sizing=with_sizing,
         )
         items += container_door
-        options["fargate"] = Costed(
-            "fargate", Platform.FARGATE, None, "Fargate", container_entry, items, sizing
-        )
+        options["fargate"] = costed("fargate", container_entry, items, sizing)
 
     fleet = containers.fleet
     if fleet is None:
@@ -207,15 +204,21 @@ def price_options(
             workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
         )
         items += container_door
-        options["ec2"] = Costed("ec2", Platform.EC2, None, "EC2", container_entry, items, sizing)
+        options["ec2"] = costed("ec2", container_entry, items, sizing)
     return Priced(options, problems, colds)
+
+
+def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options)."""
+    kind = BY_KEY[key]
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
 
 
 @dataclass(frozen=True, slots=True)
 class Containers:
-    """A workload's containers today: its task, the Fargate tasks held each hour (None for
-    scheduled jobs, which are billed per run, or when no task size fits) and the EC2 fleet
-    (None when no instance type holds a task)."""
+    """A workload's containers today: its task, the Fargate tasks held each hour (None when no
+    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
+    instance type holds a task)."""
 
     shape: TaskShape
     tasks: Capacity | None
@@ -229,8 +232,7 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
     holds = [
         index
         for index, ((workload, demand, rates), shape) in enumerate(zip(cases, shapes, strict=True))
-        if demand.pattern is not Pattern.SCHEDULED
-        and snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
+        if snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate) is not None
     ]
     held = capacities(
         [task_holding(cases[index][0], cases[index][1], shapes[index]) for index in holds],
@@ -246,22 +248,6 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
         ]
     )
     return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
-
-
-def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
-    """Cold starts and p99 for a Lambda option with `warm` provisioned environments."""
-    execution = workload.execution
-    init = init_percentiles(
-        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
-    )
-    return estimate(
-        demand,
-        execution.duration_ms,
-        execution.duration_p99_ms or execution.duration_ms,
-        workload.lambda_.keep_alive_s,
-        init,
-        warm_environments=float(warm),
-    )
 
 
 def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
@@ -356,15 +342,23 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[PlainOption], workload_hits: list[rules.Hit], decision: Decision
+    options: list[PlainOption],
+    workload_hits: list[rules.Hit],
+    decision: Decision,
+    margin_holds_nearby: Callable[[], bool] | None = None,
 ) -> PlainRecommendation | None:
-    """The cheapest option no rule ruled out, unless a simpler one is within the margin."""
+    """The cheapest option no rule ruled out, unless a simpler one is within the margin, or EC2
+    saves less than the margin for running servers yourself (today, or, asked of
+    `margin_holds_nearby`, at a little less or more traffic)."""
     feasible = sorted((o for o in options if o.feasible), key=lambda o: o.monthly_cost)
     if not feasible:
         return None
     cheapest = feasible[0]
     close = [o for o in feasible if _close(cheapest.monthly_cost, o.monthly_cost, decision)]
-    chosen = min(close, key=lambda o: (SIMPLICITY[o.key], o.monthly_cost))
+    chosen = min(close, key=lambda o: (simplicity(o.key), o.monthly_cost))
+    managed_instead = _managed_instead(chosen, feasible, decision, margin_holds_nearby)
+    if managed_instead is not None:
+        chosen = managed_instead
     others = [o for o in feasible if o is not chosen]
     runner = others[0] if others else None
     reasons = [
@@ -373,7 +367,12 @@ def recommend(
         for f in o.findings
         if f.severity is Severity.ERROR
     ]
-    reasons += [PlainReason(h.rule, h.message) for h in workload_hits]
+    # a workload-wide finding is a reason only when it argues for the verdict; the others stay
+    # the report's findings, shown beside it
+    platform = chosen.platform.value
+    reasons += [
+        PlainReason(h.rule, h.message) for h in workload_hits if rules.supports(h, platform)
+    ]
     saving = saving_percent = None
     close_call = False
     if runner is None:
@@ -384,12 +383,26 @@ def recommend(
             )
         )
     else:
-        close_call = _close(chosen.monthly_cost, runner.monthly_cost, decision)
+        # EC2 saving too little to run servers is a close call, decided for the managed option
+        close_call = managed_instead is not None or _close(
+            chosen.monthly_cost, runner.monthly_cost, decision
+        )
         saving = runner.monthly_cost - chosen.monthly_cost
         saving_percent = (
             cents(saving / runner.monthly_cost * 100) if runner.monthly_cost else Decimal(0)
         )
-        if chosen is not cheapest:
+        if managed_instead is not None:
+            ec2 = next(o for o in feasible if o.platform is Platform.EC2)
+            gap = chosen.monthly_cost - ec2.monthly_cost
+            message = (
+                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is recommended over EC2 at "
+                f"{_usd(ec2.monthly_cost)}: running servers yourself would save {_usd(gap)} "
+                f"({cents(gap / chosen.monthly_cost * 100) if chosen.monthly_cost else 0} %), "
+                f"less than the margin for self-managed EC2 "
+                f"({decision.self_managed_margin_percent:g} % and "
+                f"${decision.self_managed_margin_usd:g} a month)."
+            )
+        elif chosen is not cheapest:
             message = (
                 f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs "
                 f"{_usd(-saving)} more than {cheapest.label} at {_usd(cheapest.monthly_cost)}, "
@@ -406,7 +419,7 @@ def recommend(
                 f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
                 f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}."
             )
-        reasons.append(PlainReason("ADV501", message))
+        reasons.append(PlainReason("ADV503" if managed_instead else "ADV501", message))
     return PlainRecommendation(
         platform=chosen.platform,
         variant=chosen.variant,
@@ -420,24 +433,79 @@ def recommend(
     )
 
 
+def _managed_instead(
+    chosen: PlainOption,
+    feasible: list[PlainOption],
+    decision: Decision,
+    holds_nearby: Callable[[], bool] | None,
+) -> PlainOption | None:
+    """The cheapest managed option, where EC2 was chosen but saves less than the margin for
+    running servers yourself (rule ADV503), today or a step of traffic either side; else
+    None."""
+    if chosen.platform is not Platform.EC2:
+        return None
+    managed = [o for o in feasible if o.platform is not Platform.EC2]
+    if not managed:
+        return None
+    best = managed[0]  # feasible is sorted by cost
+    gap = best.monthly_cost - chosen.monthly_cost
+    enough = gap >= _margin(decision.self_managed_margin_usd) and (
+        best.monthly_cost > 0
+        and gap / best.monthly_cost * 100 >= _margin(decision.self_managed_margin_percent)
+    )
+    if enough and holds_nearby is not None:
+        enough = holds_nearby()
+    return None if enough else best
+
+
+NEARBY = (1 / 1.5, 1.5)
+"""Multiples of today's traffic at which EC2 must also clear the self-managed margin: a saving
+that whole instances give at one traffic and take back at the next is no reason to run servers
+(the verdict would flip back and forth as traffic moves)."""
+
+
+def ec2_margin_holds(
+    curves: CostCurves, keys: list[str], decision: Decision, scales: Sequence[float] = NEARBY
+) -> bool:
+    """Whether EC2 clears the self-managed margin against the cheapest managed option at each
+    of `scales` times today's traffic (float costs from the curves)."""
+    costs = curves.costs(list(scales))
+    managed = [key for key in keys if BY_KEY[key].platform is not Platform.EC2]
+    if "ec2" not in costs or not managed:
+        return True
+    for at in range(len(scales)):
+        best = min(float(costs[key][at]) for key in managed)
+        gap = best - float(costs["ec2"][at])
+        share = gap / best * 100 if best > 0 else 0.0
+        if gap < decision.self_managed_margin_usd or share < decision.self_managed_margin_percent:
+            return False
+    return True
+
+
 def _usd(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
 def exact_costs(
-    workload: Workload, demand: Demand, rates: PricingFile, keys: list[str], scale: float
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    keys: list[str],
+    scale: float,
+    colds: dict[str, ColdStarts] | None = None,
 ) -> dict[str, Decimal]:
-    """Each option's monthly cost at `scale` x today's traffic, from its line items."""
+    """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
+    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_cold_starts=False
+        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
 
 def cheapest_of(costs: dict[str, Decimal]) -> str:
     """The cheapest option; ties go to the simpler one."""
-    return min(costs, key=lambda key: (costs[key], SIMPLICITY[key]))
+    return min(costs, key=lambda key: (costs[key], simplicity(key)))
 
 
 Figures = npt.NDArray[Any]
@@ -491,7 +559,10 @@ def break_evens(
     # the second pass: the inside of each step, a row each (a workload with two, two rows)
     rows = np.array([owner for owner, _, _, _ in steps])
     ends = np.array([(near, far) for _, _, near, far in steps], dtype=np.intp)
-    inside = grid[ends[:, :1]] * INNER_STEPS ** (ends[:, 1:] - ends[:, :1])
+    # each step goes one grid point up or down: the inner multiples or their reciprocals (not
+    # numpy's power with an exponent of +-1, which rounds the last bit by the array's shape)
+    upward = ends[:, 1:] > ends[:, :1]
+    inside = grid[ends[:, :1]] * np.where(upward, INNER_STEPS, 1 / INNER_STEPS)
     inner_table = batch.costs(inside, rows)
     inner_names = inner_table.argmin(axis=1)
     inner_costs = np.take_along_axis(inner_table, inner_names[:, None, :], axis=1)[:, 0, :]
@@ -544,12 +615,15 @@ def cost_rows(
     keys: list[str],
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
+    colds: dict[str, ColdStarts],
 ) -> list[SensitivityRow]:
     """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
     rows = []
     for multiple in scales:
         costs = (
-            today if multiple == 1 else exact_costs(workload, demand, rates, keys, float(multiple))
+            today
+            if multiple == 1
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
         )
         rows.append(
             SensitivityRow(
@@ -567,25 +641,36 @@ def cost_rows(
 def break_even_reason(
     points: list[PlainPoint], labels: dict[str, str], today: str, recommended: str
 ) -> PlainReason:
-    """One sentence on where the cheapest option changes (`today`: the cheapest now)."""
+    """One sentence on where the cheapest option changes (`today`: the cheapest now), each
+    change as "X becomes cheaper than Y above (or below) N requests a month"."""
     cheapest = labels[today]
-    prefix = "" if cheapest == recommended else f"By cost alone {cheapest} is cheapest today; "
+    close = "" if cheapest == recommended else f" ({recommended} wins the close call)"
     if not points:
-        message = (
-            f"{cheapest} is the cheapest option at every multiple of today's traffic checked, "
-            "from 0.001x to 1000x."
+        where = (
+            f"By cost alone {cheapest} is cheapest today{close} and"
+            if close
+            else f"{cheapest} is the cheapest option"
         )
-        return PlainReason("ADV502", prefix + message)
-    parts = []
-    for p in points:
-        verb = "falls" if p.direction == "lower" else "rises"
-        target = p.below if p.direction == "lower" else p.above
-        parts.append(
-            f"if traffic {verb} to {float(p.monthly_requests):,.0f} a month "
-            f"({float(p.scale):g}x today), {target} becomes cheapest"
-        )
+        message = f"{where} at every multiple of today's traffic checked, from 0.001x to 1000x."
+        return PlainReason("ADV502", message)
+    parts = [break_even_sentence(p) for p in points]
+    prefix = f"By cost alone {cheapest} is cheapest today{close}; " if close else ""
     sentence = prefix + "; ".join(parts)
     return PlainReason("ADV502", sentence[0].upper() + sentence[1:] + ".")
+
+
+def break_even_sentence(point: PlainPoint) -> str:
+    """`EC2 becomes cheaper than Lambda above 41.2 million requests a month (412x today)`: the
+    option that takes over, the one it takes over from, and where."""
+    if point.direction == "lower":
+        winner, loser, side = point.below, point.above, "below"
+    else:
+        winner, loser, side = point.above, point.below, "above"
+    return (
+        f"{winner} becomes cheaper than {loser} {side} "
+        f"{numerals.requests(float(point.monthly_requests))} requests a month "
+        f"({numerals.multiple(float(point.scale))} today)"
+    )
 
 
 @dataclass
@@ -639,22 +724,19 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     """Price a prepared workload on every platform (its containers sized, alone or with
     others), apply the rules and recommend (`detail`: as `analyze`)."""
     workload, rates, demand, source = case.workload, case.rates, case.demand, case.source
-    # cold starts count against a latency target: without one, a comparison's row needs none
-    with_cold = detail or workload.requirements.latency_p99_ms is not None
-    # the Lambda option's, worked out once: they also decide whether a provisioned variant is
-    # priced
+    # the Lambda option's cold starts (their INIT phases are billed), worked out once: they also
+    # decide whether a provisioned variant is priced
     pc = workload.lambda_.provisioned_concurrency
-    cold = lambda_cold_starts(workload, demand, pc) if with_cold else None
-    provisioned = cold is not None and needs_provisioned(workload, cold)
+    cold = lambda_cold_starts(workload, demand, pc)
+    provisioned = needs_provisioned(workload, cold)
     priced = price_options(
         workload,
         demand,
         rates,
         provisioned,
-        with_cold_starts=with_cold,
         with_sizing=detail,
         containers=containers,
-        on_demand_cold=cold,
+        colds={"lambda": cold},
     )
     ctx = rules.Context(
         workload=workload,
@@ -677,6 +759,12 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         for key in priced.problems
     ]
     workload_hits = [h for h in hits if h.option is None]
+    feasible = [o.key for o in options if o.feasible]
+
+    def margin_holds_nearby() -> bool:
+        curves = CostCurves(workload, demand, rates, feasible, priced.cold_starts, containers.shape)
+        return ec2_margin_holds(curves, feasible, workload.decision)
+
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -685,8 +773,8 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision),
-        feasible=[o.key for o in options if o.feasible],
+        recommendation=recommend(options, workload_hits, workload.decision, margin_holds_nearby),
+        feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
     )
@@ -704,7 +792,7 @@ def analyze(
     """Price a workload on every platform, apply the rules, recommend, and find the break-even.
 
     `detail=False` leaves out what a comparison of many workloads never shows: the options' line
-    items, the findings of rules that only inform (outside rules.DECIDING_SERIES), how the options
+    items, the findings of rules that only inform (those that do not decide), how the options
     are sized, the cold-start estimates when there is no latency target, and the costs at
     0.1x to 100x; `with_curve` adds costs at half decades for charts."""
     verdict = judge(workload, catalog, source, detail=detail)
@@ -718,7 +806,14 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
     """The break-even points of many workloads, their cost curves priced together."""
     batch = CurveBatch()
     for verdict in verdicts:
-        batch.add(verdict.workload, verdict.demand, verdict.rates, verdict.feasible, verdict.shape)
+        batch.add(
+            verdict.workload,
+            verdict.demand,
+            verdict.rates,
+            verdict.feasible,
+            verdict.shape,
+            verdict.priced.cold_starts,
+        )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
     )
@@ -738,7 +833,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
-        return cost_rows(workload, demand, rates, feasible, scales, today)
+        return cost_rows(
+            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+        )
 
     be = BreakEven(
         points=[BreakEvenPoint.model_validate(point) for point in points],
@@ -770,13 +867,13 @@ def report(
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
     """An option that could not be priced (no task size or instance type fits)."""
-    platform = Platform(key.split(":")[0])
+    kind = BY_KEY[key]
     return PlainOption(
         key=key,
-        platform=platform,
-        variant=None,
-        label=PLATFORM_LABELS[platform],
-        entry=entry_for(platform, workload),
+        platform=kind.platform,
+        variant=kind.variant,
+        label=kind.label,
+        entry=entry_for(kind.platform, workload),
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],

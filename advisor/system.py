@@ -12,11 +12,13 @@ evenly among the services that share them.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from advisor import __version__
 from advisor.catalog import Catalog
+from advisor.charges import EXACT, line_items
+from advisor.coldstart import lambda_cold_starts
 from advisor.documents import ServiceDocument, SystemDocument
 from advisor.engine import analyze, price_options, pricing_ref, resolve_pricing
 from advisor.errors import InputError
@@ -24,16 +26,29 @@ from advisor.models.catalog import PricingFile
 from advisor.models.report import Choice, LineItem
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
-from advisor.money import ZERO, Item, cents, dec, flat_item, millionths, tiered_items
+from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.options import BY_KEY
 from advisor.platforms.aws_lambda import (
+    NO_ALLOWANCE,
     Allowance,
-    LambdaUsage,
-    lambda_usage,
-    own_items,
-    pooled_items,
-    provisioned_size,
+    LambdaUse,
+    init_charges,
+    lambda_use,
+    own_charges,
+    pooled_charges,
+    provisioned_for,
 )
-from advisor.platforms.entry import alb_items, entry_for, entry_items
+from advisor.platforms.entry import (
+    MONTH_HOURS,
+    alb_charges,
+    alb_items,
+    entry_for,
+    entry_items,
+    gateway_charges,
+    metered,
+    nat_charges,
+)
+from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.traffic import demand_from
 
 ENTRY_NAMES = {
@@ -55,7 +70,7 @@ class Pool:
     """Shared lines of one design and who uses how much of each."""
 
     own: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
-    lambda_usage: dict[str, tuple[LambdaUsage, str, bool]] = field(default_factory=dict)
+    lambda_usage: dict[str, tuple[LambdaUse[Decimal], str, bool]] = field(default_factory=dict)
     entry_requests: dict[Entry, dict[str, Decimal]] = field(
         default_factory=lambda: defaultdict(dict)
     )
@@ -82,33 +97,38 @@ def price_design(
         workload = service_workload(service)
         key = assignment[workload.name]
         demand = demand_from(workload.traffic)
-        platform = Platform(key.split(":")[0])
+        platform = BY_KEY[key].platform
         entry = entry_for(platform, workload)
         if platform is Platform.LAMBDA:
             settings = workload.lambda_
             if key == "lambda:provisioned":
                 settings = settings.model_copy(
                     update={
-                        "provisioned_concurrency": provisioned_size(demand, workload.execution),
+                        "provisioned_concurrency": provisioned_for(demand, workload.execution),
                         "provisioned_hours": 730.0,
                     }
                 )
-            usage = lambda_usage(demand, workload.execution, settings)
+            cold = lambda_cold_starts(workload, demand, settings.provisioned_concurrency)
+            usage = lambda_use(demand, workload.execution, settings, cold)
             free_eligible = settings.provisioned_concurrency == 0
             pool.lambda_usage[workload.name] = (
                 usage,
                 workload.execution.architecture.value,
                 free_eligible,
             )
-            pool.own[workload.name] += own_items(usage, workload.execution, rates.lambda_)
+            arch = workload.execution.architecture.value
+            own = init_charges(usage, arch, rates.lambda_, EXACT)
+            own += own_charges(usage, arch, rates.lambda_, EXACT)
+            pool.own[workload.name] += line_items(own)
             if entry is Entry.API_GATEWAY_WEBSOCKET:
                 pool.own[workload.name] += entry_items(entry, platform, workload, demand, rates)
         else:
             compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
-            priced = price_options(compute, demand, rates, False, with_cold_starts=False)
+            priced = price_options(compute, demand, rates, False, with_sizing=False)
             pool.own[workload.name] += priced.options[platform.value].items
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            pool.entry_requests[entry][workload.name] = dec(demand.monthly_requests)
+            billed = demand.monthly_requests * metered(entry, workload.traffic)
+            pool.entry_requests[entry][workload.name] = dec(billed)
         elif entry is Entry.ALB:
             lcus = alb_items(platform, workload, demand, rates)[1].quantity
             pool.lcu_hours[workload.name] = lcus
@@ -144,7 +164,7 @@ def _settle(
         by_arch: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for usage, arch, _ in pool.lambda_usage.values():
             by_arch[arch] += usage.on_demand_gb_seconds
-        allowance = Allowance()
+        allowance = NO_ALLOWANCE
         if document.system.lambda_.free_tier:
             eligible = [u for u, _, ok in pool.lambda_usage.values() if ok]
             allowance = Allowance(
@@ -154,29 +174,29 @@ def _settle(
                     sum((u.on_demand_gb_seconds for u in eligible), ZERO),
                 ),
             )
-        shared = pooled_items(requests, dict(by_arch), rates.lambda_, allowance, "Lambda ")
+        shared = line_items(
+            pooled_charges(requests, dict(by_arch), rates.lambda_, allowance, EXACT, "Lambda ")
+        )
         lines += shared
         list_price = {
-            n: u.requests * rates.lambda_.requests.bands[0].price
-            + u.on_demand_gb_seconds * getattr(rates.lambda_.duration, arch).bands[0].price
-            for n, (u, arch, _) in pool.lambda_usage.items()
+            n: _list_price(u, arch, rates) for n, (u, arch, _) in pool.lambda_usage.items()
         }
         for n, part in _share(sum((i.cost for i in shared), ZERO), list_price).items():
             per_service[n] += part
     for entry, by_service in pool.entry_requests.items():
-        rate = rates.api_gateway.http if entry is Entry.API_GATEWAY_HTTP else rates.api_gateway.rest
-        label = "HTTP" if entry is Entry.API_GATEWAY_HTTP else "REST"
-        shared = tiered_items(
-            f"API Gateway {label} API requests (shared)", sum(by_service.values(), ZERO), rate
-        )
+        requests = sum(by_service.values(), ZERO)
+        shared = [
+            replace(i, name=i.name.replace("requests", "requests (shared)", 1))
+            for i in line_items(gateway_charges(entry, requests, rates))
+        ]
         lines += shared
         for n, part in _share(sum((i.cost for i in shared), ZERO), by_service).items():
             per_service[n] += part
     if pool.lcu_hours:
-        hours = flat_item("Load balancer hours (one shared ALB)", dec(730), rates.alb.hour)
-        lcus = flat_item(
-            "Load balancer capacity units", sum(pool.lcu_hours.values(), ZERO), rates.alb.lcu_hour
+        hours, lcus = line_items(
+            alb_charges(MONTH_HOURS, sum(pool.lcu_hours.values(), ZERO), rates)
         )
+        hours = replace(hours, name="Load balancer hours (one shared ALB)")
         lines += [hours, lcus]
         even = {n: Decimal(1) for n in pool.lcu_hours}
         for n, part in _share(hours.cost, even).items():
@@ -185,10 +205,8 @@ def _settle(
             per_service[n] += part
     network = document.system.network
     if network.nat_gateway:
-        nat = [
-            flat_item("NAT gateway hours (shared)", dec(730), rates.nat.hour),
-            flat_item("NAT gateway data processed", dec(network.nat_gb_per_month), rates.nat.gb),
-        ]
+        nat = line_items(nat_charges(MONTH_HOURS, dec(network.nat_gb_per_month), rates))
+        nat[0] = replace(nat[0], name="NAT gateway hours (shared)")
         lines += nat
         for n, part in _share(
             sum((i.cost for i in nat), ZERO), {n: Decimal(1) for n in names}
@@ -212,6 +230,15 @@ def _settle(
             for i in lines
         ],
     )
+
+
+def _list_price(use: LambdaUse[Decimal], arch: str, rates: PricingFile) -> Decimal:
+    """A function's requests and on-demand duration at list price (no free tier, the first
+    tier): its weight in the pooled Lambda lines."""
+    charges = pooled_charges(
+        use.requests, {arch: use.on_demand_gb_seconds}, rates.lambda_, NO_ALLOWANCE, EXACT
+    )
+    return sum((c.quantity * c.rate.bands[0].price for c in charges if c.rate), ZERO)
 
 
 def cents_summing_to(parts: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
@@ -299,19 +326,23 @@ def analyze_system(
 
 
 def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -> str:
-    """A Mermaid flowchart: services grouped by platform, their entry points, queues and stores."""
+    """A Mermaid flowchart: services grouped by platform, their entry points, queues and stores.
 
-    def ident(text: str) -> str:
-        return "".join(ch if ch.isalnum() else "_" for ch in text)
-
+    Names are user text: each becomes an ASCII node id made unique here and a label in double
+    quotes with Mermaid's entity codes, so no name can end its label, add nodes or links, or
+    close the Markdown fence around the diagram."""
+    ids = MermaidIds()
     lines = ["flowchart LR"]
     groups: dict[str, list[ServicePlan]] = defaultdict(list)
     for plan in services:
         groups[PLATFORM_NAMES[plan.recommended.platform]].append(plan)
     for label, members in groups.items():
-        lines.append(f'  subgraph {ident(label)}["{label}"]')
+        group = label.replace(" ", "_")  # the platform's name: ours, not the user's
+        lines.append(f'  subgraph {group}["{label}"]')
         for plan in members:
-            lines.append(f'    svc_{ident(plan.name)}["{plan.name}<br/>{plan.recommended.label}"]')
+            name = mermaid_label(plan.name)
+            choice = mermaid_label(plan.recommended.label)
+            lines.append(f'    {ids("svc", plan.name)}["{name}<br/>{choice}"]')
         lines.append("  end")
     chosen = {
         plan.name: next(o for o in plan.report.options if o.key == plan.recommended.key)
@@ -321,16 +352,16 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
     for entry in entries:
         lines.append(f'  entry_{entry.value}{{{{"{ENTRY_NAMES[entry]}"}}}}')
     for queue in queues:
-        lines.append(f'  q_{ident(queue)}>"{queue} (queue)"]')
+        lines.append(f'  {ids("q", queue)}>"{mermaid_label(queue)} (queue)"]')
     for store in stores:
-        lines.append(f'  s_{ident(store)}[("{store}")]')
+        lines.append(f'  {ids("s", store)}[("{mermaid_label(store)}")]')
     for plan in services:
         entry = chosen[plan.name].entry
         if entry is not Entry.NONE:
-            lines.append(f"  entry_{entry.value} --> svc_{ident(plan.name)}")
+            lines.append(f"  entry_{entry.value} --> {ids('svc', plan.name)}")
         for target in plan.uses:
             kind = "q" if target in queues else "s"
-            lines.append(f"  svc_{ident(plan.name)} --> {kind}_{ident(target)}")
+            lines.append(f"  {ids('svc', plan.name)} --> {ids(kind, target)}")
         for source in plan.consumes:
-            lines.append(f"  q_{ident(source)} --> svc_{ident(plan.name)}")
+            lines.append(f"  {ids('q', source)} --> {ids('svc', plan.name)}")
     return "\n".join(lines) + "\n"

@@ -19,6 +19,11 @@ BURSTY_PEAK_FACTOR = 10.0
 PEAK_HOUR_UTC = 14
 """A diurnal cycle peaks at 14:00 (the afternoon of the region's users)."""
 
+MAX_BUSY_HOURS = 12
+"""A business-hours day is busy for at most 12 hours."""
+QUIET_SHARE = 0.1
+"""A business-hours day leaves at least a tenth of its requests to the quiet hours when it can."""
+
 
 class Bucket(NamedTuple):
     """One hour of the profile: how many hours of the month it stands for, and its rates (a
@@ -88,17 +93,34 @@ def shape_weights(traffic: Traffic) -> list[float]:
     if traffic.hourly_profile is not None:
         raw = list(traffic.hourly_profile)
     elif traffic.pattern is Pattern.DIURNAL:
-        ratio = traffic.peak_to_trough
         if traffic.peak_rps is not None:
             top = traffic.peak_rps / (traffic.requests_per_month / SECONDS_PER_MONTH)
-            amplitude = min(max(top - 1.0, 0.0), 0.999)
+            if top > 2.0:
+                return business_hours(top)
+            amplitude = max(top - 1.0, 0.0)
         else:
+            ratio = traffic.peak_to_trough
             amplitude = (ratio - 1.0) / (ratio + 1.0)
         raw = [1.0 + amplitude * cycle for cycle in _DAILY_CYCLE]
     else:
         raw = [1.0]
     mean = sum(raw) / len(raw)
     return [w / mean for w in raw]
+
+
+def business_hours(top: float) -> list[float]:
+    """A day whose busiest hour is `top` times its mean, for a peak a cosine day cannot reach
+    (past 2x the mean its quietest hours would go below zero): a plateau of `busy` hours at
+    `top`, centred on PEAK_HOUR_UTC, and an even rate in the other hours that keeps the mean.
+
+    `busy` is the most whole hours, at most MAX_BUSY_HOURS, that leave at least QUIET_SHARE of
+    the day's requests to the quiet hours, and at least one: 3x the mean is 7 busy hours and
+    quiet hours at 0.18x; 10x the mean, 2 busy hours and 0.18x; 24x (the models' limit), one
+    hour holding every request of the day."""
+    busy = max(1, min(MAX_BUSY_HOURS, math.floor(24 * (1 - QUIET_SHARE) / top + 1e-9)))
+    quiet = max(0.0, (24 - busy * top) / (24 - busy))
+    first = PEAK_HOUR_UTC - busy // 2
+    return [top if 0 <= (hour - first) % 24 < busy else quiet for hour in range(24)]
 
 
 def demand_from(traffic: Traffic) -> Demand:

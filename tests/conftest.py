@@ -6,6 +6,7 @@ import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,15 @@ def run_cli(*args: str) -> Run:
     """Run `advisor ARGS` in-process; unexpected exceptions propagate."""
     result = CliRunner().invoke(app, list(args), catch_exceptions=False, env={"COLUMNS": "160"})
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty data folder for every test: none reads the pricing files `advisor pricing
+    update` wrote on this machine, or writes there."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture
@@ -85,6 +95,16 @@ def option(report: dict[str, Any], key: str) -> dict[str, Any]:
 def items(opt: dict[str, Any]) -> dict[str, str]:
     """Line items of an option as name -> monthly cost."""
     return {i["name"]: i["monthly_cost"] for i in opt["line_items"]}
+
+
+def before_init(opt: dict[str, Any]) -> tuple[dict[str, str], Decimal]:
+    """An option's line items but those of the INIT phases of cold starts (billed since August
+    2025, after AWS's worked examples were written), and what those cost."""
+    costs = items(opt)
+    init = [name for name in costs if "INIT duration" in name]
+    return {k: v for k, v in costs.items() if k not in init}, sum(
+        (Decimal(costs[name]) for name in init), Decimal(0)
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

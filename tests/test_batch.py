@@ -60,7 +60,7 @@ def test_mixed_folder_rows_summary_and_exit_code(cli, folder: Path):  # type: ig
     assert rows["small"]["platform"] == small["recommendation"]["platform"] == "lambda"
     assert rows["small"]["monthly_cost"] == small["recommendation"]["monthly_cost"]
     assert rows["small"]["costs"]["lambda"] == "0.20"
-    assert rows["small"]["break_even"].startswith("EC2 above ")
+    assert rows["small"]["break_even"].startswith("EC2 cheaper than Lambda above ")
     assert rows["big"]["platform"] in {"fargate", "ec2"}
     assert rows["ecommerce-platform/search"]["costs"]["lambda"] is None  # ruled out
     assert rows["ecommerce-platform/search"]["top_rule"] in {"ADV201", "ADV301"}

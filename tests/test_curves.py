@@ -10,7 +10,7 @@ import pytest
 
 from advisor import curves
 from advisor.catalog import Catalog
-from advisor.curves import CostCurves, CurveBatch, banded
+from advisor.curves import CostCurves, CurveBatch
 from advisor.documents import WorkloadDocument, load_document
 from advisor.engine import price_options
 from advisor.models.workload import Workload
@@ -21,17 +21,6 @@ RATES = Catalog().for_region("us-east-1")
 WORKLOADS = sorted(p for p in SCENARIOS.glob("*.yaml") if "system" not in p.name)
 
 
-def test_banded_walks_the_lambda_tiers() -> None:
-    # 6 B GB-s at $0.0000166667 = $100,000.20, 1 B more at $0.000015 = $15,000; 16 B reaches
-    # the third band: + 9 B x $0.000015 = $135,000 + 1 B x $0.0000133334 = $13,333.40
-    cost = banded(RATES.lambda_.duration.x86_64)(np.array([0.0, 7e9, 16e9]))
-    assert [round(c, 2) for c in cost] == [0.0, 115_000.20, 248_333.60]
-
-
-def test_flat_rate_is_one_band() -> None:
-    assert banded(RATES.alb.hour)(np.array([730.0]))[0] == pytest.approx(16.425)
-
-
 @pytest.mark.parametrize("path", WORKLOADS, ids=lambda p: p.name)
 def test_curves_match_every_scenario_at_todays_traffic_and_beyond(path: Path) -> None:
     document = load_document(path)
@@ -40,15 +29,12 @@ def test_curves_match_every_scenario_at_todays_traffic_and_beyond(path: Path) ->
     demand = demand_from(workload.traffic)
     scales = [0.01, 1.0, 37.0]
     for provisioned in (False, True):
-        curves = CostCurves(
-            workload,
-            demand,
-            RATES,
-            list(price_options(workload, demand, RATES, provisioned).options),
-        ).costs(scales)
+        today = price_options(workload, demand, RATES, provisioned)
+        curves = CostCurves(workload, demand, RATES, list(today.options)).costs(scales)
         for index, scale in enumerate(scales):
+            # the share of invocations that start cold is today's at every multiple
             exact = price_options(
-                workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+                workload, demand.scaled(scale), RATES, provisioned, colds=today.cold_starts
             )
             for key, option in exact.options.items():
                 assert Decimal(f"{curves[key][index]:.2f}") == pytest.approx(

@@ -108,6 +108,25 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             "execution.init_ms",
             id="unknown-runtime",
         ),
+        pytest.param(
+            GOOD.replace("duration_ms: 100", "duration_ms: 100\n  duration_p99_ms: 80"),
+            7,
+            20,
+            "execution.duration_p99_ms: is below execution.duration_ms (100): a p99 under the "
+            "mean is almost always a typo",
+            id="p99-below-mean",
+        ),
+        pytest.param(
+            GOOD.replace(
+                "monthly_requests: 1000",
+                "monthly_requests: 2628000\n  pattern: diurnal\n  peak_rps: 30",
+            ),
+            6,
+            13,
+            "traffic.peak_rps: is 30x the mean of 1 req/s (requests a month / 730 h / 3,600 s); "
+            "a daily cycle can peak at most 24x its mean",
+            id="diurnal-peak-beyond-any-day",
+        ),
     ],
 )
 def test_bad_input_is_one_located_line(cli, write, text, line, col, message):  # type: ignore[no-untyped-def]

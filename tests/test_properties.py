@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.catalog import Catalog
 from advisor.curves import CostCurves
+from advisor.documents import WorkloadDocument, load_document
 from advisor.engine import (
     analyze,
     break_even_points,
@@ -21,14 +23,15 @@ from advisor.engine import (
     size_containers,
 )
 from advisor.loading import SourceMap
-from advisor.models.report import SIMPLICITY
 from advisor.models.workload import (
     MAX_DURATION_MS,
     MAX_MONTHLY_REQUESTS,
     SECONDS_PER_MONTH,
     Workload,
 )
+from advisor.options import simplicity
 from advisor.traffic import demand_from
+from tests.conftest import SCENARIOS
 
 CATALOG = Catalog()
 RATES = CATALOG.for_region("us-east-1")
@@ -75,9 +78,7 @@ def build(spec: dict[str, Any], **over: Any) -> Workload:
 
 
 def costs(workload: Workload) -> dict[str, Any]:
-    priced = price_options(
-        workload, demand_from(workload.traffic), RATES, False, with_cold_starts=False
-    )
+    priced = price_options(workload, demand_from(workload.traffic), RATES, False)
     return {key: option.total for key, option in priced.options.items()}
 
 
@@ -117,18 +118,20 @@ def test_break_even_is_a_change_of_cheapest(spec: dict[str, Any]) -> None:
     demand = demand_from(workload.traffic)
     keys = list(costs(workload))
     curves = CostCurves(workload, demand, RATES, keys)
+    # the share of invocations that start cold (billed as INIT) is today's at every multiple
+    colds = price_options(workload, demand, RATES, "lambda:provisioned" in keys).cold_starts
     for point in break_even_points(curves, demand.monthly_requests, {k: k for k in keys}):
         # the search narrows each change to a bracket of at most 0.5 % around the point
         low, high = float(point.scale_low), float(point.scale_high)
         assert low <= float(point.scale) <= high <= low * 1.005
         assert point.below != point.above
         # the line items agree: the cheapest option really differs at the two ends
-        assert cheapest(exact_costs(workload, demand, RATES, keys, low)) == point.below
-        assert cheapest(exact_costs(workload, demand, RATES, keys, high)) == point.above
+        assert cheapest(exact_costs(workload, demand, RATES, keys, low, colds)) == point.below
+        assert cheapest(exact_costs(workload, demand, RATES, keys, high, colds)) == point.above
 
 
 def cheapest(totals: dict[str, Any]) -> str:
-    return min(totals, key=lambda key: (totals[key], SIMPLICITY[key]))
+    return min(totals, key=lambda key: (totals[key], simplicity(key)))
 
 
 @PROPERTY
@@ -145,8 +148,10 @@ def test_curves_follow_the_line_items(
     costs match the line items' totals to a millionth of a dollar per dollar."""
     workload = build(spec, network={"nat_gateway": nat, "nat_gb_per_month": 100})
     demand = demand_from(workload.traffic)
+    # the share of invocations that start cold (billed as INIT) is today's at every multiple
+    today = price_options(workload, demand, RATES, provisioned)
     priced = price_options(
-        workload, demand.scaled(scale), RATES, provisioned, with_cold_starts=False
+        workload, demand.scaled(scale), RATES, provisioned, colds=today.cold_starts
     )
     curves = CostCurves(workload, demand, RATES, list(priced.options)).costs([1.0, scale])
     for key, option in priced.options.items():
@@ -184,8 +189,11 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
         "response_kb": spec["kb"],
     }
     if spec["peak"] is not None:
-        # the schema takes no peak below the mean rate
-        traffic["peak_rps"] = max(spec["peak"], spec["requests"] / SECONDS_PER_MONTH)
+        # the schema takes no peak below the mean rate, nor a day's busiest hour past 24x it
+        mean = spec["requests"] / SECONDS_PER_MONTH
+        traffic["peak_rps"] = max(spec["peak"], mean * 1.000001)
+        if spec["pattern"] == "diurnal":
+            traffic["peak_rps"] = min(traffic["peak_rps"], mean * 23.99)
     if spec["connections"] is not None:
         traffic["concurrent_connections"] = spec["connections"]
     workload = Workload.model_validate(
@@ -262,3 +270,94 @@ def test_containers_sized_together_are_those_sized_one_by_one(
         for choice in choices
     ]
     assert size_containers(cases) == [size_containers([case])[0] for case in cases]
+
+
+def scaled(workload: Workload, factor: float) -> Workload:
+    """The same workload with every traffic rate times `factor`."""
+    data = workload.model_dump(by_alias=True, exclude_none=True, mode="json")
+    traffic = data["traffic"]
+    for key in ("monthly_requests", "average_rps", "peak_rps", "concurrent_connections"):
+        if traffic.get(key) is not None:
+            traffic[key] *= factor
+    return Workload.model_validate(data)
+
+
+SWEEP = [10 ** (step / 8) for step in range(-8, 17)]
+"""0.1x to 100x today's traffic, eight steps a decade."""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(SCENARIOS.glob("*.yaml")) if "system" not in p.name],
+    ids=lambda p: p.stem,
+)
+def test_the_verdict_changes_at_most_twice_from_a_tenth_to_a_hundred_times_the_traffic(
+    path: Path,
+) -> None:
+    """As traffic grows the verdict may move from Lambda to containers (and from Fargate to
+    EC2 once it clearly pays), but must not flip back and forth: whole instances that save
+    more at one traffic and less at the next do not decide (ADV503's margin holds either side)."""
+    document = load_document(path)
+    assert isinstance(document, WorkloadDocument)
+    verdicts = []
+    for factor in SWEEP:
+        verdict = judge(scaled(document.workload, factor), CATALOG, document.source, detail=False)
+        assert verdict.recommendation is not None
+        verdicts.append(verdict.recommendation.platform)
+    changes = sum(1 for a, b in zip(verdicts, verdicts[1:], strict=False) if a is not b)
+    assert changes <= 2, [(round(f, 2), v.value) for f, v in zip(SWEEP, verdicts, strict=True)]
+
+
+bursty = st.fixed_dictionaries(
+    {
+        "rps": st.floats(min_value=0.01, max_value=500),
+        "ratio": st.floats(min_value=3, max_value=200),
+        "seconds": st.floats(min_value=1, max_value=3000),
+        "per_day": st.floats(min_value=0.5, max_value=200),
+        "duration": st.floats(min_value=5, max_value=3000),
+    }
+)
+
+
+def burst_costs(spec: dict[str, float]) -> dict[str, Any]:
+    return costs(
+        Workload.model_validate(
+            {
+                "version": 1,
+                "name": "bursts",
+                "traffic": {
+                    "average_rps": spec["rps"],
+                    "pattern": "bursty",
+                    "peak_rps": spec["rps"] * spec["ratio"],
+                    "burst_duration_s": spec["seconds"],
+                    "bursts_per_day": spec["per_day"],
+                },
+                "execution": {"duration_ms": spec["duration"], "memory_mb": 512},
+                "entry": "none",
+            }
+        )
+    )
+
+
+@PROPERTY
+@given(spec=bursty, longer=st.floats(min_value=1.0, max_value=10.0))
+def test_no_container_cost_falls_as_bursts_last_longer(
+    spec: dict[str, float], longer: float
+) -> None:
+    low = burst_costs(spec)
+    high = burst_costs({**spec, "seconds": min(spec["seconds"] * longer, 86_400)})
+    for key in ("fargate", "ec2"):
+        if key in low and key in high:
+            assert high[key] >= low[key], key
+
+
+@PROPERTY
+@given(spec=bursty, more=st.floats(min_value=1.0, max_value=10.0))
+def test_no_container_cost_falls_as_bursts_come_more_often(
+    spec: dict[str, float], more: float
+) -> None:
+    low = burst_costs(spec)
+    high = burst_costs({**spec, "per_day": min(spec["per_day"] * more, 86_400)})
+    for key in ("fargate", "ec2"):
+        if key in low and key in high:
+            assert high[key] >= low[key], key

@@ -1,33 +1,41 @@
 """`advisor pricing update`: the real boto3 client against a stand-in Price List API on
-127.0.0.1 (JSON protocol, pages, one throttle), offer files, atomic writes, credentials."""
+127.0.0.1 (JSON protocol, pages, one throttle), offer files, atomic writes, credentials, the
+user's data folder, and every malformed answer a clean located error with exit 2."""
 
 from __future__ import annotations
 
-import json
+import os
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import advisor.cli.output
-from advisor.catalog import load_pricing_file
+import advisor
+import advisor.cli.console
+from advisor.catalog import load_pricing_file, user_pricing_dir
 from advisor.refresh import usage_name
-from tests.conftest import ROOT
-from tests.fixtures.price_list import item, price_list_server, us_east_1_items
+from tests.conftest import ROOT, Run
+from tests.fixtures.price_list import (
+    ECS,
+    MALFORMED_ANSWERS,
+    MALFORMED_OFFER_FILES,
+    SKU,
+    fake_aws_credentials,
+    item,
+    price_list_server,
+    silent_server,
+    us_east_1_items,
+    write_offer_file,
+)
 
 SECRET = "wJalrXUtnFEMI-test-secret-never-printed"
 
 
 @pytest.fixture
 def credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    fake_aws_credentials(monkeypatch, tmp_path, SECRET)
 
 
 def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
@@ -73,30 +81,31 @@ def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ig
     assert report["options"][0]["monthly_cost"] == "2.73"
 
 
-def test_an_interrupted_write_leaves_the_previous_file(cli, credentials, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("failure", "code", "message"),
+    [
+        (OSError(28, "No space left on device"), 2, ": cannot write: No space left on device\n"),
+        (KeyboardInterrupt(), 130, "interrupted; nothing was written\n"),
+    ],
+)
+def test_an_interrupted_write_leaves_the_previous_file_and_no_temporary_one(  # type: ignore[no-untyped-def]
+    cli, tmp_path, monkeypatch, failure, code, message
+):
     target = tmp_path / "us-east-1.yaml"
     previous = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
     target.write_text(previous)
+    offer = write_offer_file(tmp_path / "offer" / "index.json", list(ECS), "AmazonECS")
 
     def interrupted(*args: Any) -> None:
-        raise OSError("No space left on device")
+        raise failure
 
-    monkeypatch.setattr(advisor.cli.output.os, "replace", interrupted)
-    with price_list_server(us_east_1_items()) as server:
-        run = cli(
-            "pricing",
-            "update",
-            "--region",
-            "us-east-1",
-            "-o",
-            str(target),
-            "--endpoint-url",
-            server.url,
-        )
-    assert run.code == 2
-    assert run.stderr.endswith(f"\n--output {target}: cannot write: No space left on device\n")
+    monkeypatch.setattr(advisor.cli.console.os, "replace", interrupted)
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(target))  # fmt: skip
+    assert (run.code, run.stderr.count("\n")) == (code, 1), run.stderr
+    assert run.stderr.endswith(message)
     assert target.read_text() == previous
-    assert [p.name for p in tmp_path.iterdir()] == ["us-east-1.yaml"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["us-east-1.yaml"]
 
 
 def test_no_credentials_is_a_clear_error(cli, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
@@ -109,33 +118,22 @@ def test_no_credentials_is_a_clear_error(cli, monkeypatch, tmp_path):  # type: i
         run = cli("pricing", "update", "--region", "us-east-1", "-o", str(tmp_path / "x.yaml"),
                   "--endpoint-url", server.url)  # fmt: skip
     assert run.code == 2
-    assert "\nno AWS credentials found." in run.stderr
+    assert run.stderr.startswith("no AWS credentials found.")
+    assert run.stderr.count("\n") == 1
     assert "--from-offer-file" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "x.yaml").exists()
 
 
-def offer_file(path: Path, items: list[dict[str, Any]], code: str) -> Path:
-    """Items re-nested the way the bulk offer files hold them."""
-    products = {i["product"]["sku"]: i["product"] for i in items}
-    terms = {i["product"]["sku"]: i["terms"]["OnDemand"] for i in items}
-    path.write_text(json.dumps({
-        "formatVersion": "v1.0", "offerCode": code, "version": "20250828172723",
-        "publicationDate": "2025-08-28T17:27:23Z", "products": products,
-        "terms": {"OnDemand": terms},
-    }))  # fmt: skip
-    return path
-
-
 def test_update_from_an_offer_file(cli, tmp_path):  # type: ignore[no-untyped-def]
     # the AmazonECS excerpt of the reference (offer 20250828172723), with the ARM vCPU raised
-    items = [i for i in us_east_1_items() if i["serviceCode"] == "AmazonECS"]
+    items = list(ECS)
     items[2] = item("AmazonECS", "XSZATS4VYMDC9CYN", "USE1-Fargate-ARM-vCPU-Hours:perCPU", "0.034",
                     family="Compute")  # fmt: skip
     items.append(
         item("AmazonECS", "EUVCPU", "EU-Fargate-vCPU-Hours:perCPU", "0.5", region="eu-west-1")
     )
-    offer = offer_file(tmp_path / "index.json", items, "AmazonECS")
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS", filler=50)
     target = tmp_path / "us-east-1.yaml"
     target.write_text((ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text())
     run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
@@ -156,7 +154,7 @@ def test_bad_offer_file_and_bad_services(cli, tmp_path):  # type: ignore[no-unty
     run = cli("pricing", "update", "--region", "us-east-1", "--from-offer-file", str(bad),
               "-o", str(tmp_path / "x.yaml"))  # fmt: skip
     assert run.code == 2
-    assert "not an AWS offer file" in run.stderr
+    assert run.stderr == f"{bad}: offerCode: missing (is this an AWS offer file?)\n"
     run = cli("pricing", "update", "--region", "us-east-1", "--services", "lambda,s3")
     assert run.code == 2
     assert "--services: unknown 's3'" in run.stderr
@@ -230,3 +228,306 @@ def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-
     assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
     stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
     assert "stand-in alb, api_gateway, ec2, fargate, nat rates" in stand_in["message"]
+
+
+# ---- malformed answers of the Price List API: each a located line and exit 2 ----------------
+
+
+@pytest.mark.parametrize("case", MALFORMED_ANSWERS)
+def test_a_malformed_answer_is_a_located_error(cli, credentials, tmp_path, case):  # type: ignore[no-untyped-def]
+    answer, message = MALFORMED_ANSWERS[case]
+    target = tmp_path / "us-east-1.yaml"
+    with price_list_server(us_east_1_items(), throttle_first=False, answer=answer) as server:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(target),
+                  "--endpoint-url", server.url)  # fmt: skip
+    assert_one_error(run, message)
+    assert not target.exists()
+
+
+def assert_one_error(run: Run, message: str) -> None:
+    """Exit 2, and stderr one line that starts with (or holds) the message."""
+    assert run.code == 2, run.stderr
+    assert run.stderr.count("\n") == 1 and run.stderr.endswith("\n"), run.stderr
+    assert run.stderr.startswith(message) or message in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_a_repeated_page_token_stops_the_update(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
+    def same_token(body: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any] | None:
+        return {**reply, "NextToken": "1"} if body["ServiceCode"] == "AmazonEC2" else None
+
+    with price_list_server(us_east_1_items(), throttle_first=False, answer=same_token) as server:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(tmp_path / "x.yaml"),
+                  "--endpoint-url", server.url)  # fmt: skip
+    assert_one_error(
+        run,
+        "Price List API, GetProducts AmazonEC2 page 2: NextToken: '1' was already given "
+        "with page 1; the API is repeating itself, so the update stops here",
+    )
+    assert sum(r["body"]["ServiceCode"] == "AmazonEC2" for r in server.requests) == 2
+
+
+def test_empty_pages_between_full_ones_are_followed(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
+    """The API may answer a page with no items and a token; the update reads on."""
+    emptied: list[str] = []
+
+    def empty_first(body: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any] | None:
+        if body["ServiceCode"] != "AmazonECS" or emptied:
+            return None
+        emptied.append("once")
+        return {"FormatVersion": "aws_v1", "PriceList": [], "NextToken": "0"}
+
+    target = tmp_path / "us-east-1.yaml"
+    with price_list_server(us_east_1_items(), throttle_first=False, answer=empty_first) as server:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(target),
+                  "--endpoint-url", server.url)  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert load_pricing_file(target).fargate.x86_64.vcpu.price == Decimal("0.04048")
+
+
+def test_two_items_pricing_one_usage_type_differently_is_an_error(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
+    items = us_east_1_items()
+    items.append(
+        item("AmazonECS", "SECONDVCPU", "USE1-Fargate-vCPU-Hours:perCPU", "0.05", family="Compute")
+    )
+    with price_list_server(items, throttle_first=False) as server:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(tmp_path / "x.yaml"),
+                  "--endpoint-url", server.url)  # fmt: skip
+    assert_one_error(
+        run,
+        "Price List API, GetProducts AmazonECS page 2: PriceList[1]: SKU 8CESGAFWKAJ98PME "
+        "(Price List API, GetProducts AmazonECS page 1: PriceList[0]) and SKU SECONDVCPU both "
+        "price 'Fargate-vCPU-Hours:perCPU' in this region, differently; advisor cannot tell "
+        "which applies",
+    )
+
+
+def test_an_unknown_aws_profile_is_a_clean_error(cli, credentials, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("AWS_PROFILE", "nope")
+    with price_list_server(us_east_1_items()) as server:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(tmp_path / "x.yaml"),
+                  "--endpoint-url", server.url)  # fmt: skip
+    assert_one_error(run, "AWS profile 'nope' is not in your AWS config (AWS_PROFILE)")
+    assert server.requests == []
+
+
+def test_an_endpoint_that_never_answers_ends_at_the_deadline(cli, credentials, tmp_path):  # type: ignore[no-untyped-def]
+    with silent_server() as url:
+        run = cli("pricing", "update", "--region", "us-east-1", "-o", str(tmp_path / "x.yaml"),
+                  "--endpoint-url", url, "--deadline", "0.5")  # fmt: skip
+    assert_one_error(
+        run,
+        "the Price List API did not finish within 0.5 s (--deadline); nothing was written",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        (
+            "--region",
+            "../../etc",
+            "--region: '../../etc' is not an AWS region name (like eu-west-1)",
+        ),
+        ("--deadline", "0", "--deadline: give a number of seconds above 0 and at most a day"),
+        ("--deadline", "nan", "--deadline: give a number of seconds above 0 and at most a day"),
+        ("--deadline", "inf", "--deadline: give a number of seconds above 0 and at most a day"),
+    ],
+)
+def test_bad_flags(cli, tmp_path, flag, value, message):  # type: ignore[no-untyped-def]
+    args = {"--region": "us-east-1", "--deadline": "10", flag: value}
+    run = cli(
+        "pricing",
+        "update",
+        *[a for pair in args.items() for a in pair],
+        "-o",
+        str(tmp_path / "x.yaml"),
+    )
+    assert_one_error(run, message)
+
+
+# ---- malformed offer files ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", MALFORMED_OFFER_FILES)
+def test_a_malformed_offer_file_is_a_located_error(cli, tmp_path, case):  # type: ignore[no-untyped-def]
+    content, message = MALFORMED_OFFER_FILES[case]
+    offer = tmp_path / "index.json"
+    if isinstance(content, bytes):
+        offer.write_bytes(content)
+    else:
+        offer.write_text(content)
+    target = tmp_path / "us-east-1.yaml"
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(target))  # fmt: skip
+    assert_one_error(run, f"{offer}: {message}")
+    assert not target.exists()
+
+
+def test_an_offer_file_of_another_region_says_which_it_holds(cli, tmp_path):  # type: ignore[no-untyped-def]
+    items = [
+        item("AmazonECS", "EUVCPU", "EU-Fargate-vCPU-Hours:perCPU", "0.04048", region="eu-west-1")
+    ]
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS")
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(tmp_path / "x.yaml"))  # fmt: skip
+    assert_one_error(
+        run,
+        f"{offer}: no products for us-east-1; the file prices eu-west-1 (offer files by region: "
+        "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonECS/current/us-east-1/index.json)",
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "a folder"])
+def test_an_offer_file_that_cannot_be_read(cli, tmp_path, kind):  # type: ignore[no-untyped-def]
+    offer = tmp_path / "index.json"
+    if kind == "a folder":
+        offer.mkdir()
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(tmp_path / "x.yaml"))  # fmt: skip
+    assert_one_error(
+        run,
+        f"{offer}: " + ("file not found" if kind == "missing" else "cannot read: Is a directory"),
+    )
+
+
+# ---- where the file goes, and which file reports read ---------------------------------------
+
+
+def test_update_writes_to_the_user_data_folder_and_reports_use_it(cli, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Fargate x86 raised to $0.05 a vCPU-hour in an offer file; api-10m's two 1-vCPU tasks all
+    month then cost 1,460 vCPU-hours x $0.05 = $73.00 (bundled: x $0.04048 = $59.10)."""
+    monkeypatch.delenv("ADVISOR_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs on Linux
+    bundled = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_bytes()
+    items = list(ECS)
+    items[0] = item("AmazonECS", SKU, "USE1-Fargate-vCPU-Hours:perCPU", "0.05", family="Compute")
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS")
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer))  # fmt: skip
+    assert run.code == 0, run.stderr
+    written = tmp_path / "data" / "advisor" / "pricing" / "aws" / "us-east-1.yaml"
+    assert run.stderr.startswith(f"wrote {written} (")
+    assert "reports for us-east-1 now use it before the bundled file" in run.stderr
+    assert (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_bytes() == bundled
+    assert load_pricing_file(written).lambda_.requests.source == "L1"  # kept from the bundled file
+
+    report = cli("recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "-f", "json").json()
+    assert report["pricing"]["file"] == f"{written} (user data)"
+    fargate = next(o for o in report["options"] if o["platform"] == "fargate")
+    vcpu = next(i for i in fargate["line_items"] if i["name"] == "vCPU")
+    assert (vcpu["unit_price"], vcpu["monthly_cost"]) == ("0.05", "73.00")
+
+    # a second update starts from the user's file, not the bundled one
+    items[1] = item(
+        "AmazonECS", "PBZNQUSEXZUC34C9", "USE1-Fargate-GB-Hours", "0.005", family="Compute"
+    )
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS")
+    cli(
+        "pricing",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "fargate",
+        "--from-offer-file",
+        str(offer),
+    )
+    rebuilt = load_pricing_file(written)
+    assert (rebuilt.fargate.x86_64.vcpu.price, rebuilt.fargate.x86_64.memory.price) == (
+        Decimal("0.05"), Decimal("0.005"))  # fmt: skip
+
+
+def test_update_never_writes_into_the_installed_package(cli, tmp_path):  # type: ignore[no-untyped-def]
+    inside = Path(advisor.__file__).parent / "_data" / "pricing" / "aws" / "us-east-1.yaml"
+    offer = write_offer_file(tmp_path / "index.json", list(ECS), "AmazonECS")
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(inside))  # fmt: skip
+    assert_one_error(run, f"--output: {inside} is inside the installed advisor package")
+    assert not inside.exists()
+
+
+def test_pricing_show_shows_the_file_reports_use(cli, tmp_path):  # type: ignore[no-untyped-def]
+    offer = write_offer_file(tmp_path / "index.json", list(ECS), "AmazonECS")
+    cli(
+        "pricing",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "fargate",
+        "--from-offer-file",
+        str(offer),
+    )
+    run = cli("pricing", "show", "--region", "us-east-1")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == str(user_pricing_dir() / "aws" / "us-east-1.yaml")
+    assert "PL-AmazonECS: AWS Price List, AmazonECS us-east-1 (checked " in run.stdout
+
+
+def test_a_temporary_file_left_by_a_killed_update_is_removed_by_the_next(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """SIGKILL at the rename cannot clean up; the next update to that file does, if the stray
+    is more than an hour old (a younger one may be another update still writing)."""
+    target = tmp_path / "out" / "us-east-1.yaml"
+    target.parent.mkdir()
+    stale = target.parent / ".us-east-1.yaml.k1ll3d.tmp"
+    fresh = target.parent / ".us-east-1.yaml.wr1t1ng.tmp"
+    other = target.parent / ".eu-west-1.yaml.k1ll3d.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half a file")
+    two_hours_ago = time.time() - 7200
+    for path in (stale, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    offer = write_offer_file(tmp_path / "index.json", list(ECS), "AmazonECS")
+    run = cli("pricing", "update", "--region", "us-east-1", "--services", "fargate",
+              "--from-offer-file", str(offer), "-o", str(target))  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert run.stderr.startswith(
+        f"removed {stale}, left by an update that was killed while writing\n"
+    )
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted(
+        [target.name, fresh.name, other.name]
+    )
+
+
+def test_reports_say_on_stderr_when_they_used_the_users_files(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """After an update of us-east-1's Fargate rates (vCPU raised to $0.05: two tasks all month,
+    1,460 vCPU-hours, $73.00 rather than $59.10), recommend, compare and check say which files
+    they priced from; with --pricing, or for a region without a file of the user's, nothing."""
+    import advisor.batch
+
+    items = list(ECS)
+    items[0] = item("AmazonECS", SKU, "USE1-Fargate-vCPU-Hours:perCPU", "0.05", family="Compute")
+    offer = write_offer_file(tmp_path / "index.json", items, "AmazonECS")
+    cli(
+        "pricing",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "fargate",
+        "--from-offer-file",
+        str(offer),
+    )
+    advisor.batch._catalog.cache_clear()  # a process's catalog; this test runs several commands
+    note = (
+        f"note: us-east-1 priced from your own pricing files in {user_pricing_dir() / 'aws'} "
+        "(`advisor pricing update`), not the bundled ones\n"
+    )
+    scenario = str(ROOT / "scenarios" / "api-10m.yaml")
+    recommend = cli("recommend", scenario, "-f", "markdown")
+    assert (recommend.code, recommend.stderr) == (0, note)
+    compare = cli("compare", scenario, "-f", "json", "--jobs", "1")
+    assert (compare.code, compare.stderr) == (0, note)
+    assert compare.json()["rows"][0]["costs"]["fargate"] == "103.29"  # 89.39 + 1,460 x 0.00952
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\n")
+    check = cli("check", scenario, "--policy", str(policy))
+    assert check.stderr == note
+    bundled = cli(
+        "recommend", scenario, "--pricing", str(ROOT / "pricing" / "aws" / "us-east-1.yaml")
+    )
+    elsewhere = cli("recommend", scenario, "--region", "eu-west-1")
+    assert bundled.stderr == elsewhere.stderr == ""

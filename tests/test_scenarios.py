@@ -56,14 +56,16 @@ def test_chat_goes_to_lambda_once_state_is_external(cli, write):  # type: ignore
     }
 
 
-def test_trading_api_does_not_go_to_on_demand_lambda(cli):  # type: ignore[no-untyped-def]
+def test_trading_api_keeps_its_p99_on_demand(cli):  # type: ignore[no-untyped-def]
+    """One JVM cold start (239 + 12 ms) is five times the 50 ms target, but 413 of 60 million
+    requests a month start cold (0.0007 %): far under the 1 % a p99 allows, so on-demand Lambda
+    stays feasible, no provisioned variant is priced, and an info finding says a cold start
+    itself is over the target."""
     report = cli("recommend", str(SCENARIOS / "trading-api.yaml"), "--format", "json").json()
-    rec = report["recommendation"]
-    assert (rec["platform"], rec["variant"]) != ("lambda", None)
-    assert "ADV201" in [f["rule"] for f in option(report, "lambda")["findings"]]
-    provisioned = option(report, "lambda:provisioned")
-    assert provisioned["feasible"] is True
-    assert provisioned["sizing"]["provisioned_concurrency"] >= 2
+    lam = option(report, "lambda")
+    assert lam["feasible"] is True
+    assert [f["severity"] for f in lam["findings"] if f["rule"] == "ADV201"] == ["info"]
+    assert all(o["variant"] != "provisioned" for o in report["options"])
 
 
 def test_three_traffic_levels_of_one_api(cli):  # type: ignore[no-untyped-def]

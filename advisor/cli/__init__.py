@@ -18,7 +18,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import typer  # noqa: E402 - after the thread settings, as is every import below
 
-from advisor.cli import check, compare, info, pricing, recommend, render  # noqa: E402
+from advisor.cli import check, compare, discover, info, init, pricing, recommend, render  # noqa: E402
 from advisor.errors import AdvisorError, ExitCode  # noqa: E402
 
 gc.freeze()  # what the imports made lives until exit: no later collection walks it again
@@ -42,6 +42,8 @@ check.register(app)
 pricing.register(app)
 render.register(app)
 info.register(app)
+discover.register(app)
+init.register(app)
 
 
 def main() -> None:

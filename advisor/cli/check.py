@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
-from advisor.cli.recommend import OutputOption, PricingOption
+from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
 from advisor.errors import ExitCode
 
 CHECK_EXAMPLES = """
@@ -76,6 +76,7 @@ def check(
     comparison, warnings = compare(paths, pricing=tuple(pricing or ()))
     for warning in warnings:
         say(f"warning: {warning}")
+    note_rows_pricing((row.region for row in comparison.rows), pricing)
     if comparison.failures:
         for failure in comparison.failures:
             say(failure.error)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
-from advisor.cli.recommend import OutputOption, PricingOption
+from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
 from advisor.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ def compare_command(
     on_screen = stdout_is_terminal() and output is None
     for warning in warnings:
         say(f"warning: {warning}")
+    note_rows_pricing((row.region for row in comparison.rows), pricing)
     if not (on_screen and fmt is CompareFormat.TABLE):  # else the table lists them already
         for failure in comparison.failures:
             say(failure.error)

@@ -13,14 +13,17 @@ import typer
 
 from advisor.cli.output import ReaderGone, write_file, write_stdout
 from advisor.errors import AdvisorError, ExitCode
+from advisor.render.escape import terminal
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def say(message: str) -> None:
-    """A message for people, on stderr so stdout stays a clean payload."""
-    sys.stderr.write(message + "\n")
+    """A message for people, on stderr so stdout stays a clean payload: one line, whatever user
+    text it quotes (a control character or line break is shown as `\\x1b`-style text, so a name
+    or a path can neither send escape sequences to the terminal nor fake a line of its own)."""
+    sys.stderr.write(terminal(message) + "\n")
 
 
 PIPE_CLOSED = 141
@@ -85,7 +88,7 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except AdvisorError as exc:
-            sys.stderr.write(f"{exc}\n")
+            say(str(exc))
             raise typer.Exit(ExitCode.USAGE_ERROR) from None
         except KeyboardInterrupt:
             sys.stderr.write("interrupted; nothing was written\n")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from advisor import rules
 from advisor.cli.console import deliver, emit, user_errors
@@ -65,16 +66,48 @@ def list_rules() -> None:
 
 @user_errors
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule ID such as ADV201.")],
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE_OR_KEY",
+            help="A rule ID such as ADV201, or a workload key such as execution.cpu_ms.",
+        ),
+    ],
 ) -> None:
-    """Explain one decision rule: when it fires, why, and what to do.
+    """Explain one decision rule (when it fires, why, and what to do), or one workload key
+    (its default and what it means).
 
-    Example: advisor explain ADV201
+    Examples: advisor explain ADV201; advisor explain execution.cpu_ms
     """
     rule = rules.REGISTRY.get(rule_id.upper())
-    if rule is None:
-        raise AdvisorError(f"no rule '{rule_id}'; `advisor rules` lists them")
-    emit(f"{rule.id} {rule.name}\n\n{rule.doc}\n")
+    if rule is not None:
+        emit(f"{rule.id} {rule.name}\n\n{rule.doc}\n")
+        return
+    field = workload_key(rule_id)
+    if field is None:
+        raise AdvisorError(
+            f"no rule or workload key '{rule_id}'; `advisor rules` lists the rules, "
+            "`advisor schema workload` the keys"
+        )
+    default = "required" if field.is_required() else json.dumps(field.default, default=str)
+    if default == "null":
+        default = "derived, as below"
+    emit(f"{rule_id}  (default: {default})\n\n{field.description or ''}\n")
+
+
+def workload_key(path: str) -> FieldInfo | None:
+    """The field of a dotted workload key (`execution.cpu_ms`), by its name in the file."""
+    model: type[BaseModel] = Workload
+    field: FieldInfo | None = None
+    for part in path.split("."):
+        fields = {(f.alias or name): f for name, f in model.model_fields.items()}
+        field = fields.get(part)
+        if field is None:
+            return None
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            model = nested
+    return field
 
 
 def register(app: typer.Typer) -> None:

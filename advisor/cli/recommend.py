@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 
 from advisor.catalog import Catalog
-from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.documents import Document, SystemDocument, load_document
 from advisor.engine import analyze
 from advisor.errors import AdvisorError
@@ -50,6 +51,30 @@ OutputOption = Annotated[
 def catalog_from(pricing: list[Path] | None) -> Catalog:
     """The bundled pricing files, or the user's own."""
     return Catalog(pricing or None)
+
+
+def note_rows_pricing(regions: Iterable[str], pricing: list[Path] | None) -> None:
+    """`note_user_pricing` for compare and check, whose catalogs live in their workers: the
+    rows' regions that have a file in the user's data folder (none with --pricing)."""
+    if not pricing:
+        from advisor.catalog import user_regions
+
+        note_user_pricing(set(regions) & set(user_regions()))
+
+
+def note_user_pricing(regions: Iterable[str]) -> None:
+    """One line on stderr when regions were priced from the files `advisor pricing update` wrote
+    to the user's data folder rather than the bundled ones, so a figure that differs from a
+    colleague's has its reason on screen."""
+    used = sorted(set(regions))
+    if used:
+        from advisor.catalog import shown_path, user_pricing_dir
+
+        say(
+            f"note: {', '.join(used)} priced from your own pricing files in "
+            f"{shown_path(user_pricing_dir() / 'aws')} (`advisor pricing update`), not the "
+            "bundled ones"
+        )
 
 
 def in_region(document: Document, region: str | None) -> Document:
@@ -134,6 +159,7 @@ def recommend(
         )
         text += "".join(charts)
     deliver(text, output, inputs=[*files, *(pricing or [])])
+    note_user_pricing(catalog.from_user_data())
 
 
 def register(app: typer.Typer) -> None:

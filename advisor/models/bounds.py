@@ -3,7 +3,8 @@
 A decimal such as `1e999999999` is one small object, but printing it as a plain number writes a
 billion digits, and rounding it to cents overflows; `1e-999999999` the same after the point. So
 every decimal read from a file is bounded in magnitude and in decimal places here, as it is
-read, and names, regions and numbers get the same care: a located error, never a hang.
+read, and regions and numbers get the same care (names: advisor/models/names.py): a located
+error, never a hang.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, Strict
 
 MAX_EXPONENT = 30
 """Decimals below 10^31: every amount the tool computes is far smaller (a bill at the
@@ -56,16 +57,6 @@ Number = Annotated[float, Strict()]
 Count = Annotated[int, Strict()]
 """A whole number in a workload, system or policy file: `true`, "3" and 2.5 are errors."""
 
-
-def not_blank(value: str) -> str:
-    """A name with something in it."""
-    if not value.strip():
-        raise ValueError("should not be blank")
-    return value
-
-
-Name = Annotated[str, Field(min_length=1), AfterValidator(not_blank)]
-"""A workload, service, system or policy key name: not empty, not only spaces."""
 
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}\Z")
 """An AWS region's name: us-east-1, ap-southeast-2, us-gov-west-1, eu-central-2."""

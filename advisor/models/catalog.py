@@ -19,6 +19,10 @@ Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE), AfterValidator(bounded_pri
 """A price: the bounds above, and at most 20 decimal places (`1e-999999999` is an error)."""
 
 
+BEYOND_ANY_USE = 1e30
+"""A quantity no month reaches: where the last, unbounded band's line is drawn to."""
+
+
 class Strict(BaseModel):
     """Base for pricing-file models: unknown keys are errors."""
 
@@ -64,6 +68,22 @@ class Rate(Strict):
             return self.tiers
         assert self.price is not None
         return [Tier(upto=None, price=self.price)]
+
+    @cached_property
+    def float_price(self) -> float:
+        """The first band's price as a float, for cost curves."""
+        return float(self.bands[0].price)
+
+    @cached_property
+    def band_line(self) -> tuple[list[float], list[float]]:
+        """The cumulative cost at each band's end, as floats (the last band's end drawn at a
+        quantity no month reaches), for cost curves."""
+        ends, totals = [0.0], [0.0]
+        for band in self.bands:
+            upper = BEYOND_ANY_USE if band.upto is None else float(band.upto)
+            totals.append(totals[-1] + (upper - ends[-1]) * float(band.price))
+            ends.append(upper)
+        return ends, totals
 
 
 class Source(Strict):

@@ -11,6 +11,15 @@ from advisor.models.report import Model, Money
 from advisor.models.workload import Platform
 
 
+class Today(Model):
+    """Where a workload runs today (its file's `current:`, as `advisor discover` writes it), and
+    what moving to the recommendation saves a month (negative: moving costs more)."""
+
+    platform: Platform
+    monthly_cost: Money | None = None
+    saving: Money | None = None
+
+
 class Row(Model):
     """One workload (or one service of a system) in a comparison."""
 
@@ -30,6 +39,7 @@ class Row(Model):
     break_even: str = Field("", description="The nearest traffic at which the cheapest changes.")
     top_rule: str = Field("", description="ID of the rule that decided.")
     top_reason: str = ""
+    current: Today | None = Field(None, description="Where it runs today, from `current:`.")
 
 
 class Failure(Model):

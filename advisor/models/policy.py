@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from advisor.models.bounds import BoundedDecimal, Count, Name, Number
+from advisor.models.bounds import BoundedDecimal, Count, Number
 from advisor.models.comparison import Comparison
+from advisor.models.names import Name
 from advisor.models.report import Model, Money
 from advisor.models.workload import Platform, Strict
 

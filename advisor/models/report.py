@@ -29,7 +29,6 @@ def option_key(platform: str, variant: str | None) -> str:
     return f"{platform}:{variant}" if variant else platform
 
 
-SIMPLICITY = {"lambda": 0, "lambda:provisioned": 1, "fargate": 2, "ec2": 3}
 """Option keys, simplest first: fewer things to patch, scale and watch come first when costs are
 close."""
 

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from advisor.models.bounds import Name, Region
+from advisor.models.bounds import Region
+from advisor.models.names import Name
 from advisor.models.report import Choice, LineItem, Model, Money, PricingRef, Reason, Report
 from advisor.models.workload import Network, Strict
 
@@ -24,13 +25,13 @@ class System(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["system"] = Field(description="`system`.")
-    name: Name
+    name: Name = Field(description="The system's name; one line, at most 200 characters.")
     description: str = ""
     region: Region = Field("us-east-1", description="Every service runs in this region.")
     lambda_: SystemLambda = Field(SystemLambda(), alias="lambda")
     network: Network = Field(Network(), description="One NAT gateway shared by the system.")
-    queues: list[str] = Field([], description="Queues the services use, for the diagram.")
-    stores: list[str] = Field([], description="State stores the services use, for the diagram.")
+    queues: list[Name] = Field([], description="Queues the services use, for the diagram.")
+    stores: list[Name] = Field([], description="State stores the services use, for the diagram.")
     services: list[dict[str, Any]] = Field(
         min_length=1,
         description=(

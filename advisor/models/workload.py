@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from advisor.models.bounds import Count, Name, Number, Region
+from advisor.models.bounds import BoundedDecimal, Count, Number, Region
+from advisor.models.names import Name
+from advisor.numerals import significant
 
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -19,6 +31,9 @@ Caps like this one keep every bill within exact decimal arithmetic, so an absurd
 located input error rather than a crash."""
 MAX_DURATION_MS = 1e9
 """About 11.6 days for one request or job run."""
+MAX_DIURNAL_PEAK_RATIO = 24.0
+"""A daily cycle's busiest hour is at most 24x the day's mean rate: all of its requests in that
+one hour."""
 
 
 class Strict(BaseModel):
@@ -111,22 +126,16 @@ class Traffic(Strict):
         le=1e9,
         description="Requests a client sends over one connection (load balancer LCUs).",
     )
+    messages_sent_per_received: Number = Field(
+        0,
+        ge=0,
+        le=1e6,
+        description="WebSocket: messages the API sends for each it receives (each billed per "
+        "32 KB of response_kb).",
+    )
     concurrent_connections: Number | None = Field(
         None, gt=0, le=1e10, description="Open connections at once, for persistent connections."
     )
-
-    @field_validator("peak_rps")
-    @classmethod
-    def _peak_not_below_mean(cls, peak: float | None, info: ValidationInfo) -> float | None:
-        """A peak below the mean rate is a typo (or a different unit): never raised silently."""
-        monthly, average = info.data.get("monthly_requests"), info.data.get("average_rps")
-        mean = average if average is not None else (monthly or 0) / SECONDS_PER_MONTH
-        if peak is not None and peak < mean:
-            raise ValueError(
-                f"{peak:g} req/s is below the mean rate of {mean:.6g} req/s; the peak is the "
-                "highest rate within an hour, at least the mean"
-            )
-        return peak
 
     @model_validator(mode="after")
     def _one_volume(self) -> Traffic:
@@ -137,7 +146,45 @@ class Traffic(Strict):
                 raise ValueError("hourly_profile needs 24 or 168 weights")
             if min(self.hourly_profile) < 0 or sum(self.hourly_profile) <= 0:
                 raise ValueError("hourly_profile weights must be >= 0 and not all zero")
+        self._check_peak()
         return self
+
+    def _check_peak(self) -> None:
+        """A `peak_rps` at or above the mean (any pattern), and for a diurnal day one the daily
+        cycle can reach while keeping the mean: a located error at `peak_rps` otherwise, never a
+        silent raise or cap."""
+        if self.peak_rps is None:
+            return
+        mean = self.requests_per_month / SECONDS_PER_MONTH
+        ratio = self.peak_rps / mean
+        average = f"the mean of {significant(mean)} req/s (requests a month / 730 h / 3,600 s)"
+        if ratio < 1:
+            problem = (
+                f"is below {average}; the busiest hour of a day is at least as busy as the "
+                "mean: give a peak_rps at or above it, or leave peak_rps out"
+            )
+        elif (
+            ratio > MAX_DIURNAL_PEAK_RATIO
+            and self.pattern is Pattern.DIURNAL
+            and self.hourly_profile is None
+        ):
+            problem = (
+                f"is {significant(ratio)}x {average}; a daily cycle can peak at most "
+                f"{MAX_DIURNAL_PEAK_RATIO:g}x its mean (every request of the day in one hour): "
+                "for peaks shorter than an hour use pattern: bursty, or give an hourly_profile"
+            )
+        else:
+            return
+        raise ValidationError.from_exception_data(
+            "Traffic",
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError("diurnal_peak", problem),
+                    loc=("peak_rps",),
+                    input=self.peak_rps,
+                )
+            ],
+        )
 
     @property
     def requests_per_month(self) -> float:
@@ -174,12 +221,39 @@ class Execution(Strict):
         le=MAX_DURATION_MS,
         description="p99 duration of a warm request; default duration_ms.",
     )
+    cpu_ms: Number | None = Field(
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="CPU time one request uses, in ms. Default: duration_ms x Lambda's vCPU "
+        "share at memory_mb (memory_mb / 1769, at most one vCPU), all the CPU Lambda gave the "
+        "request: an upper bound, so a container is never sized for less work than Lambda did. "
+        "Set it for I/O-bound work (most APIs wait on a database) to size containers tighter.",
+    )
+    request_memory_mb: Number | None = Field(
+        None,
+        gt=0,
+        le=10**8,
+        description="Memory one request in flight holds in a container, in MB "
+        "(default: a quarter of memory_mb).",
+    )
     package_mb: Number | None = Field(
         None, gt=0, le=1e6, description="Deployment package size, unzipped, in MB."
     )
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+
+    @field_validator("duration_p99_ms")
+    @classmethod
+    def _p99_not_below_mean(cls, value: float | None, info: ValidationInfo) -> float | None:
+        mean = info.data.get("duration_ms")
+        if value is not None and mean is not None and value < mean:
+            raise ValueError(
+                f"is below execution.duration_ms ({mean:g}): a p99 under the mean is almost "
+                f"always a typo, and the latency estimate assumes it is not; give at least {mean:g}"
+            )
+        return value
 
 
 class Requirements(Strict):
@@ -208,6 +282,13 @@ class LambdaSettings(Strict):
     provisioned_concurrency: Count = Field(0, ge=0, le=10**7, description="Environments kept warm.")
     provisioned_hours: Number = Field(
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
+    )
+    provisioned_traffic_share: Number | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the month's requests that arrive in the provisioned hours "
+        "(default provisioned_hours / 730: traffic spread evenly over the month).",
     )
     keep_alive_s: Number = Field(
         600.0,
@@ -289,6 +370,32 @@ class Decision(Strict):
     margin_usd: Number = Field(
         5, ge=0, le=1e12, description="Cost difference counted as a tie, USD/month."
     )
+    self_managed_margin_percent: Number = Field(
+        20,
+        ge=0,
+        le=100,
+        description="EC2 (servers you run yourself) is recommended over a managed option only "
+        "when it saves at least this share of the managed option's cost, %.",
+    )
+    self_managed_margin_usd: Number = Field(
+        50,
+        ge=0,
+        le=1e12,
+        description="... and at least this much a month, USD (both must hold).",
+    )
+
+
+class Current(Strict):
+    """Where the workload runs today and what that costs: written by `advisor discover`, shown
+    by `advisor compare` beside the recommendation, never used to price anything."""
+
+    platform: Platform = Field(description="lambda | fargate | ec2: where it runs today.")
+    monthly_cost_usd: BoundedDecimal | None = Field(
+        None,
+        ge=0,
+        le=Decimal(10**12),
+        description="Today's monthly cost at list price, USD; unknown when absent.",
+    )
 
 
 class Workload(Strict):
@@ -296,7 +403,7 @@ class Workload(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     kind: Literal["workload"] = Field("workload", description="`workload` (default).")
-    name: Name = Field(description="Unique name within a folder.")
+    name: Name = Field(description="Unique name within a folder; one line, at most 200 characters.")
     description: str = Field("", description="What the workload does.")
     region: Region = Field("us-east-1", description="AWS region; picks the pricing file.")
     traffic: Traffic
@@ -309,4 +416,7 @@ class Workload(Strict):
     decision: Decision = Decision()
     entry: Entry | None = Field(
         None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
+    )
+    current: Current | None = Field(
+        None, description="Where it runs today and its cost (informational; `advisor discover`)."
     )

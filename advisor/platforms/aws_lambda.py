@@ -1,10 +1,10 @@
 """AWS Lambda: requests, duration GB-seconds through the volume tiers, ephemeral storage,
-provisioned concurrency, and the free tier.
+provisioned concurrency, and the free tier, declared once as charges (`lambda_charges`).
 
 Duration bills in 1 ms steps at the configured memory (1 GB = 1024 MB). With provisioned
 concurrency, invocations that fit in the warm environments bill at the provisioned duration rate
-and the rest on demand. The free tier (1M requests and 400,000 GB-s a month) never applies to a
-function with provisioned concurrency, as the pricing page says.
+and the rest on demand. The free tier (1M requests and 400,000 GB-s a month) never applies to
+provisioned concurrency, but still does to the on-demand use beside it (AWS's example D).
 """
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic
 
+import numpy as np
+
+from advisor.charges import Charge, Floats, N, Numbers
+from advisor.coldstart import ColdStarts
 from advisor.models.catalog import LambdaRates
 from advisor.models.workload import HOURS_PER_MONTH, Execution, LambdaSettings
-from advisor.money import ZERO, Item, dec, flat_item, tiered_items
+from advisor.money import ZERO, dec
 from advisor.traffic import Demand
 
 MB_PER_GB = Decimal(1024)
@@ -25,140 +30,244 @@ PROVISIONED_UTILIZATION = 0.7
 
 
 @dataclass(frozen=True, slots=True)
-class Allowance:
+class Allowance(Generic[N]):
     """Free tier left to use, and GB-seconds already billed this month in the same account."""
 
-    free_requests: Decimal = ZERO
-    free_gb_seconds: Decimal = ZERO
-    tier_offset: Decimal = ZERO
+    free_requests: N
+    free_gb_seconds: N
+    tier_offset: N | None = None
+
+
+NO_ALLOWANCE: Allowance[Decimal] = Allowance(ZERO, ZERO)
 
 
 @dataclass(frozen=True, slots=True)
-class LambdaUsage:
+class LambdaUse(Generic[N]):
     """What a month of invocations uses, before prices."""
 
-    requests: Decimal
-    billed_ms: int
-    memory_gb: Decimal
-    on_demand_gb_seconds: Decimal
-    provisioned_gb_seconds: Decimal
-    warm_gb_seconds: Decimal
-    ephemeral_gb_seconds: Decimal
-    mean_concurrency: float
-    peak_concurrency: float
+    requests: N
+    billed_s: N
+    """One invocation's billed duration (rounded up to 1 ms), in seconds."""
+    memory_gb: N
+    ephemeral_gb: N
+    """Ephemeral storage above the free 512 MB."""
+    warm: N
+    """Provisioned environments (0: none)."""
+    warm_hours: N
+    """Hours a month they are kept warm."""
+    warm_requests: N
+    """Invocations served by the warm environments."""
+    init_per_request: N
+    """GB-seconds of INIT phases per invocation: cold starts on demand are billed as duration
+    since 1 August 2025 (their share of requests held at today's traffic at other multiples)."""
+
+    @property
+    def init_gb_seconds(self) -> N:
+        """The INIT phases of cold starts on demand."""
+        return self.requests * self.init_per_request
+
+    @property
+    def gb_seconds(self) -> N:
+        """Every invocation's duration."""
+        return self.requests * self.billed_s * self.memory_gb
+
+    @property
+    def warm_gb_seconds(self) -> N:
+        """Duration served by provisioned environments."""
+        return self.warm_requests * self.billed_s * self.memory_gb
+
+    @property
+    def on_demand_gb_seconds(self) -> N:
+        """Duration billed on demand."""
+        return self.gb_seconds - self.warm_gb_seconds
 
 
-def provisioned_size(demand: Demand, execution: Execution) -> int:
-    """Environments that hold the peak warm at the usual 70 % target."""
-    peak = demand.peak_rps * execution.duration_ms / 1000
-    return max(1, math.ceil(peak / PROVISIONED_UTILIZATION - 1e-9))
-
-
-def lambda_usage(demand: Demand, execution: Execution, settings: LambdaSettings) -> LambdaUsage:
-    """Invocations, GB-seconds on demand and provisioned, and concurrency."""
-    billed_ms = math.ceil(execution.duration_ms)
-    memory_gb = Decimal(execution.memory_mb) / MB_PER_GB
-    requests = dec(demand.monthly_requests)
-    billed_s = Decimal(billed_ms) / 1000
-    total_gb_seconds = requests * billed_s * memory_gb
-    pc = settings.provisioned_concurrency
-    duration_s = billed_ms / 1000
-    provisioned_gb_seconds = ZERO
-    warm_gb_seconds = ZERO
-    if pc > 0:
-        coverage = settings.provisioned_hours / HOURS_PER_MONTH
-        served = 0.0
-        for bucket in demand.buckets:
-            concurrency = bucket.rps * duration_s
-            share = 1.0 if concurrency <= pc else pc / concurrency
-            served += bucket.rps * bucket.hours * 3600 * share * coverage
-        served_requests = min(requests, dec(served))
-        provisioned_gb_seconds = served_requests * billed_s * memory_gb
-        warm_gb_seconds = Decimal(pc) * memory_gb * dec(settings.provisioned_hours) * 3600
-    ephemeral_gb = Decimal(execution.ephemeral_storage_mb - FREE_EPHEMERAL_MB) / MB_PER_GB
-    return LambdaUsage(
-        requests=requests,
-        billed_ms=billed_ms,
-        memory_gb=memory_gb,
-        on_demand_gb_seconds=total_gb_seconds - provisioned_gb_seconds,
-        provisioned_gb_seconds=provisioned_gb_seconds,
-        warm_gb_seconds=warm_gb_seconds,
-        ephemeral_gb_seconds=requests * billed_s * ephemeral_gb,
-        mean_concurrency=demand.average_rps * duration_s,
-        peak_concurrency=demand.peak_rps * duration_s,
+def lambda_charges(
+    use: LambdaUse[N], arch: str, rates: LambdaRates, allowance: Allowance[N], n: Numbers[N]
+) -> list[Charge[N]]:
+    """What one function's month bills, on its own: the account's lines and its own. The free
+    requests go to invocations on demand, not to those the warm environments serve."""
+    on_demand = use.requests - use.warm_requests
+    allowance = Allowance(
+        n.minimum(allowance.free_requests, on_demand),
+        allowance.free_gb_seconds,
+        allowance.tier_offset,
     )
+    pooled = pooled_charges(use.requests, {arch: use.on_demand_gb_seconds}, rates, allowance, n)
+    # INIT is duration: the free GB-seconds the invocations leave cover it too
+    gb_seconds = use.on_demand_gb_seconds
+    free_left = allowance.free_gb_seconds - n.minimum(allowance.free_gb_seconds, gb_seconds)
+    return pooled + init_charges(use, arch, rates, n, free_left) + own_charges(use, arch, rates, n)
 
 
-def lambda_items(
-    usage: LambdaUsage, execution: Execution, rates: LambdaRates, allowance: Allowance
-) -> list[Item]:
-    """Line items for one function's month."""
-    arch = execution.architecture.value
-    pooled = pooled_items(usage.requests, {arch: usage.on_demand_gb_seconds}, rates, allowance)
-    return pooled + own_items(usage, execution, rates)
+def init_charges(
+    use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N], free: N | None = None
+) -> list[Charge[N]]:
+    """The INIT phases of cold starts on demand, billed at the duration rate in the tiers
+    after the invocations' GB-seconds (`free`: free-tier GB-seconds left to cover them)."""
+    if not n.some(use.init_gb_seconds):
+        return []
+    return [
+        Charge(
+            "INIT duration of cold starts",
+            use.init_gb_seconds,
+            getattr(rates.duration, arch),
+            free=free,
+            offset=use.on_demand_gb_seconds,
+            banded=True,
+        )
+    ]
 
 
-def pooled_items(
-    requests: Decimal,
-    gb_seconds: dict[str, Decimal],
+def pooled_charges(
+    requests: N,
+    gb_seconds: dict[str, N],
     rates: LambdaRates,
-    allowance: Allowance,
+    allowance: Allowance[N],
+    n: Numbers[N],
     prefix: str = "",
-) -> list[Item]:
+) -> list[Charge[N]]:
     """Requests and on-demand duration, billed per account: free tier first, then the tiers of
     each architecture. The free GB-seconds go to x86 first, the dearer rate."""
-    items: list[Item] = []
-    free_requests = min(requests, allowance.free_requests)
-    if free_requests:
-        items.append(Item(f"{prefix}Requests (free tier)", free_requests, "request", ZERO, ZERO))
-    items.append(flat_item(f"{prefix}Requests", requests - free_requests, rates.requests))
+    charges = [Charge(f"{prefix}Requests", requests, rates.requests, free=allowance.free_requests)]
     free_left = allowance.free_gb_seconds
     label = "Duration" if len(gb_seconds) == 1 else "Duration {arch}"
     for arch in sorted(gb_seconds, key=lambda a: a != "x86_64"):
         quantity = gb_seconds[arch]
-        name = prefix + label.format(arch=arch)
-        free = min(quantity, free_left)
-        free_left -= free
-        if free:
-            items.append(Item(f"{name} (free tier)", free, "GB-second", ZERO, ZERO))
-        items += tiered_items(
-            name, quantity - free, getattr(rates.duration, arch), allowance.tier_offset
+        free = n.minimum(quantity, free_left)
+        free_left = free_left - free
+        charges.append(
+            Charge(
+                prefix + label.format(arch=arch),
+                quantity,
+                getattr(rates.duration, arch),
+                free=free,
+                offset=allowance.tier_offset,
+                banded=True,
+            )
         )
-    return items
+    return charges
 
 
-def own_items(usage: LambdaUsage, execution: Execution, rates: LambdaRates) -> list[Item]:
+def own_charges(use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N]) -> list[Charge[N]]:
     """What a function pays on its own: provisioned concurrency and extra ephemeral storage."""
-    arch = execution.architecture.value
-    items: list[Item] = []
-    if usage.warm_gb_seconds:
-        items.append(
-            flat_item(
+    charges: list[Charge[N]] = []
+    warm_gb_seconds = use.warm * use.memory_gb * use.warm_hours * 3600
+    if n.some(warm_gb_seconds):
+        charges += [
+            Charge(
                 "Provisioned concurrency",
-                usage.warm_gb_seconds,
+                warm_gb_seconds,
                 getattr(rates.provisioned_concurrency, arch),
-            )
-        )
-        items.append(
-            flat_item(
+            ),
+            Charge(
                 "Duration on provisioned concurrency",
-                usage.provisioned_gb_seconds,
+                use.warm_gb_seconds,
                 getattr(rates.provisioned_duration, arch),
-            )
+            ),
+        ]
+    ephemeral_gb_seconds = use.requests * use.billed_s * use.ephemeral_gb
+    if n.some(ephemeral_gb_seconds):
+        charges.append(
+            Charge("Ephemeral storage above 512 MB", ephemeral_gb_seconds, rates.ephemeral_storage)
         )
-    if usage.ephemeral_gb_seconds:
-        items.append(
-            flat_item(
-                "Ephemeral storage above 512 MB",
-                usage.ephemeral_gb_seconds,
-                rates.ephemeral_storage,
-            )
-        )
-    return items
+    return charges
 
 
-def own_allowance(settings: LambdaSettings, rates: LambdaRates) -> Allowance:
-    """The allowance of a workload priced alone: the free tier if it asks for it, no offset."""
-    if not settings.free_tier or settings.provisioned_concurrency > 0:
-        return Allowance()
+def provisioned_size(peak_concurrency: Floats) -> Floats:
+    """Environments that hold the peak warm at the usual 70 % target (at least one)."""
+    sized: Floats = np.maximum(1.0, np.ceil(peak_concurrency / PROVISIONED_UTILIZATION - 1e-9))
+    return sized
+
+
+def provisioned_for(demand: Demand, execution: Execution) -> int:
+    """The provisioned environments a demand's peak needs."""
+    peak = demand.peak_rps * execution.duration_ms / 1000
+    return int(provisioned_size(np.array(peak)))
+
+
+def warm_served(
+    requests_per_hour: Floats, concurrency: Floats, warm: Floats, coverage: Floats, density: Floats
+) -> Floats:
+    """Invocations the warm environments serve in each hour of the profile: of the requests
+    that fall in the provisioned hours (`coverage`, their share of the month's), all while the
+    concurrency of those hours fits in them (`density` times the hour's mean: traffic crowded
+    into the provisioned window runs at a higher rate), else the share that fits. Everything
+    broadcasts."""
+    crowded = concurrency * density
+    share = np.where(crowded <= warm, 1.0, warm / np.maximum(crowded, 1e-300))
+    served: Floats = requests_per_hour * share * coverage
+    return served
+
+
+def provisioned_window(settings: LambdaSettings) -> tuple[float, float]:
+    """The share of the month's requests in the provisioned hours, and how much denser the
+    traffic runs in them than on average."""
+    hours_share = settings.provisioned_hours / HOURS_PER_MONTH
+    coverage = settings.provisioned_traffic_share
+    if coverage is None:
+        return hours_share, 1.0
+    return coverage, coverage / hours_share if hours_share else 1.0
+
+
+def billed_size(execution: Execution) -> tuple[Decimal, Decimal, Decimal]:
+    """One invocation's billed seconds (rounded up to 1 ms), memory in GB, and ephemeral
+    storage above the free 512 MB in GB."""
+    return (
+        Decimal(math.ceil(execution.duration_ms)) / 1000,
+        Decimal(execution.memory_mb) / MB_PER_GB,
+        Decimal(execution.ephemeral_storage_mb - FREE_EPHEMERAL_MB) / MB_PER_GB,
+    )
+
+
+def init_per_request(cold: ColdStarts, execution: Execution) -> Decimal:
+    """GB-seconds of INIT phases per invocation: the share of invocations that start cold on
+    demand, each INIT as long as the runtime's median (or `execution.init_ms`) rounded up to
+    1 ms, at the function's memory."""
+    billed_s = Decimal(math.ceil(cold.init_p50_ms)) / 1000
+    memory_gb = Decimal(execution.memory_mb) / MB_PER_GB
+    return dec(cold.share) * billed_s * memory_gb
+
+
+def lambda_use(
+    demand: Demand,
+    execution: Execution,
+    settings: LambdaSettings,
+    cold: ColdStarts | None = None,
+) -> LambdaUse[Decimal]:
+    """A month's invocations, GB-seconds and warm environments, exactly; with `cold`, the
+    cold starts on demand whose INIT phases are billed (their share of invocations)."""
+    billed_s, memory_gb, ephemeral_gb = billed_size(execution)
+    requests = dec(demand.monthly_requests)
+    pc = settings.provisioned_concurrency
+    warm_requests = ZERO
+    if pc > 0:
+        rps = np.array([bucket.rps for bucket in demand.buckets])
+        hours = np.array([bucket.hours for bucket in demand.buckets])
+        coverage, density = provisioned_window(settings)
+        served = warm_served(
+            rps * hours * 3600,
+            rps * float(billed_s),
+            np.array(float(pc)),
+            np.array(coverage),
+            np.array(density),
+        )
+        warm_requests = min(requests, dec(sum(served.tolist())))
+    return LambdaUse(
+        requests=requests,
+        billed_s=billed_s,
+        memory_gb=memory_gb,
+        ephemeral_gb=ephemeral_gb,
+        warm=Decimal(pc),
+        warm_hours=dec(settings.provisioned_hours),
+        warm_requests=warm_requests,
+        init_per_request=ZERO if cold is None else init_per_request(cold, execution),
+    )
+
+
+def own_allowance(settings: LambdaSettings, rates: LambdaRates) -> Allowance[Decimal]:
+    """The allowance of a workload priced alone: the free tier if it asks for it (for its use on
+    demand, with or without provisioned concurrency), no offset."""
+    if not settings.free_tier:
+        return NO_ALLOWANCE
     return Allowance(rates.free_tier.requests, rates.free_tier.gb_seconds)

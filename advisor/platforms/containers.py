@@ -1,9 +1,15 @@
 """Container capacity over time: tasks per hour from demand, floors, and autoscaling lag.
 
-tasks = ceil(concurrency / (per-task concurrency x target utilisation)), floored at the minimum.
-Within an hour whose peak is above its mean, autoscaling follows a burst only if the burst outlasts
-the scale-out lag; shorter bursts must be met by capacity held all hour (standing headroom).
-Scheduled jobs scale to zero: one task per run, billed for the run (Fargate: one-minute minimum).
+A task holds the work of `units_per_rps` x the request rate: the most that any of its limits
+needs (Little's law), whichever binds: requests in flight against its concurrency cap, CPU
+seconds a second against its vCPU, memory in flight against its memory. Tasks = that / target
+utilisation, rounded up, floored at the minimum.
+
+Within an hour whose peak is above its mean, autoscaling adds capacity for each burst: it
+arrives after the scale-out lag and stays until the cooldown ends, so the extra tasks are held
+for (burst beyond the lag + cooldown) per burst, as often as bursts come. The cost grows with
+burst length and count, without a jump at the lag; a burst shorter than the lag is served by the
+standing tasks (rule ADV405 says when they cannot keep up).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
+from advisor.models.workload import HOURS_PER_MONTH, Execution, Pattern, Workload
 from advisor.traffic import Demand
 
 COOLDOWN_S = 300.0
@@ -26,17 +32,38 @@ Floats = npt.NDArray[np.float64]
 
 LAMBDA_MB_PER_VCPU = 1769
 """Lambda gives one full vCPU at 1,769 MB; a one-request task mirrors that share."""
+REQUEST_MEMORY_SHARE = 0.25
+"""Without `execution.request_memory_mb`, one request in flight holds this share of the Lambda
+memory setting: that setting also buys CPU and is usually well above the working set."""
 
 
 @dataclass(frozen=True, slots=True)
 class TaskShape:
-    """The task (or unit of work) that runs the workload in a container."""
+    """The task (or unit of work) that runs the workload in a container, and the work one
+    request asks of it."""
 
     vcpu: float
     memory_gb: float
     concurrency: int
+    """The most requests one task serves at once (a cap: CPU or memory may bind first)."""
     min_tasks: int
     utilization: float
+    cpu_s: float = 0.0
+    """CPU seconds one request uses."""
+    request_gb: float = 0.0
+    """Memory one request in flight holds."""
+
+    def units_per_rps(self, duration_s: float) -> float:
+        """Tasks one request a second keeps fully busy, by whichever limit binds."""
+        return max(
+            duration_s / self.concurrency,
+            self.cpu_s / self.vcpu,
+            duration_s * self.request_gb / self.memory_gb,
+        )
+
+    def in_flight_per_task(self, duration_s: float) -> float:
+        """Requests one fully busy task holds at once."""
+        return duration_s / self.units_per_rps(duration_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +71,12 @@ class Capacity:
     """Units held per hour of the profile, and what they add up to over the month."""
 
     per_bucket: tuple[float, ...]
+    """Units held in each hour of the profile, on average over the hour."""
     unit_hours: float
     minimum: float
+    """The fewest units running at once: those standing between bursts in the quietest hour."""
     maximum: float
+    """The most units running at once: at the peak of a burst."""
 
     @property
     def mean(self) -> float:
@@ -62,13 +92,42 @@ def task_shape(workload: Workload) -> TaskShape:
     concurrency = settings.concurrency or (1 if scheduled else 10)
     lambda_gb = execution.memory_mb / 1024
     if concurrency == 1:
-        vcpu = settings.vcpu or max(0.25, execution.memory_mb / LAMBDA_MB_PER_VCPU)
+        vcpu = settings.vcpu or max(0.25, lambda_vcpu(execution.memory_mb))
         memory = settings.memory_gb or lambda_gb
     else:
         vcpu = settings.vcpu or 1.0
         memory = settings.memory_gb or max(2.0, lambda_gb)
     floor = settings.min_tasks if settings.min_tasks is not None else (0 if scheduled else 2)
-    return TaskShape(vcpu, memory, concurrency, floor, settings.target_utilization)
+    return TaskShape(
+        vcpu,
+        memory,
+        concurrency,
+        floor,
+        settings.target_utilization,
+        cpu_s=cpu_seconds(execution),
+        request_gb=request_memory_gb(execution),
+    )
+
+
+def lambda_vcpu(memory_mb: float) -> float:
+    """The vCPU share Lambda gives a function of this memory."""
+    return memory_mb / LAMBDA_MB_PER_VCPU
+
+
+def cpu_seconds(execution: Execution) -> float:
+    """CPU seconds one request uses: `execution.cpu_ms`, else all the CPU Lambda gave it for its
+    whole duration, at most one vCPU (one request is one thread): an upper bound, never less than
+    the work Lambda did."""
+    if execution.cpu_ms is not None:
+        return execution.cpu_ms / 1000
+    return execution.duration_ms / 1000 * min(1.0, lambda_vcpu(execution.memory_mb))
+
+
+def request_memory_gb(execution: Execution) -> float:
+    """Memory one request in flight holds, in GB."""
+    if execution.request_memory_mb is not None:
+        return execution.request_memory_mb / 1024
+    return execution.memory_mb * REQUEST_MEMORY_SHARE / 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +149,26 @@ def capacities(holdings: Sequence[Holding], whole: bool) -> list[Capacity]:
     if not holdings:
         return []
     held = units_held(holdings, whole).tolist()
+    at_peaks = units_held(holdings, whole, bursts=1.0).max(axis=1).tolist()
+    standing = units_held(holdings, whole, bursts=0.0).tolist()
     found = []
-    for values, holding in zip(held, holdings, strict=True):
+    for values, at_peak, least, holding in zip(held, at_peaks, standing, holdings, strict=True):
         hours = [bucket.hours for bucket in holding.demand.buckets]
         del values[len(hours) :]  # the padding
         # whole tasks print as integers; a share of a burst keeps its fraction
         per_bucket = tuple(int(v) if v.is_integer() else v for v in values) if whole else values
         unit_hours = sum(map(operator.mul, per_bucket, hours))
-        found.append(Capacity(tuple(per_bucket), unit_hours, min(per_bucket), max(per_bucket)))
+        most = int(at_peak) if whole else at_peak
+        fewest = min(least[: len(hours)])
+        fewest = int(fewest) if whole else fewest
+        found.append(Capacity(tuple(per_bucket), unit_hours, fewest, most))
     return found
 
 
-def units_held(holdings: Sequence[Holding], whole: bool) -> Floats:
-    """Units held in each hour (a row per workload; short profiles padded with idle hours)."""
+def units_held(holdings: Sequence[Holding], whole: bool, *, bursts: float | None = None) -> Floats:
+    """Units held in each hour (a row per workload; short profiles padded with idle hours), on
+    average over the hour; with `bursts` 1, those running at the top of each hour's bursts, and
+    with 0, those standing between them."""
     width = max(len(h.demand.buckets) for h in holdings)
     rates = np.zeros((len(holdings), width))
     peaks = np.zeros((len(holdings), width))
@@ -111,6 +177,8 @@ def units_held(holdings: Sequence[Holding], whole: bool) -> Floats:
         rates[row, : len(buckets)] = [bucket.rps for bucket in buckets]
         peaks[row, : len(buckets)] = [bucket.peak_rps for bucket in buckets]
     figures = [scaling(h.demand, h.duration_s, h.shape, h.lag_s) for h in holdings]
+    if bursts is not None:
+        figures = [f | {"share": bursts} for f in figures]
     return held_units(
         rates,
         peaks,
@@ -126,16 +194,13 @@ def _column(values: list[Any]) -> npt.NDArray[Any]:
 
 
 def scaling(demand: Demand, duration_s: float, shape: TaskShape, lag_s: float) -> dict[str, Any]:
-    """How a workload's request rates become units held: units per request a second
-    (`factor`), whether bursts end before new capacity arrives (`held_peak`: then the peak is
-    held all hour), and else the share of an hour that capacity follows a burst (`share`)."""
+    """How a workload's request rates become units held: units per request a second at the
+    target utilisation (`factor`), and the share of an hour that capacity added for bursts is
+    held (`share`: from when it arrives, after the lag, to the end of the cooldown, per burst)."""
+    held_s = max(0.0, demand.burst_duration_s - lag_s) + COOLDOWN_S
     return {
-        "factor": duration_s / (shape.concurrency * shape.utilization),
-        "held_peak": demand.burst_duration_s <= lag_s,
-        "share": min(
-            1.0,
-            demand.bursts_per_hour * max(0.0, demand.burst_duration_s - lag_s + COOLDOWN_S) / 3600,
-        ),
+        "factor": shape.units_per_rps(duration_s) / shape.utilization,
+        "share": min(1.0, demand.bursts_per_hour * held_s / 3600),
     }
 
 
@@ -145,7 +210,6 @@ def held_units(
     *,
     factor: Floats | float,
     floor: Floats | float,
-    held_peak: Floats | bool,
     share: Floats | float,
     whole: bool,
 ) -> Floats:
@@ -159,8 +223,7 @@ def held_units(
 
     base = units(rates)
     peak = units(peaks)
-    burst = np.where(held_peak, peak, base + (peak - base) * share)
-    held: Floats = np.where(peak > base, burst, base)
+    held: Floats = base + np.maximum(peak - base, 0.0) * share
     return held
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from advisor.charges import Charge, N, curve, line_items
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
-from advisor.money import Item, dec, flat_item
+from advisor.money import Item, dec
 from advisor.platforms.containers import (
     Floats,
     Holding,
@@ -43,6 +44,8 @@ class Fleet:
     instance_type: str
     instance_hours: float
     counts: tuple[int, ...]
+    per_run: bool = False
+    """Scheduled jobs: an instance launched for each run (else a pool of workers)."""
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,33 @@ class FitTable:
     task_share: Floats
     """The share of an instance one task takes: the larger of its vCPU and memory shares."""
     unit_cost: Floats
-    """An instance-hour with its root volume."""
+    """An instance-hour with its root volume (`ec2_charges` of one hour)."""
     sustained: Floats
     """Burstable types: the vCPU they sustain; NaN for the rest."""
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+def ec2_charges(
+    instance_type: str, instance_hours: N, hourly: N, root_volume_gb: N, rates: Ec2Rates
+) -> list[Charge[N]]:
+    """What a fleet's instance-hours bill, each instance with its gp3 root volume."""
+    return [
+        Charge(
+            f"{instance_type} instance hours", instance_hours, price=hourly, unit="instance-hour"
+        ),
+        Charge(
+            "EBS gp3 root volumes", instance_hours / HOURS_PER_MONTH * root_volume_gb, rates.ebs_gp3
+        ),
+    ]
+
+
+def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) -> Floats:
+    """What one instance-hour of each type bills with its root volume: the price the fleet
+    search compares, from the same charges as the line items."""
+    one = np.ones_like(hourly)
+    return curve(ec2_charges("", one, hourly, one * root_volume_gb, rates))
 
 
 _FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, FitTable]] = {}
@@ -71,7 +95,7 @@ def fitting(
     arch: str,
     vcpu: float,
     memory_gb: float,
-    root_gb_hour: float,
+    root_volume_gb: float,
 ) -> FitTable:
     """The types that hold one whole task, less those another type beats on every count (as
     large or larger, no dearer, sustaining as much), and less those that a type listed before
@@ -80,7 +104,7 @@ def fitting(
     it is never the first cheapest. That halves the fleet search (20 types to 10 on average).
     Memoised per task shape; each entry keeps its catalog alive, so the catalog's id in the key
     cannot be reused."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb, root_gb_hour)
+    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb)
     if key not in _FITS:
         fits = [
             inst
@@ -89,7 +113,9 @@ def fitting(
         ]
         kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
         shares = [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
-        costs = [inst.hourly + root_gb_hour for inst in kept]
+        costs = instance_hour_costs(
+            np.array([inst.hourly for inst in kept]), root_volume_gb, rates
+        ).tolist()
         # what each sustains; a type that is not burstable, without limit (NaN in the table)
         sustains = [math.inf if i.baseline is None else _sustained(i) for i in kept]
         useful = [
@@ -216,18 +242,21 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
     fleets: list[Fleet | None] = [None] * len(sizings)
     groups: dict[tuple[int, tuple[float, ...]], list[int]] = defaultdict(list)
     tables: dict[int, FitTable] = {}
+    jobs: dict[int, Fleet | None] = {}
     for index, sizing in enumerate(sizings):
         workload, demand, shape, rates = sizing.workload, sizing.demand, sizing.shape, sizing.rates
         settings = workload.ec2
         arch = workload.execution.architecture.value
         if demand.pattern is Pattern.SCHEDULED:
             duration_s = workload.execution.duration_ms / 1000
-            fleets[index] = job_fleet(workload, demand, shape, rates, duration_s)
-            continue
-        root_gb_hour = settings.root_volume_gb * float(rates.ebs_gp3.bands[0].price)
-        root_gb_hour /= HOURS_PER_MONTH
+            jobs[index] = job_fleet(workload, demand, shape, rates, duration_s)
         table = fitting(
-            rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb, root_gb_hour
+            rates,
+            settings.instance_type,
+            arch,
+            shape.vcpu,
+            shape.memory_gb,
+            settings.root_volume_gb,
         )
         if table:
             tables[id(table)] = table
@@ -241,7 +270,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
             table,
             units,
             hours,
-            np.array([float(fleet_floor(s.workload)) for s in group]),
+            np.array([float(fleet_floor(s.workload, s.demand)) for s in group]),
             np.array(busy),
             profile_hour=hours_each[0],  # the buckets of a profile that is not merged
         )
@@ -252,7 +281,20 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
                 float(counts[row] @ hours),
                 tuple(map(int, held[row])),
             )
+    for index, job in jobs.items():  # a run each, where that costs less than a pool
+        pool = fleets[index]
+        rates, root_gb = sizings[index].rates, sizings[index].workload.ec2.root_volume_gb
+        if job is not None and (
+            pool is None or cost_of(job, rates, root_gb) <= cost_of(pool, rates, root_gb)
+        ):
+            fleets[index] = job
     return fleets
+
+
+def cost_of(fleet: Fleet, rates: Ec2Rates, root_volume_gb: float) -> float:
+    """A fleet's monthly cost, from the charges of its instance-hours."""
+    hourly = np.array([float(rates.instances[fleet.instance_type].hourly)])
+    return fleet.instance_hours * float(instance_hour_costs(hourly, root_volume_gb, rates)[0])
 
 
 def _pooled(sizing: Sizing) -> Holding:
@@ -265,15 +307,16 @@ def _pooled(sizing: Sizing) -> Holding:
 
 def _busy_vcpu(sizing: Sizing) -> float:
     """The mean vCPU the work keeps busy."""
-    demand, shape = sizing.demand, sizing.shape
-    duration_s = sizing.workload.execution.duration_ms / 1000
-    return demand.average_rps * duration_s * shape.vcpu / shape.concurrency
+    return sizing.demand.average_rps * sizing.shape.cpu_s
 
 
-def fleet_floor(workload: Workload) -> int:
-    """Instances that always run: the file's minimum, else two (one per availability zone)."""
+def fleet_floor(workload: Workload, demand: Demand) -> int:
+    """Instances that always run: the file's minimum, else two (one per availability zone), or
+    one for a pool of job workers (a run waits for a replacement; nobody waits on the answer)."""
     floor = workload.ec2.min_instances
-    return floor if floor is not None else 2
+    if floor is not None:
+        return floor
+    return 1 if demand.pattern is Pattern.SCHEDULED else 2
 
 
 def job_fleet(
@@ -287,7 +330,7 @@ def job_fleet(
         return None
     hours = job_hours(demand, duration_s, MINIMUM_BILLED_S, settings.scale_out_lag_s)
     peak = max(1, math.ceil(demand.peak_rps * duration_s - 1e-9))
-    return Fleet(chosen.name, hours, (peak,))
+    return Fleet(chosen.name, hours, (peak,), per_run=True)
 
 
 _JOB_TYPES: dict[tuple[int, str | None, str, float, float], tuple[Ec2Rates, InstanceFigures | None]]
@@ -325,17 +368,8 @@ def ec2_items(
     """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet."""
     inst = rates.instances[fleet.instance_type]
     hours = dec(round(fleet.instance_hours, 6))
-    root_gb_months = hours / HOURS_PER_MONTH * dec(workload.ec2.root_volume_gb)
-    items = [
-        Item(
-            f"{fleet.instance_type} instance hours",
-            hours,
-            "instance-hour",
-            inst.hourly,
-            hours * inst.hourly,
-        ),
-        flat_item("EBS gp3 root volumes", root_gb_months, rates.ebs_gp3),
-    ]
+    root = dec(workload.ec2.root_volume_gb)
+    items = line_items(ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates))
     return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
 
 
@@ -344,9 +378,7 @@ def _sizing(
 ) -> dict[str, object]:
     """The fleet's type and instances; utilisation is the mean busy vCPU over the vCPU of the
     instances running."""
-    busy_vcpu = (
-        demand.average_rps * workload.execution.duration_ms / 1000 * shape.vcpu / shape.concurrency
-    )
+    busy_vcpu = demand.average_rps * shape.cpu_s
     sizing: dict[str, object] = {
         "instance_type": fleet.instance_type,
         "instance_vcpu": float(inst.vcpu),
@@ -364,8 +396,12 @@ def _sizing(
         ),
     }
     if demand.pattern is Pattern.SCHEDULED:
-        sizing["instances_min"] = 0
-        sizing["scale_to_zero"] = True
+        sizing["runs_per_day"] = round(demand.monthly_requests / 730 * 24, 2)
+        if fleet.per_run:
+            sizing["instances_min"] = 0
+            sizing["scale_to_zero"] = True
+        else:
+            sizing["worker_pool"] = True
     if inst.baseline is not None:
         sizing["burstable_baseline"] = float(inst.baseline)
     return sizing

@@ -1,13 +1,27 @@
-"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, and the NAT gateway."""
+"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, and the NAT gateway,
+each declared once as charges."""
 
 from __future__ import annotations
 
+import math
+import operator
+from decimal import Decimal
+
+import numpy as np
+
+from advisor.charges import Charge, Floats, N, line_items
 from advisor.models.catalog import PricingFile
-from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
-from advisor.money import Item, dec, flat_item, tiered_items
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Traffic, Workload
+from advisor.money import Item, dec
 from advisor.traffic import Demand
 
+MONTH_HOURS = Decimal(HOURS_PER_MONTH)
+
 KB_PER_GB = 1024 * 1024
+HTTP_API_METER_KB = 512
+"""HTTP APIs count one request per 512 KB of request payload."""
+WEBSOCKET_METER_KB = 32
+"""WebSocket APIs count one message per 32 KB, in each direction."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
@@ -31,29 +45,80 @@ def entry_for(platform: Platform, workload: Workload) -> Entry:
     return chosen
 
 
+def gateway_charges(entry: Entry, requests: N, rates: PricingFile) -> list[Charge[N]]:
+    """An HTTP or REST API's requests, through its volume tiers."""
+    if entry is Entry.API_GATEWAY_HTTP:
+        return [
+            Charge("API Gateway HTTP API requests", requests, rates.api_gateway.http, banded=True)
+        ]
+    return [Charge("API Gateway REST API requests", requests, rates.api_gateway.rest, banded=True)]
+
+
+def websocket_charges(messages: N, connection_minutes: N, rates: PricingFile) -> list[Charge[N]]:
+    """A WebSocket API's messages, through their tiers, and its connection minutes."""
+    gateway = rates.api_gateway
+    return [
+        Charge("API Gateway WebSocket messages", messages, gateway.websocket_messages, banded=True),
+        Charge(
+            "API Gateway WebSocket connection minutes",
+            connection_minutes,
+            gateway.websocket_connection_minutes,
+        ),
+    ]
+
+
+def alb_charges(hours: N, lcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
+    """An ALB's hours and LCU-hours."""
+    return [
+        Charge("Load balancer hours", hours, rates.alb.hour),
+        Charge("Load balancer capacity units", lcu_hours, rates.alb.lcu_hour),
+    ]
+
+
+def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
+    """A NAT gateway's hours and the data it processes."""
+    return [
+        Charge("NAT gateway hours", hours, rates.nat.hour),
+        Charge("NAT gateway data processed", gb, rates.nat.gb),
+    ]
+
+
+def http_units(traffic: Traffic) -> int:
+    """Requests an HTTP API bills for one request: one per 512 KB of its payload."""
+    return max(1, math.ceil(traffic.request_kb / HTTP_API_METER_KB - 1e-9))
+
+
+def websocket_units(traffic: Traffic) -> float:
+    """Messages a WebSocket API bills for one it receives: one per 32 KB of it, and of each
+    message the API sends back."""
+    received = max(1, math.ceil(traffic.request_kb / WEBSOCKET_METER_KB - 1e-9))
+    sent = max(1, math.ceil(traffic.response_kb / WEBSOCKET_METER_KB - 1e-9))
+    return received + traffic.messages_sent_per_received * sent
+
+
+def metered(entry: Entry, traffic: Traffic) -> float:
+    """What an API Gateway bills for one request through `entry`: HTTP APIs per 512 KB,
+    WebSocket messages per 32 KB both ways, REST APIs one each."""
+    if entry is Entry.API_GATEWAY_HTTP:
+        return http_units(traffic)
+    if entry is Entry.API_GATEWAY_WEBSOCKET:
+        return websocket_units(traffic)
+    return 1
+
+
 def entry_items(
     entry: Entry, platform: Platform, workload: Workload, demand: Demand, rates: PricingFile
 ) -> list[Item]:
     """Line items of the entry in front of one platform."""
-    requests = dec(demand.monthly_requests)
-    gateway = rates.api_gateway
-    if entry is Entry.API_GATEWAY_HTTP:
-        return tiered_items("API Gateway HTTP API requests", requests, gateway.http)
-    if entry is Entry.API_GATEWAY_REST:
-        return tiered_items("API Gateway REST API requests", requests, gateway.rest)
+    requests = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
+    if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
+        return line_items(gateway_charges(entry, requests, rates))
     if entry is Entry.API_GATEWAY_WEBSOCKET:
         connections = workload.traffic.concurrent_connections or max(
             1.0, demand.average_rps * workload.execution.duration_ms / 1000
         )
         minutes = dec(connections * HOURS_PER_MONTH * 60)
-        return [
-            *tiered_items("API Gateway WebSocket messages", requests, gateway.websocket_messages),
-            flat_item(
-                "API Gateway WebSocket connection minutes",
-                minutes,
-                gateway.websocket_connection_minutes,
-            ),
-        ]
+        return line_items(websocket_charges(requests, minutes, rates))
     if entry is Entry.ALB:
         return alb_items(platform, workload, demand, rates)
     return []
@@ -63,39 +128,36 @@ def alb_items(
     platform: Platform, workload: Workload, demand: Demand, rates: PricingFile
 ) -> list[Item]:
     """ALB hours plus LCU-hours: each hour bills the largest of its LCU dimensions."""
+    per_rps, floor = lcu_figures(platform, workload)
+    rps = np.array([bucket.rps for bucket in demand.buckets])
+    hours = [bucket.hours for bucket in demand.buckets]
+    held = lcus(rps, per_rps, floor).tolist()
+    lcu_hours = sum(map(operator.mul, held, hours))
+    return line_items(alb_charges(MONTH_HOURS, dec(round(lcu_hours, 4)), rates))
+
+
+def lcu_figures(platform: Platform, workload: Workload) -> tuple[float, float]:
+    """LCUs per request a second (the larger of new connections and processed bytes: both grow
+    with traffic), and the floor active connections hold (they do not)."""
     traffic = workload.traffic
     kb_per_request = traffic.request_kb + traffic.response_kb
-    per_connection = traffic.requests_per_connection
-    active = (
-        (traffic.concurrent_connections or 0.0)
-        if workload.requirements.persistent_connections
-        else 0.0
+    per_rps = max(
+        1 / traffic.requests_per_connection / LCU_NEW_CONNECTIONS_PER_S,
+        3600 * kb_per_request / KB_PER_GB / LCU_GB_PER_HOUR[platform],
     )
-    active_lcus = active / LCU_ACTIVE_CONNECTIONS
-    gb_per_lcu = LCU_GB_PER_HOUR[platform]
-    lcu_hours = 0.0
-    for hours, rps, _ in demand.buckets:  # what does not change from hour to hour, read once
-        new_connections = rps / per_connection
-        gb_per_hour = rps * 3600 * kb_per_request / KB_PER_GB
-        lcus = max(
-            new_connections / LCU_NEW_CONNECTIONS_PER_S,
-            active_lcus,
-            gb_per_hour / gb_per_lcu,
-        )
-        lcu_hours += lcus * hours
-    return [
-        flat_item("Load balancer hours", dec(HOURS_PER_MONTH), rates.alb.hour),
-        flat_item("Load balancer capacity units", dec(round(lcu_hours, 4)), rates.alb.lcu_hour),
-    ]
+    active = traffic.concurrent_connections or 0.0
+    persistent = workload.requirements.persistent_connections
+    return per_rps, active / LCU_ACTIVE_CONNECTIONS if persistent else 0.0
+
+
+def lcus(rps: Floats, per_rps: Floats | float, floor: Floats | float) -> Floats:
+    """LCUs billed in hours with these request rates (everything broadcasts)."""
+    held: Floats = np.maximum(rps * per_rps, floor)
+    return held
 
 
 def nat_items(workload: Workload, rates: PricingFile) -> list[Item]:
     """A NAT gateway's hours and processed data, when the file declares one."""
     if not workload.network.nat_gateway:
         return []
-    return [
-        flat_item("NAT gateway hours", dec(HOURS_PER_MONTH), rates.nat.hour),
-        flat_item(
-            "NAT gateway data processed", dec(workload.network.nat_gb_per_month), rates.nat.gb
-        ),
-    ]
+    return line_items(nat_charges(MONTH_HOURS, dec(workload.network.nat_gb_per_month), rates))

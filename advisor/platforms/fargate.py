@@ -1,13 +1,18 @@
-"""ECS on Fargate: task-hours x (vCPU, GB and ephemeral storage above 20 GB), x86 or arm."""
+"""ECS on Fargate: task-hours x (vCPU, GB and ephemeral storage above 20 GB), x86 or arm,
+declared once as charges (`fargate_charges`)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
+from typing import Generic
 
+from advisor.charges import EXACT, Charge, N, Numbers, line_items
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
-from advisor.money import Item, dec, flat_item
+from advisor.money import ZERO, Item, dec
 from advisor.platforms.containers import Capacity, Holding, TaskShape, job_hours
 from advisor.traffic import Demand
 
@@ -48,10 +53,57 @@ def _cheapest_size(
 
 
 def task_holding(workload: Workload, demand: Demand, shape: TaskShape) -> Holding:
-    """What the tasks held each hour depend on (traffic that is not scheduled jobs)."""
+    """What the tasks held each hour depend on: a service's, or for scheduled jobs, those of a
+    pool of long-lived workers (at least one) that takes the runs instead of a task per run."""
     duration_s = workload.execution.duration_ms / 1000
     lag = workload.container.scale_out_lag_s
-    return Holding(demand, duration_s, shape, lag, shape.min_tasks)
+    floor = shape.min_tasks
+    if demand.pattern is Pattern.SCHEDULED:
+        floor = max(1, floor)
+    return Holding(demand, duration_s, shape, lag, floor)
+
+
+def per_run_hours(workload: Workload, demand: Demand, rates: FargateRates) -> float:
+    """Task-hours of scheduled jobs run a task each, billed for at least a minute."""
+    duration_s = workload.execution.duration_ms / 1000
+    return job_hours(demand, duration_s, float(rates.minimum_billed_s))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSize(Generic[N]):
+    """The task Fargate bills: its size, and its ephemeral storage above the free 20 GB."""
+
+    vcpu: N
+    memory_gb: N
+    extra_storage_gb: N
+
+
+def task_size(
+    size: tuple[float, float], workload: Workload, rates: FargateRates
+) -> TaskSize[Decimal]:
+    """A valid task size and the workload's storage, as billed."""
+    extra = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
+    return TaskSize(dec(size[0]), dec(size[1]), max(extra, ZERO))
+
+
+def fargate_charges(
+    task_hours: N, task: TaskSize[N], arch: str, rates: FargateRates, n: Numbers[N]
+) -> list[Charge[N]]:
+    """What `task_hours` of one task size bill."""
+    compute = getattr(rates, arch)
+    charges = [
+        Charge("vCPU", task_hours * task.vcpu, compute.vcpu),
+        Charge("Memory", task_hours * task.memory_gb, compute.memory),
+    ]
+    if n.some(task.extra_storage_gb):
+        charges.append(
+            Charge(
+                "Ephemeral storage above 20 GB",
+                task_hours * task.extra_storage_gb,
+                rates.ephemeral_storage,
+            )
+        )
+    return charges
 
 
 def fargate_items(
@@ -60,35 +112,26 @@ def fargate_items(
     shape: TaskShape,
     size: tuple[float, float],
     rates: FargateRates,
-    held: Capacity | None,
+    held: Capacity,
     *,
     with_sizing: bool = True,
 ) -> tuple[list[Item], dict[str, object]]:
     """Line items and sizing (unless left out: a comparison shows none) for running the workload
-    as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`; None
-    for scheduled jobs, billed per run)."""
-    vcpu, memory = size
-    if demand.pattern is Pattern.SCHEDULED:
-        duration_s = workload.execution.duration_ms / 1000
-        task_hours = job_hours(demand, duration_s, float(rates.minimum_billed_s))
-    else:
-        assert held is not None, "traffic that is not scheduled jobs holds tasks"
-        task_hours = held.unit_hours
-    sizing = _sizing(workload, demand, shape, size, held, task_hours) if with_sizing else {}
-    arch_rates = getattr(rates, workload.execution.architecture.value)
-    hours = dec(round(task_hours, 6))
-    items = [
-        flat_item("vCPU", hours * dec(vcpu), arch_rates.vcpu),
-        flat_item("Memory", hours * dec(memory), arch_rates.memory),
-    ]
-    extra_storage = dec(workload.container.ephemeral_storage_gb) - rates.free_ephemeral_gb
-    if extra_storage > 0:
-        items.append(
-            flat_item(
-                "Ephemeral storage above 20 GB", hours * extra_storage, rates.ephemeral_storage
-            )
-        )
-    return items, sizing
+    as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`).
+    Scheduled jobs run a task each or, where that costs more (runs that come faster than a
+    task starts, or overlap), on the pool of workers `held`."""
+    task_hours = held.unit_hours
+    per_run = demand.pattern is Pattern.SCHEDULED
+    if per_run:
+        task_hours = min(per_run_hours(workload, demand, rates), held.unit_hours)
+        per_run = task_hours < held.unit_hours
+    sizing = (
+        _sizing(workload, demand, shape, size, held, task_hours, per_run) if with_sizing else {}
+    )
+    arch = workload.execution.architecture.value
+    task = task_size(size, workload, rates)
+    charges = fargate_charges(dec(round(task_hours, 6)), task, arch, rates, EXACT)
+    return line_items(charges), sizing
 
 
 def _sizing(
@@ -96,13 +139,17 @@ def _sizing(
     demand: Demand,
     shape: TaskShape,
     size: tuple[float, float],
-    held: Capacity | None,
+    held: Capacity,
     task_hours: float,
+    per_run: bool,
 ) -> dict[str, object]:
     """How many tasks of which size run, and how busy they are."""
     duration_s = workload.execution.duration_ms / 1000
     vcpu, memory = size
-    if demand.pattern is Pattern.SCHEDULED:  # a task per run
+    runs: dict[str, object] = {}
+    if demand.pattern is Pattern.SCHEDULED:
+        runs = {"runs_per_day": round(demand.monthly_requests / 730 * 24, 2)}
+    if per_run:  # a task per run
         return {
             "task_vcpu": vcpu,
             "task_memory_gb": memory,
@@ -111,9 +158,11 @@ def _sizing(
             "tasks_max": max(1, math.ceil(demand.peak_rps * duration_s - 1e-9)),
             "task_hours": round(task_hours, 2),
             "scale_to_zero": True,
+            **runs,
         }
-    assert held is not None, "traffic that is not scheduled jobs holds tasks"
-    busy = demand.average_rps * duration_s / max(held.mean * shape.concurrency, 1e-9)
+    busy = demand.average_rps * shape.units_per_rps(duration_s) / max(held.mean, 1e-9)
+    if runs:
+        runs["worker_pool"] = True
     return {
         "task_vcpu": vcpu,
         "task_memory_gb": memory,
@@ -124,4 +173,5 @@ def _sizing(
         "task_hours": round(task_hours, 2),
         "utilization": round(min(busy, 1.0), 4),
         "scale_out_lag_s": workload.container.scale_out_lag_s,
+        **runs,
     }

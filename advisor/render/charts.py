@@ -17,7 +17,8 @@ from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.models.workload import PLATFORM_LABELS, Platform
-from advisor.render.text import compact
+from advisor.numerals import compact
+from advisor.render.escape import terminal
 
 STYLE = Style(
     background="white",
@@ -44,8 +45,9 @@ GENERATOR_NOTES = re.compile(r"<!--.*?-->|<script[^>]*>.*?</script>", re.S)
 
 def _svg(chart: pygal.graph.graph.Graph) -> str:
     """The chart's static SVG, without pygal's generator comments (they carry today's date) and
-    its inline configuration script (only its tooltips use it), so the page runs no script."""
-    return GENERATOR_NOTES.sub("", str(chart.render(is_unicode=True)))
+    its inline configuration script (only its tooltips use it), so the page runs no script.
+    Control characters from names (XML allows none but line breaks and tabs) are shown as text."""
+    return terminal(GENERATOR_NOTES.sub("", str(chart.render(is_unicode=True))), keep_newlines=True)
 
 
 def cost_curve(report: Report) -> str:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.models.policy import CheckReport, Diff
+from advisor.render.escape import md_code, md_strong, md_text, rich_text
 from advisor.render.text import markdown_row, usd
 
 
@@ -96,7 +97,7 @@ def check_markdown(report: CheckReport) -> str:
     failed = [c for c in report.checks if not c.passed]
     if failed:
         lines += ["Failed checks:", ""] + [
-            f"- `{c.check}` **{c.subject}**: {c.detail}" for c in failed
+            f"- {md_code(c.check)} {md_strong(c.subject)}: {md_text(c.detail)}" for c in failed
         ]
         lines.append("")
     lines += ["<details>", f"<summary>All {len(report.checks)} checks</summary>", ""]
@@ -105,7 +106,9 @@ def check_markdown(report: CheckReport) -> str:
         markdown_row(("---", "---", "---", "---")),
     ]
     lines += [
-        markdown_row(("✅" if c.passed else "❌", f"`{c.check}`", c.subject, c.detail))
+        markdown_row(
+            ("✅" if c.passed else "❌", md_code(c.check, in_table=True), c.subject, c.detail)
+        )
         for c in report.checks
     ]
     lines += ["", f"Checked on {report.as_of} by `advisor check`.", "", "</details>"]
@@ -127,7 +130,7 @@ def check_table(report: CheckReport, width: int = 120, color: bool = False) -> s
     for column in ("", "Check", "Subject", "Detail"):
         table.add_column(column)
     for c in report.checks:
-        table.add_row("ok" if c.passed else "FAIL", c.check, c.subject, c.detail)
+        table.add_row("ok" if c.passed else "FAIL", *map(rich_text, (c.check, c.subject, c.detail)))
     parts: list[object] = [table]
     if report.diff is not None:
         parts.append(_diff_table(report.diff))
@@ -142,7 +145,7 @@ def _diff_table(d: Diff) -> Table:
             column, justify="left" if column in ("Workload", "Platform", "Status") else "right"
         )
     for row in diff_rows(d):
-        table.add_row(*row)
+        table.add_row(*map(rich_text, row))
     return table
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 
 from advisor.models.comparison import Comparison, Row
-from advisor.render.text import count, markdown_row, usd
+from advisor.models.workload import PLATFORM_LABELS
+from advisor.render import escape
+from advisor.render.escape import csv_cell, md_code, md_text
+from advisor.render.text import count, markdown_row, saving_cell, usd
 from advisor.rules import REGISTRY
 
 RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
@@ -25,13 +29,30 @@ COLUMNS = (
 )
 
 
+TODAY_COLUMNS = ("Today", "Moving saves")
+"""Shown when some workload says where it runs today (`current:`, from `advisor discover`)."""
+
+
+def _with_today(comparison: Comparison) -> bool:
+    return any(row.current is not None for row in comparison.rows)
+
+
+def _today_cells(row: Row) -> list[str]:
+    today = row.current
+    if today is None:
+        return ["-", "-"]
+    label = PLATFORM_LABELS[today.platform]
+    cost = f" {usd(today.monthly_cost)}" if today.monthly_cost is not None else ""
+    return [label + cost, usd(today.saving)]
+
+
 def _cells(row: Row) -> list[str]:
     return [
         row.name,
         row.label,
         usd(row.monthly_cost),
         *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
-        usd(row.saving),
+        saving_cell(row),
         row.break_even or "-",
         f"{row.top_rule} {RULE_NAMES.get(row.top_rule, '')}".strip(),
     ]
@@ -49,6 +70,14 @@ def summary_lines(comparison: Comparison) -> list[str]:
         f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()
     ]
     lines.append("All on one platform: " + ", ".join(alls) + ".")
+    today = [r.current for r in comparison.rows if r.current and r.current.saving is not None]
+    if today:
+        now = sum((t.monthly_cost for t in today if t.monthly_cost is not None), Decimal(0))
+        saved = sum((t.saving for t in today if t.saving is not None), Decimal(0))
+        lines.append(
+            f"Today, {count(len(today), 'workload')} with a known cost: {usd(now)}/month; "
+            f"moving each to its recommendation saves {usd(saved)}/month."
+        )
     if s.biggest_savings:
         lines.append(
             "Biggest savings: "
@@ -58,7 +87,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving"})
+RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving", "Moving saves"})
 
 
 def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = False) -> str:
@@ -67,13 +96,19 @@ def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = 
     Plain text, not a rich table: a folder of 10,000 workloads renders in a fraction of a
     second (rich took 2 ms a row), and every row stays one line that grep and sort can use.
     On a terminal, lines are cut to its width."""
-    rows = [list(COLUMNS)] + [_cells(row) for row in comparison.rows]
-    widths = [max(len(cells[i]) for cells in rows) for i in range(len(COLUMNS))]
+    columns: tuple[str, ...] = COLUMNS
+    rows = [list(COLUMNS)] + [[escape.terminal(c) for c in _cells(row)] for row in comparison.rows]
+    if _with_today(comparison):
+        columns += TODAY_COLUMNS
+        rows[0] += TODAY_COLUMNS
+        for cells, row in zip(rows[1:], comparison.rows, strict=True):
+            cells += [escape.terminal(c) for c in _today_cells(row)]
+    widths = [max(len(cells[i]) for cells in rows) for i in range(len(columns))]
 
     def line(cells: Sequence[str]) -> str:
         padded = [
             cell.rjust(size) if column in RIGHT_ALIGNED else cell.ljust(size)
-            for column, cell, size in zip(COLUMNS, cells, widths, strict=True)
+            for column, cell, size in zip(columns, cells, widths, strict=True)
         ]
         text = "  ".join(padded).rstrip()
         return text[: width - 1] + "…" if terminal and len(text) > width else text
@@ -81,8 +116,8 @@ def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = 
     lines = [line(rows[0]), line(["-" * size for size in widths])]
     lines += [line(cells) for cells in rows[1:]]
     lines.append("")
-    lines += [f"failed: {failure.error}" for failure in comparison.failures]
-    lines += summary_lines(comparison)
+    lines += [f"failed: {escape.terminal(failure.error)}" for failure in comparison.failures]
+    lines += [escape.terminal(line) for line in summary_lines(comparison)]
     return "\n".join(lines) + "\n"
 
 
@@ -127,6 +162,7 @@ _NO_ROWS = b'"rows": []'
 CSV_FIELDS = (
     "name", "source", "platform", "variant", "monthly_cost", "lambda", "fargate", "ec2",
     "runner_up", "saving", "break_even", "top_rule", "top_reason",
+    "current_platform", "current_cost", "moving_saves",
 )  # fmt: skip
 
 
@@ -138,21 +174,31 @@ def comparison_csv(comparison: Comparison) -> str:
     for row in comparison.rows:
         data = row.model_dump(mode="json")
         data |= data.pop("costs")
-        writer.writerow(["" if data[f] is None else data[f] for f in CSV_FIELDS])
+        today = data.pop("current") or {}
+        data["current_platform"] = today.get("platform")
+        data["current_cost"] = today.get("monthly_cost")
+        data["moving_saves"] = today.get("saving")
+        writer.writerow(["" if data[f] is None else csv_cell(data[f]) for f in CSV_FIELDS])
     return buffer.getvalue()
 
 
 def comparison_markdown(comparison: Comparison) -> str:
     """A Markdown table, the failures and the summary."""
+    with_today = _with_today(comparison)
+    extra = list(TODAY_COLUMNS) if with_today else []
     lines = [
         "## Comparison",
         "",
-        markdown_row(COLUMNS),
-        markdown_row(["---", "---", *["---:"] * 5, "---", "---"]),
+        markdown_row([*COLUMNS, *extra]),
+        markdown_row(["---", "---", *["---:"] * 5, "---", "---", *(["---", "---:"] * with_today)]),
     ]
-    lines += [markdown_row(_cells(row)) for row in comparison.rows]
+    lines += [
+        markdown_row(_cells(row) + (_today_cells(row) if with_today else []))
+        for row in comparison.rows
+    ]
     lines.append("")
     if comparison.failures:
-        lines += ["**Failed:**", ""] + [f"- `{f.error}`" for f in comparison.failures] + [""]
-    lines += summary_lines(comparison)
+        lines += ["**Failed:**", ""] + [f"- {md_code(f.error)}" for f in comparison.failures]
+        lines.append("")
+    lines += [md_text(line, line_start=True) for line in summary_lines(comparison)]
     return "\n".join(lines) + "\n"

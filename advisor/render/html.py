@@ -7,14 +7,27 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from advisor import __version__
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
+from advisor.numerals import multiple
 from advisor.render import charts
 from advisor.render.comparison import summary_lines
-from advisor.render.text import choice_label, headline, quantity, sizing_summary, top_reason, usd
+from advisor.render.escape import terminal
+from advisor.render.text import (
+    choice_label,
+    headline,
+    other_findings,
+    quantity,
+    saving_cell,
+    sizing_summary,
+    top_reason,
+    traffic_rates,
+    usd,
+)
 
 
 @dataclass(frozen=True)
@@ -25,12 +38,21 @@ class Item:
     report: Report | SystemReport | Comparison
 
 
+def _visible(value: object) -> object:
+    """Every value the page shows, control characters made visible text (autoescape does the
+    rest): HTML allows none, and a page read in a terminal would run them."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal(value, keep_newlines=True)
+    return value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("advisor.render", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.globals |= {
         "usd": usd,
@@ -39,6 +61,10 @@ def _environment() -> Environment:
         "sizing": sizing_summary,
         "choice": choice_label,
         "top_reason": top_reason,
+        "other_findings": other_findings,
+        "saving_cell": saving_cell,
+        "traffic_rates": traffic_rates,
+        "multiple": lambda value: multiple(float(value)),
         "summary": summary_lines,
         "labels": lambda report: {o.key: o.label for o in report.options},
         "charts": _Charts(),

@@ -6,14 +6,17 @@ from collections.abc import Sequence
 
 from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
+from advisor.render.escape import md_code, md_fence, md_html, md_text
 from advisor.render.text import (
     choice_label,
     count,
     headline,
     markdown_row,
+    other_findings,
     quantity,
     sizing_summary,
     top_reason,
+    traffic_rates,
     usd,
 )
 
@@ -35,17 +38,26 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
     h = "#" * level
     t = report.traffic
     lines = [
-        f"{h} {report.workload.name}",
+        f"{h} {md_text(report.workload.name)}",
         "",
-        f"**{headline(report)}**",
+        f"**{md_text(headline(report))}**",
         "",
-        f"{t.pattern} traffic, {float(t.monthly_requests):,.0f} requests a month "
-        f"(mean {float(t.average_rps):g} req/s, peak {float(t.peak_rps):g} req/s); "
-        f"{report.pricing.region} prices of {report.pricing.effective_date}.",
+        f"{md_text(t.pattern, line_start=True)} traffic, "
+        f"{float(t.monthly_requests):,.0f} requests a month "
+        f"({traffic_rates(t)}); "
+        f"{md_text(report.pricing.region)} prices of {report.pricing.effective_date}.",
         "",
     ]
     if report.recommendation is not None:
-        lines += [f"- `{r.rule}` {r.message}" for r in report.recommendation.reasons] + [""]
+        lines += [
+            f"- {md_code(r.rule)} {md_text(r.message)}" for r in report.recommendation.reasons
+        ] + [""]
+    others = other_findings(report)
+    if others:
+        lines += ["Other findings (not reasons for the verdict):", ""]
+        lines += [
+            f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in others
+        ] + [""]
     lines += [
         markdown_row(["Option", "Monthly", "Feasible", "Entry", "Sizing"]),
         markdown_row(["---", "---:", "---", "---", "---"]),
@@ -64,9 +76,12 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         )
     lines.append("")
     for o in report.options:
-        lines += ["<details>", f"<summary>{o.label}: {usd(o.monthly_cost)}/month</summary>", ""]
+        summary = md_html(f"{o.label}: {usd(o.monthly_cost)}/month")
+        lines += ["<details>", f"<summary>{summary}</summary>", ""]
         lines += line_items_markdown(o.line_items) + [""]
-        lines += [f"- `{f.rule}` {f.severity.value}: {f.message}" for f in o.findings]
+        lines += [
+            f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in o.findings
+        ]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
         labels = {o.key: o.label for o in report.options}
@@ -96,15 +111,13 @@ def system_markdown(report: SystemReport) -> list[str]:
     """Lines of Markdown for a system: verdicts, designs, diagram, and each service in full."""
     hybrid = report.designs[0]
     lines = [
-        f"# {report.system['name']}",
+        f"# {md_text(report.system['name'])}",
         "",
         f"**Recommended hybrid design: {usd(hybrid.monthly_cost)}/month** for "
-        f"{count(len(report.services), 'service')} ({report.pricing.region} prices of "
+        f"{count(len(report.services), 'service')} ({md_text(report.pricing.region)} prices of "
         f"{report.pricing.effective_date}).",
         "",
-        "```mermaid",
-        report.diagram.rstrip(),
-        "```",
+        *md_fence(report.diagram.rstrip(), "mermaid"),
         "",
         markdown_row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
         markdown_row(["---", "---", "---:", "---", "---"]),

@@ -11,27 +11,30 @@ from rich.text import Text
 
 from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
+from advisor.render.escape import rich_text, terminal
 from advisor.render.text import (
     choice_label,
     count,
     headline,
+    other_findings,
     quantity,
     sizing_summary,
     top_reason,
+    traffic_rates,
     usd,
 )
 
 
 def line_items_table(title: str, line_items: list[LineItem]) -> Table:
     """Line items with quantity, unit, unit price and monthly cost."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=rich_text(title), title_justify="left")
     for column in ("Line item", "Quantity", "Unit", "Unit price", "Monthly"):
         table.add_column(column, justify="left" if column in ("Line item", "Unit") else "right")
     for item in line_items:
         table.add_row(
-            item.name,
+            rich_text(item.name),
             quantity(item.quantity),
-            item.unit,
+            rich_text(item.unit),
             f"${item.unit_price:f}",
             usd(item.monthly_cost),
         )
@@ -44,10 +47,10 @@ def report_renderable(report: Report) -> Group:
     traffic = report.traffic
     parts.append(
         Text.assemble(
-            (report.workload.name, "bold"),
-            f"  {report.pricing.region}, prices of {report.pricing.effective_date}; ",
-            f"{traffic.pattern}, {float(traffic.monthly_requests):,.0f} requests/month, "
-            f"mean {float(traffic.average_rps):g} req/s, peak {float(traffic.peak_rps):g} req/s",
+            (terminal(report.workload.name), "bold"),
+            f"  {terminal(report.pricing.region)}, prices of {report.pricing.effective_date}; ",
+            f"{terminal(traffic.pattern)}, {float(traffic.monthly_requests):,.0f} requests/month, "
+            + traffic_rates(traffic),
         )
     )
     summary = Table(title="Options", title_justify="left")
@@ -58,11 +61,11 @@ def report_renderable(report: Report) -> Group:
     summary.add_column("Sizing")
     for option in sorted(report.options, key=lambda o: (not o.feasible, o.monthly_cost)):
         summary.add_row(
-            option.label,
+            rich_text(option.label),
             usd(option.monthly_cost),
             "yes" if option.feasible else "no",
             option.entry.value,
-            sizing_summary(option),
+            rich_text(sizing_summary(option)),
         )
     parts.append(summary)
     for option in report.options:
@@ -70,25 +73,32 @@ def report_renderable(report: Report) -> Group:
             line_items_table(f"{option.label}: {usd(option.monthly_cost)}/month", option.line_items)
         )
         for finding in option.findings:
-            parts.append(Text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
-    parts.append(Text(headline(report), style="bold green"))
+            parts.append(rich_text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
+    parts.append(rich_text(headline(report), style="bold green"))
     if report.recommendation is not None:
         for reason in report.recommendation.reasons:
-            parts.append(Text(f"  {reason.rule}  {reason.message}"))
+            parts.append(rich_text(f"  {reason.rule}  {reason.message}"))
+    others = other_findings(report)
+    if others:
+        parts.append(Text("Other findings (not reasons for the verdict)", style="bold"))
+        for finding in others:
+            parts.append(
+                rich_text(f"  {finding.rule}  {finding.severity.value}: {finding.message}")
+            )
     sensitivity = Table(title="Cost at other traffic levels", title_justify="left")
     sensitivity.add_column("Traffic")
     sensitivity.add_column("Requests/month", justify="right")
     keys = list(report.break_even.sensitivity[0].costs) if report.break_even.sensitivity else []
     labels = {o.key: o.label for o in report.options}
     for key in keys:
-        sensitivity.add_column(labels.get(key, key), justify="right")
+        sensitivity.add_column(rich_text(labels.get(key, key)), justify="right")
     sensitivity.add_column("Cheapest")
     for row in report.break_even.sensitivity:
         sensitivity.add_row(
             f"{row.scale:g}x",
             f"{float(row.monthly_requests):,.0f}",
             *[usd(row.costs.get(k)) for k in keys],
-            labels.get(row.cheapest, row.cheapest),
+            rich_text(labels.get(row.cheapest, row.cheapest)),
         )
     if keys:
         parts.append(sensitivity)
@@ -117,8 +127,9 @@ def system_renderable(report: SystemReport) -> Group:
     """A system: per-service verdicts, the designs compared, the hybrid's line items."""
     parts: list[object] = [
         Text.assemble(
-            (report.system["name"], "bold"),
-            f"  system of {count(len(report.services), 'service')}, {report.pricing.region}, "
+            (terminal(report.system["name"]), "bold"),
+            f"  system of {count(len(report.services), 'service')}, "
+            f"{terminal(report.pricing.region)}, "
             f"prices of {report.pricing.effective_date}",
         )
     ]
@@ -127,11 +138,11 @@ def system_renderable(report: SystemReport) -> Group:
         services.add_column(column, justify="right" if column == "Share of total" else "left")
     for plan in report.services:
         services.add_row(
-            plan.name,
-            plan.recommended.label,
+            rich_text(plan.name),
+            rich_text(plan.recommended.label),
             usd(plan.recommended.monthly_cost),
-            choice_label(plan.runner_up),
-            top_reason(plan.reasons),
+            rich_text(choice_label(plan.runner_up)),
+            rich_text(top_reason(plan.reasons)),
         )
     parts.append(services)
     designs = Table(title="Designs", title_justify="left")
@@ -139,10 +150,10 @@ def system_renderable(report: SystemReport) -> Group:
         designs.add_column(column, justify="right" if column == "Monthly" else "left")
     for design in report.designs:
         designs.add_row(
-            design.name,
+            rich_text(design.name),
             usd(design.monthly_cost),
             "yes" if design.feasible else "no",
-            "; ".join(design.notes),
+            rich_text("; ".join(design.notes)),
         )
     parts.append(designs)
     hybrid = report.designs[0]

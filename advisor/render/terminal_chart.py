@@ -8,7 +8,8 @@ import re
 import plotext as plt
 
 from advisor.models.report import Report
-from advisor.render.text import compact
+from advisor.numerals import compact
+from advisor.render.escape import terminal
 
 FLOOR = 0.01
 MARKERS = ("•", "+", "x", "o")
@@ -31,7 +32,7 @@ def cost_chart(report: Report, width: int = 100, height: int = 22, color: bool =
             for r in rows
             if float(r.monthly_requests) > 0
         ]
-        plt.plot(xs, ys, label=labels.get(key, key), marker=marker)
+        plt.plot(xs, ys, label=terminal(labels.get(key, key)), marker=marker)
     today = float(report.traffic.monthly_requests)
     if today > 0:
         plt.vline(math.log10(today))
@@ -41,6 +42,8 @@ def cost_chart(report: Report, width: int = 100, height: int = 22, color: bool =
     high = math.ceil(max(math.log10(max(float(c), FLOOR)) for r in rows for c in r.costs.values()))
     yticks = list(range(low, high + 1))
     plt.yticks(yticks, [f"${10.0**t:,.2f}" if t < 0 else f"${10.0**t:,.0f}" for t in yticks])
-    plt.title(f"{report.workload.name}: monthly cost against requests a month (today: the line)")
+    plt.title(
+        f"{terminal(report.workload.name)}: monthly cost against requests a month (today: the line)"
+    )
     text = ANSI.sub("", str(plt.build())) if not color else str(plt.build())
     return text + "\n"

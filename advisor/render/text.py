@@ -6,9 +6,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from advisor.models.report import Choice, Option, Reason, Report
+from advisor.models.comparison import Row
+from advisor.models.report import (
+    Choice,
+    Finding,
+    Option,
+    Reason,
+    Recommendation,
+    Report,
+    TrafficSummary,
+)
+from advisor.models.workload import SECONDS_PER_MONTH
+from advisor.numerals import milliseconds, rate, share, significant, span, whole
 from advisor.plain import PlainReason
-from advisor.rules.base import DECIDING_SERIES
+from advisor.render.escape import Md, md_text
+from advisor.rules.base import decides
 
 
 def usd(value: Decimal | None) -> str:
@@ -19,21 +31,14 @@ def usd(value: Decimal | None) -> str:
 
 
 def markdown_row(cells: Sequence[str]) -> str:
-    """One Markdown table row; a `|` or a line break in a cell would end the cell or the row."""
-    return "| " + " | ".join(" ".join(c.replace("|", "\\|").split("\n")) for c in cells) + " |"
+    """One Markdown table row, every cell escaped (`md_text`: a `|` or a line break would end the
+    cell or the row, a tag or link would reach the page) unless the renderer wrote it (`Md`)."""
+    return "| " + " | ".join(c if isinstance(c, Md) else md_text(c) for c in cells) + " |"
 
 
 def count(number: int, noun: str) -> str:
     """`1 service`, `3 services`."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def compact(number: float) -> str:
-    """41.3M, 950k, 1.2B: a request volume at a glance."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(number) >= size:
-            return f"{number / size:.3g}{suffix}"
-    return f"{number:.3g}"
 
 
 def quantity(value: Decimal) -> str:
@@ -43,43 +48,92 @@ def quantity(value: Decimal) -> str:
 
 
 def sizing_summary(option: Option) -> str:
-    """One line on how an option is sized."""
+    """One line on how an option is sized, its figures rounded for people (the JSON report
+    keeps them exact)."""
     s: dict[str, Any] = option.sizing
     if option.platform.value == "lambda":
-        text = f"{s['memory_mb']} MB, peak concurrency {s['peak_concurrency']:g}"
+        text = f"{s['memory_mb']} MB, peak concurrency {significant(s['peak_concurrency'])}"
         if "provisioned_concurrency" in s:
             text += f", {s['provisioned_concurrency']} provisioned"
         if "p99_latency_ms" in s:
-            text += f", cold {s['cold_start_share'] * 100:.3g} %, p99 ~{s['p99_latency_ms']:g} ms"
+            text += (
+                f", cold {share(s['cold_start_share'])}, p99 ~{milliseconds(s['p99_latency_ms'])}"
+            )
         return text
     if option.platform.value == "fargate" and s:
-        busy = f", {s['utilization'] * 100:.0f} % busy" if "utilization" in s else ""
-        return (
-            f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB tasks, "
-            f"{s['tasks_min']:g}-{s['tasks_max']:g} (mean {s['tasks_mean']:g}){busy}"
-        )
+        size = f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB"
+        return _fleet(s["tasks_min"], s["tasks_max"], s["tasks_mean"], "task", size, s)
     if option.platform.value == "ec2" and s:
-        return (
-            f"{s['instance_type']}, {s['instances_min']:g}-{s['instances_max']:g} "
-            f"(mean {s['instances_mean']:g}), {s['utilization'] * 100:.0f} % busy"
-        )
+        low, high = s["instances_min"], s["instances_max"]
+        return _fleet(low, high, s["instances_mean"], "instance", s["instance_type"], s)
     return ""
 
 
+def _fleet(low: float, high: float, mean: float, noun: str, size: str, s: dict[str, Any]) -> str:
+    """`2 tasks of 1 vCPU / 2 GB, 19 % busy`, `4-7 instances of c6a.large (mean 5.12), 53 %
+    busy`: whole tasks or instances, the mean only when the count moves."""
+    text = f"{span(low, high, noun)} of {size}"
+    if whole(low) != whole(high):
+        text += f" (mean {significant(mean)})"
+    if "utilization" in s:
+        text += f", {busy(s['utilization'])}"
+    return text
+
+
+def busy(utilization: float) -> str:
+    """`62 % busy`, `under 1 % busy`."""
+    percent = utilization * 100
+    return f"{percent:.0f} % busy" if percent >= 1 or percent == 0 else "under 1 % busy"
+
+
+def traffic_rates(traffic: TrafficSummary) -> str:
+    """`mean 38.1 req/s, peak 38.1 req/s`, the mean from the monthly volume (the report rounds
+    rates to 4 places: a job a day would show as 0 req/s)."""
+    average = float(traffic.monthly_requests) / SECONDS_PER_MONTH
+    return f"mean {rate(average)}, peak {rate(max(float(traffic.peak_rps), average))}"
+
+
 def headline(report: Report) -> str:
-    """The one-line verdict."""
+    """The one-line verdict: what it saves, or, in a close call, that it is one (never a
+    negative saving)."""
     rec = report.recommendation
     if rec is None:
         return "No option can run this workload as described."
-    text = f"Recommended: {rec.label} at {usd(rec.monthly_cost)}/month"
-    if rec.runner_up is not None and rec.saving is not None:
-        if rec.saving >= 0:
-            text += f", saving {usd(rec.saving)} against {rec.runner_up.label}"
-        else:
-            text += f", {usd(-rec.saving)} more than {rec.runner_up.label} but simpler to run"
-    if rec.close_call:
-        text += " (close call)"
-    return text
+    return f"Recommended: {rec.label} at {usd(rec.monthly_cost)}/month{against(rec)}"
+
+
+def against(rec: Recommendation) -> str:
+    """How the verdict compares with the runner-up: `, saving $80.17 against EC2`, or
+    `, $8.14 (9.12 %) more than EC2 but simpler to run: a close call`."""
+    if rec.runner_up is None or rec.saving is None:
+        return ": a close call" if rec.close_call else ""
+    runner = rec.runner_up.label
+    gap = rec.saving
+    if not rec.close_call:
+        return f", saving {usd(gap)} against {runner}"
+    base = rec.runner_up.monthly_cost  # "9.12 % more than EC2": a share of EC2's cost
+    apart = f" ({significant(float(abs(gap) / base * 100))} %)" if base > 0 else ""
+    if gap == 0:
+        return f", the same as {runner}: a close call"
+    if gap > 0:
+        return f", {usd(gap)}{apart} less than {runner}: a close call"
+    return f", {usd(-gap)}{apart} more than {runner} but simpler to run: a close call"
+
+
+def other_findings(report: Report) -> list[Finding]:
+    """Findings about the workload that are not among the verdict's reasons: they do not argue
+    for it (97 % idle containers beside a Fargate verdict), so they are shown beside it."""
+    rec = report.recommendation
+    given = {(r.rule, r.message) for r in rec.reasons} if rec is not None else set()
+    return [f for f in report.findings if (f.rule, f.message) not in given]
+
+
+def saving_cell(row: Row) -> str:
+    """A comparison's saving against the runner-up: `$80.17`, or `$8.14 more (close call)` when
+    the simpler platform won at a higher cost (never a negative saving)."""
+    if row.saving is None or row.saving >= 0:
+        return usd(row.saving)
+    return f"{usd(-row.saving)} more (close call)"
 
 
 def choice_label(choice: Choice | None) -> str:
@@ -90,12 +144,13 @@ def choice_label(choice: Choice | None) -> str:
 def deciding_reason(
     reasons: Sequence[Reason] | Sequence[PlainReason],
 ) -> Reason | PlainReason | None:
-    """The reason that decided: a rule that ruled something out, else the cost reason (of a
-    report, or of the engine: `advisor compare` builds no report)."""
+    """The reason that decided: a rule that ruled something out, else the cost reason (ADV501,
+    or ADV503 where EC2 saved too little; of a report, or of the engine: `advisor compare` builds
+    no report)."""
     for reason in reasons:
-        if reason.rule.startswith(DECIDING_SERIES):
+        if decides(reason.rule):
             return reason
-    return next((r for r in reasons if r.rule == "ADV501"), None)
+    return next((r for r in reasons if r.rule in ("ADV501", "ADV503")), None)
 
 
 def top_reason(reasons: list[Reason]) -> str:

@@ -3,10 +3,10 @@
 import functools
 
 from advisor.rules import cost, data, latency, limits, load, pitfalls, state
-from advisor.rules.base import DECIDING_SERIES, REGISTRY, Check, Context, Hit, Rule
+from advisor.rules.base import REGISTRY, Check, Context, Hit, Rule, decides, supports
 
 __all__ = [
-    "DECIDING_SERIES",
+    "decides",
     "REGISTRY",
     "Context",
     "Hit",
@@ -18,12 +18,13 @@ __all__ = [
     "load",
     "pitfalls",
     "state",
+    "supports",
 ]
 
 
 def evaluate(ctx: Context, *, deciding_only: bool = False) -> list[Hit]:
     """Every rule's hits, in rule-ID order; with `deciding_only`, only those of the rules that
-    can rule an option out or decide (DECIDING_SERIES): all a comparison's row shows."""
+    can rule an option out and so decide (their `decides`): all a comparison's row shows."""
     hits: list[Hit] = []
     for check in _checks(len(REGISTRY), deciding_only):
         hits += check(ctx)
@@ -36,5 +37,5 @@ def _checks(registered: int, deciding_only: bool) -> list[Check]:
     return [
         REGISTRY[rule_id].check
         for rule_id in sorted(REGISTRY)
-        if not deciding_only or rule_id.startswith(DECIDING_SERIES)
+        if not deciding_only or REGISTRY[rule_id].decides
     ]

@@ -64,6 +64,12 @@ class Rule:
     id: str
     name: str
     check: Check
+    favours: frozenset[str] = frozenset()
+    """Platforms a workload-wide finding of this rule argues for: listed among the reasons for
+    a verdict on one of them, and as a finding beside any other verdict."""
+    decides: bool = False
+    """Whether the rule may rule an option out (an `error` hit) and so decide a verdict: the
+    rules a comparison's row evaluates; the others only inform."""
 
     @property
     def doc(self) -> str:
@@ -78,30 +84,31 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
-DECIDING_SERIES = ("ADV1", "ADV2", "ADV3")
-"""Rules of these series (limits, latency, state) may rule an option out (an `error` hit), and
-are the reasons that decide a recommendation; the rest (load, cost, pitfalls, data) inform."""
+
+def decides(rule_id: str) -> bool:
+    """Whether a rule may rule an option out and so decide a verdict (its `decides`)."""
+    rule = REGISTRY.get(rule_id)
+    return rule is not None and rule.decides
 
 
-def rule(rule_id: str, name: str) -> Callable[[Check], Check]:
-    """Register a check function as a rule with a stable ID."""
+def rule(
+    rule_id: str, name: str, favours: tuple[str, ...] = (), *, decides: bool = False
+) -> Callable[[Check], Check]:
+    """Register a check function as a rule with a stable ID; `favours`, the platforms its
+    workload-wide findings argue for (none: a caveat beside any verdict); `decides`, whether it
+    may rule an option out (then every comparison evaluates it)."""
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
             raise ValueError(f"duplicate rule ID {rule_id}")
-        REGISTRY[rule_id] = Rule(rule_id, name, check)
+        REGISTRY[rule_id] = Rule(rule_id, name, check, frozenset(favours), decides)
         return check
 
     return register
 
 
-def fmt(value: float, places: int = 0) -> str:
-    """A number for a sentence: thousands separators, trimmed."""
-    if places == 0 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.{places}f}"
-
-
-def money(value: object) -> str:
-    """Dollars for a sentence."""
-    return f"${float(str(value)):,.2f}"
+def supports(hit: Hit, platform: str) -> bool:
+    """Whether a workload-wide finding argues for a verdict on `platform` (`lambda`, `fargate`,
+    `ec2`), so it belongs among that verdict's reasons rather than beside them."""
+    found = REGISTRY.get(hit.rule)
+    return found is not None and platform in found.favours

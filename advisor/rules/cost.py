@@ -18,6 +18,22 @@ def cost_decision(ctx: Context) -> list[Hit]:
     return []
 
 
+@rule("ADV503", "self-managed-margin", favours=("lambda", "fargate"))
+def self_managed_margin(ctx: Context) -> list[Hit]:
+    """Run servers yourself only when it pays: EC2 must beat the managed options by a margin.
+
+    EC2 means patching, scaling and replacing instances yourself; a small saving does not pay
+    for that work. When EC2 is the cheapest feasible option but saves less than
+    `decision.self_managed_margin_percent` (default 20 %) of the cheapest managed option's cost,
+    or less than `decision.self_managed_margin_usd` (default $50) a month, the managed option is
+    recommended and the reason says what EC2 would have saved. EC2 must also clear the margin at
+    two thirds and one and a half times today's traffic: whole instances pack better at some
+    volumes than others, and a saving that comes and goes with small changes in traffic is no
+    reason to run servers, nor should the verdict flip back and forth as traffic moves.
+    """
+    return []
+
+
 @rule("ADV502", "break-even")
 def break_even(ctx: Context) -> list[Hit]:
     """How far traffic must move, at the same shape, for the cheapest option to change.
@@ -27,7 +43,8 @@ def break_even(ctx: Context) -> list[Hit]:
     today's traffic to the first multiple where another option is cheapest, and samples 57
     points inside that step to narrow the change to within 0.5 %. The reason names the first
     change below and above today's volume (a change that starts and ends within one step of the
-    grid, 33 %, can be missed), and the report adds each option's cost to the cent, from its line
-    items, at 0.1x, 1x, 10x and 100x.
+    grid, 33 %, can be missed) as "X becomes cheaper than Y above (or below) N requests a
+    month", and the report adds each option's cost to the cent, from its line items, at 0.1x,
+    1x, 10x and 100x.
     """
     return []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from advisor.models.report import Severity
 from advisor.models.workload import Entry
-from advisor.rules.base import Context, Hit, fmt, rule
+from advisor.numerals import milliseconds, number, significant
+from advisor.rules.base import Context, Hit, rule
 
 LAMBDA_TIMEOUT_S = 900
 LAMBDA_MAX_MEMORY_MB = 10240
@@ -15,7 +16,7 @@ GATEWAY_TIMEOUT_S = {Entry.API_GATEWAY_REST: 29, Entry.API_GATEWAY_HTTP: 30}
 SYNCHRONOUS = (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST, Entry.ALB, Entry.FUNCTION_URL)
 
 
-@rule("ADV101", "lambda-timeout")
+@rule("ADV101", "lambda-timeout", decides=True)
 def lambda_timeout(ctx: Context) -> list[Hit]:
     """Lambda stops any invocation at 15 minutes (900 s).
 
@@ -26,13 +27,13 @@ def lambda_timeout(ctx: Context) -> list[Hit]:
     if seconds <= LAMBDA_TIMEOUT_S:
         return []
     message = (
-        f"Each run takes {fmt(seconds)} s ({fmt(seconds / 60, 1)} min); "
-        f"Lambda stops a function at {LAMBDA_TIMEOUT_S} s (15 min)."
+        f"Each run takes {milliseconds(seconds * 1000)}; "
+        f"Lambda stops a function at 15 min ({LAMBDA_TIMEOUT_S} s)."
     )
     return [Hit("ADV101", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV102", "lambda-memory")
+@rule("ADV102", "lambda-memory", decides=True)
 def lambda_memory(ctx: Context) -> list[Hit]:
     """Lambda memory ranges from 128 MB to 10,240 MB.
 
@@ -42,11 +43,11 @@ def lambda_memory(ctx: Context) -> list[Hit]:
     memory = ctx.workload.execution.memory_mb
     if LAMBDA_MIN_MEMORY_MB <= memory <= LAMBDA_MAX_MEMORY_MB:
         return []
-    message = f"Needs {fmt(memory)} MB; Lambda allows 128 to {fmt(LAMBDA_MAX_MEMORY_MB)} MB."
+    message = f"Needs {number(memory)} MB; Lambda allows 128 to {number(LAMBDA_MAX_MEMORY_MB)} MB."
     return [Hit("ADV102", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV103", "lambda-ephemeral-storage")
+@rule("ADV103", "lambda-ephemeral-storage", decides=True)
 def lambda_tmp(ctx: Context) -> list[Hit]:
     """Lambda's /tmp holds at most 10,240 MB.
 
@@ -56,11 +57,13 @@ def lambda_tmp(ctx: Context) -> list[Hit]:
     tmp = ctx.workload.execution.ephemeral_storage_mb
     if tmp <= LAMBDA_MAX_TMP_MB:
         return []
-    message = f"Needs {fmt(tmp)} MB of /tmp; Lambda allows at most {fmt(LAMBDA_MAX_TMP_MB)} MB."
+    message = (
+        f"Needs {number(tmp)} MB of /tmp; Lambda allows at most {number(LAMBDA_MAX_TMP_MB)} MB."
+    )
     return [Hit("ADV103", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV104", "lambda-payload")
+@rule("ADV104", "lambda-payload", decides=True)
 def lambda_payload(ctx: Context) -> list[Hit]:
     """A synchronous Lambda invocation carries at most 6 MB each way.
 
@@ -71,7 +74,9 @@ def lambda_payload(ctx: Context) -> list[Hit]:
     largest = max(traffic.request_kb, traffic.response_kb)
     if largest <= LAMBDA_SYNC_PAYLOAD_KB:
         return []
-    message = f"Payloads of {fmt(largest / 1024, 1)} MB exceed Lambda's 6 MB synchronous limit."
+    message = (
+        f"Payloads of {significant(largest / 1024)} MB exceed Lambda's 6 MB synchronous limit."
+    )
     return [
         Hit("ADV104", Severity.ERROR, message, key)
         for key in ctx.lambda_keys()
@@ -79,7 +84,7 @@ def lambda_payload(ctx: Context) -> list[Hit]:
     ]
 
 
-@rule("ADV105", "gateway-timeout")
+@rule("ADV105", "gateway-timeout", decides=True)
 def gateway_timeout(ctx: Context) -> list[Hit]:
     """API Gateway waits at most 29 s (REST) or 30 s (HTTP API) for the back end.
 
@@ -93,13 +98,14 @@ def gateway_timeout(ctx: Context) -> list[Hit]:
         if seconds > limit:
             name = "REST API" if entry is Entry.API_GATEWAY_REST else "HTTP API"
             message = (
-                f"Requests run {fmt(seconds, 1)} s; the API Gateway {name} times out at {limit} s."
+                f"Requests run {milliseconds(seconds * 1000)}; the API Gateway {name} times "
+                f"out at {limit} s."
             )
             hits += [Hit("ADV105", Severity.ERROR, message, k) for k in ctx.keys_behind(entry)]
     return hits
 
 
-@rule("ADV106", "fargate-task-size")
+@rule("ADV106", "fargate-task-size", decides=True)
 def fargate_task_size(ctx: Context) -> list[Hit]:
     """A Fargate task has at most 16 vCPU and 120 GB of memory.
 
@@ -110,7 +116,7 @@ def fargate_task_size(ctx: Context) -> list[Hit]:
     return [Hit("ADV106", Severity.ERROR, problem, "fargate")] if problem else []
 
 
-@rule("ADV107", "ec2-no-instance")
+@rule("ADV107", "ec2-no-instance", decides=True)
 def ec2_no_instance(ctx: Context) -> list[Hit]:
     """No instance type in the pricing file can hold the task.
 

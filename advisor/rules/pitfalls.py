@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from advisor.models.report import Severity
-from advisor.rules.base import Context, Hit, fmt, rule
+from advisor.numerals import milliseconds, number
+from advisor.rules.base import Context, Hit, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
 ACCOUNT_CONCURRENCY = 1000
@@ -22,7 +23,7 @@ def large_package(ctx: Context) -> list[Hit]:
     if size is None or size <= ZIP_UNZIPPED_LIMIT_MB:
         return []
     message = (
-        f"A {fmt(size)} MB package exceeds the 250 MB unzipped ZIP limit; it needs a container "
+        f"A {number(size)} MB package exceeds the 250 MB unzipped ZIP limit; it needs a container "
         "image, and its cold starts grow with its size."
     )
     return [
@@ -61,7 +62,8 @@ def concurrency_quota(ctx: Context) -> list[Hit]:
     if peak <= ACCOUNT_CONCURRENCY:
         return []
     message = (
-        f"Peak concurrency {fmt(peak)} exceeds the default quota of 1,000 per account and region."
+        f"Peak concurrency {number(peak)} exceeds the default quota of 1,000 per account and "
+        "region."
     )
     return [Hit("ADV603", Severity.WARNING, message, "lambda")]
 
@@ -95,7 +97,7 @@ def near_timeout(ctx: Context) -> list[Hit]:
     seconds = ctx.workload.execution.duration_ms / 1000
     if not LONG_JOB_S < seconds <= 900:
         return []
-    message = f"Runs {fmt(seconds / 60, 1)} min of Lambda's 15; little room for a slow day."
+    message = f"Runs {milliseconds(seconds * 1000)} of Lambda's 15 min; little room for a slow day."
     return [
         Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
     ]

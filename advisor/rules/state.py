@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from advisor.coldstart import ENVIRONMENT_LIFETIME_H
 from advisor.models.report import Severity
-from advisor.rules.base import Context, Hit, fmt, rule
+from advisor.numerals import number, significant, things
+from advisor.rules.base import Context, Hit, rule
 
 
-@rule("ADV301", "in-memory-state")
+@rule("ADV301", "in-memory-state", decides=True)
 def in_memory_state(ctx: Context) -> list[Hit]:
     """In-memory state does not survive between Lambda invocations.
 
@@ -21,16 +22,17 @@ def in_memory_state(ctx: Context) -> list[Hit]:
     if not requirements.stateful or requirements.external_state:
         return []
     peak = ctx.demand.peak_rps * ctx.workload.execution.duration_ms / 1000
+    environments = things(max(1.0, peak), "Lambda environment")
     message = (
-        f"Keeps state in memory between requests; at peak {fmt(max(1.0, peak), 1)} Lambda "
-        f"environments would each hold their own copy, lost whenever one is recycled (about every "
-        f"{fmt(ENVIRONMENT_LIFETIME_H)} h). Set requirements.external_state: true once it lives "
-        "in DynamoDB or Redis."
+        f"Keeps state in memory between requests; at peak {environments} "
+        "would each hold their own copy, lost whenever one is recycled (about every "
+        f"{significant(ENVIRONMENT_LIFETIME_H)} h). Set requirements.external_state: true once "
+        "it lives in DynamoDB or Redis."
     )
     return [Hit("ADV301", Severity.ERROR, message, key) for key in ctx.lambda_keys()]
 
 
-@rule("ADV302", "persistent-connections")
+@rule("ADV302", "persistent-connections", decides=True)
 def persistent_connections(ctx: Context) -> list[Hit]:
     """Lambda cannot hold a connection open; API Gateway WebSocket APIs hold it instead.
 
@@ -41,7 +43,7 @@ def persistent_connections(ctx: Context) -> list[Hit]:
     if not ctx.workload.requirements.persistent_connections:
         return []
     connections = ctx.workload.traffic.concurrent_connections
-    held = f"{fmt(connections)} connections" if connections else "the connections"
+    held = f"{number(connections)} connections" if connections else "the connections"
     message = (
         f"API Gateway WebSocket holds {held} for Lambda and bills connection minutes; "
         "each message is one invocation."

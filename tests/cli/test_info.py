@@ -67,4 +67,19 @@ def test_explain_prints_the_rule_doc(cli):  # type: ignore[no-untyped-def]
 def test_explain_unknown_rule_exits_2(cli):  # type: ignore[no-untyped-def]
     run = cli("explain", "ADV999")
     assert run.code == 2
-    assert run.stderr == "no rule 'ADV999'; `advisor rules` lists them\n"
+    assert run.stderr == (
+        "no rule or workload key 'ADV999'; `advisor rules` lists the rules, "
+        "`advisor schema workload` the keys\n"
+    )
+
+
+def test_explain_gives_a_workload_keys_default_and_why(cli):  # type: ignore[no-untyped-def]
+    run = cli("explain", "execution.cpu_ms")
+    assert run.code == 0
+    assert run.stdout.startswith("execution.cpu_ms  (default: derived, as below)")
+    assert "memory_mb / 1769" in run.stdout and "upper bound" in run.stdout
+    assert cli("explain", "container.target_utilization").stdout.startswith(
+        "container.target_utilization  (default: 0.7)"
+    )
+    unknown = cli("explain", "execution.cpu")
+    assert unknown.code == 2 and "no rule or workload key" in unknown.stderr

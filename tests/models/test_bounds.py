@@ -1,5 +1,5 @@
 """Bounds at the models' edge: decimals that would print a billion digits, region names that
-would name a path, blank names."""
+would name a path."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.models.bounds import aws_region, bounded, bounded_price, not_blank
+from advisor.models.bounds import aws_region, bounded, bounded_price
 
 
 @pytest.mark.parametrize(
@@ -52,9 +52,3 @@ def test_aws_region_names(region: str) -> None:
 def test_names_that_are_not_regions(region: str) -> None:
     with pytest.raises(ValueError, match="not an AWS region name"):
         aws_region(region)
-
-
-@pytest.mark.parametrize("name", ["", " ", "\t\n"])
-def test_blank_names(name: str) -> None:
-    with pytest.raises(ValueError, match="blank"):
-        not_blank(name)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.conftest import items
+import pytest
+
+from tests.conftest import before_init, items
 
 
 def test_example_a_mobile_backend_with_free_tier(priced):  # type: ignore[no-untyped-def]
@@ -21,13 +23,14 @@ def test_example_a_mobile_backend_with_free_tier(priced):  # type: ignore[no-unt
     """,
         "lambda",
     )
-    assert items(lam) == {
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests (free tier)": "0.00",
         "Requests": "0.40",
         "Duration (free tier)": "0.00",
         "Duration (tier 1)": "2.33",
     }
-    assert lam["monthly_cost"] == "2.73"
+    assert Decimal(lam["monthly_cost"]) == Decimal("2.73") + init
 
 
 def test_example_b_telemetry_without_free_tier(priced):  # type: ignore[no-untyped-def]
@@ -43,10 +46,11 @@ def test_example_b_telemetry_without_free_tier(priced):  # type: ignore[no-untyp
     """,
         "lambda",
     )
-    assert items(lam) == {"Requests": "1.49", "Duration (tier 1)": "248.00"}
+    costs, init = before_init(lam)
+    assert costs == {"Requests": "1.49", "Duration (tier 1)": "248.00"}
     duration = next(i for i in lam["line_items"] if i["name"] == "Duration (tier 1)")
     assert Decimal(duration["quantity"]) == Decimal("14880000")
-    assert lam["monthly_cost"] == "249.49"
+    assert Decimal(lam["monthly_cost"]) == Decimal("249.49") + init
 
 
 def test_example_c_bert_with_ephemeral_storage(priced):  # type: ignore[no-untyped-def]
@@ -88,32 +92,37 @@ def tier_case(priced, gb_seconds: int, arch: str):  # type: ignore[no-untyped-de
 def test_x86_tiers_across_6_and_15_billion(priced):  # type: ignore[no-untyped-def]
     lam = tier_case(priced, 7_000_000_000, "x86_64")
     # 6e9 x 0.0000166667 = 100,000.20; 1e9 x 0.000015 = 15,000; requests 7e9 x 2e-7 = 1,400
-    assert items(lam) == {
+    # (INIT phases, billed in the tiers after the invocations' GB-seconds, come on top)
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests": "1400.00",
         "Duration (tier 1)": "100000.20",
         "Duration (tier 2)": "15000.00",
     }
-    assert lam["monthly_cost"] == "116400.20"
+    assert Decimal(lam["monthly_cost"]) == Decimal("116400.20") + init
     lam = tier_case(priced, 16_000_000_000, "x86_64")
     # + 9e9 x 0.000015 = 135,000 and 1e9 x 0.0000133334 = 13,333.40; requests 3,200
-    assert items(lam)["Duration (tier 2)"] == "135000.00"
-    assert items(lam)["Duration (tier 3)"] == "13333.40"
-    assert lam["monthly_cost"] == "251533.60"
+    costs, init = before_init(lam)
+    assert costs["Duration (tier 2)"] == "135000.00"
+    assert costs["Duration (tier 3)"] == "13333.40"
+    assert Decimal(lam["monthly_cost"]) == Decimal("251533.60") + init
 
 
 def test_arm_tiers_across_7_5_and_18_75_billion(priced):  # type: ignore[no-untyped-def]
     lam = tier_case(priced, 8_000_000_000, "arm64")
     # 7.5e9 x 0.0000133334 = 100,000.50; 0.5e9 x 0.0000120001 = 6,000.05; requests 1,600
-    assert items(lam) == {
+    costs, init = before_init(lam)
+    assert costs == {
         "Requests": "1600.00",
         "Duration (tier 1)": "100000.50",
         "Duration (tier 2)": "6000.05",
     }
-    assert lam["monthly_cost"] == "107600.55"
+    assert Decimal(lam["monthly_cost"]) == Decimal("107600.55") + init
     lam = tier_case(priced, 20_000_000_000, "arm64")
     # 11.25e9 x 0.0000120001 = 135,001.125; 1.25e9 x 0.0000106667 = 13,333.375; requests 4,000
-    assert items(lam)["Duration (tier 3)"] == "13333.38"
-    assert lam["monthly_cost"] == "252335.00"
+    costs, init = before_init(lam)
+    assert costs["Duration (tier 3)"] == "13333.38"
+    assert Decimal(lam["monthly_cost"]) == Decimal("252335.00") + init
 
 
 def test_provisioned_concurrency_splits_warm_and_overflow(priced):  # type: ignore[no-untyped-def]
@@ -135,7 +144,100 @@ def test_provisioned_concurrency_splits_warm_and_overflow(priced):  # type: igno
     assert costs["Provisioned concurrency"] == "109.50"
     # served warm: 13,140,000 x 1 s x 2 GB = 26,280,000 GB-s x 0.0000097222 = 255.50
     assert costs["Duration on provisioned concurrency"] == "255.50"
-    # on demand: the same 26,280,000 GB-s x 0.0000166667 = 438.00, and no free tier with PC
-    assert costs["Duration (tier 1)"] == "438.00"
-    assert costs["Requests"] == "5.26"
-    assert "Requests (free tier)" not in costs
+    # on demand: the same 26,280,000 GB-s, less the free 400,000 (the free tier still covers
+    # use on demand beside provisioned concurrency, AWS's example D) = 25,880,000 x 0.0000166667
+    # = 431.33; requests 26,280,000 - 1M free = 25,280,000 x $0.20/M = 5.06
+    assert costs["Duration (tier 1)"] == "431.33"
+    assert costs["Requests"] == "5.06"
+    assert costs["Requests (free tier)"] == "0.00"
+
+
+def test_example_e_provisioned_for_a_day_serves_that_days_traffic(priced):  # type: ignore[no-untyped-def]
+    """AWS's example E: 7 environments of 4 GB provisioned for 24 hours, 2M requests of 280 ms
+    arriving in that window. Provisioned: 7 x 4 GB x 86,400 s = 2,419,200 GB-s x $0.0000041667
+    = $10.08; duration 2M x 0.28 s x 4 GB = 2,240,000 GB-s x $0.0000097222 = $21.78; requests
+    $0.40; total $32.26. (Spread evenly over the month, only 24/730 of them would be warm.)"""
+    lam = priced(
+        """
+        version: 1
+        name: example-e
+        traffic: {monthly_requests: 2000000}
+        execution: {duration_ms: 280, memory_mb: 4096}
+        lambda: {provisioned_concurrency: 7, provisioned_hours: 24, provisioned_traffic_share: 1}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Provisioned concurrency"] == "10.08"
+    assert costs["Duration on provisioned concurrency"] == "21.78"
+    assert costs["Requests"] == "0.40"
+    assert sum(Decimal(v) for k, v in costs.items() if "INIT" not in k) == Decimal("32.26")
+
+
+def test_the_free_tier_still_covers_use_on_demand_beside_provisioned_concurrency(priced):  # type: ignore[no-untyped-def]
+    """2 environments of 1 GB kept warm all month for 10M requests of 100 ms at a steady 3.8
+    req/s (0.38 in flight: all fit), with the free tier. Warm: 2 x 1 GB x 2,628,000 s =
+    5,256,000 GB-s x $0.0000041667 = $21.90; their duration 1M GB-s x $0.0000097222 = $9.72;
+    nothing runs on demand, so the free GB-seconds go unused; 10M requests are all served warm,
+    so the free requests (for use on demand) do not apply: $2.00."""
+    lam = priced(
+        """
+        version: 1
+        name: warm-and-free
+        traffic: {monthly_requests: 10000000}
+        execution: {duration_ms: 100, memory_mb: 1024}
+        lambda: {provisioned_concurrency: 2, free_tier: true}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Provisioned concurrency"] == "21.90"
+    assert costs["Duration on provisioned concurrency"] == "9.72"
+    assert costs["Requests"] == "2.00"
+
+
+def test_the_free_tier_applies_to_the_overflow_beyond_provisioned_concurrency(priced):  # type: ignore[no-untyped-def]
+    """One 1 GB environment warm all month against 3.8 req/s of 1 s (3.8 in flight): it serves
+    1 / 3.8 of the 10M requests, 2,628,000; the other 7,372,000 run on demand, 7,372,000 GB-s,
+    of which the free tier takes 400,000: 6,972,000 x $0.0000166667 = $116.20; of their
+    requests, 1M are free: 9M x $0.20/M = $1.80."""
+    lam = priced(
+        """
+        version: 1
+        name: overflow
+        traffic: {monthly_requests: 10000000}
+        execution: {duration_ms: 1000, memory_mb: 1024}
+        lambda: {provisioned_concurrency: 1, free_tier: true}
+        entry: none
+    """,
+        "lambda",
+    )
+    costs = items(lam)
+    assert costs["Duration (free tier)"] == "0.00"
+    assert costs["Duration (tier 1)"] == "116.20"
+    assert costs["Requests"] == "1.80"
+
+
+def test_init_phases_of_cold_starts_are_billed_as_duration(priced):  # type: ignore[no-untyped-def]
+    """A Java function with a 3 s init, 1 GB, 100 ms requests at a steady 0.1 req/s: cold
+    starts on demand are estimated (the report's sizing gives them), and since August 2025 each
+    INIT phase bills as duration: cold starts x 3.000 s x 1 GB at $0.0000166667 per GB-second,
+    in the tiers after the invocations' GB-seconds."""
+    lam = priced(
+        """
+        version: 1
+        name: java
+        traffic: {average_rps: 0.1}
+        execution: {duration_ms: 100, memory_mb: 1024, runtime: java21, init_ms: 3000}
+        entry: none
+    """,
+        "lambda",
+    )
+    colds = Decimal(str(lam["sizing"]["cold_starts_per_month"]))
+    line = next(i for i in lam["line_items"] if i["name"].startswith("INIT duration"))
+    assert Decimal(line["quantity"]) == pytest.approx(colds * 3, rel=Decimal("0.001"))
+    expected = (colds * 3 * Decimal("0.0000166667")).quantize(Decimal("0.01"))
+    assert abs(Decimal(line["monthly_cost"]) - expected) <= Decimal("0.01")
+    assert colds > 100  # an idle function restarts cold after most gaps

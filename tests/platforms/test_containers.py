@@ -39,10 +39,14 @@ def test_floor_holds_for_low_traffic():
     assert held.per_bucket == (2,)
 
 
-def test_bursts_shorter_than_the_lag_hold_the_peak_all_hour():
-    # peak 500 req/s x 0.1 s = 50 in flight -> 4 tasks; mean needs the floor of 2
+def test_a_burst_shorter_than_the_lag_holds_extra_tasks_only_through_the_cooldown():
+    """Peak 500 req/s x 0.1 s = 50 in flight, 14 a task at 70 % -> 4 tasks; the mean needs the
+    floor of 2. One 30 s burst an hour: the extra 2 tasks arrive after the 60 s lag and stay
+    for the 300 s cooldown, 300 s of 3,600: 2 + 2 x 300 / 3,600 = 2.1667 tasks on average,
+    4 at the burst's top."""
     held = capacity(demand(10, 500, burst_s=30), 0.1, SHAPE, lag_s=60, floor=2, whole=True)
-    assert held.per_bucket == (4,)
+    assert held.per_bucket[0] == pytest.approx(2 + 2 * 300 / 3600)
+    assert held.maximum == 4
 
 
 def test_bursts_longer_than_the_lag_are_followed_by_autoscaling():
@@ -51,6 +55,31 @@ def test_bursts_longer_than_the_lag_are_followed_by_autoscaling():
         demand(10, 500, burst_s=600, bursts_per_hour=2), 0.1, SHAPE, lag_s=60, floor=2, whole=True
     )
     assert held.per_bucket[0] == pytest.approx(2 + 2 * 1680 / 3600)
+
+
+@pytest.mark.parametrize("burst_s", [30, 59, 60, 61, 90, 600, 3000])
+def test_capacity_grows_with_burst_length_without_a_jump_at_the_lag(burst_s: float) -> None:
+    """One second more of burst adds at most one second's share of the extra tasks, whichever
+    side of the 60 s lag it falls: (4 - 2) x 1 / 3,600 tasks on average."""
+    held = [
+        capacity(demand(10, 500, burst_s=b), 0.1, SHAPE, lag_s=60, floor=2, whole=True)
+        for b in (burst_s, burst_s + 1)
+    ]
+    step = held[1].per_bucket[0] - held[0].per_bucket[0]
+    assert 0 <= step <= 2 / 3600 + 1e-12
+
+
+def test_tasks_are_sized_by_whichever_limit_binds() -> None:
+    """10 req/s of 1.2 s: 12 requests in flight. A CPU-bound request (1.2 s of CPU) on 1 vCPU
+    tasks keeps 12 vCPU busy: 12 / 0.7 = 17.1 -> 18 tasks, where the concurrency cap of 20
+    alone would ask for 12 / 20 / 0.7 = 0.86 -> 1. 2 GB a request in flight on 8 GB tasks:
+    12 x 2 / 8 = 3 tasks of memory, / 0.7 = 4.3 -> 5."""
+    cpu_bound = TaskShape(1, 2, 20, 0, 0.7, cpu_s=1.2)
+    held = capacity(demand(10, 10), 1.2, cpu_bound, lag_s=60, floor=0, whole=True)
+    assert held.per_bucket == (18,)
+    memory_bound = TaskShape(4, 8, 20, 0, 0.7, cpu_s=0.1, request_gb=2)
+    held = capacity(demand(10, 10), 1.2, memory_bound, lag_s=60, floor=0, whole=True)
+    assert held.per_bucket == (5,)
 
 
 def test_pooled_units_keep_fractions():

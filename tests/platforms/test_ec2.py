@@ -9,7 +9,13 @@ import pytest
 
 from advisor.catalog import Catalog
 from advisor.models.workload import HOURS_PER_MONTH
-from advisor.platforms.ec2 import USABLE_MEMORY, FitTable, cheapest_fleets, fitting
+from advisor.platforms.ec2 import (
+    USABLE_MEMORY,
+    FitTable,
+    cheapest_fleets,
+    fitting,
+    instance_hour_costs,
+)
 from tests.conftest import items
 
 EC2 = Catalog().for_region("us-east-1").ec2
@@ -116,8 +122,7 @@ def test_types_left_out_of_the_fleet_search_never_win_it(
 ) -> None:
     # the search's table leaves out types another one listed before them beats for this task;
     # over every type that holds the task, the cheapest fleet is the same type at the same cost
-    root_gb_hour = 20 * 0.08 / HOURS_PER_MONTH
-    table = fitting(EC2, None, arch, vcpu, memory_gb, root_gb_hour)
+    table = fitting(EC2, None, arch, vcpu, memory_gb, 20.0)
     every = [
         i
         for i in EC2.figures_by_architecture[arch]
@@ -129,7 +134,7 @@ def test_types_left_out_of_the_fleet_search_never_win_it(
         task_share=np.array(
             [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in every]
         ),
-        unit_cost=np.array([i.hourly + root_gb_hour for i in every]),
+        unit_cost=instance_hour_costs(np.array([i.hourly for i in every]), 20.0, EC2),
         sustained=np.array([np.nan if i.baseline is None else i.vcpu * i.baseline for i in every]),
     )
     rng = np.random.default_rng(7)
@@ -177,3 +182,36 @@ def test_the_fleet_search_matches_a_type_by_type_walk(hours_in_profile: int) -> 
             walked.append((slots * (hour * table.unit_cost[t]), t, per_hour))
         lowest = min(walked, key=lambda w: (w[0], w[1]))  # equal costs: the type listed first
         assert (cost[row], best[row], counts[row].tolist()) == lowest
+
+
+def test_a_job_every_minute_costs_a_few_dollars_on_one_instance(priced):  # type: ignore[no-untyped-def]
+    """43,800 runs a month of 10 s: an instance launched for each would bill 10 s + 180 s of
+    boot, 2,311.7 instance-hours; one t3.nano kept up takes them all: 730 h x $0.0052 = $3.80,
+    its 20 GB root volume $1.60."""
+    ec2 = priced(
+        """
+        version: 1
+        name: every-minute
+        traffic: {monthly_requests: 43800, pattern: scheduled}
+        execution: {duration_ms: 10000, memory_mb: 128}
+    """,
+        "ec2",
+    )
+    assert items(ec2) == {"t3.nano instance hours": "3.80", "EBS gp3 root volumes": "1.60"}
+    assert ec2["sizing"]["worker_pool"] is True
+
+
+def test_a_daily_job_still_launches_an_instance_per_run(priced):  # type: ignore[no-untyped-def]
+    """30 runs a month of 5 min + 180 s boot: 4 instance-hours, far less than a worker kept up
+    all month."""
+    ec2 = priced(
+        """
+        version: 1
+        name: daily
+        traffic: {monthly_requests: 30, pattern: scheduled}
+        execution: {duration_ms: 300000, memory_mb: 1024}
+    """,
+        "ec2",
+    )
+    assert ec2["sizing"]["scale_to_zero"] is True
+    assert ec2["sizing"]["instance_hours"] == 4.0

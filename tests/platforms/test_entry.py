@@ -81,3 +81,34 @@ def test_defaults_put_lambda_behind_http_api_and_containers_behind_alb(priced): 
     assert option(rep, "lambda")["entry"] == "api_gateway_http"
     assert option(rep, "fargate")["entry"] == "alb"
     assert option(rep, "ec2")["entry"] == "alb"
+
+
+def test_http_api_meters_a_request_per_512_kb(priced):  # type: ignore[no-untyped-def]
+    """10M requests of 1.2 MB (1,228.8 KB): ceil(1,228.8 / 512) = 3 billed requests each,
+    30M x $1.00/M = $30.00, not $10."""
+    lam = option(
+        priced("""
+        version: 1
+        name: uploads
+        traffic: {monthly_requests: 10000000, request_kb: 1228.8}
+        execution: {duration_ms: 10, memory_mb: 128}
+    """),
+        "lambda",
+    )
+    assert items(lam)["API Gateway HTTP API requests (tier 1)"] == "30.00"
+
+
+def test_websocket_meters_messages_per_32_kb_both_ways(priced):  # type: ignore[no-untyped-def]
+    """100M received messages of 40 KB: ceil(40 / 32) = 2 each, 200M; one 8 KB reply sent for
+    each: 100M more. 300M x $1.00/M = $300.00; with no replies, $200.00, not $100."""
+    workload = """
+        version: 1
+        name: chat
+        traffic: {{monthly_requests: 100000000, request_kb: 40, response_kb: 8,
+                   messages_sent_per_received: {sent}, concurrent_connections: 1000}}
+        execution: {{duration_ms: 10, memory_mb: 128}}
+        requirements: {{persistent_connections: true, external_state: true}}
+    """
+    for sent, cost in [(0, "200.00"), (1, "300.00")]:
+        lam = option(priced(workload.format(sent=sent)), "lambda")
+        assert items(lam)["API Gateway WebSocket messages (tier 1)"] == cost

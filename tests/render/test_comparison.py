@@ -49,14 +49,16 @@ def test_the_summary_counts_in_words() -> None:
 
 
 def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
+    """A line break (which a workload file may not hold, but a saved report may) and a `|`."""
     from advisor.render.comparison import comparison_markdown
 
     (tmp_path / "w.yaml").write_text(
-        'version: 1\nname: "two\\nlines|pipe"\ntraffic: {monthly_requests: 1000}\n'
+        "version: 1\nname: w\ntraffic: {monthly_requests: 1000}\n"
         "execution: {duration_ms: 100, memory_mb: 128}\n"
     )
     comparison, _ = compare([tmp_path], workers=1)
-    row = comparison_markdown(comparison).splitlines()[4]
+    rows = [comparison.rows[0].model_copy(update={"name": "two\nlines|pipe"})]
+    row = comparison_markdown(comparison.model_copy(update={"rows": rows})).splitlines()[4]
     assert row.startswith("| two lines\\|pipe | Lambda |")
     assert row.count(" | ") == 8  # nine cells
 
@@ -73,7 +75,7 @@ def test_json_rendered_row_by_row_is_the_comparison_json(tmp_path: Path) -> None
     (tmp_path / "again.yaml").write_text((SCENARIOS / "api-100k.yaml").read_text())
     (tmp_path / "broken.yaml").write_text("version: 1\nname: [\n")
     (tmp_path / "quote.yaml").write_text(
-        'version: 1\nname: "a \\"quoted\\"\\nname \\u00e9"\ntraffic: {monthly_requests: 1000}\n'
+        'version: 1\nname: "a \\"quoted\\" name \\u00e9"\ntraffic: {monthly_requests: 1000}\n'
         "execution: {duration_ms: 100, memory_mb: 128}\n"
     )
     choices: list[dict[str, Any]] = [

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from advisor.platforms.containers import task_shape
-from advisor.rules import DECIDING_SERIES, REGISTRY
+from advisor.rules import REGISTRY, decides
 
 CASES_FILE = Path(__file__).with_name("cases.yaml")
 DATA = yaml.safe_load(CASES_FILE.read_text())
@@ -43,7 +43,7 @@ def test_case(cli, write, case):  # type: ignore[no-untyped-def]
     # only the deciding rules may rule an option out: a comparison checks no others
     findings = [f for option in report["options"] for f in option["findings"]]
     for finding in findings + report["findings"]:
-        assert finding["severity"] != "error" or finding["rule"].startswith(DECIDING_SERIES)
+        assert finding["severity"] != "error" or decides(finding["rule"])
     where = fired(report)
     for rule_id, options in case.get("fires", {}).items():
         assert rule_id in REGISTRY
@@ -54,14 +54,19 @@ def test_case(cli, write, case):  # type: ignore[no-untyped-def]
         assert report["recommendation"]["platform"] in case["recommend"]
     if "close_call" in case:
         assert report["recommendation"]["close_call"] is case["close_call"]
+    keys = {o["platform"] + (f":{o['variant']}" if o["variant"] else "") for o in report["options"]}
     for key in case.get("priced", []):
-        platform, variant = key.split(":")
-        assert any(o["platform"] == platform and o["variant"] == variant for o in report["options"])
+        assert key in keys
+    for key in case.get("unpriced", []):
+        assert key not in keys
+    feasible = {o["platform"] for o in report["options"] if o["feasible"] and not o["variant"]}
+    for platform in case.get("feasible", []):
+        assert platform in feasible
 
 
 def test_every_rule_with_a_check_has_a_case():  # type: ignore[no-untyped-def]
     covered = {rule for case in DATA["cases"] for rule in case.get("fires", {})}
-    decided_by_engine = {"ADV501", "ADV502"}
+    decided_by_engine = {"ADV501", "ADV502", "ADV503"}
     assert set(REGISTRY) - decided_by_engine - covered <= {"ADV106", "ADV107"}
 
 
@@ -101,4 +106,4 @@ def test_the_deciding_rules_alone_hit_as_they_do_among_all(tmp_path, case):  # t
     )
     every = rules.evaluate(ctx)
     deciding = rules.evaluate(ctx, deciding_only=True)
-    assert deciding == [hit for hit in every if hit.rule.startswith(DECIDING_SERIES)]
+    assert deciding == [hit for hit in every if decides(hit.rule)]

@@ -1,0 +1,169 @@
+"""Charges: what a platform bills, declared once, and priced two ways in one place.
+
+A platform module says what it bills as `Charge`s (a name, a quantity, and a rate from the
+pricing file or a flat price), with its quantities written once over `Numbers`: `EXACT` works in
+Decimal scalars, for a report's line items to the cent; `FLOATS` in numpy arrays of many
+workloads (rows) at many multiples of their traffic (columns), for the break-even search. Then
+`line_items` prices charges as exact Decimal lines and `curve` as float costs, both through the
+rate's volume bands (a flat rate is one band). A new charge, or a price applied to charges (a
+discount, a purchase option), is one change in one place.
+
+Volume bands work like AWS's monthly tiers. With bands of 6 B GB-s at $0.0000166667, 9 B more at
+$0.000015 and the rest at $0.0000133334, a month of 7 B GB-s bills 6 B in the first band and 1 B
+in the second. `offset` shifts the start, so functions billed in one account share one set of
+bands; `free` is an allowance used up before anything is billed (a free tier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Generic, Protocol, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from advisor.models.catalog import Rate
+from advisor.money import ZERO, Item
+
+Floats = npt.NDArray[np.float64]
+N = TypeVar("N", Decimal, Floats)
+"""A number as a cost model sees it: a Decimal (one workload, exact) or a float array."""
+
+
+class Numbers(Protocol[N]):
+    """The few operations a cost model needs beyond arithmetic, for either kind of number."""
+
+    def minimum(self, a: N, b: N) -> N: ...
+
+    def maximum(self, a: N, b: N) -> N: ...
+
+    def some(self, value: N) -> bool: ...
+
+
+class Exact:
+    """Numbers for line items: Decimal scalars."""
+
+    @staticmethod
+    def minimum(a: Decimal, b: Decimal) -> Decimal:
+        return min(a, b)
+
+    @staticmethod
+    def maximum(a: Decimal, b: Decimal) -> Decimal:
+        return max(a, b)
+
+    @staticmethod
+    def some(value: Decimal) -> bool:
+        """Whether a charge of this quantity is billed at all (a zero is left out)."""
+        return bool(value)
+
+
+class Curves:
+    """Numbers for cost curves: float arrays, a row a workload and a column a multiple."""
+
+    @staticmethod
+    def minimum(a: Floats, b: Floats) -> Floats:
+        return np.minimum(a, b)
+
+    @staticmethod
+    def maximum(a: Floats, b: Floats) -> Floats:
+        return np.maximum(a, b)
+
+    @staticmethod
+    def some(value: Floats) -> bool:
+        """A batch's rows differ: every charge is priced (a zero costs nothing)."""
+        return True
+
+
+EXACT: Numbers[Decimal] = Exact()
+FLOATS: Numbers[Floats] = Curves()
+
+
+@dataclass(frozen=True, slots=True)
+class Charge(Generic[N]):
+    """One thing billed: `quantity` units at `rate` (or at a flat `price` per `unit`, for
+    prices that are not a pricing-file rate, such as an instance type's hour)."""
+
+    name: str
+    quantity: N
+    rate: Rate | None = None
+    price: N | None = None
+    unit: str = ""
+    free: N | None = None
+    """An allowance used before billing (a free tier): its own line at no cost."""
+    offset: N | None = None
+    """Usage billed already in the same account: where the volume bands start."""
+    banded: bool = False
+    """Billed by volume band, a line per band used (none at zero), even when the rate has one
+    band; otherwise a flat rate gives one line, zero or not."""
+
+
+def line_items(charges: Iterable[Charge[Decimal]]) -> list[Item]:
+    """Exact lines: a flat charge always gives a line (zero or not), a banded or tiered one a
+    line per band used, named "(tier n)" where the rate has several."""
+    items: list[Item] = []
+    for charge in charges:
+        quantity = charge.quantity
+        rate = charge.rate
+        unit = rate.unit if rate is not None else charge.unit
+        if charge.free is not None:
+            free = min(quantity, charge.free)
+            if free:
+                items.append(Item(f"{charge.name} (free tier)", free, unit, ZERO, ZERO))
+            quantity -= free
+        if rate is None:
+            assert charge.price is not None, "a charge has a rate or a price"
+            items.append(Item(charge.name, quantity, unit, charge.price, quantity * charge.price))
+        elif len(rate.bands) == 1 and not charge.banded:
+            price = rate.bands[0].price
+            items.append(Item(charge.name, quantity, unit, price, quantity * price))
+        else:
+            items += band_items(charge.name, quantity, rate, charge.offset or ZERO)
+    return items
+
+
+def band_items(name: str, quantity: Decimal, rate: Rate, offset: Decimal = ZERO) -> list[Item]:
+    """Lines for `quantity` billed through the rate's bands, starting after `offset`."""
+    bands = rate.bands
+    items: list[Item] = []
+    lower = ZERO
+    start, end = offset, offset + quantity
+    for number, band in enumerate(bands, start=1):
+        upper = band.upto
+        low, high = max(lower, start), end if upper is None else min(upper, end)
+        if high > low:
+            label = name if len(bands) == 1 else f"{name} (tier {number})"
+            items.append(Item(label, high - low, rate.unit, band.price, (high - low) * band.price))
+        if upper is None or upper >= end:
+            break
+        lower = upper
+    return items
+
+
+def curve(charges: Iterable[Charge[Floats]]) -> Floats:
+    """The charges' total cost, element by element, in floats."""
+    total: Floats | float = 0.0
+    for charge in charges:
+        quantity = charge.quantity
+        if charge.free is not None:
+            quantity = quantity - np.minimum(quantity, charge.free)
+        if charge.rate is None:
+            assert charge.price is not None, "a charge has a rate or a price"
+            total = total + quantity * charge.price
+        else:
+            total = total + banded(charge.rate, quantity, charge.offset)
+    return np.asarray(total, dtype=np.float64)
+
+
+def banded(rate: Rate, quantity: Floats, offset: Floats | None = None) -> Floats:
+    """The cost of quantities through the rate's bands: a line through the cumulative cost at
+    each band's end (a flat rate, one straight line)."""
+    if len(rate.bands) == 1:
+        cost: Floats = quantity * rate.float_price
+        return cost
+    ends, totals = rate.band_line
+    if offset is None:
+        return np.asarray(np.interp(quantity, ends, totals), dtype=np.float64)
+    after = np.interp(offset + quantity, ends, totals) - np.interp(offset, ends, totals)
+    return np.asarray(after, dtype=np.float64)
