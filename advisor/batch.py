@@ -16,9 +16,10 @@ from functools import cache, partial
 from pathlib import Path
 
 from advisor.catalog import Catalog
-from advisor.documents import SystemDocument, load_document
+from advisor.documents import NotAnAdvisorDocument, SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
+from advisor.ignore import Rules, entering, ignored, rules_for, skipped_folder
 from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
 from advisor.models.report import (
     BreakEvenPoint,
@@ -69,8 +70,14 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Sequence[Path]) -> Found:
+def find_files(
+    paths: Sequence[Path], excludes: Sequence[str] = (), base: Path | None = None
+) -> Found:
     """Workload and system files under the paths, recursively, each once, links followed once.
+    Below a folder named on the command line, hidden files and folders, virtual environments
+    and what `excludes` or an `.advisorignore` file names are left out (see advisor/ignore.py;
+    patterns are relative to `base`, the current folder by default); a file named on the
+    command line is always read.
 
     Files and folders are told apart by (device, inode), which a folder listing mostly gives
     for free; resolving every path instead cost a third of a second per 10,000 files."""
@@ -79,7 +86,8 @@ def find_files(paths: Sequence[Path]) -> Found:
     for path in paths:
         if path.is_dir():
             before = len(found.files), len(found.failures)
-            _walk(path, found, seen, set(), 0)
+            rules = rules_for(path, base or Path.cwd(), excludes)
+            _walk(path, found, seen, set(), rules, 0)
             if (len(found.files), len(found.failures)) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
@@ -110,7 +118,14 @@ MAX_FOLDER_DEPTH = 100
 a 1,200-deep folder would otherwise exhaust Python's recursion limit)."""
 
 
-def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], depth: int) -> None:
+def _walk(
+    folder: Path,
+    found: Found,
+    seen: set[FileId],
+    visiting: set[FileId],
+    rules: Rules,
+    depth: int,
+) -> None:
     if depth > MAX_FOLDER_DEPTH:
         found.failures.append(
             Failure(
@@ -132,8 +147,16 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                _walk(Path(entry.path), found, seen, visiting, depth + 1)
-            elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
+                    continue
+                inner = entering(rules, str(folder), entry.name)
+                _walk(Path(entry.path), found, seen, visiting, inner, depth + 1)
+            elif (
+                entry.name.endswith(YAML_SUFFIXES)
+                and not entry.name.startswith(".")
+                and entry.is_file(follow_symlinks=True)
+                and not (rules and ignored(rules, entry.name, False))
+            ):
                 # a plain file's inode comes with the listing; a link's target needs a stat
                 identity = (
                     _identity(entry.stat()) if entry.is_symlink() else (folder_id[0], entry.inode())
@@ -144,21 +167,39 @@ def _walk(folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], 
             found.failures.append(Failure(source=entry.path, error=f"{entry.path}: {exc}"))
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A YAML file a scan met that is not an advisor document, and why (a notice, not a
+    failure)."""
+
+    source: str
+    reason: str
+
+    def notice(self) -> str:
+        """The line for stderr."""
+        return f"{self.source}: skipped, not a workload or system file ({self.reason})"
+
+
+Result = list[Row] | Failure | Skipped
+"""What comparing one file gives: its rows (a system has one per service), or its failure, or
+that it was skipped."""
+
+
 @cache
 def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> list[Row] | Failure:
+def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
     return compare_files([path], pricing)[0]
 
 
-def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[list[Row] | Failure]:
+def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
     together, their cost curves priced as one batch."""
     catalog = _catalog(pricing)
-    results: list[list[Row] | Failure] = []
+    results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
     for path in paths:
         try:
@@ -169,6 +210,8 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
                 case = prepare(document.workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
+        except NotAnAdvisorDocument as exc:  # a workflow, a policy...: a notice, not a failure
+            results.append(Skipped(str(path), exc.reason))
         except Exception as exc:  # one bad file never stops the batch
             results.append(failure(path, exc))
     try:
@@ -194,11 +237,11 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[lis
 
 
 def _one_by_one(
-    results: list[list[Row] | Failure],
+    results: list[Result],
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
-) -> list[list[Row] | Failure]:
+) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
@@ -346,21 +389,24 @@ def compare(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_row: Callable[[Row], None] | None = None,
+    excludes: Sequence[str] = (),
+    base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
-    """Compare every workload under `paths`; returns the comparison and warnings for people.
-    A pricing file that cannot be used is one error (CatalogError) before any work starts.
-    `on_row` gets each row as it comes in, so that a renderer can start while the workers run."""
+    """Compare every workload under `paths`; returns the comparison and warnings for people
+    (YAML files that are not advisor documents among them). A pricing file that cannot be used
+    is one error (CatalogError) before any work starts. `on_row` gets each row as it comes in,
+    so that a renderer can start while the workers run. `excludes` and `base`: `find_files`."""
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
-    found = find_files(paths)
+    found = find_files(paths, excludes, base)
     gathered = _Gathered(on_row)
     _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
     rows, failures = gathered.rows, found.failures + gathered.failures
-    if not found.files and not failures:
+    if not rows and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
     shown = [r for r in rows if platform is None or r.platform.value == platform]
     return Comparison(
         rows=sort_rows(shown, sort), failures=failures, summary=gathered.tally.summary(failures)
-    ), found.warnings
+    ), found.warnings + gathered.notices
 
 
 class _Gathered:
@@ -373,10 +419,14 @@ class _Gathered:
         self.tally = Tally()
         self.on_row = on_row
         self.first_source: dict[str, str] = {}
+        self.notices: list[str] = []
 
-    def take(self, result: list[Row] | Failure) -> None:
+    def take(self, result: Result) -> None:
         if isinstance(result, Failure):
             self.failures.append(result)
+            return
+        if isinstance(result, Skipped):
+            self.notices.append(result.notice())
             return
         for row in result:
             if row.name in self.first_source:
@@ -399,7 +449,7 @@ def _run(
     files: list[str],
     pricing: tuple[Path, ...],
     workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
+    take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
     before = gc.get_threshold()
@@ -421,7 +471,7 @@ def _run_batches(
     files: list[str],
     pricing: tuple[Path, ...],
     workers: int | None,
-    take: Callable[[list[Row] | Failure], None],
+    take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order."""
@@ -429,7 +479,7 @@ def _run_batches(
     workers = workers if workers is not None else usable_cores()
     done = 0
 
-    def gather(results: list[list[Row] | Failure]) -> None:
+    def gather(results: list[Result]) -> None:
         nonlocal done
         for result in results:
             take(result)
@@ -474,7 +524,7 @@ def _run_batches(
 
 def _compare_range(
     start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
-) -> list[list[Row] | Failure]:
+) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
     return compare_files([Path(name) for name in files[start:stop]], pricing)
 

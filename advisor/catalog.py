@@ -152,8 +152,11 @@ class Catalog:
         return self._loaded[region][1]
 
 
-def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
-    """What a schema-valid pricing file still gets wrong: unknown sources, dates in the future.
+def pricing_problems(
+    pricing: PricingFile, today: dt.date, *, allow_stand_ins: bool = False
+) -> list[str]:
+    """What a schema-valid pricing file still gets wrong: unknown sources, dates in the future,
+    and (unless allowed) stand-in figures that are not the region's own.
 
     The schema already rejects negative or missing rates and tiers that do not rise."""
     problems = []
@@ -165,7 +168,35 @@ def pricing_problems(pricing: PricingFile, today: dt.date) -> list[str]:
     for path, rate in iter_rates(pricing):
         if rate.source and rate.source not in pricing.sources:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
+    if not allow_stand_ins:
+        for path, reason in stand_ins(pricing):
+            problems.append(f"{path} is a stand-in ({reason}); allow with --allow-stand-ins")
     return problems
+
+
+def stand_ins(pricing: PricingFile) -> list[tuple[str, str]]:
+    """Every figure that is not a published figure for the file's region, with the reason: a
+    rate or instance type marked `stand_in: <reason>`, the whole EC2 catalog when its section is,
+    and every rate citing a source marked `stand_in: true` (the source's title is the reason).
+    Instance types sharing one reason are listed together, in the file's order."""
+    borrowed = {key: source.title for key, source in pricing.sources.items() if source.stand_in}
+    found: list[tuple[str, str]] = []
+    for path, rate in iter_rates(pricing):
+        reason = rate.stand_in or borrowed.get(rate.source)
+        if reason:
+            found.append((path, reason))
+    ec2 = pricing.ec2
+    section = ec2.stand_in or borrowed.get(ec2.source)
+    if section:
+        found.append(("ec2.instances (all types)", section))
+    by_reason: dict[str, list[str]] = {}
+    for name, instance in ec2.instances.items():
+        reason = instance.stand_in
+        if reason and not section:
+            by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        found.append((f"ec2.instances {', '.join(names)}", reason))
+    return found
 
 
 def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:

@@ -12,9 +12,8 @@ from advisor.models.bounds import bounded
 from advisor.models.comparison import Comparison
 from advisor.models.policy import Change, Diff
 from advisor.models.report import option_key
-from advisor.models.system import SystemReport
 from advisor.money import ZERO, cents
-from advisor.saved import NotAReport, Saved, parse_item
+from advisor.saved import NotAReport, parse_item
 
 Costs = dict[str, tuple[str, Decimal]]
 """Workload name to (recommended platform, monthly cost)."""
@@ -27,7 +26,7 @@ def costs_from_comparison(comparison: Comparison) -> Costs:
     }
 
 
-def load_costs(path: Path) -> Costs:
+def load_costs(path: Path, *, allow_empty: bool = False) -> Costs:
     """Costs from a saved JSON file: `recommend --format json` (one report, a system report, or a
     list of them) or `compare --format json`. A saved report (it has a `schema_version`) is
     checked against the report schema; a hand-made baseline of names, platforms and costs, with
@@ -35,20 +34,33 @@ def load_costs(path: Path) -> Costs:
     data = read_json(path)
     costs: Costs = {}
     try:
-        if isinstance(data, list) and not data:
+        if isinstance(data, list) and not data and not allow_empty:
             raise _NotAReport("an empty list holds no report")
         items = data if isinstance(data, list) else [data]
         for index, item in enumerate(items):
             keys = (index,) if isinstance(data, list) else ()
             if isinstance(item, dict) and "schema_version" in item:
-                costs |= _costs_of_report(parse_item(item, keys))
-            else:
-                costs |= _costs_of(_Saved(item, f"[{index}]" if keys else ""))
+                parse_item(item, keys)  # a saved report: it must pass the report schema
+            costs |= _costs_of(_Saved(item, f"[{index}]" if keys else ""))
     except (_NotAReport, NotAReport) as exc:
         raise InputError(
             f"not an advisor report (from `recommend` or `compare --format json`): {exc}",
             Location(str(path)),
         ) from None
+    return costs
+
+
+def load_baseline(path: Path) -> Costs:
+    """`load_costs` for a baseline to check against, which must hold at least one workload: an
+    empty one (a baseline job that failed and saved nothing usable) would pass every workload
+    as "added"."""
+    costs = load_costs(path, allow_empty=True)  # said below, with what to do about it
+    if not costs:
+        raise InputError(
+            "the baseline holds no workloads, so every workload would pass as added; check "
+            "that the job that saved it worked (or leave --baseline out for a first run)",
+            Location(str(path)),
+        )
     return costs
 
 
@@ -104,30 +116,16 @@ class _Saved:
             raise _NotAReport(f"{self.where}: {exc} (got {str(self.value)[:40]!r})") from None
 
 
-def _costs_of_report(saved: Saved) -> Costs:
-    """Costs of a saved report that passed the schema."""
-    if isinstance(saved, Comparison):
-        return {
-            name: (key, cents(cost)) for name, (key, cost) in costs_from_comparison(saved).items()
-        }
-    if isinstance(saved, SystemReport):
-        return {
-            f"{saved.system['name']}/{plan.name}": (
-                plan.recommended.key,
-                cents(plan.report.recommendation.monthly_cost)
-                if plan.report.recommendation
-                else cents(plan.recommended.monthly_cost),
-            )
-            for plan in saved.services
-        }
-    rec = saved.recommendation
-    if rec is None:
-        raise _NotAReport("recommendation: null (no option could run the workload)")
-    return {saved.workload.name: (rec.key, cents(rec.monthly_cost))}
-
-
 def _costs_of(item: _Saved) -> Costs:
     if item.get("rows") is not None:  # a comparison
+        failures = item.get("failures")
+        if isinstance(failures, list) and failures:
+            first = failures[0]
+            error = first.get("error") if isinstance(first, dict) else None
+            raise _NotAReport(
+                f"failures: {len(failures)} file(s) could not be compared, so it is incomplete "
+                f"(first: {error})"
+            )
         return {
             row["name"].text(): (
                 option_key(row["platform"].text(), row.get("variant")),
@@ -143,7 +141,9 @@ def _costs_of(item: _Saved) -> Costs:
                     service["recommended"]["platform"].text(),
                     service["recommended"].get("variant"),
                 ),
-                service["report"]["recommendation"]["monthly_cost"].money(),
+                # its share of the system's pooled design, as `check` and `compare` count it
+                # (its report's own cost prices it alone: free tier, tiers and ALB unshared)
+                service["recommended"]["monthly_cost"].money(),
             )
             for service in item["services"].items()
         }

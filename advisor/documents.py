@@ -45,13 +45,47 @@ class SystemDocument:
 Document = WorkloadDocument | SystemDocument
 
 
-def load_document(path: Path) -> Document:
-    """Load a workload or system file; every problem is an InputError with its location."""
-    data = read_yaml(path)
+class NotAnAdvisorDocument(InputError):
+    """A YAML file that is not a workload or system file at all (a CI workflow, a policy, a
+    pricing file): a folder scan skips it with a notice, where a broken workload is an error."""
+
+    def __init__(self, message: str, location: Location, reason: str) -> None:
+        super().__init__(message, location)
+        self.reason = reason
+
+
+SIGNATURE = ("traffic", "execution")
+"""Keys only a workload has: a file with one of them is a workload, however broken."""
+
+
+def not_ours(data: Any) -> str | None:
+    """Why a parsed YAML file is not an advisor document, or None when it is one. Ours: a
+    mapping with `version: 1` and `name` or `kind` (every workload and system file has them),
+    or with a workload's own keys (`traffic`, `execution`), or `kind: workload` or `system`.
+    A Compose file (`version: "3"`, `name`) or a policy (`version: 1`, no name) is not."""
     if not isinstance(data, dict):
-        raise InputError(
-            "should be a mapping of keys to values (a workload file)", Location(str(path), 1, 1)
+        return "empty" if data is None else "not a mapping of keys to values"
+    if data.get("kind") in ("workload", "system") or any(key in data for key in SIGNATURE):
+        return None
+    if data.get("version") == 1 and ("name" in data or "kind" in data):
+        return None
+    keys = [str(key) for key in data]
+    shown = ", ".join(keys[:4]) + (", ..." if len(keys) > 4 else "")
+    return f"its keys: {shown}" if keys else "an empty mapping"
+
+
+def load_document(path: Path) -> Document:
+    """Load a workload or system file; every problem is an InputError with its location, and a
+    YAML file that is not ours at all a NotAnAdvisorDocument."""
+    data = read_yaml(path)
+    reason = not_ours(data)
+    if reason is not None:
+        message = (
+            f"not an advisor workload or system file ({reason})"
+            if isinstance(data, dict)
+            else "should be a mapping of keys to values (a workload file)"
         )
+        raise NotAnAdvisorDocument(message, Location(str(path), 1, 1), reason)
     if data.get("kind") == "system":
         return load_system(path, data)
     return WorkloadDocument(validate(Workload, data, path), SourceMap(path), str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from advisor.diff import Costs, costs_from_comparison, diff
 from advisor.loading import load_model
@@ -17,6 +18,17 @@ from advisor.render.text import usd
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file (errors are located like a workload file's)."""
     return load_model(Policy, path)
+
+
+def result(check: str, subject: str, passed: bool, detail: str) -> CheckResult:
+    """A check that ran, and held or failed."""
+    status: Literal["passed", "failed"] = "passed" if passed else "failed"
+    return CheckResult(check=check, subject=subject, status=status, passed=passed, detail=detail)
+
+
+def skipped(check: str, subject: str, detail: str) -> CheckResult:
+    """A check that could not run: shown, but neither held nor failed."""
+    return CheckResult(check=check, subject=subject, status="skipped", passed=None, detail=detail)
 
 
 def _cost_of(name: str, comparison: Comparison) -> Decimal | None:
@@ -35,7 +47,7 @@ def evaluate(
     if limit is not None:
         share = f" ({total / limit * 100:.1f} %)" if limit else ""
         checks.append(
-            CheckResult(
+            result(
                 check="budgets.monthly_total",
                 subject="all workloads",
                 passed=total <= limit,
@@ -45,7 +57,7 @@ def evaluate(
     for name, budget in sorted(policy.budgets.per_workload.items()):
         cost = _cost_of(name, comparison)
         checks.append(
-            CheckResult(
+            result(
                 check="budgets.per_workload",
                 subject=name,
                 passed=cost is not None and cost <= budget,
@@ -60,7 +72,7 @@ def evaluate(
     for name, expected in sorted(policy.expected_platform.items()):
         actual = platforms.get(name)
         checks.append(
-            CheckResult(
+            result(
                 check="expected_platform",
                 subject=name,
                 passed=actual == expected.value,
@@ -74,14 +86,14 @@ def evaluate(
     report_diff = None
     if baseline is not None:
         report_diff = diff(baseline, costs_from_comparison(comparison))
-    if policy.max_increase_percent is not None:
-        checks += _increase_checks(policy.max_increase_percent, report_diff)
+    if policy.max_increase_percent is not None or policy.max_increase_usd is not None:
+        checks += _increase_checks(policy, report_diff)
     if policy.pricing_max_age_days is not None:
         dates = sorted({(r.region, r.pricing_date) for r in comparison.rows})
         for region, date in dates:
             age = (as_of - date).days
             checks.append(
-                CheckResult(
+                result(
                     check="pricing_max_age_days",
                     subject=f"{region} pricing",
                     passed=age <= policy.pricing_max_age_days,
@@ -92,7 +104,7 @@ def evaluate(
                 )
             )
     return CheckReport(
-        passed=all(c.passed for c in checks),
+        passed=not any(c.status == "failed" for c in checks),
         as_of=as_of,
         checks=checks,
         comparison=comparison,
@@ -100,44 +112,86 @@ def evaluate(
     )
 
 
-def _increase_checks(limit: float, report_diff: Diff | None) -> list[CheckResult]:
+def _increase_checks(policy: Policy, report_diff: Diff | None) -> list[CheckResult]:
+    """Each workload that rose past the limits, and the total. With both limits a rise fails
+    only when it passes both: +105 % on $0.20 is 21 cents. A percentage of nothing is undefined,
+    so a workload that cost $0.00 is judged by the dollar limit alone."""
+    percent = policy.max_increase_percent
+    usd_limit = policy.max_increase_usd
+    name = (
+        "max_increase"
+        if percent is not None and usd_limit is not None
+        else "max_increase_percent"
+        if percent is not None
+        else "max_increase_usd"
+    )
     if report_diff is None:
         return [
-            CheckResult(
-                check="max_increase_percent",
-                subject="all workloads",
-                passed=True,
-                detail="not evaluated: no --baseline report given",
-            )
+            skipped(name, "all workloads", "not run: no baseline (--baseline or --baseline-ref)")
         ]
+    limits = _Limits(None if percent is None else Decimal(repr(percent)), usd_limit)
     checks = []
     for change in report_diff.changes:
-        if change.change_percent is None or change.status != "changed":
+        if change.status != "changed" or change.change is None or change.before is None:
             continue
-        if change.change_percent > Decimal(repr(limit)):
+        judged = limits.judge(change.change, change.change_percent)
+        if judged is not None:
+            passed, verdict = judged
             checks.append(
-                CheckResult(
-                    check="max_increase_percent",
-                    subject=change.name,
-                    passed=False,
-                    detail=(
-                        f"{usd(change.before)} -> {usd(change.after)} a month "
-                        f"(+{change.change_percent} %), over the {limit:g} % limit"
-                    ),
+                result(
+                    name,
+                    change.name,
+                    passed,
+                    f"{usd(change.before)} -> {usd(change.after)} a month "
+                    f"({_signed(change.change)}, {_percent(change.change_percent)}): {verdict}",
                 )
             )
-    percent = report_diff.total_change_percent
-    sign = "+" if report_diff.total_change >= 0 else ""
-    shown = f"{sign}{percent}" if percent is not None else "-"
+    total = limits.judge(report_diff.total_change, report_diff.total_change_percent)
+    passed, verdict = total if total is not None else (True, limits.within())
     checks.append(
-        CheckResult(
-            check="max_increase_percent",
-            subject="total",
-            passed=percent is None or percent <= Decimal(repr(limit)),
-            detail=(
-                f"{usd(report_diff.total_before)} -> {usd(report_diff.total_after)} a month "
-                f"({shown} %); the limit is {limit:g} %"
-            ),
+        result(
+            name,
+            "total",
+            passed,
+            f"{usd(report_diff.total_before)} -> {usd(report_diff.total_after)} a month "
+            f"({_signed(report_diff.total_change)}, "
+            f"{_percent(report_diff.total_change_percent)}): {verdict}",
         )
     )
     return checks
+
+
+class _Limits:
+    """The increase limits of a policy, either or both."""
+
+    def __init__(self, percent: Decimal | None, usd_limit: Decimal | None) -> None:
+        self.percent, self.usd = percent, usd_limit
+
+    def judge(self, change: Decimal, percent: Decimal | None) -> tuple[bool, str] | None:
+        """(passed, why) for a rise past at least one limit; None for one within every limit."""
+        over: list[str] = []
+        within: list[str] = []
+        if self.percent is not None and percent is not None:
+            (over if percent > self.percent else within).append(f"{float(self.percent):g} %")
+        if self.usd is not None:
+            (over if change > self.usd else within).append(usd(self.usd))
+        if not over:
+            return None
+        if within:
+            return True, f"over the {over[0]} limit but within {within[0]}, so it passes"
+        return False, f"over the {' and '.join(over)} limit{'s' if len(over) > 1 else ''}"
+
+    def within(self) -> str:
+        limits = [f"{float(self.percent):g} %"] if self.percent is not None else []
+        limits += [usd(self.usd)] if self.usd is not None else []
+        return f"within the {' and '.join(limits)} limit{'s' if len(limits) > 1 else ''}"
+
+
+def _signed(amount: Decimal) -> str:
+    return f"+{usd(amount)}" if amount > 0 else usd(amount)
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return "- %"
+    return f"{value} %" if value < 0 else f"+{value} %"

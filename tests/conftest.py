@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import textwrap
+import venv
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -133,3 +136,70 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             pytest.fail(f"output differs from {path} (rerun with --update-golden):\n{diff}")
 
     return check
+
+
+API_WORKLOAD = """\
+version: 1
+name: api
+traffic: {monthly_requests: 100000}
+execution: {duration_ms: 100, memory_mb: 512}
+"""
+"""$0.20 a month on Lambda: 100,000 x 0.1 s x 0.5 GB = 5,000 GB-s x $0.0000166667 = $0.0833,
+requests 100,000 x $0.0000002 = $0.02, HTTP API 100,000 x $1.00 per million = $0.10; $0.2033."""
+JOB_WORKLOAD = """\
+version: 1
+name: nightly
+traffic: {monthly_requests: 30, pattern: scheduled}
+execution: {duration_ms: 60000, memory_mb: 1024}
+entry: none
+"""
+WORKFLOW = """\
+name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hello
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a throwaway identity; its output."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A scratch git repository as a real one looks (branch `main`, one commit): two workload
+    files among YAML that is not ours (a GitHub workflow, a policy, a pricing file, pre-commit's
+    configuration) and environments holding copies of the workloads (`.venv` and a venv named
+    `env` made by the venv module, `node_modules`), which a scan must never read: a copy read
+    twice is a duplicate name, a failure."""
+    repo = tmp_path / "repo"
+    (repo / "workloads").mkdir(parents=True)
+    (repo / "workloads" / "api.yaml").write_text(API_WORKLOAD)
+    (repo / "workloads" / "nightly.yaml").write_text(JOB_WORKLOAD)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text(WORKFLOW)
+    (repo / "advisor-policy.yaml").write_text("version: 1\nbudgets: {monthly_total: 100}\n")
+    (repo / "pricing" / "aws").mkdir(parents=True)
+    shutil.copy(ROOT / "pricing" / "aws" / "us-east-1.yaml", repo / "pricing" / "aws")
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    for environment in (".venv", "env"):
+        venv.create(repo / environment, with_pip=False, symlinks=True)
+        shutil.copy(repo / "workloads" / "api.yaml", repo / environment / "api.yaml")
+    (repo / "node_modules" / "pkg").mkdir(parents=True)
+    shutil.copy(repo / "workloads" / "api.yaml", repo / "node_modules" / "pkg" / "api.yaml")
+    (repo / ".gitignore").write_text(".venv/\nenv/\nnode_modules/\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    return repo

@@ -140,12 +140,13 @@ def test_a_file_named_and_found_in_its_folder_is_compared_once(cli, tmp_path: Pa
 def test_not_yaml_is_a_failure_not_a_crash(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
     (tmp_path / "junk.yaml").write_bytes(b"\x00\xff\xfe binary: [")
-    (tmp_path / "list.yaml").write_text("- just\n- a list\n")
+    (tmp_path / "list.yaml").write_text("- just\n- a list\n")  # YAML, but not ours: skipped
     run = cli("compare", str(tmp_path), "-f", "json")
     assert run.code == 2
     data = run.json()
     assert [r["name"] for r in data["rows"]] == ["w"]
-    assert len(data["failures"]) == 2
+    assert [f["source"] for f in data["failures"]] == [str(tmp_path / "junk.yaml")]
+    assert f"{tmp_path / 'list.yaml'}: skipped, not a workload or system file" in run.stderr
     assert "Traceback" not in run.stderr
 
 
@@ -211,7 +212,7 @@ def test_failures_are_listed_once_on_a_terminal(  # type: ignore[no-untyped-def]
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
-    (tmp_path / "bad.yaml").write_text("- a list\n")
+    (tmp_path / "bad.yaml").write_text(API.format(name="bad", requests=-1))
     piped = cli("compare", str(tmp_path))
     assert "bad.yaml" in piped.stderr and "failed: " in piped.stdout  # CI logs keep both
     monkeypatch.setattr("advisor.cli.compare.stdout_is_terminal", lambda: True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -15,10 +16,13 @@ from advisor.catalog import (
     iter_rates,
     pricing_problems,
     shown_path,
+    stand_ins,
     user_pricing_dir,
 )
 
-PROMISED = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
+ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
+PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])
+CHECKED_ON = dt.date(2026, 12, 5)
 
 
 def test_every_promised_region_is_bundled() -> None:
@@ -29,21 +33,95 @@ def test_every_promised_region_is_bundled() -> None:
 def test_bundled_file_is_valid_and_names_a_source_for_every_rate(region: str) -> None:
     pricing = Catalog().for_region(region)
     assert pricing.region == region
-    assert pricing_problems(pricing, dt.date(2026, 11, 29)) == []
+    assert pricing_problems(pricing, CHECKED_ON, allow_stand_ins=True) == []
     assert all(rate.source in pricing.sources for _, rate in iter_rates(pricing))
     assert pricing.ec2.source in pricing.sources
+    assert not any("VERIFY" in source.title for source in pricing.sources.values())
 
 
-@pytest.mark.parametrize("region", ["us-west-2", "eu-central-1", "ap-southeast-1"])
-def test_regions_without_checked_ec2_rates_say_so(region: str) -> None:
+@pytest.mark.parametrize("region", ORIGINAL)
+def test_original_regions_show_no_ec2_or_ebs_stand_ins(cli, region: str) -> None:  # type: ignore[no-untyped-def]
+    """EC2 and EBS in the five original regions are the region's own published figures (an
+    instance type without one is left out of the region's file rather than borrowed), so
+    `advisor pricing show` lists no EC2 or EBS stand-in."""
+    run = cli("pricing", "show", "--region", region)
+    assert run.code == 0, run.stderr
+    listed = run.stdout.split("  stand-ins:", 1)[1].splitlines()[1:]
+    assert listed == [f"    {w}: {r}" for w, r in stand_ins(Catalog().for_region(region))]
+    assert not [line for line in listed if line.strip().startswith("ec2")], listed
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("us-east-1", []),
+        ("eu-west-1", []),
+        ("ap-southeast-1", []),
+        ("us-west-2", ["alb.lcu_hour"]),
+        ("eu-central-1", ["alb.lcu_hour", "nat.gb"]),
+    ],
+)
+def test_nat_and_alb_stand_ins_are_only_those_without_a_published_figure(
+    region: str, expected: list[str]
+) -> None:
+    """Where no published figure was found (searched 2026-12) the rate is marked, with why."""
     pricing = Catalog().for_region(region)
-    assert pricing.sources[pricing.ec2.source].stand_in
-    assert pricing.sources[pricing.api_gateway.http.source].stand_in
+    borrowed = dict(stand_ins(pricing))
+    assert [w for w in borrowed if w.startswith(("alb", "nat"))] == expected
+    for where in expected:
+        assert f"no published {region} " in borrowed[where]
 
 
 def test_us_east_1_has_no_stand_ins() -> None:
     pricing = Catalog().for_region("us-east-1")
-    assert not any(source.stand_in for source in pricing.sources.values())
+    assert stand_ins(pricing) == []
+    assert pricing_problems(pricing, CHECKED_ON) == []
+
+
+def test_us_east_1_instance_fixes() -> None:
+    """Figures from the AWS Price List (Karpenter's generated us-east-1 table, 2026-01-19)."""
+    instances = Catalog().for_region("us-east-1").ec2.instances
+    assert str(instances["c7g.medium"].hourly) == "0.0363"
+    assert str(instances["r7g.medium"].hourly) == "0.0536"
+    assert "c5.8xlarge" not in instances
+    assert str(instances["c5.9xlarge"].hourly) == "1.53"
+
+
+def test_a_stand_in_fails_validation_unless_allowed(cli) -> None:  # type: ignore[no-untyped-def]
+    path = str(bundled_pricing_dir() / "aws" / "eu-central-1.yaml")
+    strict = cli("pricing", "validate", path)
+    assert strict.code == 1
+    assert "alb.lcu_hour is a stand-in (us-east-1 figure, the ALB LCU-hour price" in strict.stderr
+    allowed = cli("pricing", "validate", "--allow-stand-ins", path)
+    assert allowed.code == 0, allowed.stderr
+    assert "ok " in allowed.stdout and "stand-ins allowed" in allowed.stdout
+    assert "warning: alb.lcu_hour is a stand-in" in allowed.stderr
+
+
+def test_pricing_show_names_each_stand_in_with_its_reason(cli) -> None:  # type: ignore[no-untyped-def]
+    run = cli("pricing", "show", "--region", "eu-central-1")
+    assert run.code == 0, run.stderr
+    listed = run.stdout.split("  stand-ins:", 1)[1]
+    assert "nat.gb: the published eu-central-1 hourly figure" in listed
+    assert "fargate.arm64.vcpu: 80 % of the published eu-central-1 x86 rate" in listed
+    assert "ec2" not in listed
+    clean = cli("pricing", "show", "--region", "us-east-1")
+    assert "  stand-ins: none" in clean.stdout
+
+
+def test_a_new_region_is_priced_and_says_what_it_borrows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workload = tmp_path / "stockholm.yaml"
+    workload.write_text(
+        "version: 1\nname: stockholm\nregion: eu-north-1\n"
+        "traffic: {average_rps: 5}\nexecution: {duration_ms: 100, memory_mb: 512}\n"
+    )
+    run = cli("recommend", str(workload), "--format", "json")
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["pricing"]["region"] == "eu-north-1"
+    assert any(f["rule"] == "ADV701" for f in report["findings"])
+    shown = cli("pricing", "show", "--region", "eu-north-1")
+    assert "ec2.instances (all types): us-east-1 figures for every instance type" in shown.stdout
 
 
 def test_an_absurd_rate_is_a_located_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

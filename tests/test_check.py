@@ -233,9 +233,13 @@ def test_repository_policy_passes_on_the_scenarios(cli):  # type: ignore[no-unty
 
 
 def test_pricing_validate(cli, tmp_path):  # type: ignore[no-untyped-def]
-    run = cli("pricing", "validate")
-    assert run.code == 0
+    run = cli("pricing", "validate", "--allow-stand-ins")
+    assert run.code == 0, run.stderr
     assert "ok " in run.stdout and "us-east-1" in run.stdout
+    strict = cli("pricing", "validate")
+    assert strict.code == 1
+    assert "ok " in strict.stdout and "us-east-1.yaml" in strict.stdout
+    assert "eu-north-1.yaml: nat.hour is a stand-in" in strict.stderr
     good = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
     replace = {
         "negative.yaml": (

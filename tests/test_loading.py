@@ -72,11 +72,12 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             id="unknown-key",
         ),
         pytest.param(
-            GOOD.replace("name: api", "name: api\nregion: us-east-9"),
+            GOOD.replace("name: api", "name: api\nregion: us-eats-1"),
             3,
             9,
-            "region: no pricing file for region 'us-east-9'; did you mean 'us-east-1'? known: "
-            "ap-southeast-1, eu-central-1, eu-west-1, us-east-1, us-west-2",
+            "region: no pricing file for region 'us-eats-1'; did you mean 'us-east-1'? known: "
+            "ap-southeast-1, ap-southeast-2, eu-central-1, eu-north-1, eu-west-1, us-east-1, "
+            "us-east-2, us-west-2",
             id="unknown-region",
         ),
         pytest.param(

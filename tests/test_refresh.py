@@ -194,7 +194,7 @@ def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     stand_in = [f for f in report["findings"] if f["rule"] == "ADV701"]
     assert (
         stand_in
-        and "rebuild it with `advisor pricing update --region eu-west-1`" in stand_in[0]["message"]
+        and "`advisor pricing show --region eu-west-1` says which and why" in stand_in[0]["message"]
     )
     us = cli("recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "-f", "json").json()
     assert [f for f in us["findings"] if f["rule"] == "ADV701"] == []
@@ -205,7 +205,7 @@ def test_unknown_region_flag(cli):  # type: ignore[no-untyped-def]
     assert run.code == 2
     assert (
         run.stderr == "--region: no pricing file for region 'mars-1'; known: ap-southeast-1, "
-        "eu-central-1, eu-west-1, us-east-1, us-west-2\n"
+        "ap-southeast-2, eu-central-1, eu-north-1, eu-west-1, us-east-1, us-east-2, us-west-2\n"
     )
 
 
@@ -227,7 +227,8 @@ def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-
     assert (items["vCPU"]["quantity"], items["vCPU"]["monthly_cost"]) == ("1460", "67.98")
     assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
     stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
-    assert "stand-in alb, api_gateway, ec2, fargate, nat rates" in stand_in["message"]
+    # EC2 and EBS are Frankfurt's own figures now; NAT and ALB capacity units are not
+    assert "stand-in alb, api_gateway, fargate, lambda, nat rates" in stand_in["message"]
 
 
 # ---- malformed answers of the Price List API: each a located line and exit 2 ----------------

@@ -16,8 +16,11 @@ gc.disable()
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-import typer  # noqa: E402 - after the thread settings, as is every import below
+from typing import Annotated  # noqa: E402 - after the thread settings, as is every import below
 
+import typer  # noqa: E402
+
+from advisor import __version__  # noqa: E402
 from advisor.cli import check, compare, discover, info, init, pricing, recommend, render  # noqa: E402
 from advisor.errors import AdvisorError, ExitCode  # noqa: E402
 
@@ -36,6 +39,29 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"advisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit (the version of the aws-compute-advisor package).",
+        ),
+    ] = False,
+) -> None:
+    """Options of `advisor` itself, before the command (the app's help text is above)."""
+
+
 recommend.register(app)
 compare.register(app)
 check.register(app)

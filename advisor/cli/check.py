@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
+from advisor.cli.compare import ExcludeOption
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.progress import progress
 from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
-from advisor.errors import ExitCode
+from advisor.errors import AdvisorError, ExitCode
 
 CHECK_EXAMPLES = """
 Examples:
@@ -19,6 +21,8 @@ Examples:
   advisor check scenarios/ --policy advisor-policy.yaml
 
   advisor check scenarios/ --policy advisor-policy.yaml --baseline main.json --format markdown
+
+  advisor check scenarios/ --policy advisor-policy.yaml --baseline-ref origin/main
 """
 
 DIFF_EXAMPLES = """
@@ -50,6 +54,17 @@ def check(
             help="A report saved with --format json (recommend or compare) to diff against."
         ),
     ] = None,
+    baseline_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline-ref",
+            metavar="REF",
+            help=(
+                "Build the baseline from this git revision (a branch, tag or commit): the same "
+                "paths compared as they were there, with the same pricing files."
+            ),
+        ),
+    ] = None,
     fmt: Annotated[
         GateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = GateFormat.TABLE,
@@ -58,22 +73,30 @@ def check(
         str | None,
         typer.Option(help="Date the pricing age is measured on (YYYY-MM-DD; default today)."),
     ] = None,
+    exclude: ExcludeOption = None,
     output: OutputOption = None,
 ) -> None:
     """Check workloads against a policy: budgets, increases against a baseline, expected
     platforms and the age of the pricing files.
 
-    Exit codes: 0 every check holds; 1 a check failed; 2 could not run (bad policy, bad workload,
-    missing file).
+    Exit codes: 0 every check holds (a check that could not run is shown as skipped); 1 a check
+    failed; 2 could not run (bad policy, bad workload, missing file, a baseline that cannot be
+    read or built).
     """
     from advisor.batch import compare
-    from advisor.diff import load_costs
+    from advisor.diff import load_baseline
     from advisor.policy import evaluate, load_policy
     from advisor.render.check import as_json, check_markdown, check_table
 
+    if baseline is not None and baseline_ref is not None:
+        raise AdvisorError("error: give --baseline or --baseline-ref, not both")
     rules = load_policy(policy)
     day = _date(as_of)
-    comparison, warnings = compare(paths, pricing=tuple(pricing or ()))
+    excludes = tuple(exclude or ())
+    with progress("Checking") as on_progress:
+        comparison, warnings = compare(
+            paths, pricing=tuple(pricing or ()), excludes=excludes, on_progress=on_progress
+        )
     for warning in warnings:
         say(f"warning: {warning}")
     note_rows_pricing((row.region for row in comparison.rows), pricing)
@@ -81,7 +104,22 @@ def check(
         for failure in comparison.failures:
             say(failure.error)
         raise typer.Exit(ExitCode.USAGE_ERROR)
-    base = load_costs(baseline) if baseline is not None else None
+    base = None
+    if baseline is not None:
+        base = load_baseline(baseline)
+    elif baseline_ref is not None:
+        from advisor.baseline import costs_at_revision
+
+        with progress(f"Baseline at {baseline_ref}") as on_progress:
+            base, notes = costs_at_revision(
+                baseline_ref,
+                paths,
+                pricing=tuple(pricing or ()),
+                excludes=excludes,
+                on_progress=on_progress,
+            )
+        for note in notes:
+            say(f"warning: {note}")
     report = evaluate(rules, comparison, day, base)
     color = stdout_is_terminal() and output is None
     rendered = {

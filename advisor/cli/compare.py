@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -11,12 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.progress import progress
 from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
 from advisor.errors import ExitCode
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
-
     from advisor.models.comparison import Comparison
 
 EXAMPLES = """
@@ -38,6 +36,19 @@ class CompareFormat(str, Enum):
     CSV = "csv"
     MARKDOWN = "markdown"
     HTML = "html"
+
+
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        help=(
+            "Leave out files and folders matching this gitignore-style pattern, relative to the "
+            "current folder (repeatable; .advisorignore files are read too)."
+        ),
+    ),
+]
 
 
 class PlatformFilter(str, Enum):
@@ -70,10 +81,13 @@ def compare_command(
             help="Worker processes, 1 to 4 per usable core (at most 64; default: one per core).",
         ),
     ] = None,
+    exclude: ExcludeOption = None,
 ) -> None:
     """Compare every workload under files and folders: one row each, and a summary.
 
-    Folders are searched recursively for .yaml and .yml files; system files give one row per
+    Folders are searched recursively for .yaml and .yml files, leaving out hidden folders,
+    virtual environments, --exclude patterns and what .advisorignore files name; YAML files that
+    are not workload or system files are skipped with a notice. System files give one row per
     service. A file that cannot be read is listed with its error and the rest are compared;
     the exit code is then 2.
     """
@@ -94,7 +108,7 @@ def compare_command(
         say(f"error: --jobs must be between 1 and {max_jobs()} on this machine (got {jobs})")
         raise typer.Exit(ExitCode.USAGE_ERROR)
     json_rows = JsonRows()  # rendered as they come, while the workers run
-    with _progress() as on_progress:
+    with progress("Comparing") as on_progress:
         comparison, warnings = compare(
             paths,
             pricing=tuple(pricing or ()),
@@ -103,6 +117,7 @@ def compare_command(
             workers=jobs,
             on_progress=on_progress,
             on_row=json_rows.add if fmt is CompareFormat.JSON else None,
+            excludes=exclude or (),
         )
     on_screen = stdout_is_terminal() and output is None
     for warning in warnings:
@@ -128,35 +143,6 @@ def _html(comparison: Comparison) -> str:
     from advisor.render.html import render_html
 
     return render_html([comparison])
-
-
-class _progress:
-    """A progress bar on stderr while files are compared, only when stderr is a terminal."""
-
-    bar: Progress | None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        self.bar = None
-        if not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        # no refresh thread (the bar redraws on each update): worker processes are forked
-        # while the bar is up, and forking a process that runs threads can deadlock
-        self.bar = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
-        self.bar.start()
-        self.task = self.bar.add_task("Comparing", total=None)
-
-        def update(done: int, total: int) -> None:
-            assert self.bar is not None
-            self.bar.update(self.task, completed=done, total=total, refresh=True)
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:

@@ -78,7 +78,9 @@ def discover_command(
     try:
         import boto3  # noqa: F401
     except ImportError:
-        raise AdvisorError("advisor discover needs boto3: pip install 'advisor[aws]'") from None
+        raise AdvisorError(
+            "advisor discover needs boto3: pip install 'aws-compute-advisor[aws]'"
+        ) from None
     from advisor.discover.run import Options, discover
 
     if output.exists() and not output.is_dir():

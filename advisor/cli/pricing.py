@@ -33,13 +33,26 @@ def validate(
         list[Path] | None,
         typer.Argument(metavar="FILE", help="Pricing files (default: the bundled ones)."),
     ] = None,
+    allow_stand_ins: Annotated[
+        bool,
+        typer.Option(
+            "--allow-stand-ins",
+            help="Pass files with stand-in figures (not the region's own), listing each on stderr.",
+        ),
+    ] = False,
 ) -> None:
     """Validate pricing files: the schema (no negative or missing rates, tiers that rise), every
-    rate's source, and dates. Exit 0 when all are valid, 1 when one is not.
+    rate's source, dates, and no stand-in figures (rates not published for the file's region)
+    unless --allow-stand-ins. Exit 0 when all are valid, 1 when one is not.
 
-    Example: advisor pricing validate pricing/aws/us-east-1.yaml
+    Example: advisor pricing validate --allow-stand-ins pricing/aws/eu-west-1.yaml
     """
-    from advisor.catalog import bundled_pricing_dir, load_pricing_file, pricing_problems
+    from advisor.catalog import (
+        bundled_pricing_dir,
+        load_pricing_file,
+        pricing_problems,
+        stand_ins,
+    )
 
     paths = files or sorted((bundled_pricing_dir() / "aws").glob("*.yaml"))
     today = dt.date.today()
@@ -51,13 +64,20 @@ def validate(
             say(str(exc))
             failed = True
             continue
-        problems = pricing_problems(pricing, today)
+        problems = pricing_problems(pricing, today, allow_stand_ins=allow_stand_ins)
         for problem in problems:
             say(f"{path}: {problem}")
         failed = failed or bool(problems)
         if not problems:
+            borrowed = stand_ins(pricing)
+            for where, reason in borrowed:
+                say(f"{path}: warning: {where} is a stand-in ({reason})")
             age = (today - pricing.effective_date).days
-            line = f"ok {path}: {pricing.region}, effective {pricing.effective_date} ({age} days)"
+            note = f", {len(borrowed)} stand-ins allowed" if borrowed else ""
+            line = (
+                f"ok {path}: {pricing.region}, effective {pricing.effective_date} "
+                f"({age} days){note}"
+            )
             emit(terminal(line) + "\n")
     if failed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
@@ -103,6 +123,8 @@ def show(
 
     Example: advisor pricing show --region us-east-1
     """
+    from advisor.catalog import stand_ins
+
     path = _file_for(region, file)
     pricing = _load(path)
     age = (dt.date.today() - pricing.effective_date).days
@@ -127,6 +149,9 @@ def show(
         )
         marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
+    borrowed = stand_ins(pricing)
+    lines.append(f"  stand-ins: {len(borrowed) or 'none'}")
+    lines.extend(f"    {where}: {reason}" for where, reason in borrowed)
     emit("\n".join(terminal(line) for line in lines) + "\n")
 
 

@@ -12,6 +12,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from advisor.models.bounds import BoundedDecimal, Region, bounded_price
 
+STAND_IN = (
+    "Set when this figure is not a published figure for the file's region (borrowed from another "
+    "region, or derived): why, e.g. 'us-east-1 figure; no published eu-west-1 price found "
+    "(searched 2026-12)'. `advisor pricing validate` fails a file with one unless "
+    "--allow-stand-ins, and `advisor pricing show` lists each."
+)
+
 MAX_PRICE = Decimal(100_000)
 """No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
 hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
@@ -45,6 +52,7 @@ class Rate(Strict):
     price: Price | None = None
     tiers: list[Tier] | None = None
     source: str = ""
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
     @model_validator(mode="after")
     def _flat_or_tiered(self) -> Rate:
@@ -96,8 +104,9 @@ class Source(Strict):
     effective: dt.date | None = Field(None, description="Effective date of the offer's terms.")
     stand_in: bool = Field(
         False,
-        description="Figures not checked for this region (borrowed from another region, derived, "
-        "or from one unverified source) until this file is refreshed.",
+        description="Every figure citing this source is a stand-in for this region (borrowed "
+        "from another region, derived, or from one unverified source); the title says why. "
+        "Prefer `stand_in: <reason>` on the rates themselves.",
     )
 
 
@@ -153,6 +162,7 @@ class Instance(Strict):
     baseline: BoundedDecimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
+    stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +181,9 @@ class Ec2Rates(Strict):
     """EC2 on-demand instance catalog and EBS."""
 
     source: str = ""
+    stand_in: str | None = Field(
+        None, min_length=1, description=STAND_IN + " Applies to every instance type."
+    )
     instances: dict[str, Instance]
     ebs_gp3: Rate
 

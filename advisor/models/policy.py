@@ -41,7 +41,19 @@ class Policy(Strict):
         None,
         ge=0,
         le=1e9,
-        description="Fail when a workload or the total rises more than this against the baseline.",
+        description=(
+            "Fail when a workload or the total rises more than this percentage against the "
+            "baseline (with max_increase_usd, only when the rise passes both)."
+        ),
+    )
+    max_increase_usd: BoundedDecimal | None = Field(
+        None,
+        ge=0,
+        le=MAX_BUDGET,
+        description=(
+            "Fail when a workload or the total rises more than this many US dollars a month "
+            "against the baseline (with max_increase_percent, only when the rise passes both)."
+        ),
     )
     expected_platform: dict[Name, Platform] = Field(
         {}, description="Workload name to the platform it must stay recommended on."
@@ -55,11 +67,13 @@ class Policy(Strict):
 
 
 class CheckResult(Model):
-    """One check and its figures."""
+    """One check and its figures. A check that could not run (no baseline to compare with) is
+    `skipped`, with `passed` null: it neither held nor failed."""
 
     check: str
     subject: str
-    passed: bool
+    status: Literal["passed", "failed", "skipped"]
+    passed: bool | None
     detail: str
 
 
@@ -90,7 +104,7 @@ class CheckReport(Model):
     """Everything `advisor check` evaluated."""
 
     schema_version: Literal[1] = 1
-    passed: bool
+    passed: bool = Field(description="No check failed (skipped ones did not run).")
     as_of: dt.date
     checks: list[CheckResult]
     comparison: Comparison

@@ -68,7 +68,7 @@ def fetch_offers(
         import boto3  # noqa: F401
     except ImportError:
         raise AdvisorError(
-            "the Price List API needs boto3: pip install 'advisor[aws]' "
+            "the Price List API needs boto3: pip install 'aws-compute-advisor[aws]' "
             "(or build from offer files with --from-offer-file, which needs no boto3)"
         ) from None
     plan = queries(region, services)

@@ -34,14 +34,21 @@ def _platform_change(before: str | None, after: str | None) -> str:
     return after or before or "-"
 
 
+MARK = {"passed": "ok", "failed": "FAIL", "skipped": "skip"}
+ICON = {"passed": "✅", "failed": "❌", "skipped": "➖"}
+
+
 def verdict(report: CheckReport) -> str:
-    """The first line: pass or fail, how many checks, the total."""
-    failed = [c for c in report.checks if not c.passed]
+    """The first line: pass or fail, how many checks (skipped ones apart: they did not run),
+    the total."""
+    failed = [c for c in report.checks if c.status == "failed"]
+    skipped = [c for c in report.checks if c.status == "skipped"]
+    ran = len(report.checks) - len(skipped)
     total = usd(report.comparison.summary.total_recommended)
+    also = f", {len(skipped)} skipped" if skipped else ""
     if failed:
-        count = f"{len(failed)} of {len(report.checks)}"
-        return f"advisor check failed: {count} checks failed ({total}/month)"
-    return f"advisor check passed: {len(report.checks)} checks hold ({total}/month)"
+        return f"advisor check failed: {len(failed)} of {ran} checks failed{also} ({total}/month)"
+    return f"advisor check passed: {ran} checks hold{also} ({total}/month)"
 
 
 def diff_rows(d: Diff) -> list[list[str]]:
@@ -94,21 +101,20 @@ def check_markdown(report: CheckReport) -> str:
             markdown_row((r.name, r.label, usd(r.monthly_cost))) for r in report.comparison.rows
         ]
         lines.append("")
-    failed = [c for c in report.checks if not c.passed]
-    if failed:
-        lines += ["Failed checks:", ""] + [
-            f"- {md_code(c.check)} {md_strong(c.subject)}: {md_text(c.detail)}" for c in failed
-        ]
-        lines.append("")
+    for status, heading in (("failed", "Failed checks:"), ("skipped", "Skipped checks:")):
+        listed = [c for c in report.checks if c.status == status]
+        if listed:
+            lines += [heading, ""] + [
+                f"- {md_code(c.check)} {md_strong(c.subject)}: {md_text(c.detail)}" for c in listed
+            ]
+            lines.append("")
     lines += ["<details>", f"<summary>All {len(report.checks)} checks</summary>", ""]
     lines += [
         markdown_row(("", "Check", "Subject", "Detail")),
         markdown_row(("---", "---", "---", "---")),
     ]
     lines += [
-        markdown_row(
-            ("✅" if c.passed else "❌", md_code(c.check, in_table=True), c.subject, c.detail)
-        )
+        markdown_row((ICON[c.status], md_code(c.check, in_table=True), c.subject, c.detail))
         for c in report.checks
     ]
     lines += ["", f"Checked on {report.as_of} by `advisor check`.", "", "</details>"]
@@ -130,7 +136,7 @@ def check_table(report: CheckReport, width: int = 120, color: bool = False) -> s
     for column in ("", "Check", "Subject", "Detail"):
         table.add_column(column)
     for c in report.checks:
-        table.add_row("ok" if c.passed else "FAIL", *map(rich_text, (c.check, c.subject, c.detail)))
+        table.add_row(MARK[c.status], *map(rich_text, (c.check, c.subject, c.detail)))
     parts: list[object] = [table]
     if report.diff is not None:
         parts.append(_diff_table(report.diff))

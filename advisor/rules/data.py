@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.catalog import iter_rates
+from advisor.catalog import stand_ins
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Severity
 from advisor.rules.base import Context, Hit, rule
@@ -12,12 +12,12 @@ from advisor.rules.base import Context, Hit, rule
 def pricing_stand_in(ctx: Context) -> list[Hit]:
     """Some rates in the pricing file are stand-ins, not checked for its region.
 
-    Fires when the region's pricing file marks a source `stand_in: true`: those figures were
-    copied from another region (usually us-east-1), derived from other rates, or taken from one
-    unverified source until the file is rebuilt, so the options that use them may be off (EC2 in
-    Frankfurt or Singapore lists 10-25 % above us-east-1). Rebuild the file with `advisor pricing
-    update --region R` (the Price List API or AWS's offer files) to price with the region's own
-    rates.
+    Fires when the region's pricing file marks a rate, an instance type or a source as a stand-in:
+    no published figure for the region was found, so the file carries another region's figure
+    (usually us-east-1's) or a derived one, and the options that use it may be off. `advisor
+    pricing show --region R` lists each stand-in with the reason; rebuild the file with `advisor
+    pricing update --region R` (the Price List API or AWS's offer files) to price with the
+    region's own rates.
     """
     pricing = ctx.pricing
     if pricing is None:
@@ -39,15 +39,11 @@ _STAND_INS: dict[int, tuple[PricingFile, str | None]] = {}
 
 
 def _stand_ins(pricing: PricingFile) -> str | None:
-    borrowed = {key for key, source in pricing.sources.items() if source.stand_in}
-    if not borrowed:
+    sections = sorted({where.split(".")[0].split(" ")[0] for where, _ in stand_ins(pricing)})
+    if not sections:
         return None
-    sections = sorted(
-        {path.split(".")[0] for path, rate in iter_rates(pricing) if rate.source in borrowed}
-        | ({"ec2"} if pricing.ec2.source in borrowed else set())
-    )
     return (
         f"The {pricing.region} pricing file has stand-in {', '.join(sections)} rates, not "
-        f"checked for {pricing.region}; rebuild it with `advisor pricing update --region "
-        f"{pricing.region}`."
+        f"published for {pricing.region}; `advisor pricing show --region {pricing.region}` says "
+        f"which and why."
     )

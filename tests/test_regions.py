@@ -1,0 +1,111 @@
+"""A workload outside us-east-1 priced from its own region's published rates, checked against a
+bill worked out by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Run
+
+HOURS = Decimal(730)
+
+# Published ap-southeast-1 figures (the sources are named in pricing/aws/ap-southeast-1.yaml):
+# AWS Price List API, queried 2026-08-21: Fargate ARM $0.04045 per vCPU-hour and $0.00442 per
+# GB-hour, ALB $0.0252 an hour and $0.008 per LCU-hour, NAT $0.059 an hour; a May 2025 Singapore
+# bill: NAT $0.059 per GB processed; Price List API capture (2026-08): t4g.medium $0.0424 an hour
+# and gp3 $0.096 per GB-month.
+T4G_MEDIUM = Decimal("0.0424")
+GP3 = Decimal("0.096")
+ALB_HOUR = Decimal("0.0252")
+LCU_HOUR = Decimal("0.008")
+NAT_HOUR = Decimal("0.059")
+NAT_GB = Decimal("0.059")
+FARGATE_ARM_VCPU = Decimal("0.04045")
+FARGATE_ARM_GB = Decimal("0.00442")
+
+SINGAPORE_API = """
+version: 1
+name: singapore-api
+region: ap-southeast-1
+traffic:
+  average_rps: 50
+  pattern: steady
+execution:
+  duration_ms: 100
+  memory_mb: 512
+  architecture: arm64
+network:
+  nat_gateway: true
+  nat_gb_per_month: 500
+entry: alb
+"""
+
+
+def _options(cli: Callable[..., Run], write: Callable[[str], Path]) -> dict[str, Any]:
+    run = cli("recommend", str(write(SINGAPORE_API)), "--format", "json")
+    assert run.code == 0, run.stderr
+    report = run.json()
+    assert report["pricing"]["region"] == "ap-southeast-1"
+    return {option["platform"]: option for option in report["options"]}
+
+
+def _within_2_percent(total: Decimal, by_hand: Decimal) -> None:
+    assert abs(total - by_hand) <= by_hand * Decimal("0.02"), (total, by_hand)
+
+
+def _front_door_and_nat() -> Decimal:
+    """One ALB for the month: 730 h x $0.0252 = $18.396. At 50 requests a second, each on a new
+    connection, the ALB uses 50 / 25 = 2 LCUs an hour: 1,460 LCU-hours x $0.008 = $11.68. The NAT
+    gateway: 730 h x $0.059 = $43.07, and 500 GB x $0.059 = $29.50. Together $102.646."""
+    lcu_hours = Decimal(50) / Decimal(25) * HOURS
+    return HOURS * ALB_HOUR + lcu_hours * LCU_HOUR + HOURS * NAT_HOUR + 500 * NAT_GB
+
+
+def test_singapore_api_on_ec2_matches_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """The bill is worked from the fleet the report's sizing block shows (n instances of the
+    type it chose, all month) and Singapore's published rates:
+
+    n x 730 h x $0.0424 (t4g.medium) + n x 20 GB root volumes x $0.096 per GB-month
+    + ALB, LCUs and NAT (see _front_door_and_nat) $102.646.
+
+    At the two t4g.medium this branch sizes (its floor of two; 50 req/s x 100 ms keeps 5 requests
+    in flight): 1,460 h x $0.0424 = $61.904, 40 GB x $0.096 = $3.84, total $168.39 a month (the
+    us-east-1 stand-ins gave $135.71, 19 % under)."""
+    ec2 = _options(cli, write)["ec2"]
+    sizing = ec2["sizing"]
+    hourly = {"t4g.medium": T4G_MEDIUM}[sizing["instance_type"]]
+    instances = Decimal(str(sizing["instances_mean"]))
+    assert instances >= 2
+    by_hand = instances * HOURS * hourly + instances * 20 * GP3 + _front_door_and_nat()
+    if instances == 2:
+        assert by_hand == Decimal("168.3900")
+    _within_2_percent(Decimal(str(ec2["monthly_cost"])), by_hand)
+
+
+def test_singapore_api_on_fargate_matches_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """The bill is worked from the tasks the report's sizing block shows (n ARM tasks of v vCPU
+    and m GB, all month) and Singapore's published rates:
+
+    n x v x 730 h x $0.04045 + n x m x 730 h x $0.00442
+    + ALB, LCUs and NAT (see _front_door_and_nat) $102.646.
+
+    At the two tasks of 1 vCPU and 2 GB this branch sizes (its floor of two): 1,460 vCPU-hours x
+    $0.04045 = $59.057 and 2,920 GB-hours x $0.00442 = $12.9064, total $174.6094 a month (the
+    stand-ins gave $155.48, 11 % under)."""
+    fargate = _options(cli, write)["fargate"]
+    sizing = fargate["sizing"]
+    tasks = Decimal(str(sizing["tasks_mean"]))
+    vcpu = Decimal(str(sizing["task_vcpu"]))
+    memory = Decimal(str(sizing["task_memory_gb"]))
+    assert tasks >= 2
+    by_hand = (
+        tasks * vcpu * HOURS * FARGATE_ARM_VCPU
+        + tasks * memory * HOURS * FARGATE_ARM_GB
+        + _front_door_and_nat()
+    )
+    if (tasks, vcpu, memory) == (2, 1, 2):
+        assert by_hand == Decimal("174.6094")
+    _within_2_percent(Decimal(str(fargate["monthly_cost"])), by_hand)
