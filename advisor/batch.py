@@ -254,15 +254,26 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     from advisor.system import analyze_system
 
     report = analyze_system(document, catalog)
-    return [
-        to_row(
-            plan.report,
-            f"{report.system['name']}/{plan.name}",
-            str(path),
-            share=plan.recommended.monthly_cost,
-        )
-        for plan in report.services
-    ]
+    rows = []
+    for plan in report.services:
+        service = plan.report
+        if plan.alone is not None and service.recommendation is not None:
+            # decided together: the row shows the system's choice and why
+            chosen = service.recommendation.model_copy(
+                update={
+                    "platform": plan.recommended.platform,
+                    "variant": plan.recommended.variant,
+                    "label": plan.recommended.label,
+                    "monthly_cost": plan.marginal_cost,
+                    "reasons": plan.reasons,
+                    "saving": None,
+                    "saving_percent": None,
+                }
+            )
+            service = service.model_copy(update={"recommendation": chosen})
+        name = f"{report.system['name']}/{plan.name}"
+        rows.append(to_row(service, name, str(path), share=plan.recommended.monthly_cost))
+    return rows
 
 
 def failure(path: Path, exc: Exception) -> Failure:

@@ -26,6 +26,7 @@ from advisor.options import BY_KEY, KEYS
 from advisor.platforms.aws_lambda import (
     Allowance,
     LambdaUse,
+    batched,
     billed_size,
     init_per_request,
     lambda_charges,
@@ -35,7 +36,13 @@ from advisor.platforms.aws_lambda import (
     provisioned_window,
     warm_served,
 )
-from advisor.platforms.containers import TaskShape, held_units, scaling, task_shape
+from advisor.platforms.containers import (
+    TaskShape,
+    container_demand,
+    held_units,
+    scaling,
+    task_shape,
+)
 from advisor.platforms.ec2 import (
     FitTable,
     Ints,
@@ -53,6 +60,7 @@ from advisor.platforms.entry import (
     lcus,
     metered,
     nat_charges,
+    queue_charges,
     websocket_charges,
 )
 from advisor.platforms.fargate import (
@@ -159,6 +167,7 @@ class CurveBatch:
             "gateway": Model(_gateway),
             "websocket": Model(_websocket),
             "alb": Model(_alb),
+            "queue": Model(_queue),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
@@ -178,12 +187,13 @@ class CurveBatch:
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
         colds = dict(colds or {})
+        invoked, invocations = batched(workload, demand)
         for key in keys:
             if key.startswith("lambda") and key not in colds:
                 warm = workload.lambda_.provisioned_concurrency
                 if key == "lambda:provisioned":
-                    warm = provisioned_for(demand, workload.execution)
-                colds[key] = lambda_cold_starts(workload, demand, warm)
+                    warm = provisioned_for(invocations, invoked.execution)
+                colds[key] = lambda_cold_starts(invoked, invocations, warm)
         reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
         reader.read(keys, colds)
         self.count += 1
@@ -228,6 +238,10 @@ class _Reader:
         self.profile_hour = profile_hour
         self.hours, self.rps, self.peak = zip(*demand.buckets, strict=True)
         self.hour_array = np.array(self.hours)
+        # what containers are sized for (behind a queue, peaks smoothed within the delay)
+        self.queued = container_demand(workload, demand)
+        # what Lambda is invoked with (behind a queue, a batch of messages an invocation)
+        self.invoked, self.invocations = batched(workload, demand)
         self.shape = shape
         self.arch = workload.execution.architecture.value
 
@@ -252,11 +266,11 @@ class _Reader:
     # Lambda
 
     def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
-        execution, settings = self.workload.execution, self.workload.lambda_
+        execution, settings = self.invoked.execution, self.workload.lambda_
         rates = self.rates.lambda_
         billed_s, memory_gb, ephemeral_gb = billed_size(execution)
         figures = {
-            "requests": self.demand.monthly_requests,
+            "requests": self.invocations.monthly_requests,
             "billed_s": float(billed_s),
             "memory_gb": float(memory_gb),
             "ephemeral_gb": float(ephemeral_gb),
@@ -276,7 +290,7 @@ class _Reader:
                 **figures,
             )
             return
-        rps = np.array(self.rps)
+        rps = np.array([bucket.rps for bucket in self.invocations.buckets])
         coverage, density = provisioned_window(settings)
         allowance = own_allowance(settings, rates)
         runs["lambda-warm"].add(
@@ -287,7 +301,7 @@ class _Reader:
             sized=provisioned,
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
-            peak_concurrency=max(self.peak) * execution.duration_ms / 1000,
+            peak_concurrency=self.invocations.peak_rps * execution.duration_ms / 1000,
             coverage=coverage,
             density=density,
             requests_per_hour=rps * self.hour_array * 3600,
@@ -358,11 +372,12 @@ class _Reader:
 
     def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
         """The figures `held_units` needs, for a model to size many workloads at once."""
+        queued = self.queued
         return {
             "rps": self.rps,
-            "peak": self.peak,
+            "peak": tuple(bucket.peak_rps for bucket in queued.buckets),
             "floor": floor,
-            **scaling(self.demand, duration_s, self.shape, lag),
+            **scaling(queued, duration_s, self.shape, lag),
         }
 
     # Entry and network
@@ -386,6 +401,16 @@ class _Reader:
                 requests=monthly * metered(entry, workload.traffic),
                 held=held or 0.0,
                 mean=self.demand.average_rps * workload.execution.duration_ms / 1000,
+            )
+        elif entry is Entry.QUEUE:
+            free = workload.queue.free_tier and rates.sqs is not None
+            doors["queue"].add(
+                (id(rates), workload.queue.fifo),
+                owner,
+                door,
+                (workload.queue.fifo, rates),
+                requests=monthly * metered(entry, workload.traffic),
+                free=float(rates.sqs.free_requests) if free and rates.sqs else 0.0,
             )
         elif entry is Entry.ALB:
             per_rps, floor = lcu_figures(platform, workload)
@@ -532,6 +557,11 @@ def _websocket(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
     connections = np.where(held > 0, held, np.maximum(1.0, _col(f["mean"]) * s))
     minutes = connections * HOURS_PER_MONTH * 60
     return curve(websocket_charges(s * _col(f["requests"]), minutes, rates))
+
+
+def _queue(s: Floats, f: dict[str, Floats], context: tuple[bool, PricingFile]) -> Floats:
+    fifo, rates = context
+    return curve(queue_charges(s * _col(f["requests"]), fifo, _col(f["free"]), rates))
 
 
 def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -> Floats:

@@ -41,6 +41,11 @@ class SystemDocument:
     source: SourceMap
     label: str
 
+    @property
+    def workloads(self) -> dict[str, Workload]:
+        """Each service's workload by name."""
+        return {s.workload.name: s.workload for s in self.services}
+
 
 Document = WorkloadDocument | SystemDocument
 
@@ -111,7 +116,7 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
     """Validate a system and each of its services, inline or by reference."""
     system = validate(System, data, path)
     source = SourceMap(path)
-    known = set(system.queues) | set(system.stores)
+    known = set(system.queue_names) | set(system.stores) | set(system.glue_names)
     services: list[ServiceDocument] = []
     for index, raw in enumerate(system.services):
         keys = ("services", index)
@@ -120,7 +125,7 @@ def load_system(path: Path, data: dict[str, Any]) -> SystemDocument:
             value = links.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(
-                    "should be a list of queue or store names", source.locate((*keys, key))
+                    "should be a list of queue, store or glue names", source.locate((*keys, key))
                 )
             unknown = [v for v in value if v not in known]
             if unknown:

@@ -49,6 +49,8 @@ from advisor.money import ZERO, Item, cents, dec, millionths
 from advisor.options import BY_KEY, KEYS, simplicity
 from advisor.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.platforms.aws_lambda import (
+    batch_of,
+    batched,
     lambda_charges,
     lambda_use,
     own_allowance,
@@ -126,9 +128,11 @@ def price_options(
 
     lambda_entry = entry_for(Platform.LAMBDA, workload)
     lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
+    # behind a queue, Lambda runs a batch of messages an invocation
+    invoked, invocations = batched(workload, demand)
     variants = [("lambda", workload.lambda_)]
     if provisioned:
-        size = provisioned_for(demand, workload.execution)
+        size = provisioned_for(invocations, invoked.execution)
         variants.append(
             (
                 "lambda:provisioned",
@@ -141,19 +145,22 @@ def price_options(
         pc = settings.provisioned_concurrency
         kind = BY_KEY[key]
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
-        cold = known.get(key) or lambda_cold_starts(workload, demand, pc)
+        cold = known.get(key) or lambda_cold_starts(invoked, invocations, pc)
         colds[key] = cold
-        items = standalone_lambda(workload, demand, settings, rates, cold)
+        items = standalone_lambda(invoked, invocations, settings, rates, cold)
         items += lambda_door
-        duration_s = execution.duration_ms / 1000
+        duration_s = invoked.execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
             sizing = {
                 "memory_mb": execution.memory_mb,
-                "billed_duration_ms": math.ceil(execution.duration_ms),
-                "mean_concurrency": round(demand.average_rps * duration_s, 4),
-                "peak_concurrency": round(demand.peak_rps * duration_s, 4),
+                "billed_duration_ms": math.ceil(invoked.execution.duration_ms),
+                "mean_concurrency": round(invocations.average_rps * duration_s, 4),
+                "peak_concurrency": round(invocations.peak_rps * duration_s, 4),
             }
+            if invoked is not workload:
+                sizing["batch_size"] = batch_of(workload)
+                sizing["invocations_per_month"] = round(invocations.monthly_requests, 2)
             if pc:
                 sizing["provisioned_concurrency"] = pc
             sizing |= {
@@ -255,6 +262,8 @@ def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
     provisioned variant is priced."""
     if workload.lambda_.provisioned_concurrency or workload.requirements.latency_p99_ms is None:
         return False
+    if workload.entry is Entry.QUEUE:
+        return False  # nobody waits on work from a queue
     execution = workload.execution
     warm = execution.duration_p99_ms or execution.duration_ms
     return misses_target(cold, execution.duration_ms, warm, workload.requirements.latency_p99_ms)
@@ -280,6 +289,12 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
             f"unknown runtime '{execution.runtime}'; {hint}or set execution.init_ms "
             f"(known: {', '.join(INIT_MS)})",
             source.locate(("execution", "runtime")),
+        )
+    if workload.entry is Entry.QUEUE and rates.sqs is None:
+        raise InputError(
+            f"the {rates.region} pricing file has no SQS rates (its optional sqs section), so "
+            "a queue in front cannot be priced there",
+            source.locate(("entry",)),
         )
     pinned = workload.ec2.instance_type
     if pinned is not None and pinned not in rates.ec2.instances:
@@ -727,7 +742,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     # the Lambda option's cold starts (their INIT phases are billed), worked out once: they also
     # decide whether a provisioned variant is priced
     pc = workload.lambda_.provisioned_concurrency
-    cold = lambda_cold_starts(workload, demand, pc)
+    cold = lambda_cold_starts(*batched(workload, demand), pc)
     provisioned = needs_provisioned(workload, cold)
     priced = price_options(
         workload,

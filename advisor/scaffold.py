@@ -18,6 +18,7 @@ ENTRIES = (
     "api_gateway_websocket",
     "alb",
     "function_url",
+    "queue",
     "none",
 )
 

@@ -1,12 +1,15 @@
-"""Whole systems: a recommendation per service, and the hybrid design priced with what the
-services share.
+"""Whole systems: the services decided together, each at its marginal cost, and the glue
+between them priced.
 
 AWS bills Lambda's free tier and volume tiers per account and region, not per function, so a
 design pools every Lambda function's requests and on-demand GB-seconds and bills them once. The
-container services share one ALB and the services behind the same API Gateway type share its
-request tiers; the system's NAT gateway is one gateway. Each service's share of a pooled line is
-in proportion to its use of it (requests, GB-seconds at list price, LCUs); fixed hours are split
-evenly among the services that share them.
+container services share one ALB, the services behind the same API Gateway type (or reading SQS)
+share its request tiers, and the system's NAT gateway is one gateway. A service's marginal cost
+is what the design costs with it less without it: a second service behind the ALB adds its LCUs,
+not another ALB. The design search moves each service in turn to the option the single-workload
+rules pick at those marginal costs. Each service's share of a pooled line is in proportion to
+its use of it (ALLOCATION says how). Workflows, event buses, queues and S3 hand-offs are priced
+as the design's glue, on lines of their own.
 """
 
 from __future__ import annotations
@@ -14,24 +17,34 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import cast
 
 from advisor import __version__
 from advisor.catalog import Catalog
 from advisor.charges import EXACT, line_items
 from advisor.coldstart import lambda_cold_starts
 from advisor.documents import ServiceDocument, SystemDocument
-from advisor.engine import analyze, price_options, pricing_ref, resolve_pricing
+from advisor.engine import (
+    analyze,
+    price_options,
+    pricing_ref,
+    recommend,
+    resolve_pricing,
+    size_containers,
+)
 from advisor.errors import InputError
 from advisor.models.catalog import PricingFile
-from advisor.models.report import Choice, LineItem
+from advisor.models.report import Choice, LineItem, Option, Reason, Report, option_key
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
 from advisor.money import ZERO, Item, cents, dec, millionths
 from advisor.options import BY_KEY
+from advisor.plain import PlainOption
 from advisor.platforms.aws_lambda import (
     NO_ALLOWANCE,
     Allowance,
     LambdaUse,
+    batched,
     init_charges,
     lambda_use,
     own_charges,
@@ -47,8 +60,19 @@ from advisor.platforms.entry import (
     gateway_charges,
     metered,
     nat_charges,
+    queue_charges,
+    sqs_units,
+)
+from advisor.platforms.glue import (
+    event_charges,
+    event_count,
+    handoff_charges,
+    handoff_requests,
+    workflow_charges,
+    workflow_use,
 )
 from advisor.render.escape import MermaidIds, mermaid_label
+from advisor.rules.base import Hit
 from advisor.traffic import demand_from
 
 ENTRY_NAMES = {
@@ -65,74 +89,138 @@ PLATFORM_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class Part:
+    """What one service adds to a design on one option: its own lines, and its use of what the
+    design shares (Lambda's free tier and tiers, a door's request tiers, the ALB's LCUs)."""
+
+    own: list[Item]
+    lambda_use: tuple[LambdaUse[Decimal], str, bool] | None = None
+    door: tuple[str, bool] | None = None
+    """A pooled door: ("gateway", is REST) or ("queue", is FIFO)."""
+    door_requests: Decimal = ZERO
+    lcu_hours: Decimal | None = None
+
+
 @dataclass
 class Pool:
     """Shared lines of one design and who uses how much of each."""
 
     own: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     lambda_usage: dict[str, tuple[LambdaUse[Decimal], str, bool]] = field(default_factory=dict)
-    entry_requests: dict[Entry, dict[str, Decimal]] = field(
+    door_requests: dict[tuple[str, bool], dict[str, Decimal]] = field(
         default_factory=lambda: defaultdict(dict)
     )
     lcu_hours: dict[str, Decimal] = field(default_factory=dict)
 
 
+ALLOCATION = [
+    "Each service's share: its own lines, plus the shared lines in proportion to its use.",
+    "Lambda requests and duration (one free tier, one set of volume tiers per account): by each "
+    "function's requests and GB-seconds at list price.",
+    "API Gateway and SQS requests (one set of tiers per account): by the requests each service "
+    "sends through them.",
+    "The one ALB (its hours and LCU-hours): by the LCU-hours each service's traffic uses; a "
+    "service behind it adds its LCUs and a listener rule (rule evaluations are free up to 10).",
+    "The one NAT gateway (its hours and data): by the GB each service sends through it "
+    "(network.nat_gb_per_month), evenly where no service gives a figure.",
+    "Glue (queues priced here, workflows, event buses, S3 hand-offs): evenly among the "
+    "services that use or consume it, else among all services.",
+    "Marginal cost: what the design costs with the service less what it costs without it "
+    "(the glue stays: it does not depend on where a service runs).",
+]
+
+
 def service_workload(service: ServiceDocument) -> Workload:
-    """A service priced inside a system: the free tier is the system's to apply."""
-    return service.workload.model_copy(
-        update={"lambda_": service.workload.lambda_.model_copy(update={"free_tier": False})}
+    """A service priced inside a system: the free tiers are the system's to apply."""
+    workload = service.workload
+    return workload.model_copy(
+        update={
+            "lambda_": workload.lambda_.model_copy(update={"free_tier": False}),
+            "queue": workload.queue.model_copy(update={"free_tier": False}),
+        }
     )
+
+
+def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
+    """What a service adds to a design when it runs on option `key`."""
+    demand = demand_from(workload.traffic)
+    platform = BY_KEY[key].platform
+    entry = entry_for(platform, workload)
+    own: list[Item] = []
+    use = None
+    if platform is Platform.LAMBDA:
+        invoked, invocations = batched(workload, demand)
+        settings = workload.lambda_
+        if key == "lambda:provisioned":
+            settings = settings.model_copy(
+                update={
+                    "provisioned_concurrency": provisioned_for(invocations, invoked.execution),
+                    "provisioned_hours": 730.0,
+                }
+            )
+        cold = lambda_cold_starts(invoked, invocations, settings.provisioned_concurrency)
+        usage = lambda_use(invocations, invoked.execution, settings, cold)
+        arch = workload.execution.architecture.value
+        use = (usage, arch, settings.provisioned_concurrency == 0)
+        charges = init_charges(usage, arch, rates.lambda_, EXACT)
+        charges += own_charges(usage, arch, rates.lambda_, EXACT)
+        own += line_items(charges)
+        if entry is Entry.API_GATEWAY_WEBSOCKET:
+            own += entry_items(entry, platform, workload, demand, rates)
+    else:
+        compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
+        # sized as the service is (behind its queue, for throughput within the delay)
+        sized = compute.model_copy(update={"entry": workload.entry})
+        containers = size_containers([(sized, demand, rates)])[0]
+        priced = price_options(
+            compute, demand, rates, False, with_sizing=False, containers=containers
+        )
+        own += priced.options[platform.value].items
+    billed = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
+    if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
+        return Part(own, use, ("gateway", entry is Entry.API_GATEWAY_REST), billed)
+    if entry is Entry.QUEUE:
+        return Part(own, use, ("queue", workload.queue.fifo), billed)
+    if entry is Entry.ALB:
+        return Part(own, use, lcu_hours=alb_items(platform, workload, demand, rates)[1].quantity)
+    return Part(own, use)
 
 
 def price_design(
     name: str,
     assignment: dict[str, str],
-    services: list[ServiceDocument],
+    parts: dict[str, dict[str, Part]],
     document: SystemDocument,
     rates: PricingFile,
 ) -> Design:
-    """Price the system with each service on its assigned option, shared pieces pooled."""
+    """Price the system with each service on its assigned option, shared pieces pooled, and
+    each service's marginal cost (the design with it, less the design without it)."""
+    names = list(assignment)
+    design = _settle(name, assignment, parts, document, rates, names)
+    full = design.monthly_cost
+    marginal = {
+        n: full
+        - _settle(
+            name, assignment, parts, document, rates, [m for m in names if m != n]
+        ).monthly_cost
+        for n in names
+    }
+    return design.model_copy(update={"marginal": marginal, "allocation": ALLOCATION})
+
+
+def _pool(assignment: dict[str, str], parts: dict[str, dict[str, Part]], names: list[str]) -> Pool:
     pool = Pool()
-    for service in services:
-        workload = service_workload(service)
-        key = assignment[workload.name]
-        demand = demand_from(workload.traffic)
-        platform = BY_KEY[key].platform
-        entry = entry_for(platform, workload)
-        if platform is Platform.LAMBDA:
-            settings = workload.lambda_
-            if key == "lambda:provisioned":
-                settings = settings.model_copy(
-                    update={
-                        "provisioned_concurrency": provisioned_for(demand, workload.execution),
-                        "provisioned_hours": 730.0,
-                    }
-                )
-            cold = lambda_cold_starts(workload, demand, settings.provisioned_concurrency)
-            usage = lambda_use(demand, workload.execution, settings, cold)
-            free_eligible = settings.provisioned_concurrency == 0
-            pool.lambda_usage[workload.name] = (
-                usage,
-                workload.execution.architecture.value,
-                free_eligible,
-            )
-            arch = workload.execution.architecture.value
-            own = init_charges(usage, arch, rates.lambda_, EXACT)
-            own += own_charges(usage, arch, rates.lambda_, EXACT)
-            pool.own[workload.name] += line_items(own)
-            if entry is Entry.API_GATEWAY_WEBSOCKET:
-                pool.own[workload.name] += entry_items(entry, platform, workload, demand, rates)
-        else:
-            compute = workload.model_copy(update={"entry": Entry.NONE, "network": Network()})
-            priced = price_options(compute, demand, rates, False, with_sizing=False)
-            pool.own[workload.name] += priced.options[platform.value].items
-        if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-            billed = demand.monthly_requests * metered(entry, workload.traffic)
-            pool.entry_requests[entry][workload.name] = dec(billed)
-        elif entry is Entry.ALB:
-            lcus = alb_items(platform, workload, demand, rates)[1].quantity
-            pool.lcu_hours[workload.name] = lcus
-    return _settle(name, assignment, pool, document, rates, [s.workload.name for s in services])
+    for n in names:
+        part = parts[n][assignment[n]]
+        pool.own[n] += part.own
+        if part.lambda_use is not None:
+            pool.lambda_usage[n] = part.lambda_use
+        if part.door is not None:
+            pool.door_requests[part.door][n] = part.door_requests
+        if part.lcu_hours is not None:
+            pool.lcu_hours[n] = part.lcu_hours
+    return pool
 
 
 def _share(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -145,12 +233,13 @@ def _share(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
 def _settle(
     name: str,
     assignment: dict[str, str],
-    pool: Pool,
+    parts: dict[str, dict[str, Part]],
     document: SystemDocument,
     rates: PricingFile,
     names: list[str],
 ) -> Design:
-    """Bill the pooled lines once and share them out."""
+    """Bill the pooled lines once and share them out, among the services `names`."""
+    pool = _pool(assignment, parts, names)
     per_service: dict[str, Decimal] = {
         n: sum((i.cost for i in pool.own.get(n, [])), ZERO) for n in names
     }
@@ -183,14 +272,36 @@ def _settle(
         }
         for n, part in _share(sum((i.cost for i in shared), ZERO), list_price).items():
             per_service[n] += part
-    for entry, by_service in pool.entry_requests.items():
+    for queue in document.system.queues:
+        if queue.messages_per_month:
+            requests = dec(queue.messages_per_month) * dec(sqs_units(queue.message_kb))
+            pool.door_requests["queue", queue.fifo][GLUE + queue.name] = requests
+    glue: dict[str, Decimal] = {}
+    for (door, flag), by_service in pool.door_requests.items():
         requests = sum(by_service.values(), ZERO)
+        if door == "gateway":
+            entry = Entry.API_GATEWAY_REST if flag else Entry.API_GATEWAY_HTTP
+            charges = gateway_charges(entry, requests, rates)
+        else:
+            free = rates.sqs.free_requests if document.system.free_tier and rates.sqs else None
+            charges = queue_charges(requests, flag, free, rates)
         shared = [
             replace(i, name=i.name.replace("requests", "requests (shared)", 1))
-            for i in line_items(gateway_charges(entry, requests, rates))
+            for i in line_items(charges)
         ]
         lines += shared
         for n, part in _share(sum((i.cost for i in shared), ZERO), by_service).items():
+            if n.startswith(GLUE):
+                glue[n.removeprefix(GLUE)] = part
+            else:
+                per_service[n] += part
+    for name_, items in glue_items(document, rates).items():
+        lines += items
+        glue[name_] = sum((i.cost for i in items), ZERO)
+    links = {s.workload.name: {*s.uses, *s.consumes} for s in document.services}
+    for name_, cost in glue.items():
+        users = [n for n in names if name_ in links[n]] or names
+        for n, part in _share(cost, {n: Decimal(1) for n in users}).items():
             per_service[n] += part
     if pool.lcu_hours:
         hours, lcus = line_items(
@@ -198,27 +309,25 @@ def _settle(
         )
         hours = replace(hours, name="Load balancer hours (one shared ALB)")
         lines += [hours, lcus]
-        even = {n: Decimal(1) for n in pool.lcu_hours}
-        for n, part in _share(hours.cost, even).items():
-            per_service[n] += part
-        for n, part in _share(lcus.cost, pool.lcu_hours).items():
+        for n, part in _share(hours.cost + lcus.cost, pool.lcu_hours).items():
             per_service[n] += part
     network = document.system.network
-    if network.nat_gateway:
-        nat = line_items(nat_charges(MONTH_HOURS, dec(network.nat_gb_per_month), rates))
+    if network.nat_gateway and names:
+        sends = {n: dec(document.workloads[n].network.nat_gb_per_month) for n in names}
+        gb = dec(network.nat_gb_per_month) or sum(sends.values(), ZERO)
+        nat = line_items(nat_charges(MONTH_HOURS, gb, rates))
         nat[0] = replace(nat[0], name="NAT gateway hours (shared)")
         lines += nat
-        for n, part in _share(
-            sum((i.cost for i in nat), ZERO), {n: Decimal(1) for n in names}
-        ).items():
+        for n, part in _share(sum((i.cost for i in nat), ZERO), sends).items():
             per_service[n] += part
     total = sum((i.cost for i in lines), ZERO)
     return Design(
         name=name,
         feasible=True,
         monthly_cost=cents(total),
-        assignments=assignment,
+        assignments={n: assignment[n] for n in names},
         per_service=cents_summing_to(per_service, cents(total)),
+        glue={k: cents(v) for k, v in glue.items()},
         line_items=[
             LineItem(
                 name=i.name,
@@ -230,6 +339,32 @@ def _settle(
             for i in lines
         ],
     )
+
+
+GLUE = "\0glue:"
+"""Marks a piece of glue among the users of a pooled line (no service name starts so)."""
+
+
+def glue_items(document: SystemDocument, rates: PricingFile) -> dict[str, list[Item]]:
+    """Line items of the system's workflows, event buses and S3 hand-offs, by name (queues are
+    pooled with the services' SQS requests)."""
+    system = document.system
+    found: dict[str, list[Item]] = {}
+    for flow in system.workflows:
+        executions, transitions, gb_seconds = workflow_use(flow)
+        free = None
+        if system.free_tier and rates.step_functions is not None:
+            free = rates.step_functions.free_transitions
+        charges = workflow_charges(
+            flow.name, executions, transitions, gb_seconds, flow.type == "express", free, rates
+        )
+        found[flow.name] = line_items(charges)
+    for bus in system.event_buses:
+        found[bus.name] = line_items(event_charges(bus.name, event_count(bus), rates))
+    for handoff in system.handoffs:
+        puts, gets = handoff_requests(handoff)
+        found[handoff.name] = line_items(handoff_charges(handoff.name, puts, gets, rates))
+    return found
 
 
 def _list_price(use: LambdaUse[Decimal], arch: str, rates: PricingFile) -> Decimal:
@@ -252,10 +387,75 @@ def cents_summing_to(parts: dict[str, Decimal], total: Decimal) -> dict[str, Dec
     return rounded
 
 
+SEARCH_ROUNDS = 4
+"""Rounds of the design search: each service in turn moves to its best option given the
+others; a round without a move ends it (two rounds settle every bundled system)."""
+
+
+def search_design(
+    start: dict[str, str],
+    parts: dict[str, dict[str, Part]],
+    reports: dict[str, Report],
+    document: SystemDocument,
+    rates: PricingFile,
+) -> dict[str, str]:
+    """The design decided together: from each service's verdict alone, each service in turn
+    goes to the option the single-workload rules pick when every option is priced at its
+    marginal cost in the design (what the design costs with the service on it, less what it
+    costs without the service): the cheapest feasible, unless a simpler one is within the
+    service's margin or EC2 saves less than the self-managed margin."""
+    assignment = dict(start)
+    names = list(assignment)
+    for _ in range(SEARCH_ROUNDS):
+        moved = False
+        for n in names:
+            others = [m for m in names if m != n]
+            without = _settle(
+                "recommended", assignment, parts, document, rates, others
+            ).monthly_cost
+            options = []
+            for option in reports[n].options:
+                if not option.feasible or option.key not in parts[n]:
+                    continue
+                trial = assignment | {n: option.key}
+                cost = (
+                    _settle("recommended", trial, parts, document, rates, names).monthly_cost
+                    - without
+                )
+                options.append(_plain(option, cost))
+            chosen = recommend(options, [], document.workloads[n].decision)
+            if chosen is None:
+                continue
+            key = option_key(chosen.platform.value, chosen.variant)
+            if key != assignment[n]:
+                assignment[n] = key
+                moved = True
+        if not moved:
+            break
+    return assignment
+
+
+def _plain(option: Option, cost: Decimal) -> PlainOption:
+    """A service's option priced at its marginal cost, for the single-workload verdict."""
+    return PlainOption(
+        key=option.key,
+        platform=option.platform,
+        variant=option.variant,
+        label=option.label,
+        entry=option.entry,
+        feasible=option.feasible,
+        monthly_cost=cost,
+        line_items=[],
+        sizing={},
+        findings=cast(list[Hit], option.findings),
+    )
+
+
 def analyze_system(
     document: SystemDocument, catalog: Catalog, *, with_curve: bool = False
 ) -> SystemReport:
-    """Recommend per service, then price the hybrid design and the all-one-platform designs."""
+    """Recommend per service, decide the design together (marginal costs), and price it beside
+    the all-one-platform designs."""
     system = document.system
     first = document.services[0]
     rates = resolve_pricing(first.workload, catalog, first.source)
@@ -263,6 +463,7 @@ def analyze_system(
         analyze(service_workload(s), catalog, s.source, source_label=s.label, with_curve=with_curve)
         for s in document.services
     ]
+    _check_glue_rates(document, rates)
     names = [s.workload.name for s in document.services]
     by_name = dict(zip(names, reports, strict=True))
     for index, report in enumerate(reports):
@@ -271,8 +472,17 @@ def analyze_system(
                 f"no platform can run service '{names[index]}' as described",
                 document.source.locate(("services", index)),
             )
-    recommended = {n: r.recommendation.key for n, r in by_name.items() if r.recommendation}
-    designs = [price_design("recommended", recommended, document.services, document, rates)]
+    parts = {
+        s.workload.name: {
+            o.key: service_part(service_workload(s), o.key, rates)
+            for o in by_name[s.workload.name].options
+            if o.line_items or o.feasible
+        }
+        for s in document.services
+    }
+    alone = {n: r.recommendation.key for n, r in by_name.items() if r.recommendation}
+    together = search_design(alone, parts, by_name, document, rates)
+    designs = [price_design("recommended", together, parts, document, rates)]
     for name, candidates in (
         ("all-lambda", ("lambda", "lambda:provisioned")),
         ("all-containers", ("fargate", "ec2")),
@@ -289,30 +499,59 @@ def analyze_system(
                     else "no option fits"
                 )
                 notes.append(f"{n} cannot run there: {why}")
-                options = [o for o in report.options if o.key == candidates[0]] or report.options
+                options = [
+                    o for o in report.options if o.key == candidates[0] and o.key in parts[n]
+                ] or [o for o in report.options if o.key in parts[n]]
             assignment[n] = min(options, key=lambda o: o.monthly_cost).key
-        design = price_design(name, assignment, document.services, document, rates)
+        design = price_design(name, assignment, parts, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))
     services = []
+    chosen_design = designs[0]
     for service, report in zip(document.services, reports, strict=True):
         rec = report.recommendation
         assert rec is not None
         n = service.workload.name
+        key = together[n]
+        option = next(o for o in report.options if o.key == key)
+        moved = key != rec.key
+        reasons = list(rec.reasons)
+        if moved:
+            reasons.insert(
+                0,
+                Reason(
+                    rule="ADV501",
+                    message=(
+                        f"In this system {option.label} adds "
+                        f"{_usd(chosen_design.marginal[n])} a month (what it shares with the "
+                        f"other services counted once); alone it would go to {rec.label} at "
+                        f"{_usd(rec.monthly_cost)}."
+                    ),
+                ),
+            )
         services.append(
             ServicePlan(
                 name=n,
                 source=service.label,
                 recommended=Choice(
-                    platform=rec.platform,
-                    variant=rec.variant,
-                    label=rec.label,
-                    monthly_cost=designs[0].per_service[n],
+                    platform=option.platform,
+                    variant=option.variant,
+                    label=option.label,
+                    monthly_cost=chosen_design.per_service[n],
                 ),
                 runner_up=rec.runner_up,
-                reasons=rec.reasons,
+                reasons=reasons,
                 uses=service.uses,
                 consumes=service.consumes,
                 report=report,
+                marginal_cost=chosen_design.marginal[n],
+                alone=Choice(
+                    platform=rec.platform,
+                    variant=rec.variant,
+                    label=rec.label,
+                    monthly_cost=rec.monthly_cost,
+                )
+                if moved
+                else None,
             )
         )
     return SystemReport(
@@ -321,8 +560,31 @@ def analyze_system(
         pricing=pricing_ref(rates, catalog),
         services=services,
         designs=designs,
-        diagram=mermaid(system.queues, system.stores, services),
+        diagram=mermaid(system.queue_names, [*system.stores, *system.glue_names], services),
     )
+
+
+def _check_glue_rates(document: SystemDocument, rates: PricingFile) -> None:
+    """A located error for glue the region's pricing file has no rates for."""
+    system = document.system
+    needs = [
+        ("queues", "sqs", "SQS", [q.messages_per_month > 0 for q in system.queues]),
+        ("workflows", "step_functions", "Step Functions", [True] * len(system.workflows)),
+        ("event_buses", "eventbridge", "EventBridge", [True] * len(system.event_buses)),
+        ("handoffs", "s3", "S3 request", [True] * len(system.handoffs)),
+    ]
+    for key, section, service, priced in needs:
+        if getattr(rates, section) is None and any(priced):
+            index = priced.index(True)
+            raise InputError(
+                f"the {rates.region} pricing file has no {service} rates (its optional "
+                f"{section} section), so this cannot be priced there",
+                document.source.locate((key, index)),
+            )
+
+
+def _usd(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
 
 
 def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -> str:
@@ -348,7 +610,9 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
         plan.name: next(o for o in plan.report.options if o.key == plan.recommended.key)
         for plan in services
     }
-    entries = sorted({o.entry for o in chosen.values()} - {Entry.NONE}, key=lambda e: e.value)
+    # a queue in front is drawn as the queue the service consumes
+    doors = {o.entry for o in chosen.values()} - {Entry.NONE, Entry.QUEUE}
+    entries = sorted(doors, key=lambda e: e.value)
     for entry in entries:
         lines.append(f'  entry_{entry.value}{{{{"{ENTRY_NAMES[entry]}"}}}}')
     for queue in queues:
@@ -357,7 +621,7 @@ def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -
         lines.append(f'  {ids("s", store)}[("{mermaid_label(store)}")]')
     for plan in services:
         entry = chosen[plan.name].entry
-        if entry is not Entry.NONE:
+        if entry in doors:
             lines.append(f"  entry_{entry.value} --> {ids('svc', plan.name)}")
         for target in plan.uses:
             kind = "q" if target in queues else "s"

@@ -12,6 +12,7 @@ WORKLOADS = sorted(p for p in SCENARIOS.glob("*.yaml") if "system" not in p.name
 
 EXPECTED = {
     "image-thumbnails.yaml": {"lambda"},
+    "queued-thumbnails.yaml": {"lambda", "fargate"},
     "api-variable-traffic.yaml": {"lambda"},
     "daily-report.yaml": {"lambda"},
     "pipeline-step.yaml": {"lambda"},

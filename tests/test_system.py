@@ -137,3 +137,146 @@ def test_unknown_queue_is_an_error(cli, write):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(path))
     assert run.code == 2
     assert "services[0].uses: 'orders' is not among the system's queues or stores" in run.stderr
+
+
+def test_the_startup_keeps_its_web_app_on_containers_beside_the_api(cli):  # type: ignore[no-untyped-def]
+    """Issue 27. Alone, the web app (4.5 req/s, 150 ms at 1 GB) goes to Lambda: 11,826,000
+    requests x $0.20/M = $2.37, 1,773,900 GB-s x $0.0000166667 = $29.57, an HTTP API at $1.00/M
+    = $11.83: $43.76 a month, against Fargate's two 0.5 vCPU / 1 GB tasks (730 vCPU-h x
+    $0.04048 = $29.55, 1,460 GB-h x $0.004445 = $6.49) plus a whole ALB ($16.43) and its LCUs
+    ($0.90): $53.37. In the system the API already pays for the ALB, so on Fargate the web app
+    adds $29.55 + $6.49 + $0.90 = $36.94, $6.82 less than Lambda (beyond the $5 and 10 %
+    margin): it stays on containers, and the report says what it would be alone."""
+    run = cli("recommend", str(SCENARIOS / "startup-system.yaml"), "--format", "json")
+    assert run.code == 0, run.stderr
+    report = run.json()
+    web = next(s for s in report["services"] if s["name"] == "web")
+    assert web["report"]["recommendation"]["platform"] == "lambda"  # alone
+    assert web["report"]["recommendation"]["monthly_cost"] == "43.76"
+    assert web["recommended"]["platform"] == "fargate"  # in the system
+    assert web["marginal_cost"] == "36.94"
+    assert web["alone"]["platform"] == "lambda"
+    hybrid = design(report, "recommended")
+    assert hybrid["assignments"]["web"] == hybrid["assignments"]["api"] == "fargate"
+    assert hybrid["marginal"]["web"] == "36.94"
+    names = [i["name"] for i in hybrid["line_items"]]
+    assert names.count("Load balancer hours (one shared ALB)") == 1
+
+
+def test_the_cron_job_carries_only_its_own_nat_bytes(cli):  # type: ignore[no-untyped-def]
+    """The NAT gateway (730 h x $0.045 = $32.85, 200 GB x $0.045 = $9.00: $41.85) is split by
+    the GB each service sends: the nightly report sends 0.5 of the 200 GB, so it carries
+    0.5 / 200 x $41.85 = $0.105, not a fifth ($8.37). With its Lambda runs (30 x 90 s x 1 GB =
+    2,700 GB-s x $0.0000166667 = $0.045) its share of the design is $0.15."""
+    report = cli("recommend", str(SCENARIOS / "startup-system.yaml"), "--format", "json").json()
+    hybrid = design(report, "recommended")
+    assert hybrid["per_service"]["nightly-report"] == "0.15"
+    assert hybrid["assignments"]["nightly-report"] == "lambda"
+    assert any("NAT gateway" in line and "GB" in line for line in hybrid["allocation"])
+
+
+STREAMS = """
+version: 1
+kind: system
+name: streams
+free_tier: FREE
+workflows:
+  - name: per-stream
+    type: standard
+    transitions_per_second: 5000   # 5 a second per stream, 1,000 streams
+services:
+  - name: detector
+    traffic: {monthly_requests: 1000}
+    execution: {duration_ms: 100, memory_mb: 128}
+    entry: none
+"""
+
+
+def test_a_standard_workflow_is_priced_to_the_cent(cli, write):  # type: ignore[no-untyped-def]
+    """5 state transitions a second for each of 1,000 streams, all month: 5,000 x 2,628,000 s =
+    13,140,000,000 transitions x $0.025 per 1,000 = $328,500.00; with the account's 4,000 free
+    transitions ($0.10) off, $328,499.90. The glue is its own line and its own figure."""
+    for free, expected in (("false", "328500.00"), ("true", "328499.90")):
+        path = write(STREAMS.replace("FREE", free), "system.yaml")
+        report = cli("recommend", str(path), "--format", "json").json()
+        hybrid = design(report, "recommended")
+        assert hybrid["glue"] == {"per-stream": expected}
+        lines = {i["name"]: i for i in hybrid["line_items"]}
+        free_line = lines.get("per-stream: Step Functions state transitions (free tier)")
+        free_quantity = Decimal(free_line["quantity"]) if free_line else Decimal(0)
+        billed = Decimal(lines["per-stream: Step Functions state transitions"]["quantity"])
+        assert billed + free_quantity == 13_140_000_000
+        assert free_quantity == (4000 if free == "true" else 0)
+        # the glue is shared out too (to the one service): the shares add up to the total
+        assert hybrid["per_service"]["detector"] == hybrid["monthly_cost"]
+        assert Decimal(hybrid["monthly_cost"]) >= Decimal(expected)
+
+
+def test_the_merged_media_pipeline_saves_at_least_85_percent(cli):  # type: ignore[no-untyped-def]
+    """Prime Video's 2023 write-up: one ECS process instead of Step Functions, Lambda and S3
+    hand-offs cut the cost by 90 %. The distributed design's glue alone: 5,000 transitions a
+    second x 2,628,000 s x $0.025 per 1,000 = $328,500.00; 2,628,000,000 frames PUT to S3 at
+    $0.005 per 1,000 = $13,140.00 and read three times at $0.0004 per 1,000 = $3,153.60. The
+    merged design has none of it, and its compute is the same work in one process."""
+    distributed = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-system.yaml"), "--format", "json"
+    ).json()
+    merged = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-merged-system.yaml"), "--format", "json"
+    ).json()
+    step_functions = design(distributed, "all-lambda")
+    assert step_functions["glue"] == {
+        "per-stream-orchestration": "328500.00",
+        "frames-in-s3": "16293.60",
+    }
+    one_process = Decimal(design(merged, "recommended")["monthly_cost"])
+    for before in (step_functions, design(distributed, "recommended")):
+        saving = 1 - one_process / Decimal(before["monthly_cost"])
+        assert saving >= Decimal("0.85"), (before["name"], saving)
+
+
+def test_glue_without_rates_is_a_located_error(cli, write):  # type: ignore[no-untyped-def]
+    """eu-west-1's pricing file has no step_functions section: the workflow is a located error
+    (exit 2), not a guess."""
+    body = STREAMS.replace("name: streams", "name: streams\nregion: eu-west-1")
+    run = cli("recommend", str(write(body.replace("FREE", "false"), "system.yaml")))
+    assert run.code == 2
+    assert ":7:5: workflows[0]: the eu-west-1 pricing file has no Step Functions rates" in (
+        run.stderr
+    )
+
+
+HOSTILE_GLUE = """
+version: 1
+kind: system
+name: glue
+workflows:
+  - name: "<b>flow</b> | x"
+    executions_per_month: 1000000
+    transitions_per_execution: 4
+event_buses:
+  - name: orders
+    events_per_month: 2000000
+services:
+  - name: a
+    traffic: {monthly_requests: 1000000}
+    execution: {duration_ms: 100, memory_mb: 512}
+    entry: none
+"""
+
+
+def test_reports_show_marginal_costs_and_glue_lines(cli, write):  # type: ignore[no-untyped-def]
+    """The workflow: 1,000,000 executions x 4 transitions x $0.025 per 1,000 = $100.00; the
+    bus: 2,000,000 events x $1.00/M = $2.00. Each is a line of its own in Markdown and HTML,
+    beside each service's marginal cost, the names escaped for each format."""
+    path = str(write(HOSTILE_GLUE, "system.yaml"))
+    markdown = cli("recommend", path, "--format", "markdown").stdout
+    assert "| Glue | Monthly |" in markdown
+    assert r"| &lt;b>flow&lt;/b> \| x | $100.00 |" in markdown
+    assert "<b>" not in markdown
+    assert "| orders | $2.00 |" in markdown
+    assert "| Service | Runs on | Adds | Share of total |" in markdown
+    html = cli("recommend", path, "--format", "html").stdout
+    assert '<td>&lt;b&gt;flow&lt;/b&gt; | x</td><td class="num">$100.00</td>' in html
+    assert "<b>flow</b>" not in html
+    assert '<th class="num">Adds</th>' in html

@@ -57,7 +57,7 @@ def init_command(
     region: Annotated[str, typer.Option(help="AWS region.")] = "us-east-1",
     entry: Annotated[
         str | None,
-        typer.Option(help="api_gateway_http, api_gateway_rest, alb, function_url, none."),
+        typer.Option(help="api_gateway_http, api_gateway_rest, alb, function_url, queue, none."),
     ] = None,
     latency_p99_ms: Annotated[
         float | None, typer.Option(min=0.001, help="End-to-end p99 target, ms.")

@@ -135,8 +135,10 @@ def show(
         f"  {len(pricing.ec2.instances)} EC2 instance types; "
         f"Lambda x86 duration from ${pricing.lambda_.duration.x86_64.bands[0].price:f}/GB-s; "
         f"Fargate x86 ${pricing.fargate.x86_64.vcpu.bands[0].price:f}/vCPU-hour",
-        "  sources:",
     ]
+    if pricing.unpriced:
+        lines.append(f"  not priced in this file: {', '.join(pricing.unpriced)}")
+    lines.append("  sources:")
     for key, source in pricing.sources.items():
         extra = ", ".join(
             part

@@ -240,6 +240,39 @@ class NatRates(Strict):
     gb: Rate
 
 
+class SqsRates(Strict):
+    """Amazon SQS requests (each 64 KB chunk of a payload is one request)."""
+
+    standard: Rate
+    fifo: Rate
+    free_requests: BoundedDecimal = Field(ge=0, description="Requests a month free, per account.")
+
+
+class StepFunctionsRates(Strict):
+    """AWS Step Functions: Standard workflows by state transition, Express by request and
+    GB-second."""
+
+    standard_transitions: Rate
+    free_transitions: BoundedDecimal = Field(
+        ge=0, description="Transitions a month free, per account."
+    )
+    express_requests: Rate
+    express_duration: Rate
+
+
+class EventBridgeRates(Strict):
+    """Amazon EventBridge custom events put on a bus."""
+
+    custom_events: Rate
+
+
+class S3RequestRates(Strict):
+    """Amazon S3 Standard requests, for hand-offs between steps."""
+
+    put: Rate
+    get: Rate
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
@@ -256,3 +289,19 @@ class PricingFile(Strict):
     api_gateway: ApiGatewayRates
     alb: AlbRates
     nat: NatRates
+    sqs: SqsRates | None = None
+    """Optional sections (None: not priced in this region; what needs them says so)."""
+    step_functions: StepFunctionsRates | None = None
+    eventbridge: EventBridgeRates | None = None
+    s3: S3RequestRates | None = None
+
+    @property
+    def unpriced(self) -> list[str]:
+        """The optional services this file has no rates for."""
+        optional = {
+            "SQS": self.sqs,
+            "Step Functions": self.step_functions,
+            "EventBridge": self.eventbridge,
+            "S3 requests": self.s3,
+        }
+        return [name for name, rates in optional.items() if rates is None]

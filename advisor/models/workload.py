@@ -68,6 +68,7 @@ class Entry(str, Enum):
     API_GATEWAY_WEBSOCKET = "api_gateway_websocket"
     ALB = "alb"
     FUNCTION_URL = "function_url"
+    QUEUE = "queue"
     NONE = "none"
 
 
@@ -243,6 +244,12 @@ class Execution(Strict):
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
+    synchronous_calls: Count = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="With calls_functions_synchronously: the functions one request waits on.",
+    )
 
     @field_validator("duration_p99_ms")
     @classmethod
@@ -273,6 +280,13 @@ class Requirements(Strict):
         False,
         description="State lives in an external store (DynamoDB, Redis), so Lambda can serve it.",
     )
+    max_queue_delay_s: Number | None = Field(
+        None,
+        gt=0,
+        le=14 * 86_400,
+        description="entry: queue: how long a message may wait before it is worked on, in "
+        "seconds (default 300); containers are sized for throughput within it.",
+    )
 
 
 class LambdaSettings(Strict):
@@ -289,6 +303,13 @@ class LambdaSettings(Strict):
         le=1,
         description="Share of the month's requests that arrive in the provisioned hours "
         "(default provisioned_hours / 730: traffic spread evenly over the month).",
+    )
+    batch_size: Count = Field(
+        10,
+        ge=1,
+        le=10_000,
+        description="entry: queue: messages one invocation takes from the queue (its event "
+        "source mapping's batch size).",
     )
     keep_alive_s: Number = Field(
         600.0,
@@ -361,6 +382,15 @@ class Network(Strict):
     )
 
 
+class QueueSettings(Strict):
+    """The SQS queue in front of a workload (`entry: queue`)."""
+
+    fifo: bool = Field(False, description="A FIFO queue ($0.50 a million requests, not $0.40).")
+    free_tier: bool = Field(
+        False, description="Subtract SQS's free million requests a month (one per account)."
+    )
+
+
 class Decision(Strict):
     """How close two options must be before operational simplicity decides."""
 
@@ -413,9 +443,12 @@ class Workload(Strict):
     container: ContainerSettings = ContainerSettings()
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()
+    queue: QueueSettings = QueueSettings()
     decision: Decision = Decision()
     entry: Entry | None = Field(
-        None, description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs."
+        None,
+        description="Default: API Gateway HTTP for Lambda, ALB for containers, none for jobs; "
+        "`queue`: an SQS queue in front, nobody waiting on the response.",
     )
     current: Current | None = Field(
         None, description="Where it runs today and its cost (informational; `advisor discover`)."

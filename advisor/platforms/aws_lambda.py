@@ -19,12 +19,14 @@ import numpy as np
 from advisor.charges import Charge, Floats, N, Numbers
 from advisor.coldstart import ColdStarts
 from advisor.models.catalog import LambdaRates
-from advisor.models.workload import HOURS_PER_MONTH, Execution, LambdaSettings
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Execution, LambdaSettings, Workload
 from advisor.money import ZERO, dec
 from advisor.traffic import Demand
 
 MB_PER_GB = Decimal(1024)
 FREE_EPHEMERAL_MB = 512
+MAX_INVOCATION_MS = 900_000
+"""Lambda's 15-minute limit on one invocation."""
 PROVISIONED_UTILIZATION = 0.7
 """Provisioned concurrency is sized so the peak keeps it at most this busy (AWS's usual target)."""
 
@@ -262,6 +264,32 @@ def lambda_use(
         warm_hours=dec(settings.provisioned_hours),
         warm_requests=warm_requests,
         init_per_request=ZERO if cold is None else init_per_request(cold, execution),
+    )
+
+
+def batch_of(workload: Workload) -> int:
+    """Messages one invocation takes from a queue: `lambda.batch_size`, fewer when the batch
+    would not finish within Lambda's 15 minutes; 1 without a queue."""
+    if workload.entry is not Entry.QUEUE:
+        return 1
+    fits = int(MAX_INVOCATION_MS // workload.execution.duration_ms)
+    return max(1, min(workload.lambda_.batch_size, fits))
+
+
+def batched(workload: Workload, demand: Demand) -> tuple[Workload, Demand]:
+    """What Lambda runs behind a queue: its event source mapping invokes the function once per
+    batch, for the batch's summed duration. GB-seconds stay those of the messages; requests (and
+    cold starts, and concurrency) drop by the batch size. Without a queue, the workload as is."""
+    size = batch_of(workload)
+    if size == 1:
+        return workload, demand
+    execution = workload.execution
+    update: dict[str, float] = {"duration_ms": execution.duration_ms * size}
+    if execution.duration_p99_ms is not None:
+        update["duration_p99_ms"] = execution.duration_p99_ms * size
+    return (
+        workload.model_copy(update={"execution": execution.model_copy(update=update)}),
+        demand.scaled(1 / size),
     )
 
 

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from advisor.models.workload import HOURS_PER_MONTH, Execution, Pattern, Workload
-from advisor.traffic import Demand
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Execution, Pattern, Workload
+from advisor.traffic import Bucket, Demand
 
 COOLDOWN_S = 300.0
 """After a burst, capacity stays up this long before scaling in (ECS's default cooldown)."""
@@ -32,6 +32,8 @@ Floats = npt.NDArray[np.float64]
 
 LAMBDA_MB_PER_VCPU = 1769
 """Lambda gives one full vCPU at 1,769 MB; a one-request task mirrors that share."""
+DEFAULT_QUEUE_DELAY_S = 300.0
+"""Without `requirements.max_queue_delay_s`, work from a queue may wait five minutes."""
 REQUEST_MEMORY_SHARE = 0.25
 """Without `execution.request_memory_mb`, one request in flight holds this share of the Lambda
 memory setting: that setting also buys CPU and is usually well above the working set."""
@@ -97,7 +99,8 @@ def task_shape(workload: Workload) -> TaskShape:
     else:
         vcpu = settings.vcpu or 1.0
         memory = settings.memory_gb or max(2.0, lambda_gb)
-    floor = settings.min_tasks if settings.min_tasks is not None else (0 if scheduled else 2)
+    default_floor = 0 if scheduled else 1 if workload.entry is Entry.QUEUE else 2
+    floor = settings.min_tasks if settings.min_tasks is not None else default_floor
     return TaskShape(
         vcpu,
         memory,
@@ -106,6 +109,32 @@ def task_shape(workload: Workload) -> TaskShape:
         settings.target_utilization,
         cpu_s=cpu_seconds(execution),
         request_gb=request_memory_gb(execution),
+    )
+
+
+def queue_delay_s(workload: Workload) -> float | None:
+    """How long work may wait in the queue in front (None: no queue, someone is waiting)."""
+    if workload.entry is not Entry.QUEUE:
+        return None
+    return workload.requirements.max_queue_delay_s or DEFAULT_QUEUE_DELAY_S
+
+
+def container_demand(workload: Workload, demand: Demand) -> Demand:
+    """The demand containers are sized for. Behind a queue, work may wait up to the allowed
+    delay D, so a burst of B seconds at P requests a second is worked off over B + D seconds:
+    capacity for max(R, P x B / (B + D)) rather than P (R, the hour's mean), held for B + D
+    seconds a burst. Peaks within an hour are smoothed; the hours of a day are not."""
+    delay = queue_delay_s(workload)
+    if delay is None:
+        return demand
+    burst = demand.burst_duration_s
+    kept = burst / (burst + delay)
+    return Demand(
+        demand.pattern,
+        demand.monthly_requests,
+        tuple(Bucket(h, rps, max(rps, peak * kept)) for h, rps, peak in demand.buckets),
+        burst + delay,
+        demand.bursts_per_hour,
     )
 
 

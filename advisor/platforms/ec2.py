@@ -20,12 +20,13 @@ import numpy.typing as npt
 
 from advisor.charges import Charge, N, curve, line_items
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
-from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
+from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Workload
 from advisor.money import Item, dec
 from advisor.platforms.containers import (
     Floats,
     Holding,
     TaskShape,
+    container_demand,
     job_hours,
     units_held,
 )
@@ -300,9 +301,8 @@ def cost_of(fleet: Fleet, rates: Ec2Rates, root_volume_gb: float) -> float:
 def _pooled(sizing: Sizing) -> Holding:
     """Pooled units: task-sized shares of the fleet, no floor (the fleet has its own)."""
     duration_s = sizing.workload.execution.duration_ms / 1000
-    return Holding(
-        sizing.demand, duration_s, sizing.shape, sizing.workload.ec2.scale_out_lag_s, 0.0
-    )
+    demand = container_demand(sizing.workload, sizing.demand)
+    return Holding(demand, duration_s, sizing.shape, sizing.workload.ec2.scale_out_lag_s, 0.0)
 
 
 def _busy_vcpu(sizing: Sizing) -> float:
@@ -312,11 +312,12 @@ def _busy_vcpu(sizing: Sizing) -> float:
 
 def fleet_floor(workload: Workload, demand: Demand) -> int:
     """Instances that always run: the file's minimum, else two (one per availability zone), or
-    one for a pool of job workers (a run waits for a replacement; nobody waits on the answer)."""
+    one for a pool of job or queue workers (a run waits for a replacement; nobody waits on the
+    answer)."""
     floor = workload.ec2.min_instances
     if floor is not None:
         return floor
-    return 1 if demand.pattern is Pattern.SCHEDULED else 2
+    return 1 if demand.pattern is Pattern.SCHEDULED or workload.entry is Entry.QUEUE else 2
 
 
 def job_fleet(

@@ -1,5 +1,5 @@
-"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, and the NAT gateway,
-each declared once as charges."""
+"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, an SQS queue, and
+the NAT gateway, each declared once as charges."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ HTTP_API_METER_KB = 512
 """HTTP APIs count one request per 512 KB of request payload."""
 WEBSOCKET_METER_KB = 32
 """WebSocket APIs count one message per 32 KB, in each direction."""
+SQS_CHUNK_KB = 64
+"""SQS bills one request per 64 KB chunk of a payload."""
+SQS_BATCH = 10
+"""The most messages one receive (or batch delete) takes: Lambda's pollers and a worker's
+receive loop alike."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
 LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
@@ -75,6 +80,29 @@ def alb_charges(hours: N, lcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
     ]
 
 
+def queue_charges(requests: N, fifo: bool, free: N | None, rates: PricingFile) -> list[Charge[N]]:
+    """An SQS queue's requests (sends, receives and deletes), through its volume tiers, less
+    the account's free million when the file asks for it."""
+    sqs = rates.sqs
+    assert sqs is not None, "resolve_pricing refuses a queue where the file has no SQS rates"
+    rate = sqs.fifo if fifo else sqs.standard
+    name = "SQS FIFO requests" if fifo else "SQS requests"
+    return [Charge(name, requests, rate, free=free, banded=True)]
+
+
+def queue_units(traffic: Traffic) -> float:
+    """SQS requests one message costs: a send per 64 KB chunk of it, and its share of a
+    receive of ten messages (billed per 64 KB chunk of the batch) and of a batch delete."""
+    return sqs_units(traffic.request_kb)
+
+
+def sqs_units(kb: float) -> float:
+    """SQS requests one message of `kb` costs (see `queue_units`)."""
+    send = max(1, math.ceil(kb / SQS_CHUNK_KB - 1e-9))
+    receive = max(1, math.ceil(SQS_BATCH * kb / SQS_CHUNK_KB - 1e-9))
+    return send + (receive + 1) / SQS_BATCH
+
+
 def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
     """A NAT gateway's hours and the data it processes."""
     return [
@@ -98,7 +126,9 @@ def websocket_units(traffic: Traffic) -> float:
 
 def metered(entry: Entry, traffic: Traffic) -> float:
     """What an API Gateway bills for one request through `entry`: HTTP APIs per 512 KB,
-    WebSocket messages per 32 KB both ways, REST APIs one each."""
+    WebSocket messages per 32 KB both ways, REST APIs one each; a queue, SQS requests."""
+    if entry is Entry.QUEUE:
+        return queue_units(traffic)
     if entry is Entry.API_GATEWAY_HTTP:
         return http_units(traffic)
     if entry is Entry.API_GATEWAY_WEBSOCKET:
@@ -119,9 +149,19 @@ def entry_items(
         )
         minutes = dec(connections * HOURS_PER_MONTH * 60)
         return line_items(websocket_charges(requests, minutes, rates))
+    if entry is Entry.QUEUE:
+        free = queue_free(workload, rates)
+        return line_items(queue_charges(requests, workload.queue.fifo, free, rates))
     if entry is Entry.ALB:
         return alb_items(platform, workload, demand, rates)
     return []
+
+
+def queue_free(workload: Workload, rates: PricingFile) -> Decimal | None:
+    """The free SQS requests a workload priced alone may use (when its file asks for them)."""
+    if not workload.queue.free_tier or rates.sqs is None:
+        return None
+    return rates.sqs.free_requests
 
 
 def alb_items(

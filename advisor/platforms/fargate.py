@@ -13,7 +13,13 @@ from advisor.charges import EXACT, Charge, N, Numbers, line_items
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
 from advisor.money import ZERO, Item, dec
-from advisor.platforms.containers import Capacity, Holding, TaskShape, job_hours
+from advisor.platforms.containers import (
+    Capacity,
+    Holding,
+    TaskShape,
+    container_demand,
+    job_hours,
+)
 from advisor.traffic import Demand
 
 
@@ -54,13 +60,14 @@ def _cheapest_size(
 
 def task_holding(workload: Workload, demand: Demand, shape: TaskShape) -> Holding:
     """What the tasks held each hour depend on: a service's, or for scheduled jobs, those of a
-    pool of long-lived workers (at least one) that takes the runs instead of a task per run."""
+    pool of long-lived workers (at least one) that takes the runs instead of a task per run;
+    behind a queue, sized for throughput within the allowed delay (`container_demand`)."""
     duration_s = workload.execution.duration_ms / 1000
     lag = workload.container.scale_out_lag_s
     floor = shape.min_tasks
     if demand.pattern is Pattern.SCHEDULED:
         floor = max(1, floor)
-    return Holding(demand, duration_s, shape, lag, floor)
+    return Holding(container_demand(workload, demand), duration_s, shape, lag, floor)
 
 
 def per_run_hours(workload: Workload, demand: Demand, rates: FargateRates) -> float:

@@ -313,6 +313,10 @@ def _instance(name: str, item: Item) -> Instance:
     )
 
 
+KEPT_SECTIONS = ("sqs", "step_functions", "eventbridge", "s3")
+"""Optional sections `pricing update` does not build: kept from the previous file."""
+
+
 def build_pricing_file(
     region: str,
     offers: Iterable[Offer],
@@ -357,6 +361,10 @@ def build_pricing_file(
         else:
             assert base is not None
             parts[fields[service]] = getattr(base, fields[service])
+    # the glue's optional sections are not read from the Price List: kept from the base file
+    for optional in KEPT_SECTIONS:
+        if base is not None and getattr(base, optional) is not None:
+            parts[optional] = getattr(base, optional)
     sources = dict(base.sources) if base else {}
     sources |= builder.sources
     used = {rate.source for rate in _all_rates(parts)} | {parts["ec2"].source}

@@ -119,8 +119,10 @@ def system_markdown(report: SystemReport) -> list[str]:
         "",
         *md_fence(report.diagram.rstrip(), "mermaid"),
         "",
-        markdown_row(["Service", "Runs on", "Share of total", "Runner-up (alone)", "Why"]),
-        markdown_row(["---", "---", "---:", "---", "---"]),
+        markdown_row(
+            ["Service", "Runs on", "Adds", "Share of total", "Alone", "Runner-up (alone)", "Why"]
+        ),
+        markdown_row(["---", "---", "---:", "---:", "---", "---", "---"]),
     ]
     for plan in report.services:
         lines.append(
@@ -128,12 +130,20 @@ def system_markdown(report: SystemReport) -> list[str]:
                 [
                     plan.name,
                     plan.recommended.label,
+                    "" if plan.marginal_cost is None else usd(plan.marginal_cost),
                     usd(plan.recommended.monthly_cost),
+                    choice_label(plan.alone) if plan.alone else "the same",
                     choice_label(plan.runner_up),
                     top_reason(plan.reasons),
                 ]
             )
         )
+    if hybrid.glue:
+        lines += ["", markdown_row(["Glue", "Monthly"]), markdown_row(["---", "---:"])]
+        lines += [markdown_row([name, usd(cost)]) for name, cost in hybrid.glue.items()]
+    if hybrid.allocation:
+        lines += ["", "How the design is shared out:", ""]
+        lines += [f"- {md_text(line)}" for line in hybrid.allocation]
     lines += [
         "",
         markdown_row(["Design", "Monthly", "Feasible", "Notes"]),

@@ -7,7 +7,12 @@ import math
 from advisor.models.report import Severity
 from advisor.models.workload import Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
-from advisor.platforms.containers import COOLDOWN_S, lambda_vcpu
+from advisor.platforms.containers import (
+    COOLDOWN_S,
+    container_demand,
+    lambda_vcpu,
+    queue_delay_s,
+)
 from advisor.rules.base import Context, Hit, rule
 
 BUSY = 0.5
@@ -123,8 +128,9 @@ def bursts(ctx: Context) -> list[Hit]:
     minute) and keep it until the cooldown ends (300 s), so the extra tasks are paid for that
     long per burst, as often as bursts come (`traffic.bursts_per_day`); until they arrive, the
     standing tasks serve the burst (ADV405 says when they cannot keep up). Lambda adds
-    environments within seconds, each starting cold. A reason for a Lambda verdict; beside a
-    container verdict, another finding.
+    environments within seconds, each starting cold. Behind a queue the finding says instead
+    what the containers are sized for: the burst worked off within the allowed delay. A reason
+    for a Lambda verdict; beside a container verdict, another finding.
     """
     demand = ctx.demand
     if demand.pattern is Pattern.SCHEDULED:
@@ -136,11 +142,23 @@ def bursts(ctx: Context) -> list[Hit]:
         return []
     lag = ctx.workload.container.scale_out_lag_s
     held = max(0.0, demand.burst_duration_s - lag) + COOLDOWN_S
-    message = (
+    seen = (
         f"Bursts reach {rate(busiest.peak_rps)}, {multiple(ratio)} the hour's mean of "
         f"{rate(busiest.rps)}, {number(demand.bursts_per_hour * 24)} a day of "
-        f"{milliseconds(demand.burst_duration_s * 1000)}; containers add tasks for each after "
-        f"the {milliseconds(lag * 1000)} scale-out lag and keep them {milliseconds(held * 1000)}."
+        f"{milliseconds(demand.burst_duration_s * 1000)}"
+    )
+    delay = queue_delay_s(ctx.workload)
+    if delay is not None:
+        smoothed = container_demand(ctx.workload, demand).buckets[ratios.index(ratio)]
+        message = (
+            f"{seen}; the queue holds them, so containers are sized to work each burst off "
+            f"within the allowed {milliseconds(delay * 1000)} (for {rate(smoothed.peak_rps)}, "
+            f"not {rate(busiest.peak_rps)})."
+        )
+        return [Hit("ADV404", Severity.INFO, message)]
+    message = (
+        f"{seen}; containers add tasks for each after the {milliseconds(lag * 1000)} scale-out "
+        f"lag and keep them {milliseconds(held * 1000)}."
     )
     return [Hit("ADV404", Severity.INFO, message)]
 
@@ -154,11 +172,15 @@ def burst_backlog(ctx: Context) -> list[Hit]:
     burst has ended) the excess queues; the finding gives how long the last of those requests
     waits: the backlog worked off by the standing tasks, or, sooner, by the burst's tasks once
     they arrive after the lag. Against a latency target it is a warning, else information.
-    Raise `container.min_tasks`, or let Lambda take the bursts.
+    Raise `container.min_tasks`, or let Lambda take the bursts. Behind a queue
+    (`entry: queue`) it does not fire: the tasks are sized to work a burst off within
+    `requirements.max_queue_delay_s`.
     """
     demand, shape = ctx.demand, ctx.shape
     if demand.pattern is Pattern.SCHEDULED or "fargate" not in ctx.options:
         return []
+    if queue_delay_s(ctx.workload) is not None:
+        return []  # behind a queue, tasks are sized to work a burst off within the delay
     duration_s = ctx.workload.execution.duration_ms / 1000
     per_rps = shape.units_per_rps(duration_s)
     factor = per_rps / shape.utilization

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
+from advisor.charges import line_items
 from advisor.models.report import Severity
+from advisor.money import ZERO, dec
 from advisor.numerals import milliseconds, number
+from advisor.platforms.aws_lambda import MAX_INVOCATION_MS
+from advisor.platforms.glue import workflow_charges
 from advisor.rules.base import Context, Hit, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
@@ -31,17 +38,69 @@ def large_package(ctx: Context) -> list[Hit]:
     ]
 
 
+def usd(amount: Decimal) -> str:
+    """Dollars to the cent, with thousands separators."""
+    return f"${amount.quantize(Decimal('0.01')):,}"
+
+
 @rule("ADV602", "function-chains")
 def function_chains(ctx: Context) -> list[Hit]:
     """A function that waits on another function pays for both.
 
     Fires when `execution.calls_functions_synchronously` is true: the caller is billed while it
-    waits, errors and timeouts compound, and cold starts add up along the chain. Orchestrate the
-    steps with Step Functions, or call asynchronously through a queue.
+    waits, errors and timeouts compound, and cold starts add up along the chain. The finding
+    prices the orchestration that would replace the waiting against merging the steps into one
+    process, and recommends the cheaper: Step Functions Standard at one state transition per
+    step ($25 a million), Express at $1.00 a million executions plus GB-seconds for the chain's
+    duration, or the steps merged into the caller (no transitions, no requests of the functions
+    it calls: the work is the same). Merging wins on cost whenever the merged process fits
+    Lambda's 15 minutes (the caller already runs the whole chain); the orchestration is worth
+    its price only where the steps must scale, retry or fail apart.
     """
-    if not ctx.workload.execution.calls_functions_synchronously:
+    execution = ctx.workload.execution
+    if not execution.calls_functions_synchronously:
         return []
-    message = "Waits on other functions: pays for both durations; use Step Functions or a queue."
+    calls = execution.synchronous_calls
+    requests = dec(ctx.demand.monthly_requests)
+    callee_requests = requests * calls
+    lambda_rates = ctx.pricing.lambda_ if ctx.pricing else None
+    saved = callee_requests * lambda_rates.requests.bands[0].price if lambda_rates else Decimal(0)
+    merged = (
+        f"merging the steps into this function adds nothing and drops the "
+        f"{number(float(callee_requests))} requests a month of the functions it calls "
+        f"({usd(saved)})"
+    )
+    sfn = ctx.pricing.step_functions if ctx.pricing else None
+    if ctx.pricing is None or sfn is None:
+        priced = "Step Functions is not priced in this region's pricing file"
+    else:
+        transitions = requests * (calls + 1)
+        standard = line_items(
+            workflow_charges("", requests, transitions, ZERO, False, None, ctx.pricing)
+        )
+        billed_ms = math.ceil(execution.duration_ms / 100 - 1e-9) * 100
+        gb_seconds = requests * Decimal(billed_ms) / 1000 * Decimal(64) / 1024
+        express = line_items(
+            workflow_charges("", requests, ZERO, gb_seconds, True, None, ctx.pricing)
+        )
+        standard_cost = sum((i.cost for i in standard), ZERO)
+        express_cost = sum((i.cost for i in express), ZERO)
+        priced = (
+            f"Step Functions Standard would add {usd(standard_cost)} a month "
+            f"({calls + 1} state transitions a request at $25 a million), Express "
+            f"{usd(express_cost)}"
+        )
+    fits = execution.duration_ms <= MAX_INVOCATION_MS
+    verdict = (
+        "merge the steps (cheapest), unless they must scale or fail apart"
+        if fits
+        else "the chain runs past Lambda's 15 minutes: orchestrate it, or merge it into a "
+        "container process"
+    )
+    message = (
+        f"Waits on {calls} other function{'s' if calls > 1 else ''} a request, paying for their "
+        f"duration twice. {priced}; {merged}: {verdict}."
+    )
     return [
         Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
     ]

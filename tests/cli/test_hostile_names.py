@@ -280,4 +280,4 @@ def test_a_queue_name_with_a_line_break_is_refused(tmp_path: Path) -> None:
     run = run_cli("recommend", str(system), "--format", "markdown")
     assert run.code == 2 and run.stdout == ""
     (line,) = run.stderr.splitlines()
-    assert line.startswith(f"{system}:4:") and "queues[0]: a name cannot hold" in line
+    assert line.startswith(f"{system}:4:") and "queues[0].name: a name cannot hold" in line

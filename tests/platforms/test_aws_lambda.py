@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import before_init, items
+from tests.platforms.test_entry import QUEUED_THUMBNAILS
 
 
 def test_example_a_mobile_backend_with_free_tier(priced):  # type: ignore[no-untyped-def]
@@ -241,3 +242,35 @@ def test_init_phases_of_cold_starts_are_billed_as_duration(priced):  # type: ign
     expected = (colds * 3 * Decimal("0.0000166667")).quantize(Decimal("0.01"))
     assert abs(Decimal(line["monthly_cost"]) - expected) <= Decimal("0.01")
     assert colds > 100  # an idle function restarts cold after most gaps
+
+
+def test_lambda_reads_a_queue_in_batches(priced):  # type: ignore[no-untyped-def]
+    """Behind a queue the event source mapping invokes the function once per batch of 10
+    (lambda.batch_size), for the batch's summed duration: 3,000,000 messages of 800 ms at
+    1 GB (arm64) are 300,000 invocations of 8,000 ms. Requests 300,000 x $0.20/M = $0.06
+    (not $0.60); duration 300,000 x 8 s x 1 GB = 2,400,000 GB-s x $0.0000133334 = $32.00,
+    the same GB-seconds as one message an invocation."""
+
+    lam = priced(QUEUED_THUMBNAILS, "lambda")
+    costs = items(lam)
+    assert costs["Requests"] == "0.06"
+    assert costs["Duration (tier 1)"] == "32.00"
+    assert lam["sizing"]["batch_size"] == 10
+    assert lam["sizing"]["invocations_per_month"] == 300000
+
+
+def test_a_batch_stays_within_fifteen_minutes(priced):  # type: ignore[no-untyped-def]
+    """Messages of 2 minutes: a batch of 10 would run 20 minutes, past Lambda's 15, so the
+    batch is 7 (14 minutes): 70,000 messages -> 10,000 invocations."""
+    lam = priced(
+        """
+        version: 1
+        name: slow-jobs
+        traffic: {monthly_requests: 70000}
+        execution: {duration_ms: 120000, memory_mb: 1024}
+        entry: queue
+        """,
+        "lambda",
+    )
+    assert lam["sizing"]["batch_size"] == 7
+    assert lam["sizing"]["invocations_per_month"] == 10000

@@ -9,6 +9,7 @@ import pytest
 from advisor.models.workload import Pattern
 from advisor.platforms.containers import Capacity, Holding, TaskShape, capacities
 from advisor.traffic import Bucket, Demand
+from tests.platforms.test_entry import QUEUED_THUMBNAILS
 
 
 def demand(rps: float, peak: float, burst_s: float = 60, bursts_per_hour: float = 1) -> Demand:
@@ -86,3 +87,47 @@ def test_pooled_units_keep_fractions():
     held = capacity(demand(100, 100), 0.1, SHAPE, lag_s=60, floor=0, whole=False)
     assert held.per_bucket[0] == pytest.approx(10 / 14)
     assert not math.isclose(held.per_bucket[0], 1)
+
+
+def test_a_queue_fed_image_job_runs_on_a_couple_of_tasks(priced):  # type: ignore[no-untyped-def]
+    """Issue 21: thumbnails from a queue, with 10 minutes to spare (max_queue_delay_s: 600).
+
+    3,000,000 images a month is 1.142 a second; bursts of 40 a second for 45 s, 30 a day
+    (1.25 an hour). One image: 0.8 s at 1,024 MB, so 0.8 x 1,024 / 1,769 = 0.4631 CPU seconds;
+    a 1-vCPU task at the 70 % target holds 0.4631 / 0.7 = 0.6616 task per image a second.
+    A burst may be worked off over 45 + 600 = 645 s: 40 x 45 / 645 = 2.791 a second, 1.85 ->
+    2 tasks, against 1.142 x 0.6616 = 0.756 -> 1 task between bursts. The second task is held
+    from the end of the 60 s lag to 300 s after the queue drains: 645 - 60 + 300 = 885 s a
+    burst, 1.25 x 885 / 3,600 = 0.3073 of each hour. Tasks: 1.3073 x 730 = 954.32 task-hours
+    x ($0.03238 + 2 GB x $0.00356) = $37.69, plus $1.44 of SQS requests = $39.14.
+    Without the queue the same bursts hold 40 x 0.6616 = 26.5 -> 27 tasks."""
+
+    fargate = priced(QUEUED_THUMBNAILS, "fargate")
+    assert fargate["sizing"]["tasks_max"] == 2
+    assert fargate["sizing"]["task_hours"] == 954.32
+    assert fargate["monthly_cost"] == "39.14"
+    interactive = QUEUED_THUMBNAILS.replace("entry: queue", "entry: none").replace(
+        "requirements: {max_queue_delay_s: 600}", ""
+    )
+    assert priced(interactive, "fargate")["sizing"]["tasks_max"] == 27
+
+
+def test_queue_workers_keep_one_task_and_a_shorter_delay_holds_more(priced):  # type: ignore[no-untyped-def]
+    """A queue worker's floor is one task (nobody waits on a replacement); the default delay
+    of 300 s works the burst off over 345 s: 40 x 45 / 345 = 5.217 a second x 0.6616 = 3.45
+    -> 4 tasks at the peak, more than the 2 that 10 minutes allow."""
+
+    five_minutes = QUEUED_THUMBNAILS.replace("requirements: {max_queue_delay_s: 600}", "")
+    fargate = priced(five_minutes, "fargate")
+    assert fargate["sizing"]["tasks_max"] == 4
+    steady = priced(
+        """
+        version: 1
+        name: trickle
+        traffic: {monthly_requests: 10000}
+        execution: {duration_ms: 100, memory_mb: 512}
+        entry: queue
+        """,
+        "fargate",
+    )
+    assert steady["sizing"]["tasks_min"] == 1

@@ -112,3 +112,67 @@ def test_websocket_meters_messages_per_32_kb_both_ways(priced):  # type: ignore[
     for sent, cost in [(0, "200.00"), (1, "300.00")]:
         lam = option(priced(workload.format(sent=sent)), "lambda")
         assert items(lam)["API Gateway WebSocket messages (tier 1)"] == cost
+
+
+QUEUED_THUMBNAILS = """
+    version: 1
+    name: queued-thumbnails
+    traffic:
+      monthly_requests: 3000000
+      pattern: bursty
+      peak_rps: 40
+      burst_duration_s: 45
+      bursts_per_day: 30
+    execution: {duration_ms: 800, memory_mb: 1024, architecture: arm64}
+    entry: queue
+    requirements: {max_queue_delay_s: 600}
+    container: {vcpu: 1, memory_gb: 2, concurrency: 2}
+"""
+
+
+def test_every_option_pays_the_queues_requests(priced):  # type: ignore[no-untyped-def]
+    """3,000,000 messages of 2 KB: one send each (one 64 KB chunk), and a tenth of a receive
+    (ten 2 KB messages are one 64 KB chunk) and of a batch delete: 1.2 requests a message,
+    3,600,000 requests x $0.40 a million = $1.44, on Lambda, Fargate and EC2 alike."""
+    report = priced(QUEUED_THUMBNAILS)
+    for key in ("lambda", "fargate", "ec2"):
+        opt = option(report, key)
+        assert opt["entry"] == "queue"
+        assert items(opt)["SQS requests (tier 1)"] == "1.44"
+
+
+def test_large_messages_count_a_request_per_64_kb(priced):  # type: ignore[no-untyped-def]
+    """100 KB messages: 2 sends each (two 64 KB chunks); a receive of ten is 1,000 KB, 16
+    chunks, so 1.6 a message; a delete 0.1: 3.7 requests a message. 1,000,000 messages ->
+    3,700,000 requests; the free million off (queue.free_tier) leaves 2,700,000 x $0.40/M =
+    $1.08; FIFO would be $0.50/M: 2,700,000 x $0.50/M = $1.35."""
+    body = """
+        version: 1
+        name: big-messages
+        traffic: {monthly_requests: 1000000, request_kb: 100}
+        execution: {duration_ms: 100, memory_mb: 512}
+        entry: queue
+        queue: {free_tier: true, fifo: FIFO}
+    """
+    standard = items(option(priced(body.replace("FIFO", "false")), "lambda"))
+    assert standard["SQS requests (free tier)"] == "0.00"
+    assert standard["SQS requests (tier 1)"] == "1.08"
+    fifo = items(option(priced(body.replace("FIFO", "true")), "lambda"))
+    assert fifo["SQS FIFO requests"] == "1.35"
+
+
+def test_a_queue_needs_sqs_rates(cli, write):  # type: ignore[no-untyped-def]
+    """A pricing file without the optional sqs section cannot price a queue: a located error
+    at `entry`, exit 2."""
+    run = cli(
+        "recommend",
+        str(
+            write(
+                "version: 1\nname: q\nregion: eu-west-1\n"
+                "traffic: {monthly_requests: 1000}\n"
+                "execution: {duration_ms: 100, memory_mb: 512}\nentry: queue\n"
+            )
+        ),
+    )
+    assert run.code == 2
+    assert ":6:8: entry: the eu-west-1 pricing file has no SQS rates" in run.stderr
