@@ -96,10 +96,10 @@ def find_files(
     seen: set[FileId] = set()
     for path in paths:
         if path.is_dir():
-            before = len(found.files)
+            before = len(found.files), len(found.failures)
             rules = rules_for(path, base or Path.cwd(), excludes)
-            _walk(path, found, seen, set(), rules)
-            if len(found.files) == before:
+            _walk(path, found, seen, set(), rules, 0)
+            if (len(found.files), len(found.failures)) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
             if _add(_identity(os.stat(path)), seen):
@@ -124,9 +124,27 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
     return True
 
 
+MAX_FOLDER_DEPTH = 100
+"""Folders deeper than this below a path given are not searched (no scenario tree comes near;
+a 1,200-deep folder would otherwise exhaust Python's recursion limit)."""
+
+
 def _walk(
-    folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], rules: Rules
+    folder: Path,
+    found: Found,
+    seen: set[FileId],
+    visiting: set[FileId],
+    rules: Rules,
+    depth: int,
 ) -> None:
+    if depth > MAX_FOLDER_DEPTH:
+        found.failures.append(
+            Failure(
+                source=str(folder),
+                error=f"{folder}: more than {MAX_FOLDER_DEPTH} folders deep; not searched",
+            )
+        )
+        return
     try:
         folder_id = _identity(os.stat(folder))
         if folder_id in visiting:
@@ -143,7 +161,7 @@ def _walk(
                 if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
                     continue
                 inner = entering(rules, str(folder), entry.name)
-                _walk(Path(entry.path), found, seen, visiting, inner)
+                _walk(Path(entry.path), found, seen, visiting, inner, depth + 1)
             elif (
                 entry.name.endswith(YAML_SUFFIXES)
                 and not entry.name.startswith(".")
@@ -563,6 +581,11 @@ def _run_batches(
         )
     except WorkerDied as exc:
         raise AdvisorError(f"{exc}; run again with --jobs 1 to compare in one process") from None
+    except OSError as exc:  # no process or pipe to be had: too few file descriptors, say
+        raise AdvisorError(
+            f"cannot start {workers} worker processes: {exc.strerror or exc}; use fewer --jobs "
+            "(or raise the limit: ulimit -n, ulimit -u)"
+        ) from None
     finally:
         gc.unfreeze()
         if collecting:
@@ -588,6 +611,15 @@ def _worker_setup() -> None:
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")
+
+
+MAX_JOBS = 64
+
+
+def max_jobs() -> int:
+    """The most worker processes `--jobs` may ask for: four per usable core, at most 64 (each
+    holds a pipe and some 100 MB at its peak; more only wait for the same cores)."""
+    return min(MAX_JOBS, 4 * usable_cores())
 
 
 def usable_cores(quota_file: Path = CPU_QUOTA) -> int:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
+from advisor.models.bounds import REGION
 from advisor.models.catalog import PricingFile, Rate
 
 
@@ -93,8 +94,12 @@ class Catalog:
         self._explicit: dict[str, PricingFile] = {}
         self._loaded: dict[str, tuple[PricingFile, str]] = {}
         self._user: dict[str, Path] | None = None
+        today = dt.date.today()
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
+            problems = pricing_problems(pricing, today)  # what `pricing validate` checks
+            if problems:
+                raise CatalogError(f"{path}: bad pricing file: {problems[0]}")
             self._explicit[pricing.region] = pricing
 
     def _user_files(self) -> dict[str, Path]:
@@ -118,6 +123,8 @@ class Catalog:
         return self._loaded[region][0]
 
     def _load(self, region: str) -> tuple[PricingFile, str]:
+        if not REGION.match(region):  # never a path built from `../..`
+            raise KeyError(region)
         user = self._user_files().get(region)
         if user is not None:
             pricing = load_pricing_file(user.resolve())

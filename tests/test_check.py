@@ -151,7 +151,22 @@ def test_diff_reads_a_hand_made_baseline(cli, tmp_path):  # type: ignore[no-unty
 @pytest.mark.parametrize(
     ("saved", "message"),
     [
-        ('{"schema_version": 1}', "recommendation: missing"),
+        # a saved report (it has a schema_version) is checked against the report schema
+        ('{"schema_version": 1}', "tool_version: Field required"),
+        (
+            '{"schema_version": 2}',
+            "schema_version: 2 is not a schema version this advisor reads (it reads 1)",
+        ),
+        (
+            '{"schema_version": true}',
+            "schema_version: True is not a schema version this advisor reads (it reads 1)",
+        ),
+        ("[]", "an empty list holds no report"),
+        (
+            '{"rows": [{"name": "a", "platform": "lambda", "monthly_cost": "1e999999999"}]}',
+            "rows[0].monthly_cost: is too large (at most 31 digits before the point) "
+            "(got '1e999999999')",
+        ),
         ("[1]", "[0]: should be an object"),
         ('{"rows": 3}', "rows: should be a list"),
         (

@@ -207,10 +207,11 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
         "response_kb": spec["kb"],
     }
     if spec["peak"] is not None:
-        traffic["peak_rps"] = spec["peak"]
-        if spec["pattern"] == "diurnal":  # a day's busiest hour is 1x to 24x its mean rate
-            mean = spec["requests"] / SECONDS_PER_MONTH
-            traffic["peak_rps"] = min(max(spec["peak"], mean * 1.000001), mean * 23.99)
+        # the schema takes no peak below the mean rate, nor a day's busiest hour past 24x it
+        mean = spec["requests"] / SECONDS_PER_MONTH
+        traffic["peak_rps"] = max(spec["peak"], mean * 1.000001)
+        if spec["pattern"] == "diurnal":
+            traffic["peak_rps"] = min(traffic["peak_rps"], mean * 23.99)
     if spec["connections"] is not None:
         traffic["concurrent_connections"] = spec["connections"]
     workload = Workload.model_validate(

@@ -81,7 +81,11 @@ def compare_command(
     output: OutputOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per usable core)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes, 1 to 4 per usable core (at most 64; default: one per core).",
+        ),
     ] = None,
     commitment: CommitmentOption = None,
     exclude: ExcludeOption = None,
@@ -94,7 +98,7 @@ def compare_command(
     service. A file that cannot be read is listed with its error and the rest are compared;
     the exit code is then 2.
     """
-    from advisor.batch import SortKey, compare
+    from advisor.batch import SortKey, compare, max_jobs
     from advisor.render.comparison import (
         JsonRows,
         comparison_csv,
@@ -107,6 +111,9 @@ def compare_command(
     except ValueError:
         say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
         raise typer.Exit(ExitCode.USAGE_ERROR) from None
+    if jobs is not None and not 1 <= jobs <= max_jobs():
+        say(f"error: --jobs must be between 1 and {max_jobs()} on this machine (got {jobs})")
+        raise typer.Exit(ExitCode.USAGE_ERROR)
     plan = checked_commitment(commitment)
     json_rows = JsonRows()  # rendered as they come, while the workers run
     with progress("Comparing") as on_progress:
@@ -135,7 +142,7 @@ def compare_command(
         CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
         CompareFormat.HTML: lambda: _html(comparison),
     }
-    deliver(renderers[fmt](), output)
+    deliver(renderers[fmt](), output, inputs=[*paths, *(pricing or [])])
     if comparison.failures:
         raise typer.Exit(ExitCode.USAGE_ERROR)
 

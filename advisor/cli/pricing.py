@@ -27,6 +27,7 @@ pricing_app = typer.Typer(
 
 
 @pricing_app.command()
+@user_errors
 def validate(
     files: Annotated[
         list[Path] | None,
@@ -289,7 +290,7 @@ def update(
             bar.start(f"Price List API, {region}")
             offers = fetch_offers(region, wanted, endpoint_url, Limits(deadline), bar.page_read)
     pricing = build_pricing_file(region, offers, wanted, base, dt.date.today())
-    _write(to_yaml(pricing), target)
+    _write(to_yaml(pricing), target, from_offer_file or [])
     say(
         f"wrote {target} ({len(pricing.ec2.instances)} instance types, "
         f"effective {pricing.effective_date})"
@@ -327,22 +328,27 @@ STALE_AFTER_S = 3600
 loss) before it could remove it; a run still writing is done in seconds."""
 
 
-def _write(text: str, target: Path) -> None:
+def _write(text: str, target: Path, inputs: list[Path]) -> None:
     """The file whole or not at all; a write that fails is one line and exit 2, and leaves no
     temporary file behind. Temporary files that killed runs left beside the target go too."""
     import time
 
     from advisor.cli.console import write_output
+    from advisor.cli.output import TEMPORARY_PREFIX
 
     try:
-        for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        strays = [
+            *target.parent.glob(f".{glob.escape(target.name)}.*.tmp"),  # named by older versions
+            *target.parent.glob(f"{TEMPORARY_PREFIX}*.tmp"),
+        ]
+        for stray in strays:
             if time.time() - stray.stat().st_mtime > STALE_AFTER_S:
                 stray.unlink()
                 say(f"removed {stray}, left by an update that was killed while writing")
     except OSError:
         pass  # a folder we cannot list or clean is reported by the write itself
     try:
-        write_output(text, target)
+        write_output(text, target, inputs)
     except OSError as exc:
         raise AdvisorError(f"{target}: cannot write: {exc.strerror or exc}") from None
 

@@ -185,7 +185,7 @@ def recommend(
             if isinstance(r, Report)
         )
         text += "".join(charts)
-    deliver(text, output)
+    deliver(text, output, inputs=[*files, *(pricing or [])])
     note_user_pricing(catalog.from_user_data())
 
 

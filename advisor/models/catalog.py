@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from advisor.models.bounds import BoundedDecimal, Region, bounded_price
 
 STAND_IN = (
     "Set when this figure is not a published figure for the file's region (borrowed from another "
@@ -20,6 +22,8 @@ STAND_IN = (
 MAX_PRICE = Decimal(100_000)
 """No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
 hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
+Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE), AfterValidator(bounded_price)]
+"""A price: the bounds above, and at most 20 decimal places (`1e-999999999` is an error)."""
 
 
 BEYOND_ANY_USE = 1e30
@@ -37,15 +41,15 @@ class Strict(BaseModel):
 class Tier(Strict):
     """One volume band: the price applies to usage up to `upto` (cumulative; null = no end)."""
 
-    upto: Decimal | None = Field(None, gt=0)
-    price: Decimal = Field(ge=0, le=MAX_PRICE)
+    upto: BoundedDecimal | None = Field(None, gt=0)
+    price: Price
 
 
 class Rate(Strict):
     """A price per unit, flat (`price`) or by volume (`tiers`), with the key of its source."""
 
     unit: str
-    price: Decimal | None = Field(None, ge=0, le=MAX_PRICE)
+    price: Price | None = None
     tiers: list[Tier] | None = None
     source: str = ""
     stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
@@ -116,8 +120,8 @@ class ArchRates(Strict):
 class LambdaFreeTier(Strict):
     """Lambda's permanent monthly free tier, per account and region."""
 
-    requests: Decimal = Field(ge=0)
-    gb_seconds: Decimal = Field(ge=0)
+    requests: BoundedDecimal = Field(ge=0)
+    gb_seconds: BoundedDecimal = Field(ge=0)
 
 
 class LambdaRates(Strict):
@@ -144,18 +148,18 @@ class FargateRates(Strict):
     x86_64: FargateArch
     arm64: FargateArch
     ephemeral_storage: Rate
-    free_ephemeral_gb: Decimal = Field(ge=0)
-    minimum_billed_s: Decimal = Field(ge=0)
+    free_ephemeral_gb: BoundedDecimal = Field(ge=0)
+    minimum_billed_s: BoundedDecimal = Field(ge=0)
 
 
 class Instance(Strict):
     """One EC2 instance type, on-demand Linux, shared tenancy."""
 
-    vcpu: Decimal = Field(gt=0)
-    memory_gib: Decimal = Field(gt=0)
+    vcpu: BoundedDecimal = Field(gt=0)
+    memory_gib: BoundedDecimal = Field(gt=0)
     architecture: Literal["x86_64", "arm64"]
-    hourly: Decimal = Field(gt=0, le=MAX_PRICE)
-    baseline: Decimal | None = Field(
+    hourly: Annotated[Decimal, Field(gt=0, le=MAX_PRICE), AfterValidator(bounded_price)]
+    baseline: BoundedDecimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
     stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
@@ -277,7 +281,7 @@ class SqsRates(Strict):
 
     standard: Rate
     fifo: Rate
-    free_requests: Decimal = Field(ge=0, description="Requests a month free, per account.")
+    free_requests: BoundedDecimal = Field(ge=0, description="Requests a month free, per account.")
 
 
 class StepFunctionsRates(Strict):
@@ -285,7 +289,9 @@ class StepFunctionsRates(Strict):
     GB-second."""
 
     standard_transitions: Rate
-    free_transitions: Decimal = Field(ge=0, description="Transitions a month free, per account.")
+    free_transitions: BoundedDecimal = Field(
+        ge=0, description="Transitions a month free, per account."
+    )
     express_requests: Rate
     express_duration: Rate
 
@@ -372,7 +378,7 @@ class PricingFile(Strict):
 
     version: Literal[1]
     provider: Literal["aws"]
-    region: str
+    region: Region
     currency: Literal["USD"]
     effective_date: dt.date
     notes: str = ""

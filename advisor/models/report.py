@@ -10,14 +10,18 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
+from advisor.models.bounds import bounded
 from advisor.models.workload import Entry, Platform
 
 Money = Annotated[
-    Decimal, PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json")
+    Decimal,
+    AfterValidator(bounded),
+    PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
 ]
-"""A Decimal that serialises as a plain decimal string in JSON."""
+"""A Decimal that serialises as a plain decimal string in JSON; bounded, so that a saved report's
+`1e999999999` is an error, not a billion digits printed."""
 
 
 def option_key(platform: str, variant: str | None) -> str:
