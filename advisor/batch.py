@@ -16,12 +16,22 @@ from functools import cache
 from pathlib import Path
 
 from advisor import pool
+from advisor.accounts import pooling_correction, system_use, use_of
 from advisor.catalog import Catalog
 from advisor.documents import NotAnAdvisorDocument, SystemDocument, load_document
 from advisor.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.errors import AdvisorError
 from advisor.ignore import Rules, entering, ignored, rules_for, skipped_folder
-from advisor.models.comparison import Comparison, Failure, Row, Saving, Summary, Today
+from advisor.models.catalog import PricingFile
+from advisor.models.comparison import (
+    AccountUse,
+    Comparison,
+    Failure,
+    Row,
+    Saving,
+    Summary,
+    Today,
+)
 from advisor.models.report import (
     BreakEvenPoint,
     Option,
@@ -33,6 +43,7 @@ from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
+from advisor.purchase import with_commitment
 from advisor.render.text import deciding_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -45,7 +56,7 @@ batch, and progress is reported after each. 128 took 4 % less time a workload th
 twice the memory (a worker comparing 128 workloads with weekly profiles peaks at 125 MB, 256 at
 195 MB) and half as many batches to share out between the workers."""
 
-PLATFORMS = ("lambda", "fargate", "ec2")
+PLATFORMS = ("lambda", "lambda_managed_instances", "fargate", "ec2")
 _NAME_OF = {platform: platform.value for platform in Platform}
 """Each platform's name: reading an enum member's `.value` runs Python code, 0.2 us a time."""
 
@@ -85,10 +96,10 @@ def find_files(
     seen: set[FileId] = set()
     for path in paths:
         if path.is_dir():
-            before = len(found.files)
+            before = len(found.files), len(found.failures)
             rules = rules_for(path, base or Path.cwd(), excludes)
-            _walk(path, found, seen, set(), rules)
-            if len(found.files) == before:
+            _walk(path, found, seen, set(), rules, 0)
+            if (len(found.files), len(found.failures)) == before:
                 found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
         elif path.exists():
             if _add(_identity(os.stat(path)), seen):
@@ -113,9 +124,27 @@ def _add(identity: FileId, seen: set[FileId]) -> bool:
     return True
 
 
+MAX_FOLDER_DEPTH = 100
+"""Folders deeper than this below a path given are not searched (no scenario tree comes near;
+a 1,200-deep folder would otherwise exhaust Python's recursion limit)."""
+
+
 def _walk(
-    folder: Path, found: Found, seen: set[FileId], visiting: set[FileId], rules: Rules
+    folder: Path,
+    found: Found,
+    seen: set[FileId],
+    visiting: set[FileId],
+    rules: Rules,
+    depth: int,
 ) -> None:
+    if depth > MAX_FOLDER_DEPTH:
+        found.failures.append(
+            Failure(
+                source=str(folder),
+                error=f"{folder}: more than {MAX_FOLDER_DEPTH} folders deep; not searched",
+            )
+        )
+        return
     try:
         folder_id = _identity(os.stat(folder))
         if folder_id in visiting:
@@ -132,7 +161,7 @@ def _walk(
                 if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
                     continue
                 inner = entering(rules, str(folder), entry.name)
-                _walk(Path(entry.path), found, seen, visiting, inner)
+                _walk(Path(entry.path), found, seen, visiting, inner, depth + 1)
             elif (
                 entry.name.endswith(YAML_SUFFIXES)
                 and not entry.name.startswith(".")
@@ -172,14 +201,19 @@ def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(path: Path, pricing: tuple[Path, ...] = ()) -> Result:
+def compare_file(
+    path: Path, pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
-    return compare_files([path], pricing)[0]
+    return compare_files([path], pricing, commitment)[0]
 
 
-def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Result]:
+def compare_files(
+    paths: list[Path], pricing: tuple[Path, ...] = (), commitment: str | None = None
+) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
-    together, their cost curves priced as one batch."""
+    together, their cost curves priced as one batch. `commitment`: a Savings Plan for every
+    workload file (`--commitment`), over the files' own `purchase.commitment`."""
     catalog = _catalog(pricing)
     results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
@@ -189,7 +223,8 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
             if isinstance(document, SystemDocument):
                 results.append(system_rows(document, catalog, path))
             else:
-                case = prepare(document.workload, catalog, document.source)
+                workload = with_commitment(document.workload, commitment)
+                case = prepare(workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
         except NotAnAdvisorDocument as exc:  # a workflow, a policy...: a notice, not a failure
@@ -199,7 +234,7 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
     try:
         sized = size_containers([case.sizing for _, _, case in prepared])
     except Exception as exc:  # a bug of ours: find its file by comparing each on its own
-        return _one_by_one(results, prepared, pricing, exc)
+        return _one_by_one(results, prepared, pricing, exc, commitment)
     judged: list[tuple[int, Path, Verdict]] = []
     for (index, path, case), containers in zip(prepared, sized, strict=True):
         try:
@@ -209,10 +244,15 @@ def compare_files(paths: list[Path], pricing: tuple[Path, ...] = ()) -> list[Res
     try:
         points = find_break_evens([verdict for _, _, verdict in judged])
     except Exception as exc:  # a bug of ours, as above
-        return _one_by_one(results, judged, pricing, exc)
+        return _one_by_one(results, judged, pricing, exc, commitment)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
-            results[index] = [row(judged_row(verdict), found, str(path))]
+            chosen = verdict.recommendation
+            use = None
+            if chosen is not None:
+                key = chosen.platform.value + (f":{chosen.variant}" if chosen.variant else "")
+                use = use_of(verdict, key)
+            results[index] = [row(judged_row(verdict), found, str(path), use=use)]
         except Exception as exc:  # one bad file never stops the batch
             results[index] = failure(path, exc)
     return results
@@ -223,11 +263,14 @@ def _one_by_one(
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
+    commitment: str | None = None,
 ) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
-        results[index] = failure(path, exc) if len(together) == 1 else compare_file(path, pricing)
+        results[index] = (
+            failure(path, exc) if len(together) == 1 else compare_file(path, pricing, commitment)
+        )
     return results
 
 
@@ -236,6 +279,11 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
     from advisor.system import analyze_system
 
     report = analyze_system(document, catalog)
+    # its services given as files count once: with the system, not again on their own
+    own = path.resolve()
+    includes = tuple(
+        sorted({str(p) for s in document.services if (p := Path(s.source.path).resolve()) != own})
+    )
     rows = []
     for plan in report.services:
         service = plan.report
@@ -254,7 +302,13 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
             )
             service = service.model_copy(update={"recommendation": chosen})
         name = f"{report.system['name']}/{plan.name}"
-        rows.append(to_row(service, name, str(path), share=plan.recommended.monthly_cost))
+        made = to_row(service, name, str(path), share=plan.recommended.monthly_cost)
+        rows.append(made.model_copy(update={"includes": includes}))
+    # the system's per-account charges, all its services together, go with its first row
+    design = next(d for d in report.designs if d.name == "recommended")
+    rates = catalog.for_region(document.system.region)
+    use = system_use(document, design.assignments, rates)
+    rows[0] = rows[0].model_copy(update={"use": use})
     return rows
 
 
@@ -319,8 +373,10 @@ def row(
     *,
     name: str | None = None,
     share: Decimal | None = None,
+    use: AccountUse | None = None,
 ) -> Row:
-    """One comparison row; `name` and `share` for a system's service."""
+    """One comparison row; `name` and `share` for a system's service; `use`, what its
+    recommendation bills per account."""
     rec = judged.recommendation
     costs: dict[str, Decimal | None] = dict.fromkeys(PLATFORMS)  # the cheapest feasible of each
     for option in judged.options:
@@ -347,6 +403,11 @@ def row(
             f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
             f"ruled out; `advisor recommend {source}` says why"
         )
+    chosen = next(
+        (o for o in judged.options if (o.platform, o.variant) == (rec.platform, rec.variant)),
+        None,
+    )
+    effect = chosen.commitment if chosen is not None else None
     deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
     monthly = rec.monthly_cost if share is None else share
     today = None
@@ -364,12 +425,15 @@ def row(
         label=rec.label,
         monthly_cost=monthly,
         costs=costs,
+        committed=effect.monthly_cost if effect is not None and share is None else None,
+        commitment_plan=effect.plan if effect is not None and share is None else None,
         runner_up=rec.runner_up.label if rec.runner_up else None,
         saving=rec.saving,
         break_even=break_even,
         top_rule=deciding.rule if deciding else "",
         top_reason=deciding.message if deciding else "",
         current=today,
+        use=use,
     )
 
 
@@ -381,6 +445,7 @@ def compare(
     platform: str | None = None,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    commitment: str | None = None,
     excludes: Sequence[str] = (),
     base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
@@ -390,13 +455,23 @@ def compare(
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
     found = find_files(paths, excludes, base)
     gathered = _Gathered()
-    _run(found.files, tuple(pricing), workers, gathered.take, on_progress)
+    _run(found.files, tuple(pricing), workers, gathered.take, on_progress, commitment)
     rows, failures = gathered.rows, found.failures + gathered.failures
+    tally = gathered.tally
+    included = {source for r in rows for source in r.includes}
+    if included:  # a system's service files count with the system only
+        rows = [r for r in rows if r.includes or str(Path(r.source).resolve()) not in included]
+        tally = Tally()
+        for kept in rows:
+            tally.add(kept)
     if not rows and not failures:
         failures.append(Failure(source=", ".join(map(str, paths)), error="no workload files found"))
+    catalog = _catalog(tuple(pricing))
+    regions = {r.use.region for r in rows if r.use is not None}
+    tally.pool(rows, {region: catalog.for_region(region) for region in regions})
     shown = [r for r in rows if platform is None or r.platform.value == platform]
     return Comparison(
-        rows=sort_rows(shown, sort), failures=failures, summary=gathered.tally.summary(failures)
+        rows=sort_rows(shown, sort), failures=failures, summary=tally.summary(failures)
     ), found.warnings + gathered.notices
 
 
@@ -439,6 +514,7 @@ def _run(
     workers: int | None,
     take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
+    commitment: str | None = None,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order: in this process for a few
     files or one worker, else in a pool of worker processes, a range of files to a task."""
@@ -456,11 +532,11 @@ def _run(
 
     if total < PARALLEL_FROM or workers < 2:
         for start in range(0, total, BATCH):
-            gather(_compare_range(start, start + BATCH, files, pricing))
+            gather(_compare_range(start, start + BATCH, files, pricing, commitment))
         return
     chunk = max(1, min(BATCH, total // (workers * 8)))
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
-    workers_pool = pool.start(min(workers, len(ranges)), _share, (files, pricing))
+    workers_pool = pool.start(min(workers, len(ranges)), _share, (files, pricing, commitment))
     try:
         # every range queued at once: whichever worker is free takes the next; results are
         # taken in the files' order
@@ -473,35 +549,55 @@ def _run(
             "a worker process died (killed by the system, perhaps out of memory); "
             "run again with --jobs 1 to compare in one process"
         ) from None
+    except OSError as exc:  # no process or pipe to be had: too few file descriptors, say
+        pool.stop_now(workers_pool)
+        raise AdvisorError(
+            f"cannot start {workers} worker processes: {exc.strerror or exc}; use fewer --jobs "
+            "(or raise the limit: ulimit -n, ulimit -u)"
+        ) from None
     except BaseException:  # Ctrl-C, or an error: the workers stop now, not after their work
         pool.stop_now(workers_pool)
         raise
     workers_pool.shutdown()
 
 
-_SHARED: tuple[list[str], tuple[Path, ...]] = ([], ())
-"""In a worker, the files and pricing files of the comparison (given once, not per task)."""
+_SHARED: tuple[list[str], tuple[Path, ...], str | None] = ([], (), None)
+"""In a worker, the files, pricing files and commitment of the comparison (given once, not per
+task)."""
 
 
-def _share(files: list[str], pricing: tuple[Path, ...]) -> None:
+def _share(files: list[str], pricing: tuple[Path, ...], commitment: str | None) -> None:
     global _SHARED
-    _SHARED = files, pricing
+    _SHARED = files, pricing, commitment
 
 
 def _compare_shared(start: int, stop: int) -> list[Result]:
     """A worker's task: `_compare_range` of the shared files."""
-    files, pricing = _SHARED
-    return _compare_range(start, stop, files, pricing)
+    files, pricing, commitment = _SHARED
+    return _compare_range(start, stop, files, pricing, commitment)
 
 
 def _compare_range(
-    start: int, stop: int, files: list[str], pricing: tuple[Path, ...]
+    start: int,
+    stop: int,
+    files: list[str],
+    pricing: tuple[Path, ...],
+    commitment: str | None = None,
 ) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
-    return compare_files([Path(name) for name in files[start:stop]], pricing)
+    return compare_files([Path(name) for name in files[start:stop]], pricing, commitment)
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")
+
+
+MAX_JOBS = 64
+
+
+def max_jobs() -> int:
+    """The most worker processes `--jobs` may ask for: four per usable core, at most 64 (each
+    holds a pipe and some 100 MB at its peak; more only wait for the same cores)."""
+    return min(MAX_JOBS, 4 * usable_cores())
 
 
 def usable_cores(quota_file: Path = CPU_QUOTA) -> int:
@@ -547,6 +643,14 @@ class Tally:
         self.recommended = ZERO
         self.rows = 0
         self.saving: list[Row] = []  # rows that save something, in order
+        self.pooled = ZERO
+        self.accounts = 1
+
+    def pool(self, rows: list[Row], rates_of: dict[str, PricingFile]) -> None:
+        """Bill what AWS applies per account once per account: the change to the total."""
+        uses = [r.use for r in rows if r.use is not None]
+        self.pooled, self.accounts = pooling_correction(uses, rates_of)
+        self.accounts = max(1, self.accounts)
 
     def add(self, row: Row) -> None:
         self.rows += 1
@@ -567,7 +671,9 @@ class Tally:
             workloads=self.rows,
             failed=len(failures),
             per_platform=self.per_platform,
-            total_recommended=self.recommended,
+            total_recommended=self.recommended + self.pooled,
+            total_priced_alone=self.recommended if self.pooled else None,
+            accounts=self.accounts,
             total_if_all_on=self.totals,
             biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in biggest],
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from advisor.errors import CatalogError, InputError
 from advisor.loading import load_model
+from advisor.models.bounds import REGION
 from advisor.models.catalog import PricingFile, iter_rates
 
 
@@ -90,8 +91,12 @@ class Catalog:
         self._explicit: dict[str, PricingFile] = {}
         self._loaded: dict[str, tuple[PricingFile, str]] = {}
         self._user: dict[str, Path] | None = None
+        today = dt.date.today()
         for path in files or []:
             pricing = load_pricing_file(path.resolve())
+            problems = pricing_problems(pricing, today)  # what `pricing validate` checks
+            if problems:
+                raise CatalogError(f"{path}: bad pricing file: {problems[0]}")
             self._explicit[pricing.region] = pricing
 
     def _user_files(self) -> dict[str, Path]:
@@ -115,6 +120,8 @@ class Catalog:
         return self._loaded[region][0]
 
     def _load(self, region: str) -> tuple[PricingFile, str]:
+        if not REGION.match(region):  # never a path built from `../..`
+            raise KeyError(region)
         user = self._user_files().get(region)
         if user is not None:
             pricing = load_pricing_file(user.resolve())
@@ -152,11 +159,12 @@ def pricing_problems(
     problems = []
     if pricing.effective_date > today:
         problems.append(f"effective_date {pricing.effective_date} is in the future")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         if source.checked is not None and source.checked > today:
             problems.append(f"sources.{key}.checked {source.checked} is in the future")
+    known = pricing.all_sources
     for path, rate in iter_rates(pricing):
-        if rate.source and rate.source not in pricing.sources:
+        if rate.source and rate.source not in known:
             problems.append(f"{path}.source: '{rate.source}' is not among the sources")
     if not allow_stand_ins:
         for path, reason in stand_ins(pricing):

@@ -45,6 +45,13 @@ INIT_MS: dict[str, tuple[tuple[float, float, float], tuple[float, float]]] = {
 }
 """Init duration percentiles by runtime (`provided.al2023` runtimes by language)."""
 
+SNAPSTART_RESTORE_MS = (150.0, 250.0, 400.0)
+"""(p50, p90, p99) of a SnapStart restore: an assumption (lambda-perf does not measure
+SnapStart; AWS describes restores as sub-second). A SnapStart cold start takes the shorter of
+this and the function's own init."""
+SNAPSTART_RUNTIMES = ("java", "python", "dotnet")
+"""Runtimes SnapStart supports (managed runtimes only: not .NET native AOT)."""
+
 P99_SHARE = 0.01
 ENVIRONMENT_LIFETIME_H = 2.0
 
@@ -183,11 +190,18 @@ def misses_target(
 
 
 def lambda_cold_starts(workload: Workload, demand: Demand, warm: int) -> ColdStarts:
-    """Cold starts and p99 for a Lambda option with `warm` provisioned environments."""
+    """Cold starts and p99 for a Lambda option with `warm` provisioned environments (with
+    SnapStart, each cold start restores a snapshot: `SNAPSTART_RESTORE_MS`)."""
     execution = workload.execution
     init = init_percentiles(
-        execution.runtime, execution.architecture is Architecture.ARM64, execution.init_ms
+        execution.runtime, execution.arch is Architecture.ARM64, execution.init_ms
     )
+    if workload.lambda_.snapstart:
+        init = (
+            min(init[0], SNAPSTART_RESTORE_MS[0]),
+            min(init[1], SNAPSTART_RESTORE_MS[1]),
+            min(init[2], SNAPSTART_RESTORE_MS[2]),
+        )
     return estimate(
         demand,
         execution.duration_ms,

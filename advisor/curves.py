@@ -18,9 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from advisor.charges import FLOATS, Floats, curve
+from advisor.charges import FLOATS, Floats, Purchase, curve, priced
 from advisor.coldstart import ColdStarts, lambda_cold_starts
-from advisor.models.catalog import Ec2Rates, FargateRates, LambdaRates, PricingFile
+from advisor.models.catalog import (
+    Ec2Rates,
+    FargateRates,
+    LambdaRates,
+    ManagedInstanceRates,
+    PricingFile,
+    SnapStartRates,
+)
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Platform, Workload
 from advisor.options import BY_KEY, KEYS
 from advisor.platforms.aws_lambda import (
@@ -34,6 +41,8 @@ from advisor.platforms.aws_lambda import (
     provisioned_for,
     provisioned_size,
     provisioned_window,
+    snapstart_charged,
+    snapstart_charges,
     warm_served,
 )
 from advisor.platforms.containers import (
@@ -51,8 +60,10 @@ from advisor.platforms.ec2 import (
     fitting,
     fleet_floor,
     job_fleet,
+    purchase_share,
 )
 from advisor.platforms.entry import (
+    INTERNET_FACING,
     alb_charges,
     entry_for,
     gateway_charges,
@@ -60,7 +71,11 @@ from advisor.platforms.entry import (
     lcus,
     metered,
     nat_charges,
+    nlb_charges,
+    nlcu_per_rps,
     queue_charges,
+    transfer_charges,
+    transfer_gb,
     websocket_charges,
 )
 from advisor.platforms.fargate import (
@@ -71,10 +86,19 @@ from advisor.platforms.fargate import (
     task_holding,
     task_size,
 )
+from advisor.platforms.logs import log_charges, log_gb
+from advisor.platforms.managed_instances import (
+    environment_shape,
+    holding,
+    managed_charges,
+    managed_table,
+)
 from advisor.traffic import Demand
 
-DOOR_OF_KEY = [0 if BY_KEY[key].platform is Platform.LAMBDA else 1 for key in KEYS]
-"""The door in front of each option: 0, Lambda's entry; 1, the containers'."""
+LAMBDA_PLATFORMS = (Platform.LAMBDA, Platform.LAMBDA_MANAGED_INSTANCES)
+DOOR_OF_KEY = [0 if BY_KEY[key].platform in LAMBDA_PLATFORMS else 1 for key in KEYS]
+"""The door in front of each option: 0, Lambda's entry (Lambda Managed Instances too); 1, the
+containers'."""
 
 
 @dataclass
@@ -128,7 +152,8 @@ class Model:
                     continue
                 slots = slots[chosen]
                 columns = {name: column[chosen] for name, column in columns.items()}
-            table[at, slots] = self.price(scales[at], columns, self.contexts[group])
+            # added: several models may price one door (its entry, the data sent out)
+            table[at, slots] += self.price(scales[at], columns, self.contexts[group])
 
 
 class Rows:
@@ -162,12 +187,16 @@ class CurveBatch:
             "lambda-warm": Model(_lambda_warm),
             "fargate": Model(_fargate_tasks),
             "ec2": Model(_ec2_fleet, derive=_ec2_today),
+            "managed": Model(_managed_fleet, derive=_ec2_today),
         }
         self.doors = {
             "gateway": Model(_gateway),
             "websocket": Model(_websocket),
             "alb": Model(_alb),
             "queue": Model(_queue),
+            "transfer": Model(_transfer),
+            "logs": Model(_logs),
+            "nlb": Model(_nlb),
         }
         self.offers: list[list[bool]] = []
         """Whether each workload has each option (a row of KEYS per workload)."""
@@ -181,21 +210,24 @@ class CurveBatch:
         keys: Sequence[str],
         shape: TaskShape | None = None,
         colds: dict[str, ColdStarts] | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         """Add a workload's options `keys` (`shape`: its task, `colds`: its Lambda options'
-        cold starts, when known already); workloads are numbered in the order added."""
+        cold starts, when known already; `purchases`, the price applied to an option's charges
+        and the share of its usage covered, None for all: Spot, a Savings Plan); workloads are
+        numbered in the order added."""
         profile_hour = HOURS_PER_MONTH / len(demand.buckets)
         shape = shape or task_shape(workload)
         colds = dict(colds or {})
         invoked, invocations = batched(workload, demand)
         for key in keys:
-            if key.startswith("lambda") and key not in colds:
+            if (key == "lambda" or key.startswith("lambda:")) and key not in colds:
                 warm = workload.lambda_.provisioned_concurrency
                 if key == "lambda:provisioned":
                     warm = provisioned_for(invocations, invoked.execution)
                 colds[key] = lambda_cold_starts(invoked, invocations, warm)
         reader = _Reader(self, self.count, workload, demand.merged(), profile_hour, rates, shape)
-        reader.read(keys, colds)
+        reader.read(keys, colds, purchases or {})
         self.count += 1
 
     def costs(self, scales: Floats, owners: Sequence[int] | Ints | None = None) -> Floats:
@@ -243,20 +275,31 @@ class _Reader:
         # what Lambda is invoked with (behind a queue, a batch of messages an invocation)
         self.invoked, self.invocations = batched(workload, demand)
         self.shape = shape
-        self.arch = workload.execution.architecture.value
+        self.arch = workload.execution.arch.value
 
-    def read(self, keys: Sequence[str], colds: dict[str, ColdStarts]) -> None:
+    def read(
+        self,
+        keys: Sequence[str],
+        colds: dict[str, ColdStarts],
+        purchases: dict[str, tuple[Purchase, float | None]],
+    ) -> None:
         doors: set[int] = set()
         for key in keys:
             slot = KEYS.index(key)
-            if key == "fargate":
-                self._fargate(slot)
-            elif key == "ec2":
-                self._ec2(slot)
-            else:
-                self._lambda(slot, key != "lambda", colds[key])
+            bought = purchases.get(key)
+            purchase, covered = (None, 1.0) if bought is None else bought
+            if covered is None:  # all of it
+                covered = 1.0
             platform = BY_KEY[key].platform
-            door = 0 if platform is Platform.LAMBDA else 1
+            if platform is Platform.FARGATE:
+                self._fargate(slot, purchase, covered)
+            elif platform is Platform.EC2:
+                self._ec2(slot, purchase, covered)
+            elif platform is Platform.LAMBDA_MANAGED_INSTANCES:
+                self._managed(slot)
+            else:
+                self._lambda(slot, key != "lambda", colds[key], purchase, covered)
+            door = DOOR_OF_KEY[slot]
             if door not in doors:
                 doors.add(door)
                 self._entry(platform, door)
@@ -265,7 +308,14 @@ class _Reader:
 
     # Lambda
 
-    def _lambda(self, slot: int, provisioned: bool, cold: ColdStarts) -> None:
+    def _lambda(
+        self,
+        slot: int,
+        provisioned: bool,
+        cold: ColdStarts,
+        purchase: Purchase | None,
+        covered: float,
+    ) -> None:
         execution, settings = self.invoked.execution, self.workload.lambda_
         rates = self.rates.lambda_
         billed_s, memory_gb, ephemeral_gb = billed_size(execution)
@@ -275,8 +325,13 @@ class _Reader:
             "memory_gb": float(memory_gb),
             "ephemeral_gb": float(ephemeral_gb),
             "init_per_request": float(init_per_request(cold, execution)),
+            "covered": covered,
         }
-        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch)
+        snapped = float(snapstart_charged(settings, execution))
+        figures["snapshot_gb"] = figures["memory_gb"] * snapped
+        figures["restore_gb_per_request"] = cold.share * figures["snapshot_gb"]
+        runs, owner, group = self.batch.runs, self.owner, (id(rates), self.arch, id(purchase))
+        context = (rates, self.arch, purchase, self.rates.snapstart)
         fixed_warm = float(settings.provisioned_concurrency)
         if not provisioned and not fixed_warm:
             allowance = own_allowance(settings, rates)
@@ -284,7 +339,7 @@ class _Reader:
                 group,
                 owner,
                 slot,
-                (rates, self.arch),
+                context,
                 free_requests=float(allowance.free_requests),
                 free_gb_seconds=float(allowance.free_gb_seconds),
                 **figures,
@@ -297,7 +352,7 @@ class _Reader:
             (*group, len(self.hours)),
             owner,
             slot,
-            (rates, self.arch),
+            context,
             sized=provisioned,
             warm=fixed_warm,
             warm_hours=settings.provisioned_hours,
@@ -313,7 +368,7 @@ class _Reader:
 
     # Containers
 
-    def _fargate(self, slot: int) -> None:
+    def _fargate(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates, shape = self.workload, self.rates.fargate, self.shape
         size = snap_task_size(shape.vcpu, shape.memory_gb, rates)
         assert size is not None, "fargate is only priced when a task size fits"
@@ -322,6 +377,7 @@ class _Reader:
             "vcpu": float(task.vcpu),
             "memory_gb": float(task.memory_gb),
             "extra_storage_gb": float(task.extra_storage_gb),
+            "covered": covered,
         }
         holding = task_holding(workload, self.demand, shape)
         # scheduled jobs run a task each where that is cheaper than a pool of workers
@@ -329,16 +385,16 @@ class _Reader:
         if self.demand.pattern is Pattern.SCHEDULED:
             per_run = per_run_hours(workload, self.demand, rates)
         self.batch.runs["fargate"].add(
-            (self.hours, id(rates), self.arch),
+            (self.hours, id(rates), self.arch, id(purchase)),
             self.owner,
             slot,
-            (rates, self.arch, self.hour_array),
+            (rates, self.arch, self.hour_array, purchase),
             per_run_hours=per_run,
             **figures,
             **self._held(holding.duration_s, holding.lag_s, holding.floor),
         )
 
-    def _ec2(self, slot: int) -> None:
+    def _ec2(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates = self.workload, self.rates.ec2
         settings = workload.ec2
         duration_s = workload.execution.duration_ms / 1000
@@ -349,6 +405,11 @@ class _Reader:
             jobs = job_fleet(workload, self.demand, self.shape, rates, duration_s)
             if jobs is not None:
                 per_run = cost_of(jobs, rates, settings.root_volume_gb)
+                if purchase is not None:
+                    share = purchase_share(
+                        jobs.instance_type, rates, settings.root_volume_gb, purchase
+                    )
+                    per_run *= 1 - covered * share
         shape = self.shape
         table = fitting(
             rates,
@@ -358,16 +419,44 @@ class _Reader:
             shape.memory_gb,
             settings.root_volume_gb,
         )
+        shares = None
+        if purchase is not None:
+            shares = np.array(
+                [purchase_share(n, rates, settings.root_volume_gb, purchase) for n in table.names]
+            )
         self.batch.runs["ec2"].add(
-            (id(table), self.hours, self.profile_hour),
+            (id(table), self.hours, self.profile_hour, id(purchase)),
             self.owner,
             slot,
-            (table, self.hour_array, self.profile_hour, rates),
+            (table, self.hour_array, self.profile_hour, rates, shares),
+            covered=covered,
             fleet_floor=float(fleet_floor(workload, self.demand)),
             per_run=per_run,
             busy=self.demand.average_rps * shape.cpu_s,
             # pooled units scale with traffic: the model works them out at today's
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
+        )
+
+    def _managed(self, slot: int) -> None:
+        workload, rates = self.workload, self.rates
+        managed = rates.lambda_managed_instances
+        assert managed is not None, "managed instances are only priced where the region has them"
+        shape = environment_shape(workload)
+        table = managed_table(rates, managed, workload, shape)
+        held = holding(workload, self.demand, shape)
+        self.batch.runs["managed"].add(
+            (id(table), self.hours, self.profile_hour),
+            self.owner,
+            slot,
+            (table, self.hour_array, self.profile_hour, managed),
+            fleet_floor=float(workload.lambda_managed.min_instances),
+            per_run=math.inf,
+            busy=0.0,
+            requests=self.demand.monthly_requests,
+            rps=self.rps,
+            peak=self.peak,
+            floor=0.0,
+            **scaling(self.demand, held.duration_s, shape, held.lag_s),
         )
 
     def _held(self, duration_s: float, lag: float, floor: float) -> dict[str, Any]:
@@ -383,14 +472,45 @@ class _Reader:
     # Entry and network
 
     def _entry(self, platform: Platform, door: int) -> None:
-        """The entry in front of a platform."""
+        """The entry in front of a platform, and the platform's logs (the same on every option
+        behind the door)."""
         workload, rates = self.workload, self.rates
         entry = entry_for(platform, workload)
         monthly = self.demand.monthly_requests
         doors, owner = self.batch.doors, self.owner
+        if rates.cloudwatch_logs is not None:
+            lambda_ = platform in LAMBDA_PLATFORMS
+            invocations = self.invocations.monthly_requests if lambda_ else None
+            kb = workload.logs.kb_per_request
+            doors["logs"].add(
+                (id(rates), lambda_),
+                owner,
+                door,
+                (rates, lambda_),
+                gb=log_gb(monthly, kb, lambda_=lambda_, invocations=invocations),
+            )
+        transfer = rates.data_transfer
+        if entry in INTERNET_FACING and transfer is not None:
+            doors["transfer"].add(
+                id(rates),
+                owner,
+                door,
+                rates,
+                gb=transfer_gb(workload.traffic, monthly),
+                free=float(transfer.free_gb),
+            )
         if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
             billed = monthly * metered(entry, workload.traffic)
             doors["gateway"].add((id(rates), entry), owner, door, (entry, rates), requests=billed)
+            if entry is Entry.API_GATEWAY_REST and platform not in LAMBDA_PLATFORMS:
+                doors["nlb"].add(
+                    (self.hours, id(rates)),
+                    owner,
+                    door,
+                    (self.hour_array, rates),
+                    rps=self.rps,
+                    per_rps=nlcu_per_rps(workload),
+                )
         elif entry is Entry.API_GATEWAY_WEBSOCKET:
             held = workload.traffic.concurrent_connections
             doors["websocket"].add(
@@ -455,19 +575,26 @@ def _lambda_use(s: Floats, f: dict[str, Floats], warm: Floats, served: Floats) -
         warm_hours=_col(f["warm_hours"]) if "warm_hours" in f else np.zeros((len(s), 1)),
         warm_requests=np.minimum(requests, served),
         init_per_request=_col(f["init_per_request"]),
+        restore_gb_per_request=_col(f["restore_gb_per_request"]),
+        snapshot_gb=_col(f["snapshot_gb"]),
     )
 
 
-def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+LambdaContext = tuple[LambdaRates, str, Purchase | None, SnapStartRates | None]
+
+
+def _lambda_on_demand(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
+    rates, arch, purchase, snapstart = context
     none = np.zeros_like(s)
     use = _lambda_use(s, f, none, none)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    bought = priced(charges, purchase, _col(f["covered"]))
+    return curve(bought + snapstart_charges(use, snapstart, FLOATS))
 
 
-def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, str]) -> Floats:
-    rates, arch = context
+def _lambda_warm(s: Floats, f: dict[str, Floats], context: LambdaContext) -> Floats:
+    rates, arch, purchase, snapstart = context
     # the provisioned variant is sized at each multiple for its peak, as price_options does
     sized = provisioned_size(s * _col(f["peak_concurrency"]))
     warm = np.where(_col(f["sized"]), sized, _col(f["warm"]))
@@ -480,7 +607,9 @@ def _lambda_warm(s: Floats, f: dict[str, Floats], context: tuple[LambdaRates, st
     ).sum(axis=2)
     use = _lambda_use(s, f, warm, served)
     allowance = Allowance(_col(f["free_requests"]), _col(f["free_gb_seconds"]))
-    return curve(lambda_charges(use, arch, rates, allowance, FLOATS))
+    charges = lambda_charges(use, arch, rates, allowance, FLOATS)
+    bought = priced(charges, purchase, _col(f["covered"]))
+    return curve(bought + snapstart_charges(use, snapstart, FLOATS))
 
 
 def _task(f: dict[str, Floats]) -> TaskSize[Floats]:
@@ -504,18 +633,20 @@ def _held(s: Floats, f: dict[str, Floats], whole: bool) -> Floats:
 
 
 def _fargate_tasks(
-    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats]
+    s: Floats, f: dict[str, Floats], context: tuple[FargateRates, str, Floats, Purchase | None]
 ) -> Floats:
-    rates, arch, hours = context
+    rates, arch, hours, purchase = context
     held: Floats = _held(s, f, whole=True) @ hours
     task_hours = np.minimum(held, s * _col(f["per_run_hours"]))
-    return curve(fargate_charges(task_hours, _task(f), arch, rates, FLOATS))
+    charges = fargate_charges(task_hours, _task(f), arch, rates, FLOATS)
+    return curve(priced(charges, purchase, _col(f["covered"])))
 
 
-def _ec2_fleet(
-    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> Floats:
-    table, hours, profile_hour, rates = context
+_Ec2Context = tuple[FitTable, Floats, float, Ec2Rates, Floats | None]
+
+
+def _ec2_fleet(s: Floats, f: dict[str, Floats], context: _Ec2Context) -> Floats:
+    table, hours, profile_hour, rates, shares = context
     members, multiples = s.shape
     step = max(1, FLEET_CELLS // (multiples * len(table) * len(hours)))
     if members > step:  # a slice of the members at a time
@@ -530,16 +661,28 @@ def _ec2_fleet(
     busy = (s * _col(f["busy"])).reshape(-1)
     # the fleet search prices instance-hours at `ec2_charges` of one (the charges are linear
     # in them): its cost is the charges' cost
-    cost, _, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    cost, best, _ = cheapest_fleets(table, units, hours, floors, busy, profile_hour)
+    if shares is not None:  # Spot or a Savings Plan on the share covered, by each row's type
+        cost = cost * (1 - np.repeat(f["covered"], multiples) * shares[best])
     fleets: Floats = np.minimum(cost.reshape(members, multiples), s * _col(f["per_run"]))
     return fleets
 
 
-def _ec2_today(
-    f: dict[str, Floats], context: tuple[FitTable, Floats, float, Ec2Rates]
-) -> dict[str, Floats]:
+def _ec2_today(f: dict[str, Floats], context: _Ec2Context) -> dict[str, Floats]:
     """Pooled units held in each hour at today's traffic (they scale with it)."""
     return {"today": _held(np.ones((len(f["rps"]), 1)), f, whole=False)[:, 0, :]}
+
+
+def _managed_fleet(
+    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, ManagedInstanceRates]
+) -> Floats:
+    """Lambda Managed Instances: EC2's fleet search over the managed table (each instance-hour
+    priced at its managed charges), and the requests."""
+    table, hours, profile_hour, rates = context
+    # its rates go unused by the fleet search, and no purchase option covers them
+    instances = _ec2_fleet(s, f, (table, hours, profile_hour, rates, None))  # type: ignore[arg-type]
+    none = np.zeros_like(s)
+    return instances + curve(managed_charges("", none, none, s * _col(f["requests"]), rates))
 
 
 FLEET_CELLS = 2_000_000
@@ -573,6 +716,22 @@ def _alb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -
     return curve(alb_charges(np.full_like(lcu_hours, HOURS_PER_MONTH), lcu_hours, rates))
 
 
+def _transfer(s: Floats, f: dict[str, Floats], rates: PricingFile) -> Floats:
+    return curve(transfer_charges(s * _col(f["gb"]), rates, _col(f["free"])))
+
+
+def _logs(s: Floats, f: dict[str, Floats], context: tuple[PricingFile, bool]) -> Floats:
+    rates, lambda_ = context
+    return curve(log_charges(s * _col(f["gb"]), rates, vended=lambda_))
+
+
+def _nlb(s: Floats, f: dict[str, Floats], context: tuple[Floats, PricingFile]) -> Floats:
+    hours, rates = context
+    held = lcus(s[:, :, None] * f["rps"][:, None, :], f["per_rps"][:, None, None], 0.0)
+    nlcu_hours: Floats = held @ hours
+    return curve(nlb_charges(np.full_like(nlcu_hours, HOURS_PER_MONTH), nlcu_hours, rates))
+
+
 class CostCurves:
     """One workload's options (`keys`) at any multiples of its traffic: a batch of one."""
 
@@ -584,10 +743,11 @@ class CostCurves:
         keys: Sequence[str],
         colds: dict[str, ColdStarts] | None = None,
         shape: TaskShape | None = None,
+        purchases: dict[str, tuple[Purchase, float | None]] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.batch = CurveBatch()
-        self.batch.add(workload, demand, rates, self.keys, shape, colds)
+        self.batch.add(workload, demand, rates, self.keys, shape, colds, purchases)
 
     def costs(self, scales: Sequence[float] | Floats) -> dict[str, Floats]:
         """Each option's monthly cost at each multiple (arrays in the order of `scales`)."""

@@ -8,10 +8,12 @@ from typing import Any, Literal
 
 from advisor.errors import InputError, Location
 from advisor.loading import read_json
+from advisor.models.bounds import bounded
 from advisor.models.comparison import Comparison
 from advisor.models.policy import Change, Diff
 from advisor.models.report import option_key
 from advisor.money import ZERO, cents
+from advisor.saved import NotAReport, parse_item
 
 Costs = dict[str, tuple[str, Decimal]]
 """Workload name to (recommended platform, monthly cost)."""
@@ -24,17 +26,23 @@ def costs_from_comparison(comparison: Comparison) -> Costs:
     }
 
 
-def load_costs(path: Path) -> Costs:
+def load_costs(path: Path, *, allow_empty: bool = False) -> Costs:
     """Costs from a saved JSON file: `recommend --format json` (one report, a system report, or a
-    list of them) or `compare --format json`. Only the keys read here are required, so a
-    hand-made baseline of names, platforms and costs also works."""
+    list of them) or `compare --format json`. A saved report (it has a `schema_version`) is
+    checked against the report schema; a hand-made baseline of names, platforms and costs, with
+    no `schema_version`, needs only the keys read here."""
     data = read_json(path)
     costs: Costs = {}
     try:
+        if isinstance(data, list) and not data and not allow_empty:
+            raise _NotAReport("an empty list holds no report")
         items = data if isinstance(data, list) else [data]
         for index, item in enumerate(items):
-            costs |= _costs_of(_Saved(item, f"[{index}]" if isinstance(data, list) else ""))
-    except _NotAReport as exc:
+            keys = (index,) if isinstance(data, list) else ()
+            if isinstance(item, dict) and "schema_version" in item:
+                parse_item(item, keys)  # a saved report: it must pass the report schema
+            costs |= _costs_of(_Saved(item, f"[{index}]" if keys else ""))
+    except (_NotAReport, NotAReport) as exc:
         raise InputError(
             f"not an advisor report (from `recommend` or `compare --format json`): {exc}",
             Location(str(path)),
@@ -46,7 +54,7 @@ def load_baseline(path: Path) -> Costs:
     """`load_costs` for a baseline to check against, which must hold at least one workload: an
     empty one (a baseline job that failed and saved nothing usable) would pass every workload
     as "added"."""
-    costs = load_costs(path)
+    costs = load_costs(path, allow_empty=True)  # said below, with what to do about it
     if not costs:
         raise InputError(
             "the baseline holds no workloads, so every workload would pass as added; check "
@@ -102,9 +110,10 @@ class _Saved:
             raise _NotAReport(
                 f"{self.where}: should be an amount in dollars (got {self.value!r})"
             ) from None
-        if not amount.is_finite():
-            raise _NotAReport(f"{self.where}: should be a finite amount (got {self.value!r})")
-        return cents(amount)
+        try:
+            return cents(bounded(amount))
+        except ValueError as exc:
+            raise _NotAReport(f"{self.where}: {exc} (got {str(self.value)[:40]!r})") from None
 
 
 def _costs_of(item: _Saved) -> Costs:

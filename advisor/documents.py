@@ -97,11 +97,16 @@ def load_document(path: Path) -> Document:
 
 
 def load_workload(path: Path) -> WorkloadDocument:
-    """Load one workload file."""
-    document = load_document(path)
-    if not isinstance(document, WorkloadDocument):
+    """Load one workload file. A system file is an error before any of it is loaded, so a
+    system that names itself (or another system) as a service never loops."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(
+            "should be a mapping of keys to values (a workload file)", Location(str(path), 1, 1)
+        )
+    if data.get("kind") == "system":
         raise InputError("is a system file; a workload file is needed here", Location(str(path)))
-    return document
+    return WorkloadDocument(validate(Workload, data, path), SourceMap(path), str(path))
 
 
 LINK_KEYS = ("file", "uses", "consumes")

@@ -9,7 +9,7 @@ import difflib
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -17,9 +17,22 @@ import numpy as np
 import numpy.typing as npt
 
 from advisor import __version__, numerals, rules
+from advisor.alternatives import (
+    door_alternatives,
+    graviton_alternative,
+    lambda_door,
+    on_graviton,
+    unpinned,
+)
 from advisor.catalog import Catalog
-from advisor.charges import EXACT, line_items
-from advisor.coldstart import INIT_MS, ColdStarts, lambda_cold_starts, misses_target
+from advisor.charges import EXACT, Purchase, line_items, priced, repriced
+from advisor.coldstart import (
+    INIT_MS,
+    SNAPSTART_RUNTIMES,
+    ColdStarts,
+    lambda_cold_starts,
+    misses_target,
+)
 from advisor.curves import CostCurves, CurveBatch
 from advisor.errors import InputError
 from advisor.loading import SourceMap
@@ -37,8 +50,10 @@ from advisor.models.report import (
     Severity,
     TrafficSummary,
     WorkloadRef,
+    option_key,
 )
 from advisor.models.workload import (
+    HOURS_PER_MONTH,
     Decision,
     Entry,
     LambdaSettings,
@@ -55,12 +70,29 @@ from advisor.platforms.aws_lambda import (
     lambda_use,
     own_allowance,
     provisioned_for,
+    snapstart_charges,
 )
 from advisor.platforms.base import Costed
 from advisor.platforms.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.platforms.ec2 import Fleet, Sizing, choose_fleets, ec2_items
-from advisor.platforms.entry import entry_for, entry_items, nat_items
-from advisor.platforms.fargate import fargate_items, snap_task_size, task_holding
+from advisor.platforms.entry import entry_for, entry_items, nat_items, transfer_items
+from advisor.platforms.fargate import (
+    billed_task_hours,
+    fargate_items,
+    snap_task_size,
+    task_holding,
+)
+from advisor.platforms.logs import log_items
+from advisor.platforms.managed_instances import ManagedSizing, choose_managed, managed_items
+from advisor.purchase import (
+    WHAT_IF_PLAN,
+    Commitment,
+    commitment,
+    committed_plan,
+    savings_plan,
+    share_of_quietest,
+    spot,
+)
 from advisor.traffic import Demand, demand_from
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
@@ -85,6 +117,11 @@ class Priced:
     options: dict[str, Costed]
     problems: dict[str, str]
     cold_starts: dict[str, ColdStarts]
+    purchases: dict[str, tuple[Purchase, float | None]] = field(default_factory=dict)
+    """The price applied to each option's charges, if any, and the share of its usage covered
+    (None: all): Spot variants, and the options under the workload's Savings Plan."""
+    shares: dict[str, Decimal] = field(default_factory=dict)
+    """The share of each option's usage a Savings Plan would cover (its quietest hour's)."""
 
 
 def standalone_lambda(
@@ -93,13 +130,18 @@ def standalone_lambda(
     settings: LambdaSettings,
     rates: PricingFile,
     cold: ColdStarts,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> list[Item]:
     """Lambda line items for a workload billed on its own (its own free tier and tiers; `cold`,
-    its cold starts on demand, whose INIT phases are billed)."""
+    its cold starts on demand, whose INIT phases are billed; `purchase`, a Savings Plan on the
+    share `covered` of its usage)."""
     use = lambda_use(demand, workload.execution, settings, cold)
     allowance = own_allowance(settings, rates.lambda_)
-    arch = workload.execution.architecture.value
-    return line_items(lambda_charges(use, arch, rates.lambda_, allowance, EXACT))
+    arch = workload.execution.arch.value
+    charges = lambda_charges(use, arch, rates.lambda_, allowance, EXACT)
+    snapstart = snapstart_charges(use, rates.snapstart, EXACT)  # not covered by Savings Plans
+    return line_items(priced(charges, purchase, covered) + snapstart)
 
 
 def price_options(
@@ -111,25 +153,50 @@ def price_options(
     with_sizing: bool = True,
     containers: Containers | None = None,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> Priced:
     """Price Lambda (and its provisioned variant when asked), Fargate and EC2 for one demand;
     `with_sizing`, how each option is sized too (a report shows it; a comparison's row needs
     none); `containers`, today's tasks and fleet when they were sized for many workloads at
     once; `colds`, the Lambda options' cold starts when known already (today's: their share of
-    invocations is billed as INIT duration at any multiple of the traffic)."""
+    invocations is billed as INIT duration at any multiple of the traffic); `shares`, the share
+    of each option's usage a Savings Plan covers when known already (today's, at any multiple,
+    as the cost curves hold it)."""
     if containers is None:
         containers = size_containers([(workload, demand, rates)])[0]
     options: dict[str, Costed] = {}
     problems: dict[str, str] = {}
+    bought: dict[str, tuple[Purchase, float | None]] = {}
+    plan = committed_plan(workload)
+    buying = Buying(
+        rates,
+        plan,
+        savings_plan(rates, plan or WHAT_IF_PLAN),
+        shares or {},
+        {},
+        bought,
+    )
+    interruptible = workload.requirements.interruptible
     known = colds or {}
     colds = {}
     network = nat_items(workload, rates)
     execution = workload.execution
 
+    kb_logged = workload.logs.kb_per_request
+    container_logs = log_items(demand.monthly_requests, kb_logged, rates, lambda_=False)
     lambda_entry = entry_for(Platform.LAMBDA, workload)
-    lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates) + network
+    lambda_door = entry_items(lambda_entry, Platform.LAMBDA, workload, demand, rates)
+    lambda_door += transfer_items(lambda_entry, workload, demand, rates) + network
     # behind a queue, Lambda runs a batch of messages an invocation
     invoked, invocations = batched(workload, demand)
+    # Lambda's own START/END/REPORT lines are written once an invocation
+    lambda_logs = log_items(
+        demand.monthly_requests,
+        kb_logged,
+        rates,
+        lambda_=True,
+        invocations=invocations.monthly_requests,
+    )
     variants = [("lambda", workload.lambda_)]
     if provisioned:
         size = provisioned_for(invocations, invoked.execution)
@@ -147,8 +214,20 @@ def price_options(
         label = f"{kind.label} (provisioned concurrency {pc})" if pc else kind.label
         cold = known.get(key) or lambda_cold_starts(invoked, invocations, pc)
         colds[key] = cold
-        items = standalone_lambda(invoked, invocations, settings, rates, cold)
-        items += lambda_door
+
+        def lambda_share() -> Decimal:
+            rates_each = [b.rps for b in invocations.buckets]
+            return share_of_quietest(min(rates_each), invocations.average_rps)
+
+        def lambda_items(
+            purchase: Purchase | None,
+            covered: Decimal | None,
+            settings: LambdaSettings = settings,
+            cold: ColdStarts = cold,
+        ) -> list[Item]:
+            return standalone_lambda(invoked, invocations, settings, rates, cold, purchase, covered)
+
+        items, effect = buy(key, lambda_items, lambda_share, lambda_logs + lambda_door, buying)
         duration_s = invoked.execution.duration_ms / 1000
         sizing: dict[str, object] = {}
         if with_sizing:
@@ -168,18 +247,43 @@ def price_options(
                 "cold_start_share": round(cold.share, 6),
                 "p99_latency_ms": round(cold.p99_ms, 1),
             }
-        options[key] = Costed(key, kind.platform, kind.variant, label, lambda_entry, items, sizing)
+        options[key] = Costed(
+            key, kind.platform, kind.variant, label, lambda_entry, items, sizing, effect
+        )
+
+    managed_key = "lambda_managed_instances"
+    if containers.managed is not None:
+        items, sizing = managed_items(
+            workload, demand, containers.managed, rates, with_sizing=with_sizing
+        )
+        items += lambda_logs + lambda_door
+        options[managed_key] = costed(managed_key, lambda_entry, items, sizing)
+    elif rates.lambda_managed_instances is None:
+        problems[managed_key] = (
+            f"The {rates.region} pricing file does not price Lambda Managed Instances."
+        )
+    else:
+        ratio = workload.lambda_managed.memory_gib_per_vcpu
+        problems[managed_key] = (
+            f"No {execution.arch.value} instance type of {ratio} GiB per "
+            f"vCPU in the pricing file holds an execution environment of "
+            f"{execution.memory_mb:,} MB."
+        )
 
     shape = containers.shape
     container_entry = entry_for(Platform.FARGATE, workload)
     # Fargate tasks and EC2 instances are targets of one kind (instances, IPs) behind one door;
     # an API Gateway in front of Lambda and of them bills alike (an ALB does not: its LCUs count
     # bytes per target kind)
-    if container_entry is lambda_entry and container_entry is not Entry.ALB:
+    # (a REST API reaches containers through a VPC link and an NLB, which Lambda needs not)
+    if container_entry is lambda_entry and container_entry not in (
+        Entry.ALB,
+        Entry.API_GATEWAY_REST,
+    ):
         container_door = lambda_door
     else:
         container_door = entry_items(container_entry, Platform.FARGATE, workload, demand, rates)
-        container_door += network
+        container_door += transfer_items(container_entry, workload, demand, rates) + network
     task_size = snap_task_size(shape.vcpu, shape.memory_gb, rates.fargate)
     if task_size is None:
         problems["fargate"] = (
@@ -187,49 +291,156 @@ def price_options(
             "Fargate size (at most 16 vCPU and 120 GB)."
         )
     else:
-        assert containers.tasks is not None, "tasks are held wherever a task size fits"
-        items, sizing = fargate_items(
-            workload,
-            demand,
-            shape,
-            task_size,
-            rates.fargate,
-            containers.tasks,
-            with_sizing=with_sizing,
-        )
-        items += container_door
-        options["fargate"] = costed("fargate", container_entry, items, sizing)
+        tasks = containers.tasks
+        assert tasks is not None, "tasks are held wherever a task size fits"
+        _, per_run = billed_task_hours(workload, demand, rates.fargate, tasks)
+
+        def fargate_share() -> Decimal:
+            assert tasks is not None
+            return ZERO if per_run else share_of_quietest(tasks.minimum, tasks.mean)
+
+        def fargate_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            assert task_size is not None and tasks is not None
+            return fargate_items(
+                workload,
+                demand,
+                shape,
+                task_size,
+                rates.fargate,
+                tasks,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        door = container_logs + container_door
+        items, effect = buy("fargate", fargate_priced, fargate_share, door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
+        options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
+        # Fargate Spot takes x86 tasks only: ARM64 tasks cannot use its capacity provider
+        x86 = execution.arch.value == "x86_64"
+        spot_prices = spot(rates) if interruptible and x86 else None
+        if spot_prices is not None:
+            items = fargate_priced(spot_prices, None)
+            bought["fargate:spot"] = (spot_prices, None)
+            options["fargate:spot"] = costed("fargate:spot", container_entry, items + door, sizing)
 
     fleet = containers.fleet
     if fleet is None:
         problems["ec2"] = (
-            f"No {execution.architecture.value} instance type in the pricing file holds a task of "
+            f"No {execution.arch.value} instance type in the pricing file holds a task of "
             f"{shape.vcpu:g} vCPU and {shape.memory_gb:g} GB."
         )
     else:
-        items, sizing = ec2_items(
-            workload, demand, shape, fleet, rates.ec2, with_sizing=with_sizing
-        )
-        items += container_door
-        options["ec2"] = costed("ec2", container_entry, items, sizing)
-    return Priced(options, problems, colds)
+        chosen = fleet
+
+        def ec2_share() -> Decimal:
+            if fleet.per_run:
+                return ZERO
+            return share_of_quietest(min(fleet.counts), fleet.instance_hours / HOURS_PER_MONTH)
+
+        def ec2_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            return ec2_items(
+                workload,
+                demand,
+                shape,
+                chosen,
+                rates.ec2,
+                with_sizing=False,
+                purchase=purchase,
+                covered=covered,
+            )[0]
+
+        door = container_logs + container_door
+        items, effect = buy("ec2", ec2_priced, ec2_share, door, buying)
+        sizing = {}
+        if with_sizing:
+            sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
+        options["ec2"] = costed("ec2", container_entry, items, sizing, effect)
+        spot_prices = spot(rates) if interruptible else None
+        if spot_prices is not None:
+            # the fleet the on-demand search chose, at Spot prices (one stated discount for
+            # every family, so the choice stands)
+            items = ec2_priced(spot_prices, None)
+            bought["ec2:spot"] = (spot_prices, None)
+            options["ec2:spot"] = costed("ec2:spot", container_entry, items + door, sizing)
+    return Priced(options, problems, colds, bought, buying.shares)
 
 
-def costed(key: str, entry: Entry, items: list[Item], sizing: dict[str, Any]) -> Costed:
-    """An option kind priced (its platform, variant and label from the table of options)."""
+@dataclass(frozen=True, slots=True)
+class Buying:
+    """How a workload buys its options: the Savings Plan it commits to (None: on demand), the
+    plan priced (its own, or the what-if plan), today's shares of usage the plan covers where
+    known already (`fixed`), and what it bought (`shares`, `bought`), filled in by `buy`."""
+
+    rates: PricingFile
+    plan: str | None
+    purchase: Purchase | None
+    fixed: dict[str, Decimal]
+    shares: dict[str, Decimal]
+    bought: dict[str, tuple[Purchase, float | None]]
+
+
+def buy(
+    key: str,
+    items_at: Callable[[Purchase | None, Decimal | None], list[Item]],
+    share_of: Callable[[], Decimal],
+    door: list[Item],
+    buying: Buying,
+) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
+    """An option's line items as the workload buys it (on demand, or under its Savings Plan on
+    the share of its usage that every hour uses, `share_of`, worked out only when needed) and
+    what the plan does (the workload's, or the what-if plan where it commits to none).
+    `items_at` prices the option's charges with a purchase option on a share of them; `door`,
+    the items in front of it, never discounted."""
+    on_demand = items_at(None, None) + door
+    purchase = buying.purchase
+    if purchase is None:
+        return on_demand, None
+    shown, rates = buying.plan or WHAT_IF_PLAN, buying.rates
+    if buying.plan is None:  # a what-if, worked out only where it is shown
+
+        def what_if() -> Commitment | None:
+            with_plan = repriced(on_demand, purchase, share_of())
+            return commitment(rates, shown, on_demand, with_plan, chosen=False)
+
+        return on_demand, what_if
+    share = buying.fixed.get(key)
+    if share is None:
+        share = share_of()
+    buying.shares[key] = share
+    with_plan = repriced(on_demand, purchase, share)
+    effect = commitment(rates, shown, on_demand, with_plan, chosen=True)
+    buying.bought[key] = (purchase, float(share))
+    return with_plan, lambda: effect
+
+
+def costed(
+    key: str,
+    entry: Entry,
+    items: list[Item],
+    sizing: dict[str, Any],
+    effect: Callable[[], Commitment | None] | None = None,
+) -> Costed:
+    """An option kind priced (its platform, variant and label from the table of options;
+    `effect`, what a Savings Plan does to it)."""
     kind = BY_KEY[key]
-    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing)
+    return Costed(key, kind.platform, kind.variant, kind.label, entry, items, sizing, effect)
 
 
 @dataclass(frozen=True, slots=True)
 class Containers:
     """A workload's containers today: its task, the Fargate tasks held each hour (None when no
-    task size fits; for scheduled jobs, a pool of workers) and the EC2 fleet (None when no
-    instance type holds a task)."""
+    task size fits; for scheduled jobs, a pool of workers), the EC2 fleet (None when no
+    instance type holds a task) and the Lambda Managed Instances fleet (None when none holds an
+    environment or the region does not price them)."""
 
     shape: TaskShape
     tasks: Capacity | None
     fleet: Fleet | None
+    managed: Fleet | None = None
 
 
 def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> list[Containers]:
@@ -254,7 +465,8 @@ def size_containers(cases: Sequence[tuple[Workload, Demand, PricingFile]]) -> li
             for (workload, demand, rates), shape in zip(cases, shapes, strict=True)
         ]
     )
-    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, strict=True)]
+    managed = choose_managed([ManagedSizing(*case) for case in cases])
+    return [Containers(*sized) for sized in zip(shapes, tasks, fleets, managed, strict=True)]
 
 
 def needs_provisioned(workload: Workload, cold: ColdStarts) -> bool:
@@ -290,6 +502,15 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
             f"(known: {', '.join(INIT_MS)})",
             source.locate(("execution", "runtime")),
         )
+    runtime = execution.runtime
+    if workload.lambda_.snapstart and (
+        not runtime.startswith(SNAPSTART_RUNTIMES) or runtime.endswith("-aot")
+    ):
+        raise InputError(
+            f"SnapStart supports Java, Python and .NET managed runtimes, not "
+            f"'{execution.runtime}'; remove lambda.snapstart or change execution.runtime",
+            source.locate(("lambda", "snapstart")),
+        )
     if workload.entry is Entry.QUEUE and rates.sqs is None:
         raise InputError(
             f"the {rates.region} pricing file has no SQS rates (its optional sqs section), so "
@@ -298,13 +519,38 @@ def resolve_pricing(workload: Workload, catalog: Catalog, source: SourceMap) -> 
         )
     pinned = workload.ec2.instance_type
     if pinned is not None and pinned not in rates.ec2.instances:
-        close = difflib.get_close_matches(pinned, list(rates.ec2.instances), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise InputError(
-            f"instance type '{pinned}' is not in the {rates.region} pricing file{hint}",
+            f"instance type '{pinned}' does not exist or is not sold in {rates.region} (not in "
+            f"its pricing file){nearest_types(pinned, rates)}",
             source.locate(("ec2", "instance_type")),
         )
     return rates
+
+
+SIZE_VCPU = {"nano": 2, "micro": 2, "small": 2, "medium": 1, "large": 2, "xlarge": 4}
+"""vCPUs of the common sizes; `Nxlarge` is N x 4 (a c5.8xlarge would be 32)."""
+
+
+def nearest_types(name: str, rates: PricingFile) -> str:
+    """`; nearest: ...`: the family's types just below and above the size asked for (a
+    c5.8xlarge, which AWS does not make, is between the c5.4xlarge and the c5.9xlarge), or
+    the closest names when the family is not in the pricing file."""
+    family, _, size = name.partition(".")
+    vcpu = SIZE_VCPU.get(size)
+    if vcpu is None and size.endswith("xlarge") and size[:-6].isdigit():
+        vcpu = int(size[:-6]) * 4
+    kin = sorted(
+        (float(i.vcpu), n, i) for n, i in rates.ec2.instances.items() if n.startswith(family + ".")
+    )
+    if kin and vcpu is not None:
+        below = [k for k in kin if k[0] < vcpu][-1:]
+        above = [k for k in kin if k[0] >= vcpu][:1]
+        chosen = below + above
+        return "; nearest: " + ", ".join(
+            f"{n} ({i.vcpu:g} vCPU, {i.memory_gib:g} GiB)" for _, n, i in chosen
+        )
+    close = difflib.get_close_matches(name, list(rates.ec2.instances), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> PlainOption:
@@ -334,6 +580,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
+        commitment=costed.effect() if with_items else None,
     )
 
 
@@ -508,12 +755,20 @@ def exact_costs(
     keys: list[str],
     scale: float,
     colds: dict[str, ColdStarts] | None = None,
+    shares: dict[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
     """Each option's monthly cost at `scale` x today's traffic, from its line items (`colds`,
-    today's cold starts, whose share of invocations is billed as INIT at any multiple)."""
+    today's cold starts, whose share of invocations is billed as INIT at any multiple;
+    `shares`, today's shares of usage a Savings Plan covers, likewise)."""
     provisioned = "lambda:provisioned" in keys
     priced = price_options(
-        workload, demand.scaled(scale), rates, provisioned, with_sizing=False, colds=colds
+        workload,
+        demand.scaled(scale),
+        rates,
+        provisioned,
+        with_sizing=False,
+        colds=colds,
+        shares=shares,
     )
     return {key: priced.options[key].total for key in keys if key in priced.options}
 
@@ -631,14 +886,16 @@ def cost_rows(
     scales: tuple[Decimal, ...],
     today: dict[str, Decimal],
     colds: dict[str, ColdStarts],
+    shares: dict[str, Decimal] | None = None,
 ) -> list[SensitivityRow]:
-    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x)."""
+    """Every option's cost to the cent at each multiple of today's traffic (`today` is 1x;
+    `shares`, today's shares of usage under a Savings Plan, held at every multiple)."""
     rows = []
     for multiple in scales:
         costs = (
             today
             if multiple == 1
-            else exact_costs(workload, demand, rates, keys, float(multiple), colds)
+            else exact_costs(workload, demand, rates, keys, float(multiple), colds, shares)
         )
         rows.append(
             SensitivityRow(
@@ -773,13 +1030,29 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         unpriced_option(key, [h for h in hits if h.option == key], workload)
         for key in priced.problems
     ]
+    if detail:
+        add_alternatives(options, workload, demand, rates, priced, provisioned)
     workload_hits = [h for h in hits if h.option is None]
     feasible = [o.key for o in options if o.feasible]
 
     def margin_holds_nearby() -> bool:
-        curves = CostCurves(workload, demand, rates, feasible, priced.cold_starts, containers.shape)
+        curves = CostCurves(
+            workload,
+            demand,
+            rates,
+            feasible,
+            priced.cold_starts,
+            containers.shape,
+            priced.purchases,
+        )
         return ec2_margin_holds(curves, feasible, workload.decision)
 
+    recommendation = recommend(options, workload_hits, workload.decision, margin_holds_nearby)
+    if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
+        chosen = option_key(recommendation.platform.value, recommendation.variant)
+        for option in options:
+            if option.key == chosen and chosen in priced.options:
+                option.commitment = priced.options[chosen].effect()
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -788,7 +1061,7 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
         priced=priced,
         options=options,
         workload_hits=workload_hits,
-        recommendation=recommend(options, workload_hits, workload.decision, margin_holds_nearby),
+        recommendation=recommendation,
         feasible=feasible,
         labels={o.key: o.label for o in options},
         shape=containers.shape,
@@ -828,6 +1101,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
             verdict.feasible,
             verdict.shape,
             verdict.priced.cold_starts,
+            verdict.priced.purchases,
         )
     return break_evens(
         batch, [v.demand.monthly_requests for v in verdicts], [v.labels for v in verdicts]
@@ -848,8 +1122,9 @@ def report(
     today = {key: verdict.priced.options[key].total for key in feasible}
 
     def rows(scales: tuple[Decimal, ...]) -> list[SensitivityRow]:
+        priced = verdict.priced
         return cost_rows(
-            workload, demand, rates, feasible, scales, today, verdict.priced.cold_starts
+            workload, demand, rates, feasible, scales, today, priced.cold_starts, priced.shares
         )
 
     be = BreakEven(
@@ -878,6 +1153,30 @@ def report(
         findings=[Finding.model_validate(hit) for hit in verdict.workload_hits],
         break_even=be,
     )
+
+
+def add_alternatives(
+    options: list[PlainOption],
+    workload: Workload,
+    demand: Demand,
+    rates: PricingFile,
+    priced: Priced,
+    provisioned: bool,
+) -> None:
+    """Each priced option's cheaper levers: a function URL or an ALB instead of API Gateway in
+    front of Lambda, and Graviton where the file does not pin an architecture (a report's
+    detail: a comparison's row shows none)."""
+    doors = lambda_door(workload, demand, rates)
+    arm = None
+    if unpinned(workload):
+        arm = price_options(on_graviton(workload), demand, rates, provisioned, with_sizing=False)
+    for option in options:
+        costed = priced.options.get(option.key)
+        if costed is None:
+            continue
+        option.alternatives = door_alternatives(costed, workload, demand, doors)
+        if arm is not None:
+            option.alternatives += graviton_alternative(costed, arm.options.get(option.key))
 
 
 def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:

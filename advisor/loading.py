@@ -33,20 +33,62 @@ KeyPath = tuple[str | int, ...]
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a missing file or bad YAML is an InputError with its position."""
-    try:
-        text = read_bytes(path).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
+    text = read_text(path)
     try:
         return parse_yaml(text)
     except YamlError as exc:
         raise InputError(
             f"not valid YAML: {exc.problem}", Location(str(path), exc.line, exc.column)
         ) from None
+
+    except RecursionError:  # pragma: no cover - parse_yaml refuses deep nesting first
+        raise too_deep(path) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise too_long(path, text, exc) from None
+
+
+LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
+
+def too_long(path: Path, text: str, exc: ValueError) -> InputError:
+    """The error for a number Python will not read (more than 4,300 digits), where it is."""
+    found = LONG_NUMBER.search(text)
+    if found is None:
+        return InputError(f"cannot read: {exc}", Location(str(path)))
+    offset = found.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return InputError(
+        f"a number of {len(found.group()):,} digits; numbers here have at most a few dozen",
+        Location(str(path), line, column),
+    )
+
+
+def too_deep(path: Path) -> InputError:
+    """The error for a file nested deeper than any workload, report or pricing file."""
+    return InputError(
+        "nested too deeply (lists or mappings inside one another hundreds of levels deep)",
+        Location(str(path)),
+    )
+
+
+def read_text(path: Path) -> str:
+    """A file's text (UTF-8), at most the input cap; every problem an InputError naming it."""
+    try:
+        return read_bytes(path).decode("utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", Location(str(path))) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", Location(str(path))) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (exc.object.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x})",
+            Location(str(path), line, column),
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", Location(str(path))) from None
 
 
 class YamlError(Exception):
@@ -69,7 +111,8 @@ _WHERE = re.compile(r"at line (\d+), column (\d+)")
 def parse_yaml(text: str) -> Any:
     """The value of one YAML document, read by YAML 1.2's rules (`yes` and `on` are words, `1:30`
     a string, `010` ten); a key given twice in one mapping is an error; YamlError (located where
-    possible) when the text is not one valid YAML document."""
+    possible) when the text is not one valid YAML document; ValueError for an integer of more
+    than 4,300 digits (`too_long` locates it)."""
     text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
@@ -78,11 +121,41 @@ def parse_yaml(text: str) -> Any:
     _check_depth(text)
     try:
         value = yaml_rs.loads(text, parse_datetime=False)
-    except Exception as exc:  # YAMLDecodeError; TypeError for a mapping used as a key
+    except yaml_rs.YAMLDecodeError as exc:
+        raise _located(text, exc) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits: `too_long` says so
+        raise
+    except Exception as exc:  # TypeError for a mapping used as a key
         raise _located(text, exc) from None
     if isinstance(value, list) and ("---" in text or "..." in text):
         _check_one_document(text)  # yaml-rs gives a list of them for several documents
+    if len(text) > LONG_DIGITS and LONG_NUMBER.search(text) and _holds_long_integer(value):
+        # yaml-rs reads it, but Python cannot print it: any message quoting it would crash
+        raise ValueError(f"an integer of more than {LONG_DIGITS:,} digits")
     return value
+
+
+LONG_DIGITS = 4300
+"""Python prints (and reads from text) no integer of more digits than this."""
+
+
+def _holds_long_integer(value: Any) -> bool:
+    """Whether a value read from YAML holds an integer Python cannot print (looked for only
+    when the text has such a run of digits, perhaps in a string)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, int) and item.bit_length() > 14_000:  # 10**4214 and up
+            try:
+                str(item)
+            except ValueError:
+                return True
+    return False
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -174,33 +247,77 @@ def _given_twice(root: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
 BINARY = getattr(os, "O_BINARY", 0)
 """Windows opens files as text unless asked not to; elsewhere there is no such flag."""
 READ_SIZE = 1 << 16
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+"""Input files are read up to 5 MiB (a large workload file is 2 KB, a pricing file 16 KB, a
+saved comparison of 5,000 workloads about 4 MB): `advisor recommend /dev/zero` stops at once,
+not when memory runs out. ADVISOR_MAX_INPUT_BYTES raises it."""
+MAX_INPUT_VARIABLE = "ADVISOR_MAX_INPUT_BYTES"
+
+
+def max_input_bytes() -> int:
+    """The cap on an input file's size: ADVISOR_MAX_INPUT_BYTES, or 5 MiB."""
+    text = os.environ.get(MAX_INPUT_VARIABLE)
+    if not text:
+        return MAX_INPUT_BYTES
+    if not text.strip().isdigit() or len(text) > 18 or int(text) < 1:
+        raise InputError(f"{MAX_INPUT_VARIABLE} must be a whole number of bytes (got '{text}')")
+    return int(text)
 
 
 def read_bytes(path: Path) -> bytes:
     """A file's bytes through the descriptor calls: 9 us for a workload file, where `open()`
-    took 20 (a buffered reader around a file object, and a size check before reading)."""
+    took 20 (a buffered reader around a file object, and a size check before reading). A file
+    larger than the cap is an InputError once the cap is passed, not after reading it all."""
+    limit = max_input_bytes()
     descriptor = os.open(path, os.O_RDONLY | BINARY)
     try:
         chunks = []
+        size = 0
         while chunk := os.read(descriptor, READ_SIZE):
             chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputError(
+                    f"larger than {limit:,} bytes, the cap on input files; set "
+                    f"{MAX_INPUT_VARIABLE} to raise it",
+                    Location(str(path)),
+                )
         return b"".join(chunks)
     finally:
         os.close(descriptor)
 
 
 def read_json(path: Path) -> Any:
-    """Parse one JSON file; a missing file or bad JSON is an InputError with its position."""
+    """Parse one JSON file; a missing file or bad JSON is an InputError with its position.
+    NaN and Infinity, which Python's reader accepts, are not JSON and are errors here."""
+    text = read_text(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", Location(str(path))) from None
+        return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
         ) from None
+    except _NotJson as exc:
+        offset = text.find(exc.word)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputError(
+            f"not valid JSON: {exc.word} is not a JSON number", Location(str(path), line, column)
+        ) from None
+    except RecursionError:
+        raise too_deep(path) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise too_long(path, text, exc) from None
+
+
+class _NotJson(Exception):
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.word = word
+
+
+def _not_json(word: str) -> Any:
+    raise _NotJson(word)
 
 
 @dataclass(frozen=True)
@@ -213,8 +330,8 @@ class SourceMap:
         """The deepest node on `keys` that exists; its key when `at_key`, else its value."""
         dotted = dotted_path(keys)
         try:
-            node = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=Composer)
-        except (OSError, yaml.YAMLError):
+            node = yaml.compose(read_text(self.path), Loader=Composer)
+        except (InputError, yaml.YAMLError, RecursionError):
             return Location(str(self.path), key=dotted)
         mark = node.start_mark if node is not None else None
         for key in keys:
@@ -263,6 +380,9 @@ def located_error(
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     keys: KeyPath = prefix + tuple(k for k in error["loc"] if isinstance(k, (str, int)))
     message = error["msg"]
+    at_key = keys[-1:] == ("[key]",)  # a mapping's key (a name) is what is wrong, not its value
+    if at_key:
+        keys = keys[:-1]
     if error["type"] == "extra_forbidden":
         known = _field_names(model, keys[len(prefix) : -1])
         close = difflib.get_close_matches(str(keys[-1]), known, n=1, cutoff=0.5)
@@ -273,10 +393,23 @@ def located_error(
         message = "missing; this key is required"
     elif error["type"] == "model_type" or error["type"] == "dict_type":
         message = "should be a mapping of keys to values"
+    elif error["type"] in NUMBER_TYPES and isinstance(error["input"], (str, bool)):
+        kind = "a whole number" if error["type"] == "int_type" else "a number"
+        got = "true or false" if isinstance(error["input"], bool) else "text"
+        message = f"should be {kind}, not {got} (got {_shown(error['input'])})"
     elif "input" in error and not isinstance(error["input"], (dict, list)):
-        message = f"{message} (got {error['input']!r})"
+        message = f"{message} (got {_shown(error['input'])})"
     message = message.removeprefix("Value error, ")
-    return InputError(message, source.locate(keys))
+    return InputError(message, source.locate(keys, at_key=at_key))
+
+
+NUMBER_TYPES = ("int_type", "float_type")
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, cut short (a 50 MB string is not repeated whole)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _field_names(model: type[BaseModel], keys: KeyPath) -> list[str]:

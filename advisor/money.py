@@ -46,3 +46,7 @@ class Item:
     unit: str
     unit_price: Decimal
     cost: Decimal
+    purchase: str = ""
+    """The purchase option that priced this line (a Savings Plan, Spot), if any."""
+    usage: str = ""
+    """The kind of usage billed (its charge's `usage`), for a purchase option to look up."""

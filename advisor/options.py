@@ -25,8 +25,17 @@ class OptionKind:
 OPTIONS: tuple[OptionKind, ...] = (
     OptionKind("lambda", Platform.LAMBDA, None, "Lambda", 0),
     OptionKind("lambda:provisioned", Platform.LAMBDA, "provisioned", "Lambda", 1),
+    OptionKind(
+        "lambda_managed_instances",
+        Platform.LAMBDA_MANAGED_INSTANCES,
+        None,
+        "Lambda Managed Instances",
+        1,
+    ),
     OptionKind("fargate", Platform.FARGATE, None, "Fargate", 2),
-    OptionKind("ec2", Platform.EC2, None, "EC2", 3),
+    OptionKind("fargate:spot", Platform.FARGATE, "spot", "Fargate Spot", 3),
+    OptionKind("ec2", Platform.EC2, None, "EC2", 4),
+    OptionKind("ec2:spot", Platform.EC2, "spot", "EC2 Spot", 5),
 )
 """Every option kind, simplest first."""
 

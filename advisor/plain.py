@@ -9,12 +9,13 @@ as pydantic models took 6 % of comparing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from advisor.models.report import LineItem
 from advisor.models.workload import Entry, Platform
+from advisor.purchase import Commitment
 from advisor.rules import Hit
 
 
@@ -33,6 +34,20 @@ class PlainOption:
     line_items: list[LineItem]
     sizing: dict[str, Any]
     findings: list[Hit]
+    alternatives: list[PlainAlternative] = field(default_factory=list)
+    commitment: Commitment | None = None
+
+
+@dataclass(slots=True)
+class PlainAlternative:
+    """The option with one thing changed (the report's `Alternative`)."""
+
+    change: Literal["entry", "architecture"]
+    to: str
+    label: str
+    monthly_cost: Decimal
+    saving: Decimal
+    gives_up: str
 
 
 @dataclass(slots=True)

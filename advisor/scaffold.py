@@ -32,7 +32,8 @@ class Answers:
     pattern: str = "steady"
     duration_ms: float = 100.0
     memory_mb: int = 512
-    architecture: str = "x86_64"
+    architecture: str | None = None
+    """None: not pinned (priced on x86_64, with Graviton shown beside each option)."""
     runtime: str = "python3.12"
     region: str = "us-east-1"
     entry: str | None = None
@@ -84,7 +85,10 @@ def workload_text(answers: Answers, today: dt.date | None = None) -> str:
         ("execution:", ""),
         (f"  duration_ms: {_figure(a.duration_ms)}", "mean duration of one request"),
         (f"  memory_mb: {a.memory_mb}", "memory of one Lambda environment"),
-        (f"  architecture: {a.architecture}", "x86_64 | arm64 (Graviton, cheaper)"),
+        (
+            f"  architecture: {a.architecture}" if a.architecture else "  # architecture: arm64",
+            "x86_64 | arm64; unset: priced on x86_64, Graviton shown beside it",
+        ),
         (f"  runtime: {a.runtime}", "drives the cold-start estimate"),
         ("  # duration_p99_ms: 400", "p99 of a warm request"),
         ("  # init_ms: 300", "measured cold-start (INIT) time"),

@@ -50,8 +50,10 @@ from advisor.platforms.aws_lambda import (
     own_charges,
     pooled_charges,
     provisioned_for,
+    snapstart_charges,
 )
 from advisor.platforms.entry import (
+    INTERNET_FACING,
     MONTH_HOURS,
     alb_charges,
     alb_items,
@@ -60,8 +62,12 @@ from advisor.platforms.entry import (
     gateway_charges,
     metered,
     nat_charges,
+    nlb_charges,
+    nlb_items,
     queue_charges,
     sqs_units,
+    transfer_charges,
+    transfer_gb,
 )
 from advisor.platforms.glue import (
     event_charges,
@@ -71,6 +77,7 @@ from advisor.platforms.glue import (
     workflow_charges,
     workflow_use,
 )
+from advisor.platforms.logs import log_charges, log_gb
 from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.rules.base import Hit
 from advisor.traffic import demand_from
@@ -86,6 +93,7 @@ PLATFORM_NAMES = {
     Platform.LAMBDA: "Lambda",
     Platform.FARGATE: "ECS on Fargate",
     Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
 }
 
 
@@ -100,6 +108,12 @@ class Part:
     """A pooled door: ("gateway", is REST) or ("queue", is FIFO)."""
     door_requests: Decimal = ZERO
     lcu_hours: Decimal | None = None
+    nlcu_hours: Decimal | None = None
+    """Behind a REST API, a container service's NLCU-hours on the NLB behind its VPC link."""
+    transfer_gb: Decimal | None = None
+    """GB it sends out to the internet (behind an internet-facing entry)."""
+    lambda_log_gb: Decimal | None = None
+    """GB of logs a Lambda function writes (at Lambda's log tiers, one set per account)."""
 
 
 @dataclass
@@ -112,6 +126,12 @@ class Pool:
         default_factory=lambda: defaultdict(dict)
     )
     lcu_hours: dict[str, Decimal] = field(default_factory=dict)
+    nlcu_hours: dict[str, Decimal] = field(default_factory=dict)
+    """NLCU-hours of container services behind a REST API: one NLB behind its VPC link."""
+    transfer_gb: dict[str, Decimal] = field(default_factory=dict)
+    """GB each service sends out to the internet: billed once, the free 100 GB once."""
+    lambda_log_gb: dict[str, Decimal] = field(default_factory=dict)
+    """GB of logs each Lambda function writes: one account's log tiers."""
 
 
 ALLOCATION = [
@@ -120,12 +140,18 @@ ALLOCATION = [
     "function's requests and GB-seconds at list price.",
     "API Gateway and SQS requests (one set of tiers per account): by the requests each service "
     "sends through them.",
-    "The one ALB (its hours and LCU-hours): by the LCU-hours each service's traffic uses; a "
-    "service behind it adds its LCUs and a listener rule (rule evaluations are free up to 10).",
+    "The one ALB (its hours, LCU-hours and two public IPv4 addresses): by the LCU-hours each "
+    "service's traffic uses; a service behind it adds its LCUs and a listener rule (rule "
+    "evaluations are free up to 10).",
     "The one NAT gateway (its hours and data): by the GB each service sends through it "
     "(network.nat_gb_per_month), evenly where no service gives a figure.",
     "Glue (queues priced here, workflows, event buses, S3 hand-offs): evenly among the "
     "services that use or consume it, else among all services.",
+    "Data sent out to the internet (the account's free 100 GB and its tiers, once): by the GB "
+    "each service sends out.",
+    "Lambda's logs (one set of log tiers per account): by the GB each function writes.",
+    "The one NLB behind a REST API's VPC link: its hours evenly among the container services "
+    "behind it, its NLCU-hours by each one's use.",
     "Marginal cost: what the design costs with the service less what it costs without it "
     "(the glue stays: it does not depend on where a service runs).",
 ]
@@ -149,6 +175,7 @@ def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
     entry = entry_for(platform, workload)
     own: list[Item] = []
     use = None
+    extra: dict[str, Decimal] = {}
     if platform is Platform.LAMBDA:
         invoked, invocations = batched(workload, demand)
         settings = workload.lambda_
@@ -161,11 +188,20 @@ def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
             )
         cold = lambda_cold_starts(invoked, invocations, settings.provisioned_concurrency)
         usage = lambda_use(invocations, invoked.execution, settings, cold)
-        arch = workload.execution.architecture.value
+        arch = workload.execution.arch.value
         use = (usage, arch, settings.provisioned_concurrency == 0)
         charges = init_charges(usage, arch, rates.lambda_, EXACT)
         charges += own_charges(usage, arch, rates.lambda_, EXACT)
+        charges += snapstart_charges(usage, rates.snapstart, EXACT)
         own += line_items(charges)
+        extra["lambda_log_gb"] = dec(
+            log_gb(
+                demand.monthly_requests,
+                workload.logs.kb_per_request,
+                lambda_=True,
+                invocations=invocations.monthly_requests,
+            )
+        )
         if entry is Entry.API_GATEWAY_WEBSOCKET:
             own += entry_items(entry, platform, workload, demand, rates)
     else:
@@ -177,14 +213,30 @@ def service_part(workload: Workload, key: str, rates: PricingFile) -> Part:
             compute, demand, rates, False, with_sizing=False, containers=containers
         )
         own += priced.options[platform.value].items
+    if entry in INTERNET_FACING:
+        extra["transfer_gb"] = dec(transfer_gb(workload.traffic, demand.monthly_requests))
+    if entry is Entry.API_GATEWAY_REST and platform not in (
+        Platform.LAMBDA,
+        Platform.LAMBDA_MANAGED_INSTANCES,
+    ):
+        nlb = nlb_items(workload, demand, rates)
+        if nlb:
+            extra["nlcu_hours"] = nlb[1].quantity
     billed = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
     if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
-        return Part(own, use, ("gateway", entry is Entry.API_GATEWAY_REST), billed)
-    if entry is Entry.QUEUE:
-        return Part(own, use, ("queue", workload.queue.fifo), billed)
-    if entry is Entry.ALB:
-        return Part(own, use, lcu_hours=alb_items(platform, workload, demand, rates)[1].quantity)
-    return Part(own, use)
+        part = Part(own, use, ("gateway", entry is Entry.API_GATEWAY_REST), billed)
+    elif entry is Entry.QUEUE:
+        part = Part(own, use, ("queue", workload.queue.fifo), billed)
+    elif entry is Entry.ALB:
+        part = Part(own, use, lcu_hours=alb_items(platform, workload, demand, rates)[1].quantity)
+    else:
+        part = Part(own, use)
+    return replace(
+        part,
+        transfer_gb=extra.get("transfer_gb"),
+        nlcu_hours=extra.get("nlcu_hours"),
+        lambda_log_gb=extra.get("lambda_log_gb"),
+    )
 
 
 def price_design(
@@ -220,6 +272,12 @@ def _pool(assignment: dict[str, str], parts: dict[str, dict[str, Part]], names: 
             pool.door_requests[part.door][n] = part.door_requests
         if part.lcu_hours is not None:
             pool.lcu_hours[n] = part.lcu_hours
+        if part.nlcu_hours is not None:
+            pool.nlcu_hours[n] = part.nlcu_hours
+        if part.transfer_gb is not None:
+            pool.transfer_gb[n] = part.transfer_gb
+        if part.lambda_log_gb is not None:
+            pool.lambda_log_gb[n] = part.lambda_log_gb
     return pool
 
 
@@ -304,12 +362,37 @@ def _settle(
         for n, part in _share(cost, {n: Decimal(1) for n in users}).items():
             per_service[n] += part
     if pool.lcu_hours:
-        hours, lcus = line_items(
+        hours, lcus, *addresses = line_items(
             alb_charges(MONTH_HOURS, sum(pool.lcu_hours.values(), ZERO), rates)
         )
         hours = replace(hours, name="Load balancer hours (one shared ALB)")
-        lines += [hours, lcus]
-        for n, part in _share(hours.cost + lcus.cost, pool.lcu_hours).items():
+        lines += [hours, lcus, *addresses]
+        fixed = hours.cost + lcus.cost + sum((i.cost for i in addresses), ZERO)
+        for n, part in _share(fixed, pool.lcu_hours).items():
+            per_service[n] += part
+    if pool.lambda_log_gb and rates.cloudwatch_logs is not None:
+        gb = sum(pool.lambda_log_gb.values(), ZERO)
+        shared = line_items(log_charges(gb, rates, vended=True))
+        shared = [replace(i, name=f"Lambda {i.name}") for i in shared]
+        lines += shared
+        for n, part in _share(sum((i.cost for i in shared), ZERO), pool.lambda_log_gb).items():
+            per_service[n] += part
+    if pool.nlcu_hours:
+        hours, nlcus = line_items(
+            nlb_charges(MONTH_HOURS, sum(pool.nlcu_hours.values(), ZERO), rates)
+        )
+        hours = replace(hours, name=f"{hours.name}, one shared")
+        lines += [hours, nlcus]
+        for n, part in _share(hours.cost, {n: Decimal(1) for n in pool.nlcu_hours}).items():
+            per_service[n] += part
+        for n, part in _share(nlcus.cost, pool.nlcu_hours).items():
+            per_service[n] += part
+    transfer = rates.data_transfer
+    if pool.transfer_gb and transfer is not None:
+        gb = sum(pool.transfer_gb.values(), ZERO)
+        shared = line_items(transfer_charges(gb, rates, transfer.free_gb))
+        lines += shared
+        for n, part in _share(sum((i.cost for i in shared), ZERO), pool.transfer_gb).items():
             per_service[n] += part
     network = document.system.network
     if network.nat_gateway and names:
@@ -485,6 +568,7 @@ def analyze_system(
     designs = [price_design("recommended", together, parts, document, rates)]
     for name, candidates in (
         ("all-lambda", ("lambda", "lambda:provisioned")),
+        ("all-lambda-managed-instances", ("lambda_managed_instances",)),
         ("all-containers", ("fargate", "ec2")),
     ):
         assignment: dict[str, str] = {}
@@ -502,6 +586,11 @@ def analyze_system(
                 options = [
                     o for o in report.options if o.key == candidates[0] and o.key in parts[n]
                 ] or [o for o in report.options if o.key in parts[n]]
+                # an option that could not be priced at all (no task size, no instance type,
+                # no rates in this region) is priced as the cheapest that could
+                options = [o for o in options if o.line_items] or [
+                    o for o in report.options if o.line_items and o.key in parts[n]
+                ]
             assignment[n] = min(options, key=lambda o: o.monthly_cost).key
         design = price_design(name, assignment, parts, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))

@@ -45,16 +45,16 @@ def test_an_unchanged_tree_is_unchanged(checked, repository):  # type: ignore[no
 
 
 def test_a_rise_against_the_revision_fails(checked, repository):  # type: ignore[no-untyped-def]
-    """At main, api costs $0.20 (tests/conftest.py); with 400,000 requests a month: 20,000 GB-s
-    x $0.0000166667 = $0.3333, requests $0.08, HTTP API $0.40; $0.8133 -> $0.81, +$0.61, +305 %
-    of $0.20, over the 50 % limit."""
+    """At main, api costs $0.24 (tests/conftest.py); with 400,000 requests a month: 20,000 GB-s
+    x $0.0000166667 = $0.3333, requests $0.08, HTTP API $0.40, logs $0.1618; $0.9751 -> $0.98,
+    +$0.74, +308.33 % of $0.24, over the 50 % limit."""
     (repository / "workloads" / "api.yaml").write_text(API_WORKLOAD.replace("100000", "400000"))
     run = checked("workloads", "--baseline-ref", "main")
     assert run.code == 1, run.stderr
     failed = [c for c in run.json()["checks"] if c["status"] == "failed"]
     assert [(c["subject"], c["detail"]) for c in failed][0] == (
         "api",
-        "$0.20 -> $0.81 a month (+$0.61, +305.00 %): over the 50 % limit",
+        "$0.24 -> $0.98 a month (+$0.74, +308.33 %): over the 50 % limit",
     )
 
 
@@ -90,7 +90,7 @@ def test_the_revisions_ignore_file_is_used(checked, repository):  # type: ignore
     git(repository, "commit", "-q", "-m", "ignore nightly")
     (repository / ".advisorignore").unlink()
     run = checked("workloads", "--baseline-ref", "main")
-    assert run.code == 0, run.stderr  # the total rises by nightly's $0.03, +15 % of $0.20
+    assert run.code == 0, run.stderr  # the total rises by nightly's $0.03, +12.5 % of $0.24
     assert statuses(run.json()) == {"api": "unchanged", "nightly": "added"}
 
 

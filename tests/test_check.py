@@ -130,11 +130,12 @@ def test_diff_reads_recommend_reports_too(cli, tmp_path):  # type: ignore[no-unt
     workload.write_text(SMALL.replace("100000}", "200000}"))
     head = tmp_path / "head.json"
     head.write_text(cli("recommend", str(workload), "--format", "json").stdout)
-    # 100k requests: 5,000 GB-s x 0.0000166667 + $0.02 + $0.10 (HTTP API) = $0.2033 -> $0.20;
-    # 200k: $0.1667 + $0.04 + $0.20 = $0.4067 -> $0.41; +$0.21 is +105 % of $0.20
+    # 100k requests: 5,000 GB-s x 0.0000166667 + $0.02 + $0.10 (HTTP API) = $0.2033, and logs
+    # 100k x 0.8 KB = 0.076294 GB x ($0.50 + $0.03) = $0.0404: $0.2437 -> $0.24; 200k: $0.4067
+    # + $0.0809 = $0.4876 -> $0.49; +$0.25 is +104.17 % of $0.24
     change = cli("diff", str(base), str(head), "-f", "json").json()["changes"][0]
-    assert (change["before"], change["after"], change["change"]) == ("0.20", "0.41", "0.21")
-    assert change["change_percent"] == "105.00"
+    assert (change["before"], change["after"], change["change"]) == ("0.24", "0.49", "0.25")
+    assert change["change_percent"] == "104.17"
 
 
 def test_diff_reads_a_hand_made_baseline(cli, tmp_path):  # type: ignore[no-untyped-def]
@@ -150,7 +151,22 @@ def test_diff_reads_a_hand_made_baseline(cli, tmp_path):  # type: ignore[no-unty
 @pytest.mark.parametrize(
     ("saved", "message"),
     [
-        ('{"schema_version": 1}', "recommendation: missing"),
+        # a saved report (it has a schema_version) is checked against the report schema
+        ('{"schema_version": 1}', "tool_version: Field required"),
+        (
+            '{"schema_version": 2}',
+            "schema_version: 2 is not a schema version this advisor reads (it reads 1)",
+        ),
+        (
+            '{"schema_version": true}',
+            "schema_version: True is not a schema version this advisor reads (it reads 1)",
+        ),
+        ("[]", "an empty list holds no report"),
+        (
+            '{"rows": [{"name": "a", "platform": "lambda", "monthly_cost": "1e999999999"}]}',
+            "rows[0].monthly_cost: is too large (at most 31 digits before the point) "
+            "(got '1e999999999')",
+        ),
         ("[1]", "[0]: should be an object"),
         ('{"rows": 3}', "rows: should be a list"),
         (

@@ -33,8 +33,7 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             GOOD.replace("memory_mb: 512", "memory_mb: lots"),
             7,
             14,
-            "execution.memory_mb: Input should be a valid integer, unable to parse string as an "
-            "integer (got 'lots')",
+            "execution.memory_mb: should be a whole number, not text (got 'lots')",
             id="wrong-type",
         ),
         pytest.param(
@@ -106,8 +105,7 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             GOOD.replace("monthly_requests: 1000", "monthly_requests: 1:30"),
             4,
             21,
-            "traffic.monthly_requests: Input should be a valid number, unable to parse string as "
-            "a number (got '1:30')",
+            "traffic.monthly_requests: should be a number, not text (got '1:30')",
             id="sexagesimal-is-not-a-number",
         ),
         pytest.param(
@@ -208,7 +206,7 @@ def test_windows_line_endings_read_and_locate_as_unix_ones(cli, tmp_path):  # ty
     windows.write_bytes(GOOD.replace("512", "lots").replace("\n", "\r\n").encode())
     run = cli("recommend", str(windows))
     assert run.code == 2
-    assert run.stderr.startswith(f"{windows}:7:14: execution.memory_mb: Input should be")
+    assert run.stderr.startswith(f"{windows}:7:14: execution.memory_mb: should be a whole")
 
 
 def test_a_folder_given_as_a_workload_file(cli, tmp_path):  # type: ignore[no-untyped-def]

@@ -29,5 +29,10 @@ def test_a_report_is_validated_from_the_plain_objects(cli) -> None:  # type: ign
     report = cli("recommend", "scenarios/api-variable-traffic.yaml", "--format", "json").json()
     recommendation = report["recommendation"]
     assert recommendation["runner_up"].keys() == set(Choice.model_fields)
-    assert {option["platform"] for option in report["options"]} == {"lambda", "fargate", "ec2"}
+    assert {option["platform"] for option in report["options"]} == {
+        "lambda",
+        "lambda_managed_instances",
+        "fargate",
+        "ec2",
+    }
     assert recommendation["reasons"][-1]["rule"] == "ADV502"  # the break-even's, added last

@@ -15,9 +15,10 @@ from tests.conftest import API_WORKLOAD, SCENARIOS
 @pytest.fixture
 def rise(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
     """`check` of api at 200,000 requests against a baseline saved at 100,000, under a policy of
-    the given lines: the exit code and each check. $0.20 -> $0.41 a month: 100,000 requests are
-    5,000 GB-s x $0.0000166667 = $0.0833 + requests $0.02 + HTTP API $0.10 = $0.2033 -> $0.20;
-    200,000 are $0.1667 + $0.04 + $0.20 = $0.4067 -> $0.41. The rise is $0.21, 105 % of $0.20."""
+    the given lines: the exit code and each check. $0.24 -> $0.49 a month: 100,000 requests are
+    5,000 GB-s x $0.0000166667 = $0.0833 + requests $0.02 + HTTP API $0.10 + logs $0.0404 =
+    $0.2437 -> $0.24; 200,000 are $0.1667 + $0.04 + $0.20 + $0.0809 = $0.4876 -> $0.49. The rise
+    is $0.25, 104.17 % of $0.24."""
     workload = tmp_path / "api.yaml"
     workload.write_text(API_WORKLOAD)
     base = tmp_path / "base.json"
@@ -42,13 +43,13 @@ def test_a_rise_within_the_dollar_limit_passes(rise) -> None:  # type: ignore[no
         (
             "api",
             "passed",
-            "$0.20 -> $0.41 a month (+$0.21, +105.00 %): over the 50 % limit but within "
+            "$0.24 -> $0.49 a month (+$0.25, +104.17 %): over the 50 % limit but within "
             "$1.00, so it passes",
         ),
         (
             "total",
             "passed",
-            "$0.20 -> $0.41 a month (+$0.21, +105.00 %): over the 50 % limit but within "
+            "$0.24 -> $0.49 a month (+$0.25, +104.17 %): over the 50 % limit but within "
             "$1.00, so it passes",
         ),
     ]
@@ -60,7 +61,7 @@ def test_a_rise_past_both_limits_fails(rise) -> None:  # type: ignore[no-untyped
     assert checks[0] == (
         "api",
         "failed",
-        "$0.20 -> $0.41 a month (+$0.21, +105.00 %): over the 50 % and $0.10 limits",
+        "$0.24 -> $0.49 a month (+$0.25, +104.17 %): over the 50 % and $0.10 limits",
     )
     assert [c[1] for c in checks] == ["failed", "failed"]
 
@@ -68,10 +69,10 @@ def test_a_rise_past_both_limits_fails(rise) -> None:  # type: ignore[no-untyped
 @pytest.mark.parametrize(
     ("policy", "code"),
     [
-        ("max_increase_usd: 0.21\n", 0),  # a rise of exactly the limit is within it
-        ("max_increase_usd: 0.20\n", 1),
-        ("max_increase_percent: 105\n", 0),
-        ("max_increase_percent: 104.99\n", 1),
+        ("max_increase_usd: 0.25\n", 0),  # a rise of exactly the limit is within it
+        ("max_increase_usd: 0.24\n", 1),
+        ("max_increase_percent: 104.17\n", 0),
+        ("max_increase_percent: 104.16\n", 1),
         ("max_increase_percent: 50\n", 1),  # a percentage alone, as before
         ("max_increase_percent: 200\nmax_increase_usd: 0.10\n", 0),  # within 200 %
     ],
@@ -82,7 +83,7 @@ def test_each_limit_alone_and_both(rise, policy: str, code: int) -> None:  # typ
 
 def test_from_nothing_only_dollars_count(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A percentage of $0.00 is undefined: a workload that cost nothing is judged by the dollar
-    limit alone ($0.00 -> $0.20 is +$0.20)."""
+    limit alone ($0.00 -> $0.24 is +$0.24)."""
     workload = tmp_path / "api.yaml"
     workload.write_text(API_WORKLOAD)
     base = tmp_path / "base.json"
@@ -92,8 +93,8 @@ def test_from_nothing_only_dollars_count(cli, tmp_path: Path) -> None:  # type: 
     policy = tmp_path / "policy.yaml"
     for text, code in (
         ("max_increase_percent: 50\n", 0),
-        ("max_increase_percent: 50\nmax_increase_usd: 0.19\n", 1),
-        ("max_increase_percent: 50\nmax_increase_usd: 0.20\n", 0),
+        ("max_increase_percent: 50\nmax_increase_usd: 0.23\n", 1),
+        ("max_increase_percent: 50\nmax_increase_usd: 0.24\n", 0),
     ):
         policy.write_text("version: 1\n" + text)
         run = cli("check", str(workload), "--policy", str(policy), "--baseline", str(base))
@@ -117,7 +118,7 @@ def test_no_baseline_is_skipped_not_passed(cli, tmp_path: Path) -> None:  # type
     assert re.search(
         r"│ skip │ max_increase_percent +│ all workloads +│ not run: no baseline", table.stdout
     )
-    assert "advisor check passed: 1 checks hold, 1 skipped ($0.20/month)" in table.stdout
+    assert "advisor check passed: 1 checks hold, 1 skipped ($0.24/month)" in table.stdout
     markdown = cli("check", str(workload), "--policy", str(policy), "-f", "markdown").stdout
     assert (
         "Skipped checks:\n\n- `max_increase_percent` **all workloads**: not run: no baseline"

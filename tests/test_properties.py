@@ -30,6 +30,7 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.options import simplicity
+from advisor.purchase import with_commitment
 from advisor.traffic import demand_from
 from tests.conftest import SCENARIOS
 
@@ -140,23 +141,40 @@ def cheapest(totals: dict[str, Any]) -> str:
     scale=st.floats(min_value=0.001, max_value=1000.0),
     provisioned=st.booleans(),
     nat=st.booleans(),
+    purchase=st.sampled_from(
+        ["on-demand", "spot", "compute-1y-no-upfront", "compute-3y-all-upfront"]
+    ),
 )
 def test_curves_follow_the_line_items(
-    spec: dict[str, Any], scale: float, provisioned: bool, nat: bool
+    spec: dict[str, Any], scale: float, provisioned: bool, nat: bool, purchase: str
 ) -> None:
     """The break-even search prices in floats over many multiples at once; at any multiple its
-    costs match the line items' totals to a millionth of a dollar per dollar."""
+    costs match the line items' totals to a millionth of a dollar per dollar, Spot and Savings
+    Plans included."""
     workload = build(spec, network={"nat_gateway": nat, "nat_gb_per_month": 100})
+    if purchase == "spot":
+        requirements = workload.requirements.model_copy(update={"interruptible": True})
+        workload = workload.model_copy(update={"requirements": requirements})
+    elif purchase != "on-demand":
+        workload = with_commitment(workload, purchase)
     demand = demand_from(workload.traffic)
-    # the share of invocations that start cold (billed as INIT) is today's at every multiple
+    # the share of invocations that start cold (billed as INIT), and of usage a Savings Plan
+    # covers, are today's at every multiple
     today = price_options(workload, demand, RATES, provisioned)
     priced = price_options(
-        workload, demand.scaled(scale), RATES, provisioned, colds=today.cold_starts
+        workload,
+        demand.scaled(scale),
+        RATES,
+        provisioned,
+        colds=today.cold_starts,
+        shares=today.shares,
     )
-    curves = CostCurves(workload, demand, RATES, list(priced.options)).costs([1.0, scale])
+    keys = list(priced.options)
+    curves = CostCurves(workload, demand, RATES, keys, purchases=today.purchases)
+    costs = curves.costs([1.0, scale])
     for key, option in priced.options.items():
         exact = float(option.total)
-        assert abs(curves[key][1] - exact) <= 1e-6 * max(1.0, exact), key
+        assert abs(costs[key][1] - exact) <= 1e-6 * max(1.0, exact), key
 
 
 extremes = st.fixed_dictionaries(
@@ -189,10 +207,11 @@ def test_any_workload_the_schema_accepts_is_priced_without_crashing(spec: dict[s
         "response_kb": spec["kb"],
     }
     if spec["peak"] is not None:
-        traffic["peak_rps"] = spec["peak"]
-        if spec["pattern"] == "diurnal":  # a day's busiest hour is 1x to 24x its mean rate
-            mean = spec["requests"] / SECONDS_PER_MONTH
-            traffic["peak_rps"] = min(max(spec["peak"], mean * 1.000001), mean * 23.99)
+        # the schema takes no peak below the mean rate, nor a day's busiest hour past 24x it
+        mean = spec["requests"] / SECONDS_PER_MONTH
+        traffic["peak_rps"] = max(spec["peak"], mean * 1.000001)
+        if spec["pattern"] == "diurnal":
+            traffic["peak_rps"] = min(traffic["peak_rps"], mean * 23.99)
     if spec["connections"] is not None:
         traffic["concurrent_connections"] = spec["connections"]
     workload = Workload.model_validate(

@@ -84,19 +84,20 @@ def run_workflow(checkout: Path, steps: list[dict[str, Any]]) -> list[tuple[str,
 
 
 def test_the_check_step_fails_when_the_check_fails(clone: Path) -> None:
-    """api rises from $0.20 to $0.81 (400,000 requests: 20,000 GB-s x $0.0000166667 = $0.3333,
-    requests $0.08, HTTP API $0.40): +$0.61 and +305 %, past both limits of the policy."""
+    """api rises from $0.24 to $0.98 (400,000 requests: 20,000 GB-s x $0.0000166667 = $0.3333,
+    requests $0.08, HTTP API $0.40, logs 400,000 x 0.8 KB = 0.3052 GB x $0.53 = $0.1618):
+    +$0.74 and +308.33 %, past both limits of the policy."""
     (clone / "scenarios" / "api.yaml").write_text(API_WORKLOAD.replace("100000", "400000"))
     results = run_workflow(clone, workflow_steps())
     assert results[-1] == ("Check against the target branch", 1)
     summary = (clone.parent / "step-summary.md").read_text()
     assert summary.startswith("### ❌ advisor check failed: 2 of 2 checks failed")
-    assert "$0.20 -> $0.81 a month (+$0.61, +305.00 %): over the 50 % and $0.10 limits" in summary
+    assert "$0.24 -> $0.98 a month (+$0.74, +308.33 %): over the 50 % and $0.10 limits" in summary
 
 
 def test_the_check_step_passes_when_the_check_holds(clone: Path) -> None:
-    """api rises to $0.25 (125,000 requests: 6,250 GB-s = $0.1042, $0.025, $0.125; $0.2542):
-    +25 %, within the 50 % limit."""
+    """api rises to $0.30 (125,000 requests: 6,250 GB-s = $0.1042, $0.025, $0.125, logs
+    $0.0506; $0.3048): +25 %, within the 50 % limit; with nightly's $0.03, $0.33."""
     (clone / "scenarios" / "api.yaml").write_text(API_WORKLOAD.replace("100000", "125000"))
     results = run_workflow(clone, workflow_steps())
     assert results == [
@@ -104,7 +105,7 @@ def test_the_check_step_passes_when_the_check_holds(clone: Path) -> None:
         ("Check against the target branch", 0),
     ]
     summary = (clone.parent / "step-summary.md").read_text()
-    assert summary.startswith("### ✅ advisor check passed: 1 checks hold ($0.28/month)")
+    assert summary.startswith("### ✅ advisor check passed: 1 checks hold ($0.33/month)")
 
 
 def test_without_its_shell_the_step_would_pass_a_failed_check(clone: Path) -> None:

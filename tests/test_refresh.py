@@ -65,6 +65,10 @@ def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ig
     assert pricing.fargate.x86_64.vcpu.price == Decimal("0.04048")
     assert pricing.api_gateway.rest.bands[-1].price == Decimal("0.00000151")
     assert pricing.alb.lcu_hour.price == Decimal("0.008")  # not the network load balancer's
+    # what the Price List calls are not asked for is kept from the bundled file, sources too
+    assert pricing.data_transfer == bundled.data_transfer is not None
+    assert pricing.cloudwatch_logs == bundled.cloudwatch_logs is not None
+    assert pricing.sources["X-DTO"] == bundled.sources["X-DTO"]
     assert sorted(pricing.ec2.instances) == ["m6i.large", "m7g.large", "t3.medium"]
     assert pricing.ec2.instances["m6i.large"].hourly == Decimal("0.096")  # not the $0 twin
     assert pricing.ec2.instances["m7g.large"].architecture == "arm64"
@@ -78,7 +82,8 @@ def test_update_from_the_price_list_api(cli, credentials, tmp_path):  # type: ig
                         "execution: {duration_ms: 120, memory_mb: 1536}\n"
                         "lambda: {free_tier: true}\nentry: none\n")  # fmt: skip
     report = cli("recommend", str(workload), "--pricing", str(target), "-f", "json").json()
-    assert report["options"][0]["monthly_cost"] == "2.73"
+    # AWS's example A, $2.73, and the function's logs: 3M x 0.8 KB = 2.288818 GB x $0.53
+    assert report["options"][0]["monthly_cost"] == "3.95"
 
 
 @pytest.mark.parametrize(
@@ -175,6 +180,28 @@ def test_pricing_show(cli):  # type: ignore[no-untyped-def]
     assert cli("pricing", "show", "--region", "mars-1").code == 2
 
 
+def test_a_file_without_the_optional_sections_prices_without_those_charges(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A pricing file of the older layout (no data_transfer, cloudwatch_logs, public_ipv4, nlb
+    or snapstart) stays valid: `pricing show` names what it leaves unpriced, and reports have
+    no such lines."""
+    bundled = (ROOT / "pricing" / "aws" / "us-east-1.yaml").read_text()
+    older = tmp_path / "us-east-1.yaml"
+    older.write_text(bundled[: bundled.index("\ndata_transfer:")] + "\n")
+    shown = cli("pricing", "show", str(older))
+    assert shown.code == 0, shown.stderr
+    assert (
+        "not priced in this region (no section): data_transfer, cloudwatch_logs, public_ipv4, "
+        "nlb, snapstart" in shown.stdout
+    )
+    scenario = str(ROOT / "scenarios" / "api-10m.yaml")
+    report = cli("recommend", scenario, "--pricing", str(older), "-f", "json").json()
+    names = {i["name"] for o in report["options"] for i in o["line_items"]}
+    assert not any(n.startswith(("Data transfer", "CloudWatch", "Public IPv4")) for n in names)
+    assert "Load balancer hours" in names
+    (note,) = [f for f in report["findings"] if f["rule"] == "ADV702"]
+    assert "no data_transfer, cloudwatch_logs" in note["message"]
+
+
 def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     run = cli(
         "recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "--region", "eu-west-1", "-f", "json"
@@ -184,9 +211,10 @@ def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     assert report["pricing"]["region"] == "eu-west-1"
     assert report["pricing"]["file"] == "pricing/aws/eu-west-1.yaml (bundled)"
     # Lambda in eu-west-1 is priced at the checked eu-west-1 rates: 10M x 0.1 s x 0.5 GB
-    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00
+    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00; logs (us-east-1
+    # stand-ins) 10M x 0.8 KB = 7.629395 GB x $0.50 + x $0.03 = $4.04
     lam = next(o for o in report["options"] if o["platform"] == "lambda")
-    assert lam["monthly_cost"] == "20.33"
+    assert lam["monthly_cost"] == "24.38"
     # the containers' ALB bills eu-west-1's own hour rate: 730 h x $0.0252 = $18.396
     fargate = next(o for o in report["options"] if o["platform"] == "fargate")
     alb = next(i for i in fargate["line_items"] if i["name"] == "Load balancer hours")
@@ -228,7 +256,10 @@ def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-
     assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
     stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
     # EC2 and EBS are Frankfurt's own figures now; NAT and ALB capacity units are not
-    assert "stand-in alb, api_gateway, fargate, lambda, nat rates" in stand_in["message"]
+    assert (
+        "stand-in alb, api_gateway, cloudwatch_logs, data_transfer, fargate, lambda, nat, nlb, "
+        "public_ipv4, snapstart rates" in stand_in["message"]
+    )
 
 
 # ---- malformed answers of the Price List API: each a located line and exit 2 ----------------
@@ -522,7 +553,7 @@ def test_reports_say_on_stderr_when_they_used_the_users_files(cli, tmp_path):  #
     assert (recommend.code, recommend.stderr) == (0, note)
     compare = cli("compare", scenario, "-f", "json", "--jobs", "1")
     assert (compare.code, compare.stderr) == (0, note)
-    assert compare.json()["rows"][0]["costs"]["fargate"] == "103.29"  # 89.39 + 1,460 x 0.00952
+    assert compare.json()["rows"][0]["costs"]["fargate"] == "113.12"  # 99.22 + 1,460 x 0.00952
     policy = tmp_path / "policy.yaml"
     policy.write_text("version: 1\n")
     check = cli("check", scenario, "--policy", str(policy))

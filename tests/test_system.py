@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.conftest import SCENARIOS
+from tests.conftest import OUTSIDE_EXAMPLES, SCENARIOS
 
 TWO_LAMBDAS = """
 version: 1
@@ -27,6 +27,15 @@ def design(report, name):  # type: ignore[no-untyped-def]
     return next(d for d in report["designs"] if d["name"] == name)
 
 
+def outside(costs: dict[str, str]) -> Decimal:
+    """What the lines beside Lambda's requests and duration cost: INIT phases, the functions'
+    logs (pooled: one account's tiers)."""
+    return sum(
+        (Decimal(v) for k, v in costs.items() if any(m in k for m in OUTSIDE_EXAMPLES)),
+        Decimal(0),
+    )
+
+
 def test_free_tier_applies_once_per_system(cli, write):  # type: ignore[no-untyped-def]
     # a: 3M x 0.12 s x 1.5 GB = 540,000 GB-s; b: 2M x 0.5 s x 1 GB = 1,000,000 GB-s.
     # Pooled: (5M - 1M free) x $0.20/M = $0.80; (1,540,000 - 400,000) x $0.0000166667 = $19.00.
@@ -39,10 +48,10 @@ def test_free_tier_applies_once_per_system(cli, write):  # type: ignore[no-untyp
     costs = {i["name"]: i["monthly_cost"] for i in hybrid["line_items"]}
     assert costs["Lambda Requests"] == "0.80"
     assert costs["Lambda Duration (tier 1)"] == "19.00"
-    assert hybrid["monthly_cost"] == "19.80"
+    assert Decimal(hybrid["monthly_cost"]) == Decimal("19.80") + outside(costs)
     # each service's share follows its list price: a 540,000 GB-s + 3M requests, b the rest
     shares = hybrid["per_service"]
-    assert sum(Decimal(v) for v in shares.values()) == Decimal("19.80")
+    assert sum(Decimal(v) for v in shares.values()) == Decimal(hybrid["monthly_cost"])
 
 
 def test_volume_tiers_apply_to_the_combined_gb_seconds(cli, write):  # type: ignore[no-untyped-def]
@@ -61,9 +70,8 @@ def test_volume_tiers_apply_to_the_combined_gb_seconds(cli, write):  # type: ign
     costs = {i["name"]: i["monthly_cost"] for i in all_lambda["line_items"]}
     assert costs["Lambda Duration (tier 1)"] == "100000.20"
     assert costs["Lambda Duration (tier 2)"] == "15000.00"
-    # the INIT phases of the functions' cold starts come on top
-    init = sum(Decimal(v) for k, v in costs.items() if "INIT duration" in k)
-    assert Decimal(all_lambda["monthly_cost"]) == Decimal("116400.20") + init
+    # the INIT phases of the functions' cold starts and their logs come on top
+    assert Decimal(all_lambda["monthly_cost"]) == Decimal("116400.20") + outside(costs)
 
 
 def test_ecommerce_gets_a_mixed_design(cli):  # type: ignore[no-untyped-def]
@@ -75,8 +83,10 @@ def test_ecommerce_gets_a_mixed_design(cli):  # type: ignore[no-untyped-def]
     assert platforms["web-app"] in {"fargate", "ec2"}
     assert platforms["api"] in {"fargate", "ec2"}
     assert platforms["search"] in {"fargate", "ec2"}
-    hybrid, all_lambda, all_containers = report["designs"]
+    hybrid, all_lambda, all_managed, all_containers = report["designs"]
     assert all_lambda["feasible"] is False
+    assert all_managed["name"] == "all-lambda-managed-instances"
+    assert all_managed["feasible"] is False  # web-app and search keep state in memory
     assert float(hybrid["monthly_cost"]) < float(all_containers["monthly_cost"])
     shares = sum(Decimal(v) for v in hybrid["per_service"].values())
     assert shares == Decimal(hybrid["monthly_cost"])
@@ -142,35 +152,40 @@ def test_unknown_queue_is_an_error(cli, write):  # type: ignore[no-untyped-def]
 def test_the_startup_keeps_its_web_app_on_containers_beside_the_api(cli):  # type: ignore[no-untyped-def]
     """Issue 27. Alone, the web app (4.5 req/s, 150 ms at 1 GB) goes to Lambda: 11,826,000
     requests x $0.20/M = $2.37, 1,773,900 GB-s x $0.0000166667 = $29.57, an HTTP API at $1.00/M
-    = $11.83: $43.76 a month, against Fargate's two 0.5 vCPU / 1 GB tasks (730 vCPU-h x
-    $0.04048 = $29.55, 1,460 GB-h x $0.004445 = $6.49) plus a whole ALB ($16.43) and its LCUs
-    ($0.90): $53.37. In the system the API already pays for the ALB, so on Fargate the web app
-    adds $29.55 + $6.49 + $0.90 = $36.94, $6.82 less than Lambda (beyond the $5 and 10 %
-    margin): it stays on containers, and the report says what it would be alone."""
+    = $11.83: $43.76, and its logs, 11,826,000 x 0.8 KB = 9.0225 GB x ($0.50 + $0.03) = $4.78
+    (its 90.22 GB sent out are within the free 100 GB): $48.54 a month, against Fargate's two
+    0.5 vCPU / 1 GB tasks (730 vCPU-h x $0.04048 = $29.55, 1,460 GB-h x $0.004445 = $6.49) plus
+    a whole ALB ($16.43), its two public IPv4 addresses ($7.30) and its LCUs ($0.90). In the
+    system the API already pays for the ALB and has used the free 100 GB, so on Fargate the web
+    app adds $29.55 + $6.49 + $0.90 = $36.94, its logs (0.5 KB a request: 5.639 GB x $0.53 =
+    $2.99) and its data sent out (90.22 GB x $0.09 = $8.12): $48.05, where on Lambda it would
+    add the same $8.12 to its $48.54: it stays on containers, and the report says what it would
+    be alone."""
     run = cli("recommend", str(SCENARIOS / "startup-system.yaml"), "--format", "json")
     assert run.code == 0, run.stderr
     report = run.json()
     web = next(s for s in report["services"] if s["name"] == "web")
     assert web["report"]["recommendation"]["platform"] == "lambda"  # alone
-    assert web["report"]["recommendation"]["monthly_cost"] == "43.76"
+    assert web["report"]["recommendation"]["monthly_cost"] == "48.54"
     assert web["recommended"]["platform"] == "fargate"  # in the system
-    assert web["marginal_cost"] == "36.94"
+    assert web["marginal_cost"] == "48.05"
     assert web["alone"]["platform"] == "lambda"
     hybrid = design(report, "recommended")
     assert hybrid["assignments"]["web"] == hybrid["assignments"]["api"] == "fargate"
-    assert hybrid["marginal"]["web"] == "36.94"
+    assert hybrid["marginal"]["web"] == "48.05"
     names = [i["name"] for i in hybrid["line_items"]]
     assert names.count("Load balancer hours (one shared ALB)") == 1
 
 
 def test_the_cron_job_carries_only_its_own_nat_bytes(cli):  # type: ignore[no-untyped-def]
-    """The NAT gateway (730 h x $0.045 = $32.85, 200 GB x $0.045 = $9.00: $41.85) is split by
-    the GB each service sends: the nightly report sends 0.5 of the 200 GB, so it carries
-    0.5 / 200 x $41.85 = $0.105, not a fifth ($8.37). With its Lambda runs (30 x 90 s x 1 GB =
-    2,700 GB-s x $0.0000166667 = $0.045) its share of the design is $0.15."""
+    """The NAT gateway (730 h x $0.045 = $32.85, 200 GB x $0.045 = $9.00, its public IPv4
+    address 730 h x $0.005 = $3.65: $45.50) is split by the GB each service sends: the nightly
+    report sends 0.5 of the 200 GB, so it carries 0.5 / 200 x $45.50 = $0.114, not a fifth
+    ($9.10). With its Lambda runs (30 x 90 s x 1 GB = 2,700 GB-s x $0.0000166667 = $0.045) its
+    share of the design is $0.159 -> $0.16."""
     report = cli("recommend", str(SCENARIOS / "startup-system.yaml"), "--format", "json").json()
     hybrid = design(report, "recommended")
-    assert hybrid["per_service"]["nightly-report"] == "0.15"
+    assert hybrid["per_service"]["nightly-report"] == "0.16"
     assert hybrid["assignments"]["nightly-report"] == "lambda"
     assert any("NAT gateway" in line and "GB" in line for line in hybrid["allocation"])
 
@@ -280,3 +295,23 @@ def test_reports_show_marginal_costs_and_glue_lines(cli, write):  # type: ignore
     assert '<td>&lt;b&gt;flow&lt;/b&gt; | x</td><td class="num">$100.00</td>' in html
     assert "<b>flow</b>" not in html
     assert '<th class="num">Adds</th>' in html
+
+
+def test_a_region_without_managed_instances_leaves_their_design_infeasible(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """A pricing file with no `lambda_managed_instances` section: every service's option there
+    is unpriced, so the all-managed-instances design is infeasible and says why, priced on each
+    service's cheapest option that could be priced (no crash on the missing option)."""
+    from advisor.catalog import bundled_pricing_dir
+
+    text = (bundled_pricing_dir() / "aws" / "us-east-1.yaml").read_text()
+    cut = tmp_path / "us-east-1.yaml"
+    cut.write_text(text[: text.index("lambda_managed_instances:")])
+    run = cli(
+        "recommend", str(SCENARIOS / "ecommerce-system.yaml"), "--pricing", str(cut),
+        "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    managed = design(run.json(), "all-lambda-managed-instances")
+    assert managed["feasible"] is False
+    assert "lambda_managed_instances" not in managed["assignments"].values()
+    assert all("does not price Lambda Managed Instances" in note for note in managed["notes"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from advisor.cli import tuning
 
 tuning.quiet_imports()
@@ -12,6 +15,7 @@ import typer  # noqa: E402
 
 from advisor import __version__  # noqa: E402
 from advisor.cli import check, compare, discover, info, init, pricing, recommend, render  # noqa: E402
+from advisor.errors import AdvisorError, ExitCode  # noqa: E402
 
 tuning.imports_done()
 
@@ -61,8 +65,29 @@ init.register(app)
 
 
 def main() -> None:
-    """Entry point of the `advisor` console script."""
+    """Entry point of the `advisor` console script: whatever goes wrong ends in one line on
+    stderr and exit 2, never a traceback or exit 1 (which CI reads as "a check failed")."""
     try:
         app()
+    except AdvisorError as exc:  # raised outside a command's own handling
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(ExitCode.USAGE_ERROR)
+    except Exception as exc:  # a bug of ours
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        sys.stderr.write(internal_error(exc) + "\n")
+        sys.exit(ExitCode.USAGE_ERROR)
     finally:
         tuning.at_exit()
+
+
+def internal_error(exc: BaseException) -> str:
+    """One line for an exception advisor did not expect, asking for a report."""
+    detail = " ".join(f"{type(exc).__name__}: {str(exc)[:1000]}".split())  # one line
+    if len(detail) > 300:
+        detail = detail[:297] + "..."
+    detail = "".join(c if c.isprintable() else "?" for c in detail)
+    return (
+        f"advisor: internal error (a bug in advisor): {detail} \u2014 please report it; "
+        "rerun with ADVISOR_DEBUG=1 for the traceback"
+    )

@@ -11,9 +11,9 @@ import typer
 
 from advisor.cli import tuning
 from advisor.cli.compare import ExcludeOption
-from advisor.cli.console import emit, say, stdout_is_terminal, terminal_width, user_errors
+from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.progress import progress
-from advisor.cli.recommend import PricingOption, note_rows_pricing
+from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
 from advisor.errors import AdvisorError, ExitCode
 
 CHECK_EXAMPLES = """
@@ -75,6 +75,7 @@ def check(
         typer.Option(help="Date the pricing age is measured on (YYYY-MM-DD; default today)."),
     ] = None,
     exclude: ExcludeOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Check workloads against a policy: budgets, increases against a baseline, expected
     platforms and the age of the pricing files.
@@ -121,12 +122,14 @@ def check(
         for note in notes:
             say(f"warning: {note}")
     report = evaluate(rules, comparison, day, base)
+    color = stdout_is_terminal() and output is None
     rendered = {
-        GateFormat.TABLE: lambda: check_table(report, terminal_width(), stdout_is_terminal()),
+        GateFormat.TABLE: lambda: check_table(report, terminal_width(), color),
         GateFormat.JSON: lambda: as_json(report),
         GateFormat.MARKDOWN: lambda: check_markdown(report),
     }[fmt]()
-    emit(rendered)
+    inputs = [*paths, policy, *([baseline] if baseline else []), *(pricing or [])]
+    deliver(rendered, output, inputs)
     if not report.passed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
@@ -148,6 +151,7 @@ def diff_command(
     fmt: Annotated[
         GateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = GateFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Compare two reports saved with --format json: cost and platform changes per workload,
     workloads added and removed, and the total."""
@@ -155,12 +159,13 @@ def diff_command(
     from advisor.render.check import as_json, diff_markdown, diff_table
 
     result = diff(load_costs(base), load_costs(head))
+    color = stdout_is_terminal() and output is None
     rendered = {
-        GateFormat.TABLE: lambda: diff_table(result, terminal_width(), stdout_is_terminal()),
+        GateFormat.TABLE: lambda: diff_table(result, terminal_width(), color),
         GateFormat.JSON: lambda: as_json(result),
         GateFormat.MARKDOWN: lambda: diff_markdown(result),
     }[fmt]()
-    emit(rendered)
+    deliver(rendered, output, [base, head])
 
 
 def register(app: typer.Typer) -> None:

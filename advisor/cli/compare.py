@@ -12,7 +12,13 @@ import typer
 from advisor.cli import tuning
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.progress import progress
-from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
+from advisor.cli.recommend import (
+    CommitmentOption,
+    OutputOption,
+    PricingOption,
+    checked_commitment,
+    note_rows_pricing,
+)
 from advisor.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -76,8 +82,13 @@ def compare_command(
     output: OutputOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per usable core)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes, 1 to 4 per usable core (at most 64; default: one per core).",
+        ),
     ] = None,
+    commitment: CommitmentOption = None,
     exclude: ExcludeOption = None,
 ) -> None:
     """Compare every workload under files and folders: one row each, and a summary.
@@ -88,7 +99,7 @@ def compare_command(
     service. A file that cannot be read is listed with its error and the rest are compared;
     the exit code is then 2.
     """
-    from advisor.batch import SortKey, compare
+    from advisor.batch import SortKey, compare, max_jobs
     from advisor.render.comparison import (
         comparison_csv,
         comparison_json,
@@ -101,6 +112,10 @@ def compare_command(
     except ValueError:
         say(f"error: --sort must be one of {', '.join(k.value for k in SortKey)} (got '{sort}')")
         raise typer.Exit(ExitCode.USAGE_ERROR) from None
+    if jobs is not None and not 1 <= jobs <= max_jobs():
+        say(f"error: --jobs must be between 1 and {max_jobs()} on this machine (got {jobs})")
+        raise typer.Exit(ExitCode.USAGE_ERROR)
+    plan = checked_commitment(commitment)
     with tuning.for_batches(), progress("Comparing") as on_progress:
         comparison, warnings = compare(
             paths,
@@ -109,6 +124,7 @@ def compare_command(
             platform=platform.value if platform else None,
             workers=jobs,
             on_progress=on_progress,
+            commitment=plan,
             excludes=exclude or (),
         )
     on_screen = stdout_is_terminal() and output is None
@@ -125,7 +141,7 @@ def compare_command(
         CompareFormat.MARKDOWN: lambda: comparison_markdown(comparison),
         CompareFormat.HTML: lambda: _html(comparison),
     }
-    deliver(renderers[fmt](), output)
+    deliver(renderers[fmt](), output, inputs=[*paths, *(pricing or [])])
     if comparison.failures:
         raise typer.Exit(ExitCode.USAGE_ERROR)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
 
+from advisor.cli.output import ReaderGone, write_file, write_stdout
 from advisor.errors import AdvisorError, ExitCode
 from advisor.render.escape import terminal
 
@@ -32,38 +32,28 @@ tools); click would say 1, which CI reads as a failed check."""
 
 
 def emit(text: str) -> None:
-    """The payload, on stdout; if the reader has gone (`advisor rules | head -1`), stop quietly."""
+    """The payload, on stdout; if the reader has gone (`advisor rules | head -1`), stop quietly;
+    if it cannot be written (a full disk), one line and exit 2."""
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
+        write_stdout(text)
+    except ReaderGone:
         # Python flushes stdout again at exit; point it at /dev/null so that says nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(PIPE_CLOSED) from None
 
 
-def write_output(text: str, path: Path) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write_output(text: str, path: Path, inputs: Sequence[Path] = ()) -> None:
+    """Write a file whole or not at all, never over one of `inputs` (advisor.cli.output)."""
+    write_file(text, path, inputs)
 
 
-def deliver(text: str, output: Path | None) -> None:
-    """The payload to a file (atomically) when asked, else to stdout."""
+def deliver(text: str, output: Path | None, inputs: Sequence[Path] = ()) -> None:
+    """The payload to a file when asked (never over one of the command's `inputs`), else to
+    stdout."""
     if output is None:
         emit(text)
     else:
-        write_output(text, output)
+        write_file(text, output, inputs)
         say(f"wrote {output}")
 
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from advisor import rules
-from advisor.cli.console import emit, user_errors
+from advisor.cli.console import deliver, emit, user_errors
+from advisor.cli.recommend import OutputOption
 from advisor.errors import AdvisorError
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Report
@@ -33,10 +34,12 @@ SCHEMAS: dict[SchemaName, type[BaseModel]] = {
 }
 
 
+@user_errors
 def schema(
     name: Annotated[
         SchemaName, typer.Argument(metavar="DOCUMENT", help="Which document.")
     ] = SchemaName.WORKLOAD,
+    output: OutputOption = None,
 ) -> None:
     """Print the JSON Schema of a workload file, the JSON report, or a pricing file.
 
@@ -47,9 +50,10 @@ def schema(
         by_alias=True, mode="serialization" if name is SchemaName.REPORT else "validation"
     )
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    emit(json.dumps(document, indent=2) + "\n")
+    deliver(json.dumps(document, indent=2) + "\n", output)
 
 
+@user_errors
 def list_rules() -> None:
     """List every decision rule with its ID, name and summary.
 

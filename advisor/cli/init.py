@@ -50,7 +50,10 @@ def init_command(
     memory_mb: Annotated[
         int | None, typer.Option(min=128, help="Memory of one Lambda environment (default 512).")
     ] = None,
-    architecture: Annotated[str, typer.Option(help="x86_64 or arm64.")] = "x86_64",
+    architecture: Annotated[
+        str | None,
+        typer.Option(help="x86_64 or arm64 (default: not pinned; Graviton shown beside x86)."),
+    ] = None,
     runtime: Annotated[
         str, typer.Option(help="Runtime, for the cold-start estimate.")
     ] = "python3.12",

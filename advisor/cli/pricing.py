@@ -14,7 +14,7 @@ import typer
 
 from advisor.cli.console import emit, say, user_errors
 from advisor.errors import AdvisorError, ExitCode
-from advisor.models.catalog import PricingFile
+from advisor.models.catalog import OPTIONAL_SECTIONS, PricingFile
 from advisor.render.escape import terminal
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ pricing_app = typer.Typer(
 
 
 @pricing_app.command()
+@user_errors
 def validate(
     files: Annotated[
         list[Path] | None,
@@ -137,8 +138,21 @@ def show(
     ]
     if pricing.unpriced:
         lines.append(f"  not priced in this file: {', '.join(pricing.unpriced)}")
+    missing = [name for name in OPTIONAL_SECTIONS if getattr(pricing, name) is None]
+    if missing:
+        lines.append(f"  not priced in this region (no section): {', '.join(missing)}")
+    managed = pricing.lambda_managed_instances
+    if managed is None:
+        lines.append("  Lambda Managed Instances: not priced in this file (no section for them)")
+    else:
+        fee = managed.management_fee.bands[0].price * 100
+        per_million = managed.requests.bands[0].price * 1_000_000
+        lines.append(
+            f"  Lambda Managed Instances: EC2 on-demand + {fee.normalize():f} % management fee, "
+            f"${per_million:.2f} per million requests"
+        )
     lines.append("  sources:")
-    for key, source in pricing.sources.items():
+    for key, source in pricing.all_sources.items():
         extra = ", ".join(
             part
             for part in (
@@ -150,10 +164,25 @@ def show(
         )
         marker = " [STAND-IN: not checked for this region]" if source.stand_in else ""
         lines.append(f"    {key}: {source.title}" + (f" ({extra})" if extra else "") + marker)
+    lines += purchase_lines(pricing)
     borrowed = stand_ins(pricing)
     lines.append(f"  stand-ins: {len(borrowed) or 'none'}")
     lines.extend(f"    {where}: {reason}" for where, reason in borrowed)
     emit("\n".join(terminal(line) for line in lines) + "\n")
+
+
+def purchase_lines(pricing: PricingFile) -> list[str]:
+    """The purchase options a file prices (Savings Plans, Spot), or that it prices none."""
+    options = pricing.purchase_options
+    if options is None:
+        return ["  purchase options: none in this file (Savings Plans and Spot are not priced)"]
+    spot = "Spot" if options.spot is not None else "no Spot"
+    lines = [f"  purchase options: {len(options.savings_plans)} Savings Plans, {spot}; sources:"]
+    for key, source in options.sources.items():
+        marker = " [STAND-IN]" if source.stand_in else ""
+        checked = f" (checked {source.checked})" if source.checked else ""
+        lines.append(f"    {key}: {source.title}{checked}{marker}")
+    return lines
 
 
 @pricing_app.command("diff")
@@ -261,7 +290,7 @@ def update(
             bar.start(f"Price List API, {region}")
             offers = fetch_offers(region, wanted, endpoint_url, Limits(deadline), bar.page_read)
     pricing = build_pricing_file(region, offers, wanted, base, dt.date.today())
-    _write(to_yaml(pricing), target)
+    _write(to_yaml(pricing), target, from_offer_file or [])
     say(
         f"wrote {target} ({len(pricing.ec2.instances)} instance types, "
         f"effective {pricing.effective_date})"
@@ -299,22 +328,27 @@ STALE_AFTER_S = 3600
 loss) before it could remove it; a run still writing is done in seconds."""
 
 
-def _write(text: str, target: Path) -> None:
+def _write(text: str, target: Path, inputs: list[Path]) -> None:
     """The file whole or not at all; a write that fails is one line and exit 2, and leaves no
     temporary file behind. Temporary files that killed runs left beside the target go too."""
     import time
 
     from advisor.cli.console import write_output
+    from advisor.cli.output import TEMPORARY_PREFIX
 
     try:
-        for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        strays = [
+            *target.parent.glob(f".{glob.escape(target.name)}.*.tmp"),  # named by older versions
+            *target.parent.glob(f"{TEMPORARY_PREFIX}*.tmp"),
+        ]
+        for stray in strays:
             if time.time() - stray.stat().st_mtime > STALE_AFTER_S:
                 stray.unlink()
                 say(f"removed {stray}, left by an update that was killed while writing")
     except OSError:
         pass  # a folder we cannot list or clean is reported by the write itself
     try:
-        write_output(text, target)
+        write_output(text, target, inputs)
     except OSError as exc:
         raise AdvisorError(f"{target}: cannot write: {exc.strerror or exc}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from advisor.engine import analyze
 from advisor.errors import AdvisorError
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
+from advisor.models.workload import COMMITMENTS
+from advisor.purchase import with_commitment
 from advisor.render import OutputFormat, render
 
 EXAMPLES = """
@@ -40,6 +43,28 @@ PricingOption = Annotated[
         metavar="FILE",
     ),
 ]
+
+
+CommitmentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--commitment",
+        help="Price with this Savings Plan (e.g. compute-1y-no-upfront), over the files' own "
+        "purchase.commitment; `none` for on demand.",
+        metavar="PLAN",
+    ),
+]
+
+
+def checked_commitment(plan: str | None) -> str | None:
+    """The --commitment value, or a usage error that lists the plans."""
+    if plan is not None and plan not in COMMITMENTS:
+        close = difflib.get_close_matches(plan, COMMITMENTS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise AdvisorError(
+            f"--commitment: unknown plan '{plan}'; {hint}known: {', '.join(COMMITMENTS)}"
+        )
+    return plan
 
 
 OutputOption = Annotated[
@@ -106,6 +131,7 @@ def recommend(
         str | None,
         typer.Option(help="Price in this region instead of the files' own (a bundled region)."),
     ] = None,
+    commitment: CommitmentOption = None,
     chart: Annotated[
         bool | None,
         typer.Option(
@@ -120,6 +146,7 @@ def recommend(
     priced with what the services share, beside the same system all on Lambda and all on
     containers.
     """
+    plan = checked_commitment(commitment)
     catalog = catalog_from(pricing)
     if region is not None and region not in catalog.regions:
         raise AdvisorError(
@@ -140,7 +167,7 @@ def recommend(
         else:
             reports.append(
                 analyze(
-                    document.workload,
+                    with_commitment(document.workload, plan),
                     catalog,
                     document.source,
                     source_label=str(path),
@@ -158,7 +185,7 @@ def recommend(
             if isinstance(r, Report)
         )
         text += "".join(charts)
-    deliver(text, output)
+    deliver(text, output, inputs=[*files, *(pricing or [])])
     note_user_pricing(catalog.from_user_data())
 
 

@@ -6,16 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption
 from advisor.errors import InputError, Location
-from advisor.loading import dotted_path, read_json
+from advisor.loading import read_json
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.render import OutputFormat, render
+from advisor.saved import NotAReport, parse_saved
 
 EXAMPLES = """
 Examples:
@@ -27,34 +27,12 @@ Examples:
 
 
 def load_saved(path: Path) -> list[Report | SystemReport] | Comparison:
-    """Reports saved with --format json by `recommend` (one, or a list) or `compare`."""
-    data = read_json(path)
+    """Reports saved with --format json by `recommend` (one, or a list) or `compare`, checked
+    against the report schema and its version."""
     try:
-        if isinstance(data, dict) and "rows" in data:
-            return Comparison.model_validate(data)
-        items = data if isinstance(data, list) else [data]
-        reports: list[Report | SystemReport] = []
-        for index, item in enumerate(items):
-            prefix = (index,) if isinstance(data, list) else ()
-            if not isinstance(item, dict):
-                raise _not_a_report(path, prefix, "should be a JSON object (a report)")
-            model = SystemReport if item.get("kind") == "system" else Report
-            try:
-                reports.append(model.model_validate(item))
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                raise _not_a_report(path, prefix + tuple(first["loc"]), first["msg"]) from None
-        return reports
-    except ValidationError as exc:  # a comparison
-        first = exc.errors()[0]
-        raise _not_a_report(path, tuple(first["loc"]), first["msg"]) from None
-
-
-def _not_a_report(path: Path, keys: tuple[str | int, ...], message: str) -> InputError:
-    where = dotted_path(keys)
-    return InputError(
-        f"not an advisor report: {where + ': ' if where else ''}{message}", Location(str(path))
-    )
+        return parse_saved(read_json(path))
+    except NotAReport as exc:
+        raise InputError(f"not an advisor report: {exc}", Location(str(path))) from None
 
 
 @user_errors
@@ -87,7 +65,7 @@ def render_command(
         }[fmt]()
     else:
         text = render(saved, fmt, width=terminal_width(), color=color)
-    deliver(text, output)
+    deliver(text, output, inputs=[report])
 
 
 def register(app: typer.Typer) -> None:

@@ -50,10 +50,27 @@ def header(built: Built, read: str) -> str:
 
 def write_new(path: Path, text: str, *, force: bool) -> None:
     """Write `text` to `path` atomically; Exists when the file is there and not `force`."""
+    from advisor.cli.output import write_file
+
     if path.exists() and not force:
         raise Exists(str(path))
+    if force and path.exists():  # a link stays a link, a device or pipe is written through
+        write_file(text, path)
+        return
+    try:
+        _write_new(path, text, force=force)
+    except OSError as exc:
+        from advisor.cli.output import OutputError
+
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_new(path: Path, text: str, *, force: bool) -> None:
+    from advisor.cli.output import TEMPORARY_PREFIX
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # a short name: `.{name}.XXXXXXXX.tmp` of a 250-byte name is over the 255-byte limit
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

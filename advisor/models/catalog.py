@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from advisor.models.bounds import BoundedDecimal, Region, bounded_price
 
 STAND_IN = (
     "Set when this figure is not a published figure for the file's region (borrowed from another "
@@ -21,6 +23,8 @@ STAND_IN = (
 MAX_PRICE = Decimal(100_000)
 """No AWS rate comes near $100,000 a unit (the dearest instance is a few hundred dollars an
 hour); a bound keeps a typo in a pricing file a located error rather than an overflow."""
+Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE), AfterValidator(bounded_price)]
+"""A price: the bounds above, and at most 20 decimal places (`1e-999999999` is an error)."""
 
 
 BEYOND_ANY_USE = 1e30
@@ -38,15 +42,15 @@ class Strict(BaseModel):
 class Tier(Strict):
     """One volume band: the price applies to usage up to `upto` (cumulative; null = no end)."""
 
-    upto: Decimal | None = Field(None, gt=0)
-    price: Decimal = Field(ge=0, le=MAX_PRICE)
+    upto: BoundedDecimal | None = Field(None, gt=0)
+    price: Price
 
 
 class Rate(Strict):
     """A price per unit, flat (`price`) or by volume (`tiers`), with the key of its source."""
 
     unit: str
-    price: Decimal | None = Field(None, ge=0, le=MAX_PRICE)
+    price: Price | None = None
     tiers: list[Tier] | None = None
     source: str = ""
     stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
@@ -117,8 +121,8 @@ class ArchRates(Strict):
 class LambdaFreeTier(Strict):
     """Lambda's permanent monthly free tier, per account and region."""
 
-    requests: Decimal = Field(ge=0)
-    gb_seconds: Decimal = Field(ge=0)
+    requests: BoundedDecimal = Field(ge=0)
+    gb_seconds: BoundedDecimal = Field(ge=0)
 
 
 class LambdaRates(Strict):
@@ -145,18 +149,18 @@ class FargateRates(Strict):
     x86_64: FargateArch
     arm64: FargateArch
     ephemeral_storage: Rate
-    free_ephemeral_gb: Decimal = Field(ge=0)
-    minimum_billed_s: Decimal = Field(ge=0)
+    free_ephemeral_gb: BoundedDecimal = Field(ge=0)
+    minimum_billed_s: BoundedDecimal = Field(ge=0)
 
 
 class Instance(Strict):
     """One EC2 instance type, on-demand Linux, shared tenancy."""
 
-    vcpu: Decimal = Field(gt=0)
-    memory_gib: Decimal = Field(gt=0)
+    vcpu: BoundedDecimal = Field(gt=0)
+    memory_gib: BoundedDecimal = Field(gt=0)
     architecture: Literal["x86_64", "arm64"]
-    hourly: Decimal = Field(gt=0, le=MAX_PRICE)
-    baseline: Decimal | None = Field(
+    hourly: Annotated[Decimal, Field(gt=0, le=MAX_PRICE), AfterValidator(bounded_price)]
+    baseline: BoundedDecimal | None = Field(
         None, gt=0, le=1, description="Burstable types: sustained share of each vCPU."
     )
     stand_in: str | None = Field(None, min_length=1, description=STAND_IN)
@@ -237,12 +241,48 @@ class NatRates(Strict):
     gb: Rate
 
 
+class DataTransferRates(Strict):
+    """Data transfer out to the internet, billed per account across services."""
+
+    out_to_internet: Rate
+    free_gb: Decimal = Field(ge=0, description="GB a month free per account (all services).")
+
+
+class CloudWatchLogsRates(Strict):
+    """CloudWatch Logs: Lambda's (vended) ingestion by volume tier, other (custom) ingestion,
+    and storage."""
+
+    lambda_ingestion: Rate
+    ingestion: Rate
+    storage: Rate
+
+
+class PublicIpv4Rates(Strict):
+    """Public IPv4 addresses, in use or idle."""
+
+    address_hour: Rate
+
+
+class NlbRates(Strict):
+    """Network Load Balancer: a REST API reaches containers through a VPC link to one."""
+
+    hour: Rate
+    nlcu_hour: Rate
+
+
+class SnapStartRates(Strict):
+    """Lambda SnapStart for Python and .NET (Java managed runtimes are not charged)."""
+
+    cache: Rate
+    restore: Rate
+
+
 class SqsRates(Strict):
     """Amazon SQS requests (each 64 KB chunk of a payload is one request)."""
 
     standard: Rate
     fifo: Rate
-    free_requests: Decimal = Field(ge=0, description="Requests a month free, per account.")
+    free_requests: BoundedDecimal = Field(ge=0, description="Requests a month free, per account.")
 
 
 class StepFunctionsRates(Strict):
@@ -250,7 +290,9 @@ class StepFunctionsRates(Strict):
     GB-second."""
 
     standard_transitions: Rate
-    free_transitions: Decimal = Field(ge=0, description="Transitions a month free, per account.")
+    free_transitions: BoundedDecimal = Field(
+        ge=0, description="Transitions a month free, per account."
+    )
     express_requests: Rate
     express_duration: Rate
 
@@ -268,12 +310,76 @@ class S3RequestRates(Strict):
     get: Rate
 
 
+class ManagedInstanceRates(Strict):
+    """Lambda Managed Instances: a management fee on the EC2 instances' on-demand price (a share
+    of each dollar of it) and a price per request; the instances at EC2's rates."""
+
+    sources: dict[str, Source] = Field(
+        default_factory=dict,
+        description="Sources of this section's rates (a section added at the end of a file "
+        "carries its own, beside the file's).",
+    )
+    management_fee: Rate
+    requests: Rate
+
+
+class Discount(Strict):
+    """A share off the on-demand price of one kind of usage, with the key of its source."""
+
+    share_off: Decimal = Field(ge=0, lt=1)
+    source: str = ""
+
+
+class SavingsPlan(Strict):
+    """One Savings Plan: its term, how much of the commitment is paid at the start, and the
+    share it takes off each kind of usage it covers (a usage tag, as `Charge.usage` names it:
+    `fargate-compute`, `lambda-duration`, `ec2-instance`, or a narrower tag such as
+    `ec2-instance:c5` or `lambda-duration:arm64` where a figure of its own is published)."""
+
+    term_years: Literal[1, 3]
+    payment: Literal["no-upfront", "partial-upfront", "all-upfront"]
+    upfront_share: Decimal = Field(
+        ge=0, le=1, description="Share of the whole term's commitment paid at the start."
+    )
+    discounts: dict[str, Discount]
+
+
+class SpotRates(Strict):
+    """Spot prices as shares off on-demand, per kind of usage (narrower tags for a family)."""
+
+    discounts: dict[str, Discount]
+
+
+class PurchaseOptions(Strict):
+    """Prices applied to the charges rather than charges of their own: Savings Plans and Spot.
+    Optional: a file without them prices on demand only, and says so."""
+
+    sources: dict[str, Source]
+    """Where these figures came from (kept apart from the file's own `sources`)."""
+    savings_plans: dict[str, SavingsPlan] = {}
+    spot: SpotRates | None = None
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> PurchaseOptions:
+        tables = [(f"savings_plans.{n}", p.discounts) for n, p in self.savings_plans.items()]
+        if self.spot is not None:
+            tables.append(("spot", self.spot.discounts))
+        for where, discounts in tables:
+            for usage, discount in discounts.items():
+                if discount.source and discount.source not in self.sources:
+                    raise ValueError(
+                        f"{where}.discounts.{usage}.source: '{discount.source}' is not among "
+                        "purchase_options.sources"
+                    )
+        return self
+
+
 class PricingFile(Strict):
     """A dated set of rates for one provider and region."""
 
     version: Literal[1]
     provider: Literal["aws"]
-    region: str
+    region: Region
     currency: Literal["USD"]
     effective_date: dt.date
     notes: str = ""
@@ -332,6 +438,26 @@ class PricingFile(Strict):
         }
         return [name for name, rates in optional.items() if rates is None]
 
+    lambda_managed_instances: ManagedInstanceRates | None = Field(
+        None, description="Absent: Lambda Managed Instances are not priced in this region."
+    )
+
+    @property
+    def all_sources(self) -> dict[str, Source]:
+        """The file's sources and those of sections that carry their own."""
+        found = dict(self.sources)
+        if self.lambda_managed_instances is not None:
+            found |= self.lambda_managed_instances.sources
+        return found
+
+    purchase_options: PurchaseOptions | None = None
+    # Issue 22's charges (None: not priced in that region; ADV702 and `pricing show` say so)
+    data_transfer: DataTransferRates | None = None
+    cloudwatch_logs: CloudWatchLogsRates | None = None
+    public_ipv4: PublicIpv4Rates | None = None
+    nlb: NlbRates | None = None
+    snapstart: SnapStartRates | None = None
+
 
 def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]:
     """Every rate in a pricing file, with its dotted path."""
@@ -342,3 +468,7 @@ def iter_rates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Rate]]
             yield key, value
         elif isinstance(value, BaseModel):
             yield from iter_rates(value, key + ".")
+
+
+OPTIONAL_SECTIONS = ("data_transfer", "cloudwatch_logs", "public_ipv4", "nlb", "snapstart")
+"""Sections a pricing file may leave out: those charges are then not priced in its region."""

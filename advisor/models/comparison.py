@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
@@ -20,6 +21,24 @@ class Today(Model):
     saving: Money | None = None
 
 
+class AccountUse(Model):
+    """What a row's recommendation bills per account (`advisor/accounts.py`): never shown, only
+    pooled with the rest of its account in the batch's total."""
+
+    region: str
+    account: str | None = None
+    requests: Decimal = Decimal(0)
+    gb_seconds: dict[str, Decimal] = {}
+    """Lambda duration on demand (INIT included), by architecture."""
+    free_requests: Decimal = Decimal(0)
+    free_gb_seconds: Decimal = Decimal(0)
+    log_gb: Decimal = Decimal(0)
+    transfer_gb: Decimal = Decimal(0)
+    alone: Decimal = Decimal(0)
+    """What these cost in an account of their own (worked out where the row is made, in a
+    worker, so that the parent only pools)."""
+
+
 class Row(Model):
     """One workload (or one service of a system) in a comparison."""
 
@@ -34,12 +53,23 @@ class Row(Model):
     costs: dict[str, Money | None] = Field(
         description="Cheapest feasible option on each platform; null where none is feasible."
     )
+    committed: Money | None = Field(
+        None,
+        description="The recommended option with the Savings Plan of `commitment_plan` (the "
+        "workload's `purchase.commitment`, or a 1-year no-upfront Compute plan as a what-if); "
+        "null where the pricing file has no Savings Plans or the option is Spot.",
+    )
+    commitment_plan: str | None = None
     runner_up: str | None = None
     saving: Money | None = Field(None, description="Against the runner-up, per month.")
     break_even: str = Field("", description="The nearest traffic at which the cheapest changes.")
     top_rule: str = Field("", description="ID of the rule that decided.")
     top_reason: str = ""
     current: Today | None = Field(None, description="Where it runs today, from `current:`.")
+    use: AccountUse | None = Field(None, exclude=True)
+    """What it bills per account, for the batch's total (not shown)."""
+    includes: tuple[str, ...] = Field((), exclude=True)
+    """A system's service: the workload files its system includes (counted once)."""
 
 
 class Failure(Model):
@@ -62,7 +92,14 @@ class Summary(Model):
     workloads: int
     failed: int
     per_platform: dict[str, int]
-    total_recommended: Money
+    total_recommended: Money = Field(
+        description="The recommendations' total, free tiers and volume tiers applied once per "
+        "account (and region); each row keeps its cost priced alone."
+    )
+    total_priced_alone: Money | None = Field(
+        None, description="The rows' own figures added up, when that differs from the total."
+    )
+    accounts: int = Field(1, description="Accounts the batch spans (`account:`; default one).")
     total_if_all_on: dict[str, Money | None] = Field(
         description="Every workload on one platform; null when some workload cannot run there."
     )

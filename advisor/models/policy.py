@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from advisor.models.bounds import BoundedDecimal, Count, Number
 from advisor.models.comparison import Comparison
 from advisor.models.names import Name
 from advisor.models.report import Model, Money
 from advisor.models.workload import Platform, Strict
 
+MAX_BUDGET = Decimal(10**15)
+"""A quadrillion dollars a month: above any budget, and far below a number that hangs."""
+
 
 class Budgets(Strict):
     """Monthly limits in US dollars."""
 
-    monthly_total: Decimal | None = Field(
-        None, ge=0, description="Limit on the total of every workload's recommended cost."
+    monthly_total: BoundedDecimal | None = Field(
+        None,
+        ge=0,
+        le=MAX_BUDGET,
+        description="Limit on the total of every workload's recommended cost.",
     )
-    per_workload: dict[Name, Decimal] = Field(
+    per_workload: dict[Name, Annotated[BoundedDecimal, Field(ge=0, le=MAX_BUDGET)]] = Field(
         {}, description="Workload (or system) name to its monthly limit."
     )
 
@@ -30,17 +37,19 @@ class Policy(Strict):
 
     version: Literal[1] = Field(description="File format version; 1.")
     budgets: Budgets = Budgets()
-    max_increase_percent: float | None = Field(
+    max_increase_percent: Number | None = Field(
         None,
         ge=0,
+        le=1e9,
         description=(
             "Fail when a workload or the total rises more than this percentage against the "
             "baseline (with max_increase_usd, only when the rise passes both)."
         ),
     )
-    max_increase_usd: Decimal | None = Field(
+    max_increase_usd: BoundedDecimal | None = Field(
         None,
         ge=0,
+        le=MAX_BUDGET,
         description=(
             "Fail when a workload or the total rises more than this many US dollars a month "
             "against the baseline (with max_increase_percent, only when the rise passes both)."
@@ -49,8 +58,11 @@ class Policy(Strict):
     expected_platform: dict[Name, Platform] = Field(
         {}, description="Workload name to the platform it must stay recommended on."
     )
-    pricing_max_age_days: int | None = Field(
-        None, ge=0, description="Fail when a pricing file's effective date is older than this."
+    pricing_max_age_days: Count | None = Field(
+        None,
+        ge=0,
+        le=100_000,
+        description="Fail when a pricing file's effective date is older than this.",
     )
 
 

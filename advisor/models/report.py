@@ -10,14 +10,18 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
+from advisor.models.bounds import bounded
 from advisor.models.workload import Entry, Platform
 
 Money = Annotated[
-    Decimal, PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json")
+    Decimal,
+    AfterValidator(bounded),
+    PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
 ]
-"""A Decimal that serialises as a plain decimal string in JSON."""
+"""A Decimal that serialises as a plain decimal string in JSON; bounded, so that a saved report's
+`1e999999999` is an error, not a billion digits printed."""
 
 
 def option_key(platform: str, variant: str | None) -> str:
@@ -62,6 +66,35 @@ class Finding(Model):
     message: str
 
 
+class Alternative(Model):
+    """The same option with one thing changed: another front door, or Graviton."""
+
+    change: Literal["entry", "architecture"]
+    to: str = Field(description="The entry (`function_url`, `alb`) or architecture (`arm64`).")
+    label: str
+    monthly_cost: Money = Field(description="The option's monthly cost with the change.")
+    saving: Money = Field(description="Against the option as priced; negative when dearer.")
+    gives_up: str = Field(description="What the change gives up.")
+
+
+class CommitmentEffect(Model):
+    """What a Savings Plan does to one option: the hourly commitment that every hour of the
+    month uses (at the plan's prices; unused commitment is lost hour by hour), the monthly cost
+    with it (the upfront payment spread over the term), the upfront payment and the share off
+    the on-demand cost."""
+
+    plan: str = Field(description="The plan, as `purchase.commitment` names it.")
+    hourly_commitment: Money = Field(description="US dollars an hour, at the plan's prices.")
+    monthly_cost: Money = Field(description="With the plan: the committed part at its prices.")
+    upfront: Money = Field(description="Paid when the plan is bought (none for no-upfront).")
+    effective_discount: Money = Field(description="Share off the on-demand cost (0.1 = 10 %).")
+    committed: bool = Field(
+        False,
+        description="The workload commits to this plan (`purchase.commitment`), so the "
+        "option's `monthly_cost` is this; else it shows what committing would do.",
+    )
+
+
 class Option(Model):
     """One way to run the workload, priced."""
 
@@ -74,6 +107,16 @@ class Option(Model):
     line_items: list[LineItem]
     sizing: dict[str, Any]
     findings: list[Finding]
+    alternatives: list[Alternative] = Field(
+        default_factory=list,
+        description="The option behind a cheaper front door than API Gateway (a function URL, "
+        "an ALB), or on Graviton where the workload does not pin an architecture.",
+    )
+    commitment: CommitmentEffect | None = Field(
+        None,
+        description="What a Savings Plan does to this option (absent where the pricing file "
+        "has no Savings Plans or the option is Spot).",
+    )
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from advisor.models.bounds import Count, Number, Region
 from advisor.models.names import Name
 from advisor.models.report import Choice, LineItem, Model, Money, PricingRef, Reason, Report
 from advisor.models.workload import Network, Strict
@@ -24,8 +25,8 @@ class QueueGlue(Strict):
     (that service's option pays for it then)."""
 
     name: Name
-    messages_per_month: float = Field(0, ge=0, le=1e15, description="Messages sent a month.")
-    message_kb: float = Field(2, ge=0, le=1e7, description="Mean message size, KB.")
+    messages_per_month: Number = Field(0, ge=0, le=1e15, description="Messages sent a month.")
+    message_kb: Number = Field(2, ge=0, le=1e7, description="Mean message size, KB.")
     fifo: bool = Field(False, description="A FIFO queue.")
 
 
@@ -34,20 +35,20 @@ class WorkflowGlue(Strict):
 
     name: Name
     type: Literal["standard", "express"] = Field("standard", description="standard | express")
-    executions_per_month: float | None = Field(None, gt=0, le=1e15)
-    transitions_per_execution: float = Field(
+    executions_per_month: Number | None = Field(None, gt=0, le=1e15)
+    transitions_per_execution: Number = Field(
         1, ge=0, le=1e9, description="Standard: state transitions one execution makes."
     )
-    transitions_per_second: float | None = Field(
+    transitions_per_second: Number | None = Field(
         None,
         gt=0,
         le=1e10,
         description="Standard, instead of executions: transitions a second, all month.",
     )
-    duration_ms: float = Field(
+    duration_ms: Number = Field(
         0, ge=0, le=300_000, description="Express: one execution's duration (at most 5 minutes)."
     )
-    memory_mb: int = Field(64, gt=0, le=10**6, description="Express: memory billed, MB.")
+    memory_mb: Count = Field(64, gt=0, le=10**6, description="Express: memory billed, MB.")
 
     @model_validator(mode="after")
     def _volume(self) -> WorkflowGlue:
@@ -64,16 +65,16 @@ class EventBusGlue(Strict):
     """An EventBridge bus carrying custom events between services."""
 
     name: Name
-    events_per_month: float = Field(ge=0, le=1e15, description="Custom events put a month.")
-    event_kb: float = Field(1, ge=0, le=1024, description="Mean event size (64 KB chunks).")
+    events_per_month: Number = Field(ge=0, le=1e15, description="Custom events put a month.")
+    event_kb: Number = Field(1, ge=0, le=1024, description="Mean event size (64 KB chunks).")
 
 
 class HandoffGlue(Strict):
     """Objects one step writes to S3 and the next reads (a PUT and GETs each)."""
 
     name: Name
-    objects_per_month: float = Field(ge=0, le=1e15, description="Objects written a month.")
-    reads_per_object: float = Field(1, ge=0, le=1e6, description="GETs of each object.")
+    objects_per_month: Number = Field(ge=0, le=1e15, description="Objects written a month.")
+    reads_per_object: Number = Field(1, ge=0, le=1e6, description="GETs of each object.")
 
 
 class System(Strict):
@@ -83,7 +84,13 @@ class System(Strict):
     kind: Literal["system"] = Field(description="`system`.")
     name: Name = Field(description="The system's name; one line, at most 200 characters.")
     description: str = ""
-    region: str = Field("us-east-1", description="Every service runs in this region.")
+    region: Region = Field("us-east-1", description="Every service runs in this region.")
+    account: str | None = Field(
+        None,
+        max_length=200,
+        description="AWS account of every service (default: the batch's); the system is "
+        "billed as that account's (its free tier and tiers once, for all its services).",
+    )
     lambda_: SystemLambda = Field(SystemLambda(), alias="lambda")
     network: Network = Field(Network(), description="One NAT gateway shared by the system.")
     free_tier: bool = Field(
@@ -152,7 +159,7 @@ class ServicePlan(Model):
 class Design(Model):
     """The whole system on one assignment of services to platforms, with shared pieces pooled."""
 
-    name: Literal["recommended", "all-lambda", "all-containers"]
+    name: Literal["recommended", "all-lambda", "all-lambda-managed-instances", "all-containers"]
     feasible: bool
     monthly_cost: Money
     assignments: dict[str, str] = Field(description="Service name to option key.")

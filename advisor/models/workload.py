@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from advisor.models.bounds import BoundedDecimal, Count, Number, Region
 from advisor.models.names import Name
 from advisor.numerals import significant
 
@@ -77,60 +78,69 @@ class Platform(str, Enum):
     LAMBDA = "lambda"
     FARGATE = "fargate"
     EC2 = "ec2"
+    LAMBDA_MANAGED_INSTANCES = "lambda_managed_instances"
 
 
-PLATFORM_LABELS = {Platform.LAMBDA: "Lambda", Platform.FARGATE: "Fargate", Platform.EC2: "EC2"}
+PLATFORM_LABELS = {
+    Platform.LAMBDA: "Lambda",
+    Platform.FARGATE: "Fargate",
+    Platform.EC2: "EC2",
+    Platform.LAMBDA_MANAGED_INSTANCES: "Lambda Managed Instances",
+}
 """How reports name each platform."""
 
 
 class Traffic(Strict):
     """How much traffic arrives, and how it is shaped over time."""
 
-    monthly_requests: float | None = Field(
+    monthly_requests: Number | None = Field(
         None,
         gt=0,
         le=MAX_MONTHLY_REQUESTS,
         description="Requests per month (for `scheduled`, job runs per month).",
     )
-    average_rps: float | None = Field(
+    average_rps: Number | None = Field(
         None,
         gt=0,
         le=MAX_MONTHLY_REQUESTS / SECONDS_PER_MONTH,
         description="Mean requests per second.",
     )
     pattern: Pattern = Field(Pattern.STEADY, description="steady | diurnal | bursty | scheduled")
-    peak_rps: float | None = Field(
+    peak_rps: Number | None = Field(
         None,
         gt=0,
         le=1e10,
         description="Highest request rate within an hour; derived from the pattern.",
     )
-    peak_to_trough: float = Field(
-        4.0, ge=1, description="diurnal: busiest hour's rate over the quietest hour's rate."
+    peak_to_trough: Number = Field(
+        4.0, ge=1, le=1e6, description="diurnal: busiest hour's rate over the quietest hour's rate."
     )
-    burst_duration_s: float = Field(
+    burst_duration_s: Number = Field(
         60.0, gt=0, le=86_400, description="bursty: how long one burst lasts, in seconds."
     )
-    bursts_per_day: float = Field(
+    bursts_per_day: Number = Field(
         24.0, gt=0, le=86_400, description="bursty: how many bursts a day."
     )
-    hourly_profile: list[float] | None = Field(
+    hourly_profile: list[Annotated[Number, Field(ge=0, le=1e12)]] | None = Field(
         None,
         description="24 (a day) or 168 (a week, Monday 00:00 first) relative weights per hour.",
     )
-    request_kb: float = Field(2.0, ge=0, le=1e7, description="Mean request payload in KB.")
-    response_kb: float = Field(8.0, ge=0, le=1e7, description="Mean response payload in KB.")
-    requests_per_connection: float = Field(
-        1.0, ge=1, description="Requests a client sends over one connection (load balancer LCUs)."
+    request_kb: Number = Field(2.0, ge=0, le=1e7, description="Mean request payload in KB.")
+    response_kb: Number = Field(8.0, ge=0, le=1e7, description="Mean response payload in KB.")
+    requests_per_connection: Number = Field(
+        1.0,
+        ge=1,
+        le=1e9,
+        description="Requests a client sends over one connection (load balancer LCUs).",
     )
-    messages_sent_per_received: float = Field(
+    messages_sent_per_received: Number = Field(
         0,
         ge=0,
         le=1e6,
         description="WebSocket: messages the API sends for each it receives (each billed per "
         "32 KB of response_kb).",
     )
-    concurrent_connections: float | None = Field(
+    concurrent_connections: Number | None = Field(
         None, gt=0, le=1e10, description="Open connections at once, for persistent connections."
     )
 
@@ -143,13 +153,13 @@ class Traffic(Strict):
                 raise ValueError("hourly_profile needs 24 or 168 weights")
             if min(self.hourly_profile) < 0 or sum(self.hourly_profile) <= 0:
                 raise ValueError("hourly_profile weights must be >= 0 and not all zero")
-        if self.pattern is Pattern.DIURNAL and self.hourly_profile is None:
-            self._check_diurnal_peak()
+        self._check_peak()
         return self
 
-    def _check_diurnal_peak(self) -> None:
-        """A diurnal `peak_rps` the daily cycle can reach while keeping the mean: a located
-        error at `peak_rps` otherwise, never a silent cap."""
+    def _check_peak(self) -> None:
+        """A `peak_rps` at or above the mean (any pattern), and for a diurnal day one the daily
+        cycle can reach while keeping the mean: a located error at `peak_rps` otherwise, never a
+        silent raise or cap."""
         if self.peak_rps is None:
             return
         mean = self.requests_per_month / SECONDS_PER_MONTH
@@ -160,7 +170,11 @@ class Traffic(Strict):
                 f"is below {average}; the busiest hour of a day is at least as busy as the "
                 "mean: give a peak_rps at or above it, or leave peak_rps out"
             )
-        elif ratio > MAX_DIURNAL_PEAK_RATIO:
+        elif (
+            ratio > MAX_DIURNAL_PEAK_RATIO
+            and self.pattern is Pattern.DIURNAL
+            and self.hourly_profile is None
+        ):
             problem = (
                 f"is {significant(ratio)}x {average}; a daily cycle can peak at most "
                 f"{MAX_DIURNAL_PEAK_RATIO:g}x its mean (every request of the day in one hour): "
@@ -191,30 +205,34 @@ class Traffic(Strict):
 class Execution(Strict):
     """What one request costs in time and memory."""
 
-    duration_ms: float = Field(
+    duration_ms: Number = Field(
         gt=0,
         le=MAX_DURATION_MS,
         description="Mean duration of one request, as billed on Lambda at memory_mb.",
     )
-    memory_mb: int = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
-    architecture: Architecture = Field(Architecture.X86_64, description="x86_64 | arm64")
-    ephemeral_storage_mb: int = Field(
+    memory_mb: Count = Field(gt=0, le=10**8, description="Memory of one Lambda environment, in MB.")
+    architecture: Architecture | None = Field(
+        None,
+        description="x86_64 | arm64; unset, not pinned: priced as x86_64, with arm64 (Graviton) "
+        "shown as an alternative.",
+    )
+    ephemeral_storage_mb: Count = Field(
         512, ge=512, le=10**8, description="Lambda /tmp in MB; 512 is free."
     )
     runtime: str = Field("python3.12", description="Lambda runtime; drives the cold-start time.")
-    init_ms: float | None = Field(
+    init_ms: Number | None = Field(
         None,
         gt=0,
         le=MAX_DURATION_MS,
         description="Cold-start (INIT) time of this function; default from runtime.",
     )
-    duration_p99_ms: float | None = Field(
+    duration_p99_ms: Number | None = Field(
         None,
         gt=0,
         le=MAX_DURATION_MS,
         description="p99 duration of a warm request; default duration_ms.",
     )
-    cpu_ms: float | None = Field(
+    cpu_ms: Number | None = Field(
         None,
         gt=0,
         le=MAX_DURATION_MS,
@@ -223,25 +241,30 @@ class Execution(Strict):
         "request: an upper bound, so a container is never sized for less work than Lambda did. "
         "Set it for I/O-bound work (most APIs wait on a database) to size containers tighter.",
     )
-    request_memory_mb: float | None = Field(
+    request_memory_mb: Number | None = Field(
         None,
         gt=0,
         le=10**8,
         description="Memory one request in flight holds in a container, in MB "
         "(default: a quarter of memory_mb).",
     )
-    package_mb: float | None = Field(
-        None, gt=0, description="Deployment package size, unzipped, in MB."
+    package_mb: Number | None = Field(
+        None, gt=0, le=1e6, description="Deployment package size, unzipped, in MB."
     )
     calls_functions_synchronously: bool = Field(
         False, description="The function waits on other Lambda functions it invokes."
     )
-    synchronous_calls: int = Field(
+    synchronous_calls: Count = Field(
         1,
         ge=1,
         le=1000,
         description="With calls_functions_synchronously: the functions one request waits on.",
     )
+
+    @property
+    def arch(self) -> Architecture:
+        """The architecture priced: the pinned one, else x86_64."""
+        return self.architecture or Architecture.X86_64
 
     @field_validator("duration_p99_ms")
     @classmethod
@@ -258,8 +281,11 @@ class Execution(Strict):
 class Requirements(Strict):
     """What the workload needs beyond compute."""
 
-    latency_p99_ms: float | None = Field(
-        None, gt=0, description="End-to-end p99 target; cold starts count against it."
+    latency_p99_ms: Number | None = Field(
+        None,
+        gt=0,
+        le=MAX_DURATION_MS,
+        description="End-to-end p99 target; cold starts count against it.",
     )
     stateful: bool = Field(False, description="Keeps in-memory state between requests.")
     persistent_connections: bool = Field(
@@ -269,12 +295,17 @@ class Requirements(Strict):
         False,
         description="State lives in an external store (DynamoDB, Redis), so Lambda can serve it.",
     )
-    max_queue_delay_s: float | None = Field(
+    max_queue_delay_s: Number | None = Field(
         None,
         gt=0,
         le=14 * 86_400,
         description="entry: queue: how long a message may wait before it is worked on, in "
         "seconds (default 300); containers are sized for throughput within it.",
+    )
+    interruptible: bool = Field(
+        False,
+        description="The work survives being stopped with two minutes' notice (retried, "
+        "checkpointed): Fargate Spot and EC2 Spot are priced too.",
     )
 
 
@@ -282,66 +313,95 @@ class LambdaSettings(Strict):
     """Lambda billing choices."""
 
     free_tier: bool = Field(False, description="Subtract the monthly free tier.")
-    provisioned_concurrency: int = Field(0, ge=0, le=10**7, description="Environments kept warm.")
-    provisioned_hours: float = Field(
+    provisioned_concurrency: Count = Field(0, ge=0, le=10**7, description="Environments kept warm.")
+    provisioned_hours: Number = Field(
         HOURS_PER_MONTH, ge=0, le=HOURS_PER_MONTH, description="Hours per month kept warm."
     )
-    provisioned_traffic_share: float | None = Field(
+    provisioned_traffic_share: Number | None = Field(
         None,
         ge=0,
         le=1,
         description="Share of the month's requests that arrive in the provisioned hours "
         "(default provisioned_hours / 730: traffic spread evenly over the month).",
     )
-    batch_size: int = Field(
+    batch_size: Count = Field(
         10,
         ge=1,
         le=10_000,
         description="entry: queue: messages one invocation takes from the queue (its event "
         "source mapping's batch size).",
     )
-    keep_alive_s: float = Field(
+    keep_alive_s: Number = Field(
         600.0,
         gt=0,
+        le=86_400,
         description="How long an idle environment stays warm (not published; ~5-15 min).",
+    )
+    snapstart: bool = Field(
+        False,
+        description="Lambda SnapStart (Java, Python, .NET): cold starts restore a cached "
+        "snapshot; Python and .NET pay for the cache and each restore.",
+    )
+
+
+class ManagedInstanceSettings(Strict):
+    """Lambda Managed Instances: the function on EC2 instances that Lambda runs for you."""
+
+    memory_gib_per_vcpu: Literal[2, 4, 8] = Field(
+        2,
+        description="ExecutionEnvironmentMemoryGiBPerVCpu: 2 (compute), 4 (general) or 8 "
+        "(memory optimised); picks the instance families.",
+    )
+    max_concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=1600,
+        description="PerExecutionEnvironmentMaxConcurrency: requests one environment serves at "
+        "once (default 10, or 1 for scheduled jobs).",
+    )
+    min_instances: int = Field(
+        3, ge=1, le=10**6, description="Instances always running (three: one per AZ)."
     )
 
 
 class ContainerSettings(Strict):
     """How the same work runs in a container; unset values are derived."""
 
-    vcpu: float | None = Field(
+    vcpu: Number | None = Field(
         None,
         gt=0,
         le=10_000,
         description="vCPU per task (default 1; a one-request task gets memory_mb / 1,769).",
     )
-    memory_gb: float | None = Field(
+    memory_gb: Number | None = Field(
         None,
         gt=0,
         le=10**6,
         description="Memory per task in GB (default: 2, or memory_mb if larger).",
     )
-    ephemeral_storage_gb: float = Field(
+    ephemeral_storage_gb: Number = Field(
         20, ge=20, le=200, description="Fargate task storage; 20 GB is free."
     )
-    concurrency: int | None = Field(
+    concurrency: Count | None = Field(
         None,
         ge=1,
         le=10**7,
         description="Requests one task serves at once (default 10; 1 for jobs).",
     )
-    min_tasks: int | None = Field(
+    min_tasks: Count | None = Field(
         None,
         ge=0,
         le=10**7,
         description="Floor for availability (default 2; 0 for scheduled jobs).",
     )
-    target_utilization: float = Field(
+    target_utilization: Number = Field(
         0.7, ge=0.01, le=1, description="Plan capacity so tasks run at most this busy."
     )
-    scale_out_lag_s: float = Field(
-        60.0, ge=0, description="Seconds from a traffic rise to a new Fargate task serving."
+    scale_out_lag_s: Number = Field(
+        60.0,
+        ge=0,
+        le=86_400,
+        description="Seconds from a traffic rise to a new Fargate task serving.",
     )
 
 
@@ -349,12 +409,58 @@ class Ec2Settings(Strict):
     """EC2 fleet choices."""
 
     instance_type: str | None = Field(None, description="Pin the instance type.")
-    min_instances: int | None = Field(None, ge=0, le=10**6, description="Floor for the fleet.")
-    root_volume_gb: float = Field(
+    min_instances: Count | None = Field(None, ge=0, le=10**6, description="Floor for the fleet.")
+    root_volume_gb: Number = Field(
         20, gt=0, le=65_536, description="gp3 root volume per instance, GB."
     )
-    scale_out_lag_s: float = Field(
-        180.0, ge=0, description="Seconds from a traffic rise to a new instance serving."
+    scale_out_lag_s: Number = Field(
+        180.0, ge=0, le=86_400, description="Seconds from a traffic rise to a new instance serving."
+    )
+
+
+COMMITMENTS = (
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+)
+"""The Savings Plans a workload may commit to (`purchase.commitment`), as the pricing files'
+`purchase_options.savings_plans` name them."""
+
+Commitment = Literal[
+    "none",
+    "compute-1y-no-upfront",
+    "compute-1y-partial-upfront",
+    "compute-1y-all-upfront",
+    "compute-3y-no-upfront",
+    "compute-3y-partial-upfront",
+    "compute-3y-all-upfront",
+    "ec2-instance-1y-no-upfront",
+    "ec2-instance-1y-partial-upfront",
+    "ec2-instance-1y-all-upfront",
+    "ec2-instance-3y-no-upfront",
+    "ec2-instance-3y-partial-upfront",
+    "ec2-instance-3y-all-upfront",
+]
+
+
+class PurchaseSettings(Strict):
+    """How the compute is bought."""
+
+    commitment: Commitment = Field(
+        "none",
+        description="A Savings Plan to price with (committed prices decide the recommendation "
+        "and the break-even); `none`: on demand, the report still shows what committing to "
+        "a 1-year no-upfront Compute Savings Plan would do.",
     )
 
 
@@ -362,8 +468,20 @@ class Network(Strict):
     """Networking around the compute."""
 
     nat_gateway: bool = Field(False, description="Private subnets reach out through a NAT gateway.")
-    nat_gb_per_month: float = Field(
+    nat_gb_per_month: Number = Field(
         0, ge=0, le=1e12, description="GB a month through the NAT gateway."
+    )
+
+
+class Logs(Strict):
+    """What the workload writes to CloudWatch Logs."""
+
+    kb_per_request: Number = Field(
+        0.5,
+        ge=0,
+        le=1e6,
+        description="KB of application log lines per request (default 0.5: one or two "
+        "structured lines); Lambda adds its own 0.3 KB (START, END, REPORT).",
     )
 
 
@@ -379,18 +497,23 @@ class QueueSettings(Strict):
 class Decision(Strict):
     """How close two options must be before operational simplicity decides."""
 
-    margin_percent: float = Field(10, ge=0, description="Cost difference counted as a tie, %.")
-    margin_usd: float = Field(5, ge=0, description="Cost difference counted as a tie, USD/month.")
-    self_managed_margin_percent: float = Field(
+    margin_percent: Number = Field(
+        10, ge=0, le=10_000, description="Cost difference counted as a tie, %."
+    )
+    margin_usd: Number = Field(
+        5, ge=0, le=1e12, description="Cost difference counted as a tie, USD/month."
+    )
+    self_managed_margin_percent: Number = Field(
         20,
         ge=0,
         le=100,
         description="EC2 (servers you run yourself) is recommended over a managed option only "
         "when it saves at least this share of the managed option's cost, %.",
     )
-    self_managed_margin_usd: float = Field(
+    self_managed_margin_usd: Number = Field(
         50,
         ge=0,
+        le=1e12,
         description="... and at least this much a month, USD (both must hold).",
     )
 
@@ -400,7 +523,7 @@ class Current(Strict):
     by `advisor compare` beside the recommendation, never used to price anything."""
 
     platform: Platform = Field(description="lambda | fargate | ec2: where it runs today.")
-    monthly_cost_usd: Decimal | None = Field(
+    monthly_cost_usd: BoundedDecimal | None = Field(
         None,
         ge=0,
         le=Decimal(10**12),
@@ -415,15 +538,24 @@ class Workload(Strict):
     kind: Literal["workload"] = Field("workload", description="`workload` (default).")
     name: Name = Field(description="Unique name within a folder; one line, at most 200 characters.")
     description: str = Field("", description="What the workload does.")
-    region: str = Field("us-east-1", description="AWS region; picks the pricing file.")
+    region: Region = Field("us-east-1", description="AWS region; picks the pricing file.")
+    account: str | None = Field(
+        None,
+        max_length=200,
+        description="AWS account it runs in: compare and check bill free tiers and volume "
+        "tiers once per account (default: the batch's one account).",
+    )
     traffic: Traffic
     execution: Execution
     requirements: Requirements = Requirements()
     lambda_: LambdaSettings = Field(LambdaSettings(), alias="lambda")
+    lambda_managed: ManagedInstanceSettings = ManagedInstanceSettings()
     container: ContainerSettings = ContainerSettings()
     ec2: Ec2Settings = Ec2Settings()
     network: Network = Network()
+    logs: Logs = Logs()
     queue: QueueSettings = QueueSettings()
+    purchase: PurchaseSettings = PurchaseSettings()
     decision: Decision = Decision()
     entry: Entry | None = Field(
         None,

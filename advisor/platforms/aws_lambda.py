@@ -18,13 +18,22 @@ import numpy as np
 
 from advisor.charges import Charge, Floats, N, Numbers
 from advisor.coldstart import ColdStarts
-from advisor.models.catalog import LambdaRates
-from advisor.models.workload import HOURS_PER_MONTH, Entry, Execution, LambdaSettings, Workload
+from advisor.models.catalog import LambdaRates, SnapStartRates
+from advisor.models.workload import (
+    HOURS_PER_MONTH,
+    SECONDS_PER_MONTH,
+    Entry,
+    Execution,
+    LambdaSettings,
+    Workload,
+)
 from advisor.money import ZERO, dec
 from advisor.traffic import Demand
 
 MB_PER_GB = Decimal(1024)
 FREE_EPHEMERAL_MB = 512
+SNAPSTART_CHARGED = ("python", "dotnet")
+"""Runtimes that pay for SnapStart's cache and restores (Java managed runtimes do not)."""
 MAX_INVOCATION_MS = 900_000
 """Lambda's 15-minute limit on one invocation."""
 PROVISIONED_UTILIZATION = 0.7
@@ -62,6 +71,11 @@ class LambdaUse(Generic[N]):
     init_per_request: N
     """GB-seconds of INIT phases per invocation: cold starts on demand are billed as duration
     since 1 August 2025 (their share of requests held at today's traffic at other multiples)."""
+    restore_gb_per_request: N
+    """GB of SnapStart snapshots restored per invocation (Python and .NET: a restore of the
+    function's memory at each cold start; 0 without SnapStart or on Java)."""
+    snapshot_gb: N
+    """GB of SnapStart snapshot cached (the function's memory; 0: none charged)."""
 
     @property
     def init_gb_seconds(self) -> N:
@@ -117,6 +131,7 @@ def init_charges(
             free=free,
             offset=use.on_demand_gb_seconds,
             banded=True,
+            usage=f"lambda-duration:{arch}",
         )
     ]
 
@@ -146,6 +161,7 @@ def pooled_charges(
                 free=free,
                 offset=allowance.tier_offset,
                 banded=True,
+                usage=f"lambda-duration:{arch}",
             )
         )
     return charges
@@ -161,11 +177,13 @@ def own_charges(use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N])
                 "Provisioned concurrency",
                 warm_gb_seconds,
                 getattr(rates.provisioned_concurrency, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
             Charge(
                 "Duration on provisioned concurrency",
                 use.warm_gb_seconds,
                 getattr(rates.provisioned_duration, arch),
+                usage=f"lambda-provisioned:{arch}",
             ),
         ]
     ephemeral_gb_seconds = use.requests * use.billed_s * use.ephemeral_gb
@@ -174,6 +192,20 @@ def own_charges(use: LambdaUse[N], arch: str, rates: LambdaRates, n: Numbers[N])
             Charge("Ephemeral storage above 512 MB", ephemeral_gb_seconds, rates.ephemeral_storage)
         )
     return charges
+
+
+def snapstart_charges(
+    use: LambdaUse[N], rates: SnapStartRates | None, n: Numbers[N]
+) -> list[Charge[N]]:
+    """SnapStart for Python and .NET: the published version's snapshot cached all month (the
+    3-hour minimum per version is far below it) and a restore at each cold start; none where
+    the pricing file has no snapstart section."""
+    if rates is None or not n.some(use.snapshot_gb):
+        return []
+    return [
+        Charge("SnapStart cache", use.snapshot_gb * SECONDS_PER_MONTH, rates.cache),
+        Charge("SnapStart restores", use.requests * use.restore_gb_per_request, rates.restore),
+    ]
 
 
 def provisioned_size(peak_concurrency: Floats) -> Floats:
@@ -212,6 +244,11 @@ def provisioned_window(settings: LambdaSettings) -> tuple[float, float]:
     return coverage, coverage / hours_share if hours_share else 1.0
 
 
+def snapstart_charged(settings: LambdaSettings, execution: Execution) -> bool:
+    """Whether SnapStart is charged: Python and .NET pay for it, Java is exempt."""
+    return settings.snapstart and execution.runtime.startswith(SNAPSTART_CHARGED)
+
+
 def billed_size(execution: Execution) -> tuple[Decimal, Decimal, Decimal]:
     """One invocation's billed seconds (rounded up to 1 ms), memory in GB, and ephemeral
     storage above the free 512 MB in GB."""
@@ -240,6 +277,7 @@ def lambda_use(
     """A month's invocations, GB-seconds and warm environments, exactly; with `cold`, the
     cold starts on demand whose INIT phases are billed (their share of invocations)."""
     billed_s, memory_gb, ephemeral_gb = billed_size(execution)
+    snapped = Decimal(snapstart_charged(settings, execution))
     requests = dec(demand.monthly_requests)
     pc = settings.provisioned_concurrency
     warm_requests = ZERO
@@ -264,6 +302,8 @@ def lambda_use(
         warm_hours=dec(settings.provisioned_hours),
         warm_requests=warm_requests,
         init_per_request=ZERO if cold is None else init_per_request(cold, execution),
+        restore_gb_per_request=ZERO if cold is None else dec(cold.share) * memory_gb * snapped,
+        snapshot_gb=memory_gb * snapped,
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.models.workload import Entry, Platform
 from advisor.money import ZERO, Item
+
+if TYPE_CHECKING:
+    from advisor.purchase import Commitment
 
 
 @dataclass(slots=True)
@@ -21,6 +25,17 @@ class Costed:
     entry: Entry
     items: list[Item]
     sizing: dict[str, Any] = field(default_factory=dict)
+    commitment: Callable[[], Commitment | None] | None = None
+    """What a Savings Plan does to this option (the workload's plan, or a what-if), worked out
+    when asked (`effect`): a comparison shows it for the recommended option alone."""
+    _effect: Commitment | None = None
+
+    def effect(self) -> Commitment | None:
+        """What a Savings Plan does to this option, worked out once."""
+        if self.commitment is not None:
+            self._effect = self.commitment()
+            self.commitment = None
+        return self._effect
 
     @property
     def total(self) -> Decimal:

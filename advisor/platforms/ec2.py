@@ -14,11 +14,12 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from advisor.charges import Charge, N, curve, line_items
+from advisor.charges import Charge, N, Purchase, curve, line_items, priced
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Workload
 from advisor.money import Item, dec
@@ -72,12 +73,22 @@ def ec2_charges(
     """What a fleet's instance-hours bill, each instance with its gp3 root volume."""
     return [
         Charge(
-            f"{instance_type} instance hours", instance_hours, price=hourly, unit="instance-hour"
+            f"{instance_type} instance hours",
+            instance_hours,
+            price=hourly,
+            unit="instance-hour",
+            usage=f"ec2-instance:{family(instance_type)}",
         ),
         Charge(
             "EBS gp3 root volumes", instance_hours / HOURS_PER_MONTH * root_volume_gb, rates.ebs_gp3
         ),
     ]
+
+
+def family(instance_type: str) -> str:
+    """An instance type's family (`c5` of `c5.xlarge`), as Spot and Savings Plan figures are
+    published per family."""
+    return instance_type.split(".", 1)[0]
 
 
 def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) -> Floats:
@@ -87,7 +98,10 @@ def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) 
     return curve(ec2_charges("", one, hourly, one * root_volume_gb, rates))
 
 
-_FITS: dict[tuple[int, str | None, str, float, float, float], tuple[Ec2Rates, FitTable]] = {}
+_FITS: dict[
+    tuple[int, str | None, str, float, float, float, tuple[float, float] | None],
+    tuple[Ec2Rates, FitTable],
+] = {}
 
 
 def fitting(
@@ -97,20 +111,30 @@ def fitting(
     vcpu: float,
     memory_gb: float,
     root_volume_gb: float,
+    *,
+    memory_per_vcpu: tuple[float, float] | None = None,
 ) -> FitTable:
-    """The types that hold one whole task, less those another type beats on every count (as
-    large or larger, no dearer, sustaining as much), and less those that a type listed before
-    them beats for this task (it takes no larger a share of an instance, costs no more an hour,
-    sustains as much): such a type runs no more instances in any hour at no higher price, so
-    it is never the first cheapest. That halves the fleet search (20 types to 10 on average).
+    """The types that hold one whole task (of these GiB per vCPU and not burstable, when
+    `memory_per_vcpu` bounds them: Lambda Managed Instances' families), less those another type
+    beats on every count (as large or larger, no dearer, sustaining as much), and less those
+    that a type listed before them beats for this task (it takes no larger a share of an
+    instance, costs no more an hour, sustains as much): such a type runs no more instances in
+    any hour at no higher price, so it is never the first cheapest. That halves the fleet
+    search (20 types to 10 on average).
     Memoised per task shape; each entry keeps its catalog alive, so the catalog's id in the key
     cannot be reused."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb)
+    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb, memory_per_vcpu)
     if key not in _FITS:
+        low, high = memory_per_vcpu or (0.0, math.inf)
         fits = [
             inst
             for inst in _candidates(rates, pinned, arch)
-            if inst.vcpu >= vcpu - 1e-9 and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
+            if (
+                memory_per_vcpu is None
+                or (inst.baseline is None and low <= inst.memory_gib / inst.vcpu <= high)
+            )
+            and inst.vcpu >= vcpu - 1e-9
+            and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
         ]
         kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
         shares = [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
@@ -247,7 +271,7 @@ def choose_fleets(sizings: Sequence[Sizing]) -> list[Fleet | None]:
     for index, sizing in enumerate(sizings):
         workload, demand, shape, rates = sizing.workload, sizing.demand, sizing.shape, sizing.rates
         settings = workload.ec2
-        arch = workload.execution.architecture.value
+        arch = workload.execution.arch.value
         if demand.pattern is Pattern.SCHEDULED:
             duration_s = workload.execution.duration_ms / 1000
             jobs[index] = job_fleet(workload, demand, shape, rates, duration_s)
@@ -298,6 +322,27 @@ def cost_of(fleet: Fleet, rates: Ec2Rates, root_volume_gb: float) -> float:
     return fleet.instance_hours * float(instance_hour_costs(hourly, root_volume_gb, rates)[0])
 
 
+_SHARES: dict[tuple[int, int, str, float], tuple[Ec2Rates, Purchase, float]] = {}
+
+
+def purchase_share(
+    instance_type: str, rates: Ec2Rates, root_volume_gb: float, purchase: Purchase
+) -> float:
+    """The share of an instance-hour's cost (with its root volume) that a purchase option takes
+    off when it covers all of it, from the charges `priced`: fleet costs are linear in
+    instance-hours, so a fleet covered by a share c costs (1 - c x share) of its on-demand
+    cost. Memoised (each entry keeps its catalog and purchase alive, so their ids stay theirs)."""
+    memo = (id(rates), id(purchase), instance_type, root_volume_gb)
+    if memo not in _SHARES:
+        one = np.ones(1)
+        hourly = one * float(rates.instances[instance_type].hourly)
+        charges = ec2_charges(instance_type, one, hourly, one * root_volume_gb, rates)
+        full = float(curve(charges)[0])
+        off = float(curve(priced(charges, purchase))[0])
+        _SHARES[memo] = (rates, purchase, 1 - off / full if full else 0.0)
+    return _SHARES[memo][2]
+
+
 def _pooled(sizing: Sizing) -> Holding:
     """Pooled units: task-sized shares of the fleet, no floor (the fleet has its own)."""
     duration_s = sizing.workload.execution.duration_ms / 1000
@@ -325,7 +370,7 @@ def job_fleet(
 ) -> Fleet | None:
     """Scheduled jobs: one instance per run, launched for it and stopped after (boot included)."""
     settings = workload.ec2
-    arch = workload.execution.architecture.value
+    arch = workload.execution.arch.value
     chosen = _job_type(rates, settings.instance_type, arch, shape.vcpu, shape.memory_gb)
     if chosen is None:
         return None
@@ -365,12 +410,16 @@ def ec2_items(
     rates: Ec2Rates,
     *,
     with_sizing: bool = True,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> tuple[list[Item], dict[str, object]]:
-    """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet."""
+    """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet;
+    `purchase`: Spot or a Savings Plan on the share `covered` of its usage (None: all)."""
     inst = rates.instances[fleet.instance_type]
     hours = dec(round(fleet.instance_hours, 6))
     root = dec(workload.ec2.root_volume_gb)
-    items = line_items(ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates))
+    charges = ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates)
+    items = line_items(priced(charges, purchase, covered))
     return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
 
 

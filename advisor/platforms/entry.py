@@ -1,5 +1,6 @@
-"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, an SQS queue, and
-the NAT gateway, each declared once as charges."""
+"""The front door: API Gateway (HTTP, REST, WebSocket), ALB, function URL, an SQS queue, the
+NAT gateway, and the data that goes out through them to the internet, each declared once as
+charges."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ HTTP_API_METER_KB = 512
 """HTTP APIs count one request per 512 KB of request payload."""
 WEBSOCKET_METER_KB = 32
 """WebSocket APIs count one message per 32 KB, in each direction."""
+NLCU_NEW_CONNECTIONS_PER_S = 800
+NLCU_GB_PER_HOUR = 1.0
+"""An NLB's capacity unit (TCP): 800 new connections a second, or 1 GB processed an hour."""
 SQS_CHUNK_KB = 64
 """SQS bills one request per 64 KB chunk of a payload."""
 SQS_BATCH = 10
@@ -29,13 +33,33 @@ SQS_BATCH = 10
 receive loop alike."""
 LCU_NEW_CONNECTIONS_PER_S = 25
 LCU_ACTIVE_CONNECTIONS = 3000
-LCU_GB_PER_HOUR = {Platform.LAMBDA: 0.4, Platform.FARGATE: 1.0, Platform.EC2: 1.0}
+LCU_GB_PER_HOUR = {
+    Platform.LAMBDA: 0.4,
+    Platform.LAMBDA_MANAGED_INSTANCES: 0.4,
+    Platform.FARGATE: 1.0,
+    Platform.EC2: 1.0,
+}
 """Processed bytes in one LCU-hour: Lambda targets, and instance or IP targets (EC2, Fargate),
 which are billed alike (so their doors are priced once)."""
 
 
+INTERNET_FACING = frozenset(
+    {
+        Entry.API_GATEWAY_HTTP,
+        Entry.API_GATEWAY_REST,
+        Entry.API_GATEWAY_WEBSOCKET,
+        Entry.ALB,
+        Entry.FUNCTION_URL,
+    }
+)
+"""Entries whose responses go out to the internet (`none`: jobs and events, nothing goes out)."""
+
+
 def entry_for(platform: Platform, workload: Workload) -> Entry:
-    """The entry each platform sits behind: the file's choice where it fits, else the default."""
+    """The entry each platform sits behind: the file's choice where it fits, else the default
+    (Lambda Managed Instances are invoked as any Lambda function is: Lambda's doors)."""
+    if platform is Platform.LAMBDA_MANAGED_INSTANCES:
+        platform = Platform.LAMBDA
     if platform is Platform.LAMBDA and workload.requirements.persistent_connections:
         return Entry.API_GATEWAY_WEBSOCKET
     chosen = workload.entry
@@ -73,11 +97,13 @@ def websocket_charges(messages: N, connection_minutes: N, rates: PricingFile) ->
 
 
 def alb_charges(hours: N, lcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
-    """An ALB's hours and LCU-hours."""
+    """An ALB's hours and LCU-hours, and the public IPv4 addresses it holds."""
+    # an internet-facing ALB holds a public address per Availability Zone, at least two
+    address_hours = hours * 2
     return [
         Charge("Load balancer hours", hours, rates.alb.hour),
         Charge("Load balancer capacity units", lcu_hours, rates.alb.lcu_hour),
-    ]
+    ] + ipv4_charges("Public IPv4 addresses of the ALB", address_hours, rates)
 
 
 def queue_charges(requests: N, fifo: bool, free: N | None, rates: PricingFile) -> list[Charge[N]]:
@@ -104,11 +130,63 @@ def sqs_units(kb: float) -> float:
 
 
 def nat_charges(hours: N, gb: N, rates: PricingFile) -> list[Charge[N]]:
-    """A NAT gateway's hours and the data it processes."""
+    """A NAT gateway's hours, the data it processes, and its public IPv4 address."""
     return [
         Charge("NAT gateway hours", hours, rates.nat.hour),
         Charge("NAT gateway data processed", gb, rates.nat.gb),
+    ] + ipv4_charges("Public IPv4 address of the NAT gateway", hours, rates)
+
+
+def nlb_charges(hours: N, nlcu_hours: N, rates: PricingFile) -> list[Charge[N]]:
+    """The NLB a REST API's VPC link reaches containers through: its hours and NLCU-hours (the
+    VPC link itself costs nothing); none where the pricing file has no nlb section."""
+    if rates.nlb is None:
+        return []
+    return [
+        Charge("Network load balancer hours (VPC link)", hours, rates.nlb.hour),
+        Charge("Network load balancer capacity units", nlcu_hours, rates.nlb.nlcu_hour),
     ]
+
+
+def ipv4_charges(name: str, address_hours: N, rates: PricingFile) -> list[Charge[N]]:
+    """Public IPv4 address-hours ($0.005 each in us-east-1, in use or idle); none where the
+    pricing file has no public_ipv4 section."""
+    if rates.public_ipv4 is None:
+        return []
+    return [Charge(name, address_hours, rates.public_ipv4.address_hour)]
+
+
+def transfer_charges(gb: N, rates: PricingFile, free: N | None = None) -> list[Charge[N]]:
+    """Data transfer out to the internet through its volume tiers, after `free` GB (the
+    account's free 100 GB a month, for a workload priced alone); none where the pricing file
+    has no data_transfer section."""
+    if rates.data_transfer is None:
+        return []
+    return [
+        Charge(
+            "Data transfer out to the internet",
+            gb,
+            rates.data_transfer.out_to_internet,
+            free=free,
+            banded=True,
+        )
+    ]
+
+
+def transfer_gb(traffic: Traffic, requests: float) -> float:
+    """GB sent out to the internet: every request's response (1 GB = 1,048,576 KB)."""
+    return requests * traffic.response_kb / KB_PER_GB
+
+
+def transfer_items(
+    entry: Entry, workload: Workload, demand: Demand, rates: PricingFile
+) -> list[Item]:
+    """Data transfer out through an internet-facing entry, for a workload priced alone (the
+    account's free GB its own)."""
+    if entry not in INTERNET_FACING or rates.data_transfer is None:
+        return []
+    gb = dec(transfer_gb(workload.traffic, demand.monthly_requests))
+    return line_items(transfer_charges(gb, rates, rates.data_transfer.free_gb))
 
 
 def http_units(traffic: Traffic) -> int:
@@ -141,6 +219,10 @@ def entry_items(
 ) -> list[Item]:
     """Line items of the entry in front of one platform."""
     requests = dec(demand.monthly_requests) * dec(metered(entry, workload.traffic))
+    if entry is Entry.API_GATEWAY_REST and platform is not Platform.LAMBDA:
+        return line_items(gateway_charges(entry, requests, rates)) + nlb_items(
+            workload, demand, rates
+        )
     if entry in (Entry.API_GATEWAY_HTTP, Entry.API_GATEWAY_REST):
         return line_items(gateway_charges(entry, requests, rates))
     if entry is Entry.API_GATEWAY_WEBSOCKET:
@@ -174,6 +256,25 @@ def alb_items(
     held = lcus(rps, per_rps, floor).tolist()
     lcu_hours = sum(map(operator.mul, held, hours))
     return line_items(alb_charges(MONTH_HOURS, dec(round(lcu_hours, 4)), rates))
+
+
+def nlb_items(workload: Workload, demand: Demand, rates: PricingFile) -> list[Item]:
+    """NLB hours plus NLCU-hours: each hour bills the larger of new connections and bytes."""
+    rps = np.array([bucket.rps for bucket in demand.buckets])
+    hours = [bucket.hours for bucket in demand.buckets]
+    held = lcus(rps, nlcu_per_rps(workload), 0.0).tolist()
+    nlcu_hours = sum(map(operator.mul, held, hours))
+    return line_items(nlb_charges(MONTH_HOURS, dec(round(nlcu_hours, 4)), rates))
+
+
+def nlcu_per_rps(workload: Workload) -> float:
+    """NLCUs per request a second: the larger of new connections and processed bytes."""
+    traffic = workload.traffic
+    kb_per_request = traffic.request_kb + traffic.response_kb
+    return max(
+        1 / traffic.requests_per_connection / NLCU_NEW_CONNECTIONS_PER_S,
+        3600 * kb_per_request / KB_PER_GB / NLCU_GB_PER_HOUR,
+    )
 
 
 def lcu_figures(platform: Platform, workload: Workload) -> tuple[float, float]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Generic
 
-from advisor.charges import EXACT, Charge, N, Numbers, line_items
+from advisor.charges import EXACT, Charge, N, Numbers, Purchase, line_items, priced
 from advisor.models.catalog import FargateRates
 from advisor.models.workload import Pattern, Workload
 from advisor.money import ZERO, Item, dec
@@ -99,8 +99,10 @@ def fargate_charges(
     """What `task_hours` of one task size bill."""
     compute = getattr(rates, arch)
     charges = [
-        Charge("vCPU", task_hours * task.vcpu, compute.vcpu),
-        Charge("Memory", task_hours * task.memory_gb, compute.memory),
+        Charge("vCPU", task_hours * task.vcpu, compute.vcpu, usage=f"fargate-compute:{arch}"),
+        Charge(
+            "Memory", task_hours * task.memory_gb, compute.memory, usage=f"fargate-compute:{arch}"
+        ),
     ]
     if n.some(task.extra_storage_gb):
         charges.append(
@@ -122,23 +124,34 @@ def fargate_items(
     held: Capacity,
     *,
     with_sizing: bool = True,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> tuple[list[Item], dict[str, object]]:
     """Line items and sizing (unless left out: a comparison shows none) for running the workload
     as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`).
     Scheduled jobs run a task each or, where that costs more (runs that come faster than a
-    task starts, or overlap), on the pool of workers `held`."""
+    task starts, or overlap), on the pool of workers `held`. `purchase`: Spot or a Savings Plan
+    on the share `covered` of the usage (None: all)."""
+    task_hours, per_run = billed_task_hours(workload, demand, rates, held)
+    sizing = (
+        _sizing(workload, demand, shape, size, held, task_hours, per_run) if with_sizing else {}
+    )
+    arch = workload.execution.arch.value
+    task = task_size(size, workload, rates)
+    charges = fargate_charges(dec(round(task_hours, 6)), task, arch, rates, EXACT)
+    return line_items(priced(charges, purchase, covered)), sizing
+
+
+def billed_task_hours(
+    workload: Workload, demand: Demand, rates: FargateRates, held: Capacity
+) -> tuple[float, bool]:
+    """Task-hours billed, and whether scheduled jobs run a task each (else the tasks `held`)."""
     task_hours = held.unit_hours
     per_run = demand.pattern is Pattern.SCHEDULED
     if per_run:
         task_hours = min(per_run_hours(workload, demand, rates), held.unit_hours)
         per_run = task_hours < held.unit_hours
-    sizing = (
-        _sizing(workload, demand, shape, size, held, task_hours, per_run) if with_sizing else {}
-    )
-    arch = workload.execution.architecture.value
-    task = task_size(size, workload, rates)
-    charges = fargate_charges(dec(round(task_hours, 6)), task, arch, rates, EXACT)
-    return line_items(charges), sizing
+    return task_hours, per_run
 
 
 def _sizing(

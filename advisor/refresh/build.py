@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from advisor.errors import CatalogError
 from advisor.models.catalog import (
+    OPTIONAL_SECTIONS,
     AlbRates,
     ApiGatewayRates,
     ArchRates,
@@ -361,8 +362,9 @@ def build_pricing_file(
         else:
             assert base is not None
             parts[fields[service]] = getattr(base, fields[service])
-    # the glue's optional sections are not read from the Price List: kept from the base file
-    for optional in KEPT_SECTIONS:
+    # sections the Price List does not rebuild (the glue's; data transfer, logs, IPv4, NLB,
+    # SnapStart): kept from the previous file, or left out (not priced) without one
+    for optional in (*KEPT_SECTIONS, *OPTIONAL_SECTIONS):
         if base is not None and getattr(base, optional) is not None:
             parts[optional] = getattr(base, optional)
     sources = dict(base.sources) if base else {}
@@ -381,6 +383,8 @@ def build_pricing_file(
             + (f" Kept from the previous file: {', '.join(missing)}." if missing else "")
         ),
         sources={k: v for k, v in sources.items() if k in used},
+        # not in the Price List's offer files: kept from the previous file, with its sources
+        lambda_managed_instances=base.lambda_managed_instances if base else None,
         **parts,
     )
 

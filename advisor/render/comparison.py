@@ -7,7 +7,8 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-from advisor.models.comparison import Comparison, Row
+from advisor.batch import PLATFORMS
+from advisor.models.comparison import Comparison, Row, Summary
 from advisor.models.workload import PLATFORM_LABELS
 from advisor.render import escape
 from advisor.render.escape import csv_cell, md_code, md_text
@@ -20,7 +21,9 @@ COLUMNS = (
     "Workload",
     "Recommended",
     "Monthly",
+    "Committed",
     "Lambda",
+    "Lambda MI",
     "Fargate",
     "EC2",
     "Saving",
@@ -51,11 +54,24 @@ def _cells(row: Row) -> list[str]:
         row.name,
         row.label,
         usd(row.monthly_cost),
-        *(usd(row.costs.get(p)) for p in ("lambda", "fargate", "ec2")),
+        usd(row.committed),
+        *(usd(row.costs.get(p)) for p in PLATFORMS),
         saving_cell(row),
         row.break_even or "-",
         f"{row.top_rule} {RULE_NAMES.get(row.top_rule, '')}".strip(),
     ]
+
+
+def pooled_line(s: Summary) -> str:
+    """The one line on accounts: free tiers and volume tiers go once per account."""
+    accounts = count(s.accounts, "account")
+    line = (
+        f"Free tiers and volume tiers (Lambda, its logs, data sent out) are billed once per "
+        f"account in the total ({accounts}); each row is priced alone"
+    )
+    if s.total_priced_alone is not None:
+        return f"{line}: the rows add up to {usd(s.total_priced_alone)}/month."
+    return line + "."
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
@@ -65,6 +81,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
     lines = [
         f"{count(s.workloads, 'workload')} compared ({per}); {s.failed:,} failed.",
         f"Recommended total: {usd(s.total_recommended)}/month.",
+        pooled_line(s),
     ]
     alls = [
         f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()
@@ -87,7 +104,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-RIGHT_ALIGNED = frozenset({"Monthly", "Lambda", "Fargate", "EC2", "Saving", "Moving saves"})
+RIGHT_ALIGNED = frozenset(
+    {"Monthly", "Committed", "Lambda", "Lambda MI", "Fargate", "EC2", "Saving", "Moving saves"}
+)
 
 
 def comparison_table(comparison: Comparison, width: int = 120, terminal: bool = False) -> str:
@@ -128,7 +147,8 @@ def comparison_json(comparison: Comparison) -> str:
 
 
 CSV_FIELDS = (
-    "name", "source", "platform", "variant", "monthly_cost", "lambda", "fargate", "ec2",
+    "name", "source", "platform", "variant", "monthly_cost", "committed", "commitment_plan",
+    "lambda", "lambda_managed_instances", "fargate", "ec2",
     "runner_up", "saving", "break_even", "top_rule", "top_reason",
     "current_platform", "current_cost", "moving_saves",
 )  # fmt: skip
@@ -158,7 +178,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         "## Comparison",
         "",
         markdown_row([*COLUMNS, *extra]),
-        markdown_row(["---", "---", *["---:"] * 5, "---", "---", *(["---", "---:"] * with_today)]),
+        markdown_row(["---", "---", *["---:"] * 7, "---", "---", *(["---", "---:"] * with_today)]),
     ]
     lines += [
         markdown_row(_cells(row) + (_today_cells(row) if with_today else []))

@@ -18,6 +18,7 @@ from advisor.render import charts
 from advisor.render.comparison import summary_lines
 from advisor.render.escape import terminal
 from advisor.render.text import (
+    alternative_line,
     choice_label,
     headline,
     other_findings,
@@ -58,6 +59,7 @@ def _environment() -> Environment:
         "usd": usd,
         "headline": headline,
         "quantity": quantity,
+        "alternative_line": alternative_line,
         "sizing": sizing_summary,
         "choice": choice_label,
         "top_reason": top_reason,

@@ -8,7 +8,9 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.escape import md_code, md_fence, md_html, md_text
 from advisor.render.text import (
+    alternative_line,
     choice_label,
+    commitment_line,
     count,
     headline,
     markdown_row,
@@ -79,9 +81,13 @@ def report_markdown(report: Report, level: int = 2) -> list[str]:
         summary = md_html(f"{o.label}: {usd(o.monthly_cost)}/month")
         lines += ["<details>", f"<summary>{summary}</summary>", ""]
         lines += line_items_markdown(o.line_items) + [""]
+        committing = commitment_line(o)
+        if committing is not None:
+            lines += [md_text(committing), ""]
         lines += [
             f"- {md_code(f.rule)} {f.severity.value}: {md_text(f.message)}" for f in o.findings
         ]
+        lines += [f"- {md_text(alternative_line(a))}" for a in o.alternatives]
         lines += ["", "</details>", ""]
     if report.break_even.sensitivity:
         labels = {o.key: o.label for o in report.options}

@@ -13,7 +13,9 @@ from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
 from advisor.render.escape import rich_text, terminal
 from advisor.render.text import (
+    alternative_line,
     choice_label,
+    commitment_line,
     count,
     headline,
     other_findings,
@@ -72,8 +74,13 @@ def report_renderable(report: Report) -> Group:
         parts.append(
             line_items_table(f"{option.label}: {usd(option.monthly_cost)}/month", option.line_items)
         )
+        committing = commitment_line(option)
+        if committing is not None:
+            parts.append(rich_text(f"  {committing}"))
         for finding in option.findings:
             parts.append(rich_text(f"  {finding.rule} {finding.severity.value}: {finding.message}"))
+        for alternative in option.alternatives:
+            parts.append(rich_text(f"  {alternative_line(alternative)}"))
     parts.append(rich_text(headline(report), style="bold green"))
     if report.recommendation is not None:
         for reason in report.recommendation.reasons:

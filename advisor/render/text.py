@@ -8,6 +8,7 @@ from typing import Any
 
 from advisor.models.comparison import Row
 from advisor.models.report import (
+    Alternative,
     Choice,
     Finding,
     Option,
@@ -28,6 +29,20 @@ def usd(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def commitment_line(option: Option) -> str | None:
+    """What a Savings Plan does to an option, in a sentence (None where none is priced)."""
+    effect = option.commitment
+    if effect is None:
+        return None
+    how = "committed" if effect.committed else "if committed"
+    upfront = f", {usd(effect.upfront)} upfront" if effect.upfront else ""
+    return (
+        f"Savings Plan {effect.plan} ({how}): {usd(effect.monthly_cost)}/month, "
+        f"${effect.hourly_commitment}/hour committed{upfront}, "
+        f"{effect.effective_discount * 100:.1f} % off on demand."
+    )
 
 
 def markdown_row(cells: Sequence[str]) -> str:
@@ -66,6 +81,13 @@ def sizing_summary(option: Option) -> str:
     if option.platform.value == "ec2" and s:
         low, high = s["instances_min"], s["instances_max"]
         return _fleet(low, high, s["instances_mean"], "instance", s["instance_type"], s)
+    if option.platform.value == "lambda_managed_instances" and s:
+        low, high = s["instances_min"], s["instances_max"]
+        size = (
+            f"{s['instance_type']} ({s['environments_per_instance']} environments of "
+            f"{s['environment_memory_gib']:g} GiB, up to {s['max_concurrency']} requests each)"
+        )
+        return _fleet(low, high, s["instances_mean"], "instance", size, s) + ", no cold starts"
     return ""
 
 
@@ -157,3 +179,14 @@ def top_reason(reasons: list[Reason]) -> str:
     """The deciding reason as `RULE message`."""
     reason = deciding_reason(reasons)
     return f"{reason.rule} {reason.message}" if reason else ""
+
+
+def alternative_line(alternative: Alternative) -> str:
+    """`Function URL instead: $220.83/month, saving $930.00; gives up ...`: one lever beside an
+    option."""
+    saving = alternative.saving
+    change = f"saving {usd(saving)}" if saving >= 0 else f"{usd(-saving)} more"
+    return (
+        f"{alternative.label} instead: {usd(alternative.monthly_cost)}/month, {change}; "
+        f"gives up {alternative.gives_up}."
+    )

@@ -2,7 +2,7 @@
 
 import functools
 
-from advisor.rules import cost, data, latency, limits, load, pitfalls, state
+from advisor.rules import cost, data, latency, limits, load, managed, pitfalls, state
 from advisor.rules.base import REGISTRY, Check, Context, Hit, Rule, decides, supports
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "latency",
     "limits",
     "load",
+    "managed",
     "pitfalls",
     "state",
     "supports",

@@ -44,14 +44,27 @@ class Context:
     pricing: PricingFile | None = None
 
     def lambda_keys(self) -> list[str]:
-        """Keys of the Lambda options (on demand and variants)."""
-        return [k for k in self.options if k.startswith("lambda")] + [
-            k for k in self.problems if k.startswith("lambda")
+        """Keys of the options that run as Lambda functions, with Lambda's limits (on demand,
+        its variants, and on managed instances)."""
+        return [k for k in self.options if is_function(k)] + [
+            k for k in self.problems if is_function(k)
         ]
 
     def keys_behind(self, *entries: Entry) -> list[str]:
         """Keys of the options that sit behind one of these entries."""
         return [k for k, o in self.options.items() if o.entry in entries]
+
+
+def is_lambda(key: str) -> bool:
+    """Whether an option key is Lambda on demand or one of its variants (Lambda Managed
+    Instances, billed by the instance, is an option of its own)."""
+    return key == "lambda" or key.startswith("lambda:")
+
+
+def is_function(key: str) -> bool:
+    """Whether an option runs as a Lambda function (on demand, a variant, or on managed
+    instances): its limits (15 minutes, payloads, no state between invocations) apply."""
+    return is_lambda(key) or key == "lambda_managed_instances"
 
 
 Check = Callable[[Context], list[Hit]]

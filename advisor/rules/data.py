@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.models.catalog import PricingFile
+from advisor.models.catalog import OPTIONAL_SECTIONS, PricingFile
 from advisor.models.report import Severity
 from advisor.rules.base import Context, Hit, rule
 
@@ -23,6 +23,28 @@ def pricing_stand_in(ctx: Context) -> list[Hit]:
         return []
     message = _stand_in_message(pricing)
     return [] if message is None else [Hit("ADV701", Severity.WARNING, message)]
+
+
+@rule("ADV702", "charges-not-priced")
+def charges_not_priced(ctx: Context) -> list[Hit]:
+    """Some charges a bill carries are not priced in this region.
+
+    Fires when the region's pricing file has no section for data transfer out, CloudWatch Logs,
+    public IPv4 addresses, the NLB behind a REST API's VPC link or SnapStart (a file written
+    before those were priced): every option is then priced without them, so the totals are low
+    by what they would cost. Add the sections (see the bundled files) to price them.
+    """
+    pricing = ctx.pricing
+    if pricing is None:
+        return []
+    missing = [name for name in OPTIONAL_SECTIONS if getattr(pricing, name) is None]
+    if not missing:
+        return []
+    message = (
+        f"The {pricing.region} pricing file has no {', '.join(missing)} section: those "
+        "charges are not in these figures."
+    )
+    return [Hit("ADV702", Severity.INFO, message)]
 
 
 def _stand_in_message(pricing: PricingFile) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.coldstart import misses_target, slow_share
 from advisor.models.report import Severity
 from advisor.numerals import milliseconds, number, share, things
-from advisor.rules.base import Context, Hit, rule
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 
 @rule("ADV201", "cold-start-latency", decides=True)
@@ -88,7 +88,7 @@ def provisioned_use(ctx: Context) -> list[Hit]:
     hits = []
     for key, option in ctx.options.items():
         warm = option.sizing.get("provisioned_concurrency", 0)
-        if not warm or not key.startswith("lambda"):
+        if not warm or not is_lambda(key):
             continue
         used = option.sizing.get("mean_concurrency", 0.0) / warm
         message = (

@@ -11,7 +11,7 @@ from advisor.money import ZERO, dec
 from advisor.numerals import milliseconds, number
 from advisor.platforms.aws_lambda import MAX_INVOCATION_MS
 from advisor.platforms.glue import workflow_charges
-from advisor.rules.base import Context, Hit, rule
+from advisor.rules.base import Context, Hit, is_lambda, rule
 
 ZIP_UNZIPPED_LIMIT_MB = 250
 ACCOUNT_CONCURRENCY = 1000
@@ -101,9 +101,7 @@ def function_chains(ctx: Context) -> list[Hit]:
         f"Waits on {calls} other function{'s' if calls > 1 else ''} a request, paying for their "
         f"duration twice. {priced}; {merged}: {verdict}."
     )
-    return [
-        Hit("ADV602", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
-    ]
+    return [Hit("ADV602", Severity.WARNING, message, k) for k in ctx.options if is_lambda(k)]
 
 
 @rule("ADV603", "lambda-concurrency-quota")
@@ -160,3 +158,47 @@ def near_timeout(ctx: Context) -> list[Hit]:
     return [
         Hit("ADV605", Severity.WARNING, message, k) for k in ctx.lambda_keys() if k in ctx.options
     ]
+
+
+SPOT_KEYS = ("fargate:spot", "ec2:spot")
+CHECKPOINT_AFTER_S = 300
+
+
+@rule("ADV606", "spot-interruptions")
+def spot_interruptions(ctx: Context) -> list[Hit]:
+    """Spot capacity can be taken back at two minutes' notice.
+
+    Fires on the Spot options priced for an interruptible workload (`requirements.interruptible`),
+    or on the workload when its pricing file has no Spot figures. Fargate Spot runs x86 tasks
+    only (ARM64 tasks cannot use it), so an arm64 workload gets EC2 Spot alone.
+    Fargate Spot sends SIGTERM and stops the task two minutes later, EC2 Spot gives a two-minute
+    interruption notice. The work must be retried or resumed elsewhere: a run longer than five
+    minutes needs checkpoints, or an interruption loses everything done so far; keep an
+    on-demand share (a capacity provider strategy) for work that cannot wait.
+    """
+    keys = [key for key in SPOT_KEYS if key in ctx.options]
+    if not keys:
+        pricing = ctx.pricing
+        options = pricing.purchase_options if pricing is not None else None
+        if (
+            pricing is not None
+            and ctx.workload.requirements.interruptible
+            and (options is None or options.spot is None)
+        ):
+            message = (
+                f"Spot is not priced: the {pricing.region} pricing file has no Spot figures "
+                "(purchase_options.spot)."
+            )
+            return [Hit("ADV606", Severity.INFO, message, None)]
+        return []
+    duration_s = ctx.workload.execution.duration_ms / 1000
+    message = (
+        "Spot capacity can be reclaimed with a two-minute warning: handle SIGTERM, retry "
+        "interrupted work"
+    )
+    if duration_s > CHECKPOINT_AFTER_S:
+        message += (
+            f", and checkpoint: a run of {milliseconds(duration_s * 1000)} loses what it has done "
+            "when it is stopped"
+        )
+    return [Hit("ADV606", Severity.INFO, message + ".", key) for key in keys]

@@ -158,10 +158,10 @@ def test_compare_markdown_and_table_keep_one_row_per_workload(tmp_path: Path) ->
         _workload(tmp_path, name, f"w{index}.yaml")
     markdown = run_cli("compare", str(tmp_path), "--format", "markdown")
     rows = markdown_cells(markdown.stdout)
-    assert [len(row) for row in rows] == [9] * (len(HOSTILE) + 1)
+    assert [len(row) for row in rows] == [11] * (len(HOSTILE) + 1)
     assert sorted(row[0] for row in rows[1:]) == sorted(HOSTILE)
     table = run_cli("compare", str(tmp_path))
-    assert len(table.stdout.splitlines()) == 2 + len(HOSTILE) + 1 + 4
+    assert len(table.stdout.splitlines()) == 2 + len(HOSTILE) + 1 + 5
     _no_escape(table)
 
 

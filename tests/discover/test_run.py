@@ -15,6 +15,7 @@ import yaml
 
 from advisor.loading import load_model
 from advisor.models.workload import Workload
+from advisor.render.text import usd
 from tests.discover.conftest import (
     BUSY,
     BUSY_HOURS,
@@ -43,7 +44,8 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     Today's cost at list price (arm64, 1 GB, 1,024 MB /tmp, behind an HTTP API):
     requests 91,250 x $0.0000002 = $0.01825; duration 91,250 x 0.12 s x 1 GB = 10,950 GB-s
     x $0.0000133334 = $0.14600; /tmp 0.5 GB x 10,950 s x $0.0000000309 = $0.00017;
-    HTTP API 91,250 x $0.000001 = $0.09125; together $0.25567, $0.26.
+    HTTP API 91,250 x $0.000001 = $0.09125; logs 91,250 x 0.8 KB = 0.069618 GB x ($0.50 +
+    $0.03) = $0.03690; together $0.29257, $0.29.
 
     nightly-report: one 10-minute run a day at 02:00: 14 x 730 / 336 = 30.4, 30 a month.
 
@@ -78,7 +80,7 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     assert orders.execution.runtime == "python3.12"
     assert orders.entry is not None and orders.entry.value == "api_gateway_http"
     assert orders.current is not None and orders.current.platform.value == "lambda"
-    assert orders.current.monthly_cost_usd == Decimal("0.26")
+    assert orders.current.monthly_cost_usd == Decimal("0.29")
 
     report = loaded["lambda-nightly-report.yaml"]
     assert report.traffic.monthly_requests == 30
@@ -139,11 +141,11 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     rows = {row["name"]: row for row in compared.json()["rows"]}
     assert set(rows) == {"orders-api", "nightly-report", "shop-web", "shop-api"}
     assert rows["orders-api"]["platform"] == "lambda"
-    assert rows["orders-api"]["monthly_cost"] == "0.26"
+    assert rows["orders-api"]["monthly_cost"] == "0.29"
     # today's platform beside the recommendation: staying on Lambda saves nothing
     assert rows["orders-api"]["current"] == {
         "platform": "lambda",
-        "monthly_cost": "0.26",
+        "monthly_cost": "0.29",
         "saving": "0.00",
     }
     web_today = rows["shop-web"]["current"]
@@ -153,9 +155,10 @@ def test_files_carry_what_was_put_in(aws, cli, tmp_path):  # type: ignore[no-unt
     table = cli("compare", str(out)).stdout
     assert table.splitlines()[0].split()[-3:] == ["Today", "Moving", "saves"]
     web_line = next(line for line in table.splitlines() if line.startswith("shop-web"))
-    assert web_line.split()[-3:] == ["Fargate", "$72.08", f"${saving:,.2f}"]
-    # shop-api's cost today is unknown: the total covers the three others, 0.26 + 0.60 + 72.08
-    assert "Today, 3 workloads with a known cost: $72.94/month" in table
+    # the saving as the table writes money (a move that costs more: -$7.46)
+    assert web_line.split()[-3:] == ["Fargate", "$72.08", usd(saving)]
+    # shop-api's cost today is unknown: the total covers the three others, 0.29 + 0.60 + 72.08
+    assert "Today, 3 workloads with a known cost: $72.97/month" in table
 
 
 def test_pages_of_functions_are_all_read(aws, cli, tmp_path, hooks):  # type: ignore[no-untyped-def]

@@ -99,13 +99,14 @@ def test_a_queue_fed_image_job_runs_on_a_couple_of_tasks(priced):  # type: ignor
     2 tasks, against 1.142 x 0.6616 = 0.756 -> 1 task between bursts. The second task is held
     from the end of the 60 s lag to 300 s after the queue drains: 645 - 60 + 300 = 885 s a
     burst, 1.25 x 885 / 3,600 = 0.3073 of each hour. Tasks: 1.3073 x 730 = 954.32 task-hours
-    x ($0.03238 + 2 GB x $0.00356) = $37.69, plus $1.44 of SQS requests = $39.14.
+    x ($0.03238 + 2 GB x $0.00356) = $37.69, plus $1.44 of SQS requests = $39.14, plus its logs:
+    3,000,000 x 0.5 KB = 1.4305 GB x ($0.50 + $0.03) = $0.758; $39.89.
     Without the queue the same bursts hold 40 x 0.6616 = 26.5 -> 27 tasks."""
 
     fargate = priced(QUEUED_THUMBNAILS, "fargate")
     assert fargate["sizing"]["tasks_max"] == 2
     assert fargate["sizing"]["task_hours"] == 954.32
-    assert fargate["monthly_cost"] == "39.14"
+    assert fargate["monthly_cost"] == "39.89"
     interactive = QUEUED_THUMBNAILS.replace("entry: queue", "entry: none").replace(
         "requirements: {max_queue_delay_s: 600}", ""
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from advisor.platforms.ec2 import (
     fitting,
     instance_hour_costs,
 )
-from tests.conftest import items
+from tests.conftest import before_init, compute_lines, items
 
 EC2 = Catalog().for_region("us-east-1").ec2
 
@@ -34,8 +35,11 @@ def test_pinned_type_and_floor(priced):  # type: ignore[no-untyped-def]
     """,
         "ec2",
     )
-    assert items(ec2) == {"m6i.large instance hours": "210.24", "EBS gp3 root volumes": "4.80"}
-    assert ec2["monthly_cost"] == "215.04"
+    assert compute_lines(ec2) == {
+        "m6i.large instance hours": "210.24",
+        "EBS gp3 root volumes": "4.80",
+    }
+    assert Decimal(ec2["monthly_cost"]) == Decimal("215.04") + before_init(ec2)[1]
     assert ec2["sizing"]["instances_min"] == 3
 
 
@@ -85,8 +89,26 @@ def test_unknown_instance_type_is_a_located_error(cli, write):  # type: ignore[n
     run = cli("recommend", str(path))
     assert run.code == 2
     assert run.stderr == (
-        f"{path}:6:18: ec2.instance_type: instance type 'm6i.larg' is not in the us-east-1 "
-        "pricing file; did you mean 'm6i.large'?\n"
+        f"{path}:6:18: ec2.instance_type: instance type 'm6i.larg' does not exist or is not "
+        "sold in us-east-1 (not in its pricing file); did you mean 'm6i.large'?\n"
+    )
+
+
+def test_a_size_the_family_does_not_come_in_names_the_sizes_around_it(cli, write):  # type: ignore[no-untyped-def]
+    """AWS makes no m6i.3xlarge (12 vCPU): the error names the m6i sizes either side of it,
+    as it would for a c5.8xlarge (between the c5.4xlarge and the c5.9xlarge)."""
+    path = write("""
+        version: 1
+        name: no-such-size
+        traffic: {monthly_requests: 1000}
+        execution: {duration_ms: 100, memory_mb: 512}
+        ec2: {instance_type: m6i.3xlarge}
+    """)
+    run = cli("recommend", str(path))
+    assert run.code == 2
+    assert run.stderr.startswith(f"{path}:5:22: ec2.instance_type: instance type 'm6i.3xlarge'")
+    assert run.stderr.endswith(
+        "; nearest: m6i.2xlarge (8 vCPU, 32 GiB), m6i.4xlarge (16 vCPU, 64 GiB)\n"
     )
 
 
@@ -197,7 +219,7 @@ def test_a_job_every_minute_costs_a_few_dollars_on_one_instance(priced):  # type
     """,
         "ec2",
     )
-    assert items(ec2) == {"t3.nano instance hours": "3.80", "EBS gp3 root volumes": "1.60"}
+    assert compute_lines(ec2) == {"t3.nano instance hours": "3.80", "EBS gp3 root volumes": "1.60"}
     assert ec2["sizing"]["worker_pool"] is True
 
 

@@ -114,6 +114,91 @@ def test_websocket_meters_messages_per_32_kb_both_ways(priced):  # type: ignore[
         assert items(lam)["API Gateway WebSocket messages (tier 1)"] == cost
 
 
+def test_data_transfer_of_the_1000_rps_api_on_every_option(priced):  # type: ignore[no-untyped-def]
+    """1,000 req/s for 730 h = 2,628,000,000 responses of 8 KB (the default) = 21,024,000,000 KB
+    / 1,048,576 = 20,050.048828 GB out. The account's first 100 GB are free; then 10,240 GB
+    (10 TB) x $0.09 = $921.60 and the other 9,710.048828 GB x $0.085 = $825.354 -> $825.35:
+    $1,746.95 a month on every option, whatever its door."""
+    rep = priced("""
+        version: 1
+        name: api-1000
+        traffic: {average_rps: 1000}
+        execution: {duration_ms: 50, memory_mb: 512}
+    """)
+    for key in ("lambda", "fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Data transfer out to the internet (free tier)"] == "0.00"
+        assert costs["Data transfer out to the internet (tier 1)"] == "921.60"
+        assert costs["Data transfer out to the internet (tier 2)"] == "825.35"
+
+
+def test_no_data_transfer_without_an_internet_facing_entry(priced):  # type: ignore[no-untyped-def]
+    """A job (entry none) sends nothing out to the internet; a small API stays in the free
+    100 GB: 1M x 8 KB = 7.63 GB, a free-tier line and no charge."""
+    job = priced("""
+        version: 1
+        name: nightly
+        traffic: {monthly_requests: 30, pattern: scheduled}
+        execution: {duration_ms: 60000, memory_mb: 1024}
+    """)
+    for opt in job["options"]:
+        assert not any("Data transfer" in i["name"] for i in opt["line_items"])
+    small = items(
+        priced(
+            """
+        version: 1
+        name: small
+        traffic: {monthly_requests: 1000000}
+        execution: {duration_ms: 50, memory_mb: 512}
+    """,
+            "lambda",
+        )
+    )
+    assert small["Data transfer out to the internet (free tier)"] == "0.00"
+    assert "Data transfer out to the internet" not in small
+
+
+def test_public_ipv4_addresses_of_the_alb_and_the_nat_gateway(priced):  # type: ignore[no-untyped-def]
+    """An internet-facing ALB holds one public IPv4 address per AZ, at least two: 2 x 730 h x
+    $0.005 = $7.30 on each container option; a NAT gateway holds one: 730 x $0.005 = $3.65, on
+    every option. Lambda behind an HTTP API holds none of its own."""
+    rep = priced("""
+        version: 1
+        name: addresses
+        traffic: {monthly_requests: 1000}
+        execution: {duration_ms: 50, memory_mb: 512}
+        network: {nat_gateway: true}
+    """)
+    for key in ("fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Public IPv4 addresses of the ALB"] == "7.30"
+        assert costs["Public IPv4 address of the NAT gateway"] == "3.65"
+    lam = items(option(rep, "lambda"))
+    assert "Public IPv4 addresses of the ALB" not in lam
+    assert lam["Public IPv4 address of the NAT gateway"] == "3.65"
+
+
+def test_rest_api_reaches_containers_through_a_vpc_link_and_an_nlb(priced):  # type: ignore[no-untyped-def]
+    """A REST API in front of containers needs a VPC link (free) to an NLB: 730 h x $0.0225 =
+    $16.425 -> $16.43 at least. Its NLCUs: 100M steady requests of 2 + 8 KB = 1,000,000,000 KB
+    = 953.674316 GB processed, 1.31 GB an hour, more than the new connections' share
+    (38 a second / 800); one NLCU is 1 GB an hour: 953.6743 NLCU-hours x $0.006 = $5.72.
+    Lambda needs no NLB behind the same REST API."""
+    rep = priced("""
+        version: 1
+        name: rest-containers
+        traffic: {monthly_requests: 100000000}
+        execution: {duration_ms: 50, memory_mb: 512}
+        entry: api_gateway_rest
+    """)
+    for key in ("fargate", "ec2"):
+        costs = items(option(rep, key))
+        assert costs["Network load balancer hours (VPC link)"] == "16.43"
+        assert costs["Network load balancer capacity units"] == "5.72"
+        assert costs["API Gateway REST API requests (tier 1)"] == "350.00"
+    assert not any("Network load" in name for name in items(option(rep, "lambda")))
+
+
 QUEUED_THUMBNAILS = """
     version: 1
     name: queued-thumbnails

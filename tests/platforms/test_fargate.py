@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.catalog import Catalog
 from advisor.platforms.fargate import snap_task_size
-from tests.conftest import items, option
+from tests.conftest import compute_lines, option
 
 
 def test_pricing_page_example_five_tasks_ten_minutes_a_day(priced):  # type: ignore[no-untyped-def]
@@ -21,7 +21,7 @@ def test_pricing_page_example_five_tasks_ten_minutes_a_day(priced):  # type: ign
     """,
         "fargate",
     )
-    assert items(farg) == {
+    assert compute_lines(farg) == {
         "vCPU": "1.01",
         "Memory": "0.22",
         "Ephemeral storage above 20 GB": "0.03",
@@ -45,7 +45,7 @@ def test_scheduled_runs_bill_at_least_one_minute(priced):  # type: ignore[no-unt
     )
     assert farg["sizing"]["task_hours"] == 16.67
     assert farg["sizing"]["task_vcpu"] == 0.5
-    assert items(farg) == {"vCPU": "0.34", "Memory": "0.07"}
+    assert compute_lines(farg) == {"vCPU": "0.34", "Memory": "0.07"}
 
 
 def test_steady_service_on_arm_at_its_floor(priced):  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_steady_service_on_arm_at_its_floor(priced):  # type: ignore[no-untyped-
     """,
         "fargate",
     )
-    assert items(farg) == {"vCPU": "23.64", "Memory": "5.20"}
+    assert compute_lines(farg) == {"vCPU": "23.64", "Memory": "5.20"}
     assert farg["sizing"]["tasks_min"] == 2
 
 
@@ -138,7 +138,7 @@ def test_a_cpu_bound_renderer_is_sized_for_its_busy_vcpu(priced):  # type: ignor
         "fargate",
     )
     assert farg["sizing"]["tasks_min"] == farg["sizing"]["tasks_max"] == 18
-    assert items(farg) == {"vCPU": "531.91", "Memory": "116.81"}
+    assert compute_lines(farg) == {"vCPU": "531.91", "Memory": "116.81"}
 
 
 def test_a_job_every_minute_runs_on_one_long_lived_worker(priced):  # type: ignore[no-untyped-def]
@@ -155,7 +155,7 @@ def test_a_job_every_minute_runs_on_one_long_lived_worker(priced):  # type: igno
     """,
         "fargate",
     )
-    assert items(farg) == {"vCPU": "7.39", "Memory": "1.62"}
+    assert compute_lines(farg) == {"vCPU": "7.39", "Memory": "1.62"}
     assert farg["sizing"]["worker_pool"] is True
     assert farg["sizing"]["runs_per_day"] == 1440
     assert 0 < farg["sizing"]["utilization"] <= 1
@@ -174,6 +174,6 @@ def test_sixty_million_short_runs_price_as_a_small_always_on_pool(priced):  # ty
     """,
         "fargate",
     )
-    assert items(farg) == {"vCPU": "29.55", "Memory": "6.49"}
+    assert compute_lines(farg) == {"vCPU": "29.55", "Memory": "6.49"}
     assert farg["sizing"]["tasks_max"] == 4
     assert farg["sizing"]["utilization"] <= 1

@@ -35,7 +35,7 @@ def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
     piped, _ = _table(width=60, terminal=False)
     shown, _ = _table(width=60, terminal=True)
     assert max(len(line) for line in piped.splitlines()[:2]) > 60
-    cut = shown.splitlines()[:-4]  # the summary sentences are not table lines
+    cut = shown.splitlines()[:-5]  # the summary sentences are not table lines
     assert all(len(line) <= 60 for line in cut)
     assert any(line.endswith("…") for line in cut)
 
@@ -43,7 +43,8 @@ def test_lines_are_cut_to_the_width_on_a_terminal_only() -> None:
 def test_the_summary_counts_in_words() -> None:
     comparison, _ = compare([SCENARIOS / "api-100k.yaml"], workers=1)
     assert comparison_table(comparison, 120, False).splitlines()[4] == (
-        "1 workload compared (1 on lambda, 0 on fargate, 0 on ec2); 0 failed."
+        "1 workload compared (1 on lambda, 0 on lambda_managed_instances, 0 on fargate, "
+        "0 on ec2); 0 failed."
     )
 
 
@@ -59,4 +60,4 @@ def test_markdown_cells_keep_to_their_cell_and_row(tmp_path: Path) -> None:
     rows = [comparison.rows[0].model_copy(update={"name": "two\nlines|pipe"})]
     row = comparison_markdown(comparison.model_copy(update={"rows": rows})).splitlines()[4]
     assert row.startswith("| two lines\\|pipe | Lambda |")
-    assert row.count(" | ") == 8  # nine cells
+    assert row.count(" | ") == 10  # eleven cells

@@ -67,7 +67,8 @@ def test_case(cli, write, case):  # type: ignore[no-untyped-def]
 def test_every_rule_with_a_check_has_a_case():  # type: ignore[no-untyped-def]
     covered = {rule for case in DATA["cases"] for rule in case.get("fires", {})}
     decided_by_engine = {"ADV501", "ADV502", "ADV503"}
-    assert set(REGISTRY) - decided_by_engine - covered <= {"ADV106", "ADV107"}
+    # ADV702 needs a pricing file without its optional sections: tests/test_refresh.py
+    assert set(REGISTRY) - decided_by_engine - covered <= {"ADV106", "ADV107", "ADV702"}
 
 
 def test_every_reason_names_a_documented_rule_and_carries_figures(cli):  # type: ignore[no-untyped-def]
