@@ -733,11 +733,12 @@ def ec2_margin_holds(
     of `scales` times today's traffic (float costs from the curves)."""
     costs = curves.costs(list(scales))
     managed = [key for key in keys if BY_KEY[key].platform is not Platform.EC2]
-    if "ec2" not in costs or not managed:
+    servers = [key for key in keys if BY_KEY[key].platform is Platform.EC2]  # Spot too
+    if not servers or not managed:
         return True
     for at in range(len(scales)):
         best = min(float(costs[key][at]) for key in managed)
-        gap = best - float(costs["ec2"][at])
+        gap = best - min(float(costs[key][at]) for key in servers)
         share = gap / best * 100 if best > 0 else 0.0
         if gap < decision.self_managed_margin_usd or share < decision.self_managed_margin_percent:
             return False
