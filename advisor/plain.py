@@ -16,7 +16,7 @@ from typing import Any, Literal
 from advisor.models.report import LineItem
 from advisor.models.workload import Entry, Platform
 from advisor.purchase import Commitment
-from advisor.rules import Hit
+from advisor.rules.base import Hit
 
 
 @dataclass(slots=True)

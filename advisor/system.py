@@ -28,7 +28,6 @@ from advisor.engine import (
     analyze,
     price_options,
     pricing_ref,
-    recommend,
     resolve_pricing,
     size_containers,
 )
@@ -80,6 +79,7 @@ from advisor.platforms.glue import (
 from advisor.platforms.logs import log_charges, log_gb
 from advisor.render.escape import MermaidIds, mermaid_label
 from advisor.rules.base import Hit
+from advisor.rules.cost import recommend
 from advisor.traffic import demand_from
 
 ENTRY_NAMES = {

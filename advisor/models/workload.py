@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -418,24 +418,6 @@ class Ec2Settings(Strict):
     )
 
 
-COMMITMENTS = (
-    "none",
-    "compute-1y-no-upfront",
-    "compute-1y-partial-upfront",
-    "compute-1y-all-upfront",
-    "compute-3y-no-upfront",
-    "compute-3y-partial-upfront",
-    "compute-3y-all-upfront",
-    "ec2-instance-1y-no-upfront",
-    "ec2-instance-1y-partial-upfront",
-    "ec2-instance-1y-all-upfront",
-    "ec2-instance-3y-no-upfront",
-    "ec2-instance-3y-partial-upfront",
-    "ec2-instance-3y-all-upfront",
-)
-"""The Savings Plans a workload may commit to (`purchase.commitment`), as the pricing files'
-`purchase_options.savings_plans` name them."""
-
 Commitment = Literal[
     "none",
     "compute-1y-no-upfront",
@@ -451,6 +433,10 @@ Commitment = Literal[
     "ec2-instance-3y-partial-upfront",
     "ec2-instance-3y-all-upfront",
 ]
+
+COMMITMENTS: tuple[str, ...] = get_args(Commitment)
+"""The Savings Plans a workload may commit to (`purchase.commitment`), as the pricing files'
+`purchase_options.savings_plans` name them."""
 
 
 class PurchaseSettings(Strict):
