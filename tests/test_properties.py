@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.breakeven import break_even_points
 from advisor.catalog import Catalog
 from advisor.curves import CostCurves
 from advisor.documents import WorkloadDocument, load_document
 from advisor.engine import (
     analyze,
-    break_even_points,
     exact_costs,
     find_break_evens,
     judge,
