@@ -19,6 +19,7 @@ from pathlib import Path
 from advisor.batch import compare, find_files
 from advisor.diff import Costs, costs_from_comparison
 from advisor.errors import AdvisorError
+from advisor.overrides import NONE, Overrides
 
 GIT_TIMEOUT_S = 300
 """Reading a revision's files out of even a large repository takes seconds; a git that hangs
@@ -39,6 +40,7 @@ def costs_at_revision(
     excludes: Sequence[str] = (),
     cwd: Path | None = None,
     workers: int | None = None,
+    overrides: Overrides = NONE,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Costs, list[str]]:
     """Each workload's (platform, monthly cost) at revision `ref`, from the files that `paths`
@@ -79,6 +81,7 @@ def costs_at_revision(
             on_progress=on_progress,
             excludes=excludes,
             base=base,
+            overrides=overrides,
         )
         if comparison.failures:
             first = comparison.failures[0].error

@@ -42,8 +42,8 @@ from advisor.models.report import (
 from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
+from advisor.overrides import NONE, Overrides
 from advisor.plain import PlainOption, PlainPoint, PlainRecommendation
-from advisor.purchase import with_commitment
 from advisor.render.text import deciding_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -201,19 +201,17 @@ def _catalog(pricing: tuple[Path, ...]) -> Catalog:
     return Catalog(list(pricing) or None)
 
 
-def compare_file(
-    path: Path, pricing: tuple[Path, ...] = (), commitment: str | None = None
-) -> Result:
+def compare_file(path: Path, pricing: tuple[Path, ...] = (), overrides: Overrides = NONE) -> Result:
     """Rows for one file (a workload, or each service of a system), or its failure."""
-    return compare_files([path], pricing, commitment)[0]
+    return compare_files([path], pricing, overrides)[0]
 
 
 def compare_files(
-    paths: list[Path], pricing: tuple[Path, ...] = (), commitment: str | None = None
+    paths: list[Path], pricing: tuple[Path, ...] = (), overrides: Overrides = NONE
 ) -> list[Result]:
     """Rows (or the failure) of each file; the break-evens of all the workload files are found
-    together, their cost curves priced as one batch. `commitment`: a Savings Plan for every
-    workload file (`--commitment`), over the files' own `purchase.commitment`."""
+    together, their cost curves priced as one batch. `overrides`: what the command sets for
+    every workload file (`--commitment`, the policy's decision margins)."""
     catalog = _catalog(pricing)
     results: list[Result] = []
     prepared: list[tuple[int, Path, Case]] = []
@@ -223,7 +221,7 @@ def compare_files(
             if isinstance(document, SystemDocument):
                 results.append(system_rows(document, catalog, path))
             else:
-                workload = with_commitment(document.workload, commitment)
+                workload = overrides.apply(document.workload)
                 case = prepare(workload, catalog, document.source)
                 prepared.append((len(results), path, case))
                 results.append([])  # filled in below, with its break-even
@@ -234,7 +232,7 @@ def compare_files(
     try:
         sized = size_containers([case.sizing for _, _, case in prepared])
     except Exception as exc:  # a bug of ours: find its file by comparing each on its own
-        return _one_by_one(results, prepared, pricing, exc, commitment)
+        return _one_by_one(results, prepared, pricing, exc, overrides)
     judged: list[tuple[int, Path, Verdict]] = []
     for (index, path, case), containers in zip(prepared, sized, strict=True):
         try:
@@ -244,7 +242,7 @@ def compare_files(
     try:
         points = find_break_evens([verdict for _, _, verdict in judged])
     except Exception as exc:  # a bug of ours, as above
-        return _one_by_one(results, judged, pricing, exc, commitment)
+        return _one_by_one(results, judged, pricing, exc, overrides)
     for (index, path, verdict), found in zip(judged, points, strict=True):
         try:
             chosen = verdict.recommendation
@@ -263,13 +261,13 @@ def _one_by_one(
     together: Sequence[tuple[int, Path, object]],
     pricing: tuple[Path, ...],
     exc: Exception,
-    commitment: str | None = None,
+    overrides: Overrides = NONE,
 ) -> list[Result]:
     """After a bug of ours (`exc`) in work done for many files at once, each of them compared
     on its own, so that the bug is reported against its file alone."""
     for index, path, _ in together:
         results[index] = (
-            failure(path, exc) if len(together) == 1 else compare_file(path, pricing, commitment)
+            failure(path, exc) if len(together) == 1 else compare_file(path, pricing, overrides)
         )
     return results
 
@@ -445,17 +443,19 @@ def compare(
     platform: str | None = None,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-    commitment: str | None = None,
+    overrides: Overrides = NONE,
     excludes: Sequence[str] = (),
     base: Path | None = None,
 ) -> tuple[Comparison, list[str]]:
     """Compare every workload under `paths`; returns the comparison and warnings for people
     (YAML files that are not advisor documents among them). A pricing file that cannot be used
-    is one error (CatalogError) before any work starts. `excludes` and `base`: `find_files`."""
+    is one error (CatalogError) before any work starts. `excludes` and `base`: `find_files`;
+    `overrides`: what the command sets for every workload (`--commitment`, a policy's decision
+    margins)."""
     _catalog(tuple(pricing))  # loaded before the workers fork, so they share it
     found = find_files(paths, excludes, base)
     gathered = _Gathered()
-    _run(found.files, tuple(pricing), workers, gathered.take, on_progress, commitment)
+    _run(found.files, tuple(pricing), workers, gathered.take, on_progress, overrides)
     rows, failures = gathered.rows, found.failures + gathered.failures
     tally = gathered.tally
     included = {source for r in rows for source in r.includes}
@@ -514,7 +514,7 @@ def _run(
     workers: int | None,
     take: Callable[[Result], None],
     on_progress: Callable[[int, int], None] | None,
-    commitment: str | None = None,
+    overrides: Overrides = NONE,
 ) -> None:
     """Each file's rows (or failure) to `take`, in the files' order: in this process for a few
     files or one worker, else in a pool of worker processes, a range of files to a task."""
@@ -532,11 +532,11 @@ def _run(
 
     if total < PARALLEL_FROM or workers < 2:
         for start in range(0, total, BATCH):
-            gather(_compare_range(start, start + BATCH, files, pricing, commitment))
+            gather(_compare_range(start, start + BATCH, files, pricing, overrides))
         return
     chunk = max(1, min(BATCH, total // (workers * 8)))
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
-    workers_pool = pool.start(min(workers, len(ranges)), _share, (files, pricing, commitment))
+    workers_pool = pool.start(min(workers, len(ranges)), _share, (files, pricing, overrides))
     try:
         # every range queued at once: whichever worker is free takes the next; results are
         # taken in the files' order
@@ -561,20 +561,20 @@ def _run(
     workers_pool.shutdown()
 
 
-_SHARED: tuple[list[str], tuple[Path, ...], str | None] = ([], (), None)
-"""In a worker, the files, pricing files and commitment of the comparison (given once, not per
+_SHARED: tuple[list[str], tuple[Path, ...], Overrides] = ([], (), NONE)
+"""In a worker, the files, pricing files and overrides of the comparison (given once, not per
 task)."""
 
 
-def _share(files: list[str], pricing: tuple[Path, ...], commitment: str | None) -> None:
+def _share(files: list[str], pricing: tuple[Path, ...], overrides: Overrides) -> None:
     global _SHARED
-    _SHARED = files, pricing, commitment
+    _SHARED = files, pricing, overrides
 
 
 def _compare_shared(start: int, stop: int) -> list[Result]:
     """A worker's task: `_compare_range` of the shared files."""
-    files, pricing, commitment = _SHARED
-    return _compare_range(start, stop, files, pricing, commitment)
+    files, pricing, overrides = _SHARED
+    return _compare_range(start, stop, files, pricing, overrides)
 
 
 def _compare_range(
@@ -582,10 +582,10 @@ def _compare_range(
     stop: int,
     files: list[str],
     pricing: tuple[Path, ...],
-    commitment: str | None = None,
+    overrides: Overrides = NONE,
 ) -> list[Result]:
     """`compare_files` of a range of the files (given as strings)."""
-    return compare_files([Path(name) for name in files[start:stop]], pricing, commitment)
+    return compare_files([Path(name) for name in files[start:stop]], pricing, overrides)
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")

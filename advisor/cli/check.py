@@ -15,6 +15,7 @@ from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width
 from advisor.cli.progress import progress
 from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
 from advisor.errors import AdvisorError, ExitCode
+from advisor.overrides import Overrides
 
 CHECK_EXAMPLES = """
 Examples:
@@ -96,7 +97,11 @@ def check(
     excludes = tuple(exclude or ())
     with tuning.for_batches(), progress("Checking") as on_progress:
         comparison, warnings = compare(
-            paths, pricing=tuple(pricing or ()), excludes=excludes, on_progress=on_progress
+            paths,
+            pricing=tuple(pricing or ()),
+            excludes=excludes,
+            on_progress=on_progress,
+            overrides=Overrides(decision=rules.decision),
         )
     for warning in warnings:
         say(f"warning: {warning}")
@@ -118,6 +123,7 @@ def check(
                 pricing=tuple(pricing or ()),
                 excludes=excludes,
                 on_progress=on_progress,
+                overrides=Overrides(decision=rules.decision),
             )
         for note in notes:
             say(f"warning: {note}")

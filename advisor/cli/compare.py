@@ -20,6 +20,7 @@ from advisor.cli.recommend import (
     note_rows_pricing,
 )
 from advisor.errors import ExitCode
+from advisor.overrides import Overrides
 
 if TYPE_CHECKING:
     from advisor.models.comparison import Comparison
@@ -124,7 +125,7 @@ def compare_command(
             platform=platform.value if platform else None,
             workers=jobs,
             on_progress=on_progress,
-            commitment=plan,
+            overrides=Overrides(commitment=plan),
             excludes=exclude or (),
         )
     on_screen = stdout_is_terminal() and output is None

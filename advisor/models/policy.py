@@ -12,7 +12,7 @@ from advisor.models.bounds import BoundedDecimal, Count, Number
 from advisor.models.comparison import Comparison
 from advisor.models.names import Name
 from advisor.models.report import Model, Money
-from advisor.models.workload import Platform, Strict
+from advisor.models.workload import Decision, Platform, Strict
 
 MAX_BUDGET = Decimal(10**15)
 """A quadrillion dollars a month: above any budget, and far below a number that hangs."""
@@ -45,6 +45,11 @@ class Policy(Strict):
             "Fail when a workload or the total rises more than this percentage against the "
             "baseline (with max_increase_usd, only when the rise passes both)."
         ),
+    )
+    decision: Decision | None = Field(
+        None,
+        description="Decision margins for every workload file that sets none of its own "
+        "(`decision:` in the file wins): the tie margin and the margin for self-managed EC2.",
     )
     max_increase_usd: BoundedDecimal | None = Field(
         None,
