@@ -18,7 +18,7 @@ from advisor.models.report import (
     TrafficSummary,
 )
 from advisor.models.workload import SECONDS_PER_MONTH
-from advisor.numerals import milliseconds, rate, share, significant, span, whole
+from advisor.numerals import milliseconds, rate, share, significant, span, things, whole
 from advisor.plain import PlainReason
 from advisor.render.escape import Md, md_text
 from advisor.rules.base import decides
@@ -84,7 +84,7 @@ def sizing_summary(option: Option) -> str:
     if option.platform.value == "lambda_managed_instances" and s:
         low, high = s["instances_min"], s["instances_max"]
         size = (
-            f"{s['instance_type']} ({s['environments_per_instance']} environments of "
+            f"{s['instance_type']} ({things(s['environments_per_instance'], 'environment')} of "
             f"{s['environment_memory_gib']:g} GiB, up to {s['max_concurrency']} requests each)"
         )
         return _fleet(low, high, s["instances_mean"], "instance", size, s) + ", no cold starts"
