@@ -86,7 +86,11 @@ def summary_lines(comparison: Comparison) -> list[str]:
     alls = [
         f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()
     ]
-    lines.append("All on one platform: " + ", ".join(alls) + ".")
+    lines.append(
+        "All on one platform (each row priced alone; a system's shared costs and glue left out): "
+        + ", ".join(alls)
+        + "."
+    )
     today = [r.current for r in comparison.rows if r.current and r.current.saving is not None]
     if today:
         now = sum((t.monthly_cost for t in today if t.monthly_cost is not None), Decimal(0))

@@ -145,10 +145,17 @@ def recommend(
                 f"within the margin ({decision.margin_percent:g} % or ${decision.margin_usd:g}) "
                 "where the simpler platform wins the close call."
             )
-        elif chosen.monthly_cost == runner.monthly_cost or close_call:
+        elif chosen.monthly_cost == runner.monthly_cost:
             message = (
-                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is within the margin of "
-                f"{runner.label} at {_usd(runner.monthly_cost)} and is the simpler platform to run."
+                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs the same as "
+                f"{runner.label} and is the simpler platform to run."
+            )
+        elif close_call:
+            message = (
+                f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
+                f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}: "
+                f"a close call, within the margin ({decision.margin_percent:g} % or "
+                f"${decision.margin_usd:g}), and the simpler platform to run as well."
             )
         else:
             message = (
