@@ -67,8 +67,11 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     why = ""
     if floor and whole(sizing["tasks_min"]) <= floor:
         which = "them" if whole(sizing["tasks_max"]) <= floor else "the standing ones"
+        if whole(sizing["tasks_max"]) == 1:
+            which = "it"
+        zones = ", one per zone" if floor >= 2 else ""
         why = (
-            f"; the availability floor of {floor} (container.min_tasks, one per zone) holds "
+            f"; the availability floor of {floor} (container.min_tasks{zones}) holds "
             f"{which}, not the load"
         )
     ec2 = ctx.options.get("ec2")
@@ -79,7 +82,8 @@ def idle_capacity(ctx: Context) -> list[Hit]:
             f"{share(1 - ec2.sizing['utilization'])} idle"
         )
     message = (
-        f"Fargate would hold {span(sizing['tasks_min'], sizing['tasks_max'], 'task')} that are "
+        f"Fargate would hold {span(sizing['tasks_min'], sizing['tasks_max'], 'task')} that "
+        f"{'is' if whole(sizing['tasks_max']) == 1 else 'are'} "
         f"{share(1 - used)} idle ({rate(ctx.demand.average_rps)} on average){why}."
     )
     return [Hit("ADV402", Severity.INFO, message)]
