@@ -595,6 +595,9 @@ def analyze_system(
         design = price_design(name, assignment, parts, document, rates)
         designs.append(design.model_copy(update={"feasible": not notes, "notes": notes}))
     services = []
+    designs[0] = designs[0].model_copy(
+        update={"notes": [*designs[0].notes, *glue_notes(designs[0])]}
+    )
     chosen_design = designs[0]
     for service, report in zip(document.services, reports, strict=True):
         rec = report.recommendation
@@ -651,6 +654,24 @@ def analyze_system(
         designs=designs,
         diagram=mermaid(system.queue_names, [*system.stores, *system.glue_names], services),
     )
+
+
+GLUE_DOMINATES = Decimal("0.5")
+"""The share of a design's cost above which its glue, not its compute, is where the money is."""
+
+
+def glue_notes(design: Design) -> list[str]:
+    """A note when the glue (queues, workflows, event buses, S3 hand-offs) costs more than the
+    compute it joins: then no choice of platform matters as much as merging the steps (ADV602;
+    the 2023 Prime Video write-up: one process in place of Step Functions and S3 cut 90 %)."""
+    glue = sum(design.glue.values(), ZERO)
+    if not design.monthly_cost or glue / design.monthly_cost <= GLUE_DOMINATES:
+        return []
+    share = glue / design.monthly_cost * 100
+    return [
+        f"The glue costs {_usd(glue)} a month, {share:.0f} % of this design: merging the steps "
+        "it joins into one process (ADV602) saves more than any choice of platform."
+    ]
 
 
 def _check_glue_rates(document: SystemDocument, rates: PricingFile) -> None:

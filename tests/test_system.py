@@ -315,3 +315,19 @@ def test_a_region_without_managed_instances_leaves_their_design_infeasible(cli, 
     assert managed["feasible"] is False
     assert "lambda_managed_instances" not in managed["assignments"].values()
     assert all("does not price Lambda Managed Instances" in note for note in managed["notes"])
+
+
+def test_a_design_whose_glue_dominates_says_so(cli):  # type: ignore[no-untyped-def]
+    """The distributed media pipeline's glue: 13.14 billion state transitions at $0.025 per
+    1,000 = $328,500.00, plus S3 hand-offs $13,140.00 + $3,153.60 = $344,793.60, over half of the
+    design: the report says merging the steps saves more than any platform. The merged design
+    has no glue and no such note."""
+    distributed = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-system.yaml"), "--format", "json"
+    ).json()
+    notes = design(distributed, "recommended")["notes"]
+    assert any("The glue costs $344,793.60 a month" in note for note in notes), notes
+    merged = cli(
+        "recommend", str(SCENARIOS / "media-pipeline-merged-system.yaml"), "--format", "json"
+    ).json()
+    assert not any("glue costs" in note for note in design(merged, "recommended")["notes"])
