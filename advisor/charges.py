@@ -44,8 +44,6 @@ class Numbers(Protocol[N]):
 
     def minimum(self, a: N, b: N) -> N: ...
 
-    def maximum(self, a: N, b: N) -> N: ...
-
     def some(self, value: N) -> bool: ...
 
 
@@ -55,10 +53,6 @@ class Exact:
     @staticmethod
     def minimum(a: Decimal, b: Decimal) -> Decimal:
         return min(a, b)
-
-    @staticmethod
-    def maximum(a: Decimal, b: Decimal) -> Decimal:
-        return max(a, b)
 
     @staticmethod
     def some(value: Decimal) -> bool:
@@ -72,10 +66,6 @@ class Curves:
     @staticmethod
     def minimum(a: Floats, b: Floats) -> Floats:
         return np.minimum(a, b)
-
-    @staticmethod
-    def maximum(a: Floats, b: Floats) -> Floats:
-        return np.maximum(a, b)
 
     @staticmethod
     def some(value: Floats) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import cast
 
 from advisor.charges import Purchase
 from advisor.models.catalog import PricingFile
@@ -30,14 +31,10 @@ _FOURTH = Context(prec=PRECISION, rounding=ROUND_HALF_UP).quantize
 """Hourly commitments and discounts to four places, whatever their size."""
 
 
-_MADE: dict[tuple[int, str], tuple[PricingFile, Purchase | None]] = {}
-
-
 def _memo(rates: PricingFile, key: str) -> Purchase | None:
-    """The purchase option `key` ("spot" or a plan) of a file, made once (each entry keeps its
-    file alive, so the file's id in the key cannot be reused)."""
-    found = _MADE.get((id(rates), key))
-    if found is None:
+    """The purchase option `key` ("spot" or a plan) of a file, made once and kept with it."""
+    memo_key = ("purchase", key)
+    if memo_key not in rates.memo:
         options = rates.purchase_options
         made = None
         if options is not None:
@@ -46,8 +43,8 @@ def _memo(rates: PricingFile, key: str) -> Purchase | None:
             elif key in options.savings_plans:
                 discounts = options.savings_plans[key].discounts
                 made = Purchase(SAVINGS_PLAN, {u: d.share_off for u, d in discounts.items()})
-        found = _MADE[(id(rates), key)] = (rates, made)
-    return found[1]
+        rates.memo[memo_key] = made
+    return cast(Purchase | None, rates.memo[memo_key])
 
 
 def spot(rates: PricingFile) -> Purchase | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -37,6 +37,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )
+
+    @cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """What is worked out from this part of a pricing file, kept with it (the file is
+        frozen, so nothing in it goes stale): the fleet search's tables, the purchase options."""
+        return {}
 
 
 class Tier(Strict):

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -98,12 +99,6 @@ def instance_hour_costs(hourly: Floats, root_volume_gb: float, rates: Ec2Rates) 
     return curve(ec2_charges("", one, hourly, one * root_volume_gb, rates))
 
 
-_FITS: dict[
-    tuple[int, str | None, str, float, float, float, tuple[float, float] | None],
-    tuple[Ec2Rates, FitTable],
-] = {}
-
-
 def fitting(
     rates: Ec2Rates,
     pinned: str | None,
@@ -121,10 +116,10 @@ def fitting(
     instance, costs no more an hour, sustains as much): such a type runs no more instances in
     any hour at no higher price, so it is never the first cheapest. That halves the fleet
     search (20 types to 10 on average).
-    Memoised per task shape; each entry keeps its catalog alive, so the catalog's id in the key
-    cannot be reused."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb, root_volume_gb, memory_per_vcpu)
-    if key not in _FITS:
+    Kept with the catalog, per task shape."""
+    key = ("fitting", pinned, arch, vcpu, memory_gb, root_volume_gb, memory_per_vcpu)
+    found = rates.memo.get(key)
+    if found is None:
         low, high = memory_per_vcpu or (0.0, math.inf)
         fits = [
             inst
@@ -158,8 +153,8 @@ def fitting(
             sustained=np.array([sustains[i] for i in useful]),
         )
         table.sustained[np.isinf(table.sustained)] = math.nan
-        _FITS[key] = (rates, table)
-    return _FITS[key][1]
+        found = rates.memo[key] = table
+    return cast(FitTable, found)
 
 
 def _sustained(inst: InstanceFigures) -> float:
@@ -379,27 +374,23 @@ def job_fleet(
     return Fleet(chosen.name, hours, (peak,), per_run=True)
 
 
-_JOB_TYPES: dict[tuple[int, str | None, str, float, float], tuple[Ec2Rates, InstanceFigures | None]]
-_JOB_TYPES = {}
-
-
 def _job_type(
     rates: Ec2Rates, pinned: str | None, arch: str, vcpu: float, memory_gb: float
 ) -> InstanceFigures | None:
     """The cheapest type that runs one job of this shape at its sustained vCPU. Every type runs
     a job for the same hours with the same root volume, so the cheapest has the lowest hourly
-    price whatever the hours: memoised per shape, each entry keeping its catalog alive (as
-    `fitting` does). Equal prices go to the type listed first."""
-    key = (id(rates), pinned, arch, vcpu, memory_gb)
-    if key not in _JOB_TYPES:
+    price whatever the hours: kept with the catalog per shape (as `fitting` is). Equal prices go
+    to the type listed first."""
+    key = ("job type", pinned, arch, vcpu, memory_gb)
+    if key not in rates.memo:
         able = [
             inst
             for inst in _candidates(rates, pinned, arch)
             if inst.vcpu * (inst.baseline or 1.0) >= vcpu - 1e-9
             and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
         ]
-        _JOB_TYPES[key] = (rates, min(able, key=lambda inst: inst.hourly) if able else None)
-    return _JOB_TYPES[key][1]
+        rates.memo[key] = min(able, key=lambda inst: inst.hourly) if able else None
+    return cast(InstanceFigures | None, rates.memo[key])
 
 
 def ec2_items(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -86,11 +87,6 @@ def environment_shape(workload: Workload) -> TaskShape:
     )
 
 
-_TABLES: dict[tuple[int, int], tuple[FitTable, ManagedInstanceRates, FitTable]] = {}
-"""Managed tables by EC2 table and managed rates, each entry keeping both alive (so neither id
-in its key can be reused)."""
-
-
 def managed_table(
     rates: PricingFile, managed: ManagedInstanceRates, workload: Workload, shape: TaskShape
 ) -> FitTable:
@@ -107,8 +103,9 @@ def managed_table(
         0.0,
         memory_per_vcpu=(ratio - MEMORY_PER_VCPU_SLACK, ratio + MEMORY_PER_VCPU_SLACK),
     )
-    key = (id(table), id(managed))
-    if key not in _TABLES:
+    key = ("managed table", workload.execution.arch.value, shape.vcpu, shape.memory_gb, ratio)
+    found = managed.memo.get(key)
+    if found is None:
         hourly = np.array([rates.ec2.figures_by_name[name].hourly for name in table.names])
         none = np.zeros_like(hourly)
         unit = curve(managed_charges("", np.ones_like(hourly), hourly, none, managed))
@@ -119,8 +116,8 @@ def managed_table(
             unit_cost=unit[kept],
             sustained=table.sustained[kept],
         )
-        _TABLES[key] = (table, managed, priced)
-    return _TABLES[key][2]
+        found = managed.memo[key] = priced
+    return cast(FitTable, found)
 
 
 def _undominated(shares: list[float], costs: list[float]) -> list[int]:
