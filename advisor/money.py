@@ -1,5 +1,5 @@
 """Decimal helpers: the line item, and rounding money once for display (charges and their
-volume tiers are priced in `advisor.charges`)."""
+volume tiers are priced in `advisor.pricing.charges`)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,10 @@ class Item:
     """The purchase option that priced this line (a Savings Plan, Spot), if any."""
     usage: str = ""
     """The kind of usage billed (its charge's `usage`), for a purchase option to look up."""
+
+
+def usd(value: Decimal | None) -> str:
+    """$1,234.56 (or -$8.14)"""
+    if value is None:
+        return "-"
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"

@@ -32,7 +32,7 @@ import yaml
 import yaml_rs
 
 import advisor
-from advisor.batch import usable_cores
+from advisor.compare.batch import usable_cores
 
 try:
     from yaml import CSafeLoader as Loader

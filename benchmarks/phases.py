@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from compare import workload  # noqa: E402 - the generator beside this script
 
 import advisor.cli  # noqa: E402 - first: BLAS on one thread, as `advisor compare` runs
-from advisor import batch  # noqa: E402
-from advisor.catalog import Catalog  # noqa: E402
-from advisor.documents import WorkloadDocument, load_document  # noqa: E402
-from advisor.engine import decide, find_break_evens, prepare, size_containers  # noqa: E402
+from advisor.compare import batch  # noqa: E402
+from advisor.decide.engine import decide, find_break_evens, prepare, size_containers  # noqa: E402
+from advisor.input.documents import WorkloadDocument, load_document  # noqa: E402
+from advisor.pricing.catalog import Catalog  # noqa: E402
 
 ROUNDS = 3
 

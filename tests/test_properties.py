@@ -9,11 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.breakeven import break_even_points
-from advisor.catalog import Catalog
-from advisor.curves import CostCurves
-from advisor.documents import WorkloadDocument, load_document
-from advisor.engine import (
+from advisor.decide.breakeven import break_even_points
+from advisor.decide.engine import (
     analyze,
     exact_costs,
     find_break_evens,
@@ -22,16 +19,19 @@ from advisor.engine import (
     price_options,
     size_containers,
 )
-from advisor.loading import SourceMap
+from advisor.input.documents import WorkloadDocument, load_document
+from advisor.input.loading import SourceMap
 from advisor.models.workload import (
     MAX_DURATION_MS,
     MAX_MONTHLY_REQUESTS,
     SECONDS_PER_MONTH,
     Workload,
 )
-from advisor.options import simplicity
-from advisor.purchase import with_commitment
-from advisor.traffic import demand_from
+from advisor.pricing.catalog import Catalog
+from advisor.pricing.curves import CostCurves
+from advisor.pricing.options import simplicity
+from advisor.pricing.purchase import with_commitment
+from advisor.pricing.traffic import demand_from
 from tests.conftest import SCENARIOS
 
 CATALOG = Catalog()

@@ -14,8 +14,8 @@ from advisor.cli.compare import ExcludeOption
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.progress import progress
 from advisor.cli.recommend import OutputOption, PricingOption, note_rows_pricing
+from advisor.decide.overrides import Overrides
 from advisor.errors import AdvisorError, ExitCode
-from advisor.overrides import Overrides
 
 CHECK_EXAMPLES = """
 Examples:
@@ -85,9 +85,9 @@ def check(
     failed; 2 could not run (bad policy, bad workload, missing file, a baseline that cannot be
     read or built).
     """
-    from advisor.batch import compare
-    from advisor.diff import load_baseline
-    from advisor.policy import evaluate, load_policy
+    from advisor.compare.batch import compare
+    from advisor.gate.diff import load_baseline
+    from advisor.gate.policy import evaluate, load_policy
     from advisor.render.check import as_json, check_markdown, check_table
 
     if baseline is not None and baseline_ref is not None:
@@ -114,7 +114,7 @@ def check(
     if baseline is not None:
         base = load_baseline(baseline)
     elif baseline_ref is not None:
-        from advisor.baseline import costs_at_revision
+        from advisor.gate.baseline import costs_at_revision
 
         with progress(f"Baseline at {baseline_ref}") as on_progress:
             base, notes = costs_at_revision(
@@ -161,7 +161,7 @@ def diff_command(
 ) -> None:
     """Compare two reports saved with --format json: cost and platform changes per workload,
     workloads added and removed, and the total."""
-    from advisor.diff import diff, load_costs
+    from advisor.gate.diff import diff, load_costs
     from advisor.render.check import as_json, diff_markdown, diff_table
 
     result = diff(load_costs(base), load_costs(head))

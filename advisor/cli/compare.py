@@ -19,8 +19,8 @@ from advisor.cli.recommend import (
     checked_commitment,
     note_rows_pricing,
 )
+from advisor.decide.overrides import Overrides
 from advisor.errors import ExitCode
-from advisor.overrides import Overrides
 
 if TYPE_CHECKING:
     from advisor.models.comparison import Comparison
@@ -100,7 +100,7 @@ def compare_command(
     service. A file that cannot be read is listed with its error and the rest are compared;
     the exit code is then 2.
     """
-    from advisor.batch import SortKey, compare, max_jobs
+    from advisor.compare.batch import SortKey, compare, max_jobs
     from advisor.render.comparison import (
         comparison_csv,
         comparison_json,

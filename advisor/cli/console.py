@@ -11,9 +11,9 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from advisor.cli.output import ReaderGone, write_file, write_stdout
 from advisor.errors import AdvisorError, ExitCode
-from advisor.render.escape import terminal
+from advisor.escape import terminal
+from advisor.output import ReaderGone, write_file, write_stdout
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,7 +43,7 @@ def emit(text: str) -> None:
 
 
 def write_output(text: str, path: Path, inputs: Sequence[Path] = ()) -> None:
-    """Write a file whole or not at all, never over one of `inputs` (advisor.cli.output)."""
+    """Write a file whole or not at all, never over one of `inputs` (advisor.output)."""
     write_file(text, path, inputs)
 
 

@@ -10,9 +10,9 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from advisor import rules
 from advisor.cli.console import deliver, emit, user_errors
 from advisor.cli.recommend import OutputOption
+from advisor.decide import rules
 from advisor.errors import AdvisorError
 from advisor.models.catalog import PricingFile
 from advisor.models.report import Report

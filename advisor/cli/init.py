@@ -75,7 +75,7 @@ def init_command(
     what each key means, the optional keys commented out. On a terminal it asks for what the
     flags leave out; elsewhere the defaults apply (and --name is required)."""
     from advisor.cli.console import write_output
-    from advisor.scaffold import Answers, workload_text
+    from advisor.input.scaffold import Answers, workload_text
 
     chosen = _ask("Name", name, None, str)
     if not chosen:

@@ -14,8 +14,8 @@ import typer
 
 from advisor.cli.console import emit, say, user_errors
 from advisor.errors import AdvisorError, ExitCode
+from advisor.escape import terminal
 from advisor.models.catalog import OPTIONAL_SECTIONS, PricingFile
-from advisor.render.escape import terminal
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -47,7 +47,7 @@ def validate(
 
     Example: advisor pricing validate --allow-stand-ins pricing/aws/eu-west-1.yaml
     """
-    from advisor.catalog import (
+    from advisor.pricing.catalog import (
         bundled_pricing_dir,
         load_pricing_file,
         pricing_problems,
@@ -89,13 +89,13 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(path: Path) -> PricingFile:
-    from advisor.catalog import load_pricing_file
+    from advisor.pricing.catalog import load_pricing_file
 
     return load_pricing_file(path.resolve())
 
 
 def _file_for(region: str | None, path: Path | None) -> Path:
-    from advisor.catalog import bundled_pricing_dir, bundled_regions, user_regions
+    from advisor.pricing.catalog import bundled_pricing_dir, bundled_regions, user_regions
 
     if path is not None:
         return path
@@ -123,7 +123,7 @@ def show(
 
     Example: advisor pricing show --region us-east-1
     """
-    from advisor.catalog import stand_ins
+    from advisor.pricing.catalog import stand_ins
 
     path = _file_for(region, file)
     pricing = _load(path)
@@ -195,7 +195,7 @@ def diff_command(
 
     Example: advisor pricing diff pricing/aws/us-east-1.yaml us-east-1.new.yaml
     """
-    from advisor.catalog import diff_pricing
+    from advisor.pricing.catalog import diff_pricing
 
     changes = diff_pricing(_load(old), _load(new))
     if not changes:
@@ -256,7 +256,7 @@ def update(
 
       advisor pricing update --region us-east-1 --services lambda --from-offer-file index.json
     """
-    from advisor.catalog import load_pricing_file
+    from advisor.pricing.catalog import load_pricing_file
     from advisor.refresh import (
         SERVICES,
         Limits,
@@ -300,7 +300,7 @@ def update(
 
 
 def _bundled_file(region: str) -> Path | None:
-    from advisor.catalog import bundled_pricing_dir
+    from advisor.pricing.catalog import bundled_pricing_dir
 
     path = bundled_pricing_dir() / "aws" / f"{region}.yaml"
     return path if path.is_file() else None
@@ -309,7 +309,7 @@ def _bundled_file(region: str) -> Path | None:
 def _update_target(region: str, output: Path | None) -> Path:
     """--output, or the region's file in the user data folder; never the installed package,
     whose files a reinstall replaces."""
-    from advisor.catalog import user_pricing_dir
+    from advisor.pricing.catalog import user_pricing_dir
 
     default = user_pricing_dir() / "aws" / f"{region}.yaml"
     if output is None:
@@ -334,7 +334,7 @@ def _write(text: str, target: Path, inputs: list[Path]) -> None:
     import time
 
     from advisor.cli.console import write_output
-    from advisor.cli.output import TEMPORARY_PREFIX
+    from advisor.output import TEMPORARY_PREFIX
 
     try:
         strays = [

@@ -10,15 +10,15 @@ from typing import Annotated
 
 import typer
 
-from advisor.catalog import Catalog
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
-from advisor.documents import Document, SystemDocument, load_document
-from advisor.engine import analyze
+from advisor.decide.engine import analyze
 from advisor.errors import AdvisorError
+from advisor.input.documents import Document, SystemDocument, load_document
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.models.workload import COMMITMENTS
-from advisor.purchase import with_commitment
+from advisor.pricing.catalog import Catalog
+from advisor.pricing.purchase import with_commitment
 from advisor.render import OutputFormat, render
 
 EXAMPLES = """
@@ -82,7 +82,7 @@ def note_rows_pricing(regions: Iterable[str], pricing: list[Path] | None) -> Non
     """`note_user_pricing` for compare and check, whose catalogs live in their workers: the
     rows' regions that have a file in the user's data folder (none with --pricing)."""
     if not pricing:
-        from advisor.catalog import user_regions
+        from advisor.pricing.catalog import user_regions
 
         note_user_pricing(set(regions) & set(user_regions()))
 
@@ -93,7 +93,7 @@ def note_user_pricing(regions: Iterable[str]) -> None:
     colleague's has its reason on screen."""
     used = sorted(set(regions))
     if used:
-        from advisor.catalog import shown_path, user_pricing_dir
+        from advisor.pricing.catalog import shown_path, user_pricing_dir
 
         say(
             f"note: {', '.join(used)} priced from your own pricing files in "
@@ -161,7 +161,7 @@ def recommend(
     for path in files:
         document = in_region(load_document(path), region)
         if isinstance(document, SystemDocument):
-            from advisor.system import analyze_system
+            from advisor.decide.system import analyze_system
 
             reports.append(analyze_system(document, catalog, with_curve=with_curve))
         else:

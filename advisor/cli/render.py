@@ -10,12 +10,12 @@ import typer
 from advisor.cli.console import deliver, stdout_is_terminal, terminal_width, user_errors
 from advisor.cli.recommend import OutputOption
 from advisor.errors import InputError, Location
-from advisor.loading import read_json
+from advisor.input.loading import read_json
+from advisor.input.saved import NotAReport, parse_saved
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.render import OutputFormat, render
-from advisor.saved import NotAReport, parse_saved
 
 EXAMPLES = """
 Examples:

@@ -15,11 +15,11 @@ from advisor.discover import profile
 from advisor.discover.metrics import Query, Results, Window
 
 if TYPE_CHECKING:
-    from advisor.catalog import Catalog
     from advisor.discover.doors import Doors
     from advisor.discover.ecs import Service
     from advisor.discover.lambdas import Function
     from advisor.discover.logs import InitTimes
+    from advisor.pricing.catalog import Catalog
 
 LAMBDA_MAX_MEMORY_MB = 10_240
 LAMBDA_MIN_MEMORY_MB = 128
@@ -72,7 +72,7 @@ def plain(text: str) -> str:
 
 def known_runtime(runtime: str | None) -> tuple[str | None, str | None]:
     """The runtime advisor can estimate cold starts for, and a note when it is a stand-in."""
-    from advisor.coldstart import INIT_MS
+    from advisor.models.runtimes import INIT_MS
 
     if runtime is None:
         return None, (

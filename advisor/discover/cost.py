@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from advisor.models.workload import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
-    from advisor.catalog import Catalog
     from advisor.models.workload import Workload
+    from advisor.pricing.catalog import Catalog
 
 CENT = Decimal("0.01")
 
@@ -21,9 +21,9 @@ CENT = Decimal("0.01")
 def lambda_cost(workload: Workload, catalog: Catalog) -> Decimal | None:
     """The Lambda option's monthly cost for the workload as discovered; None when it cannot be
     priced (no pricing file for the region, say)."""
-    from advisor.engine import judge
+    from advisor.decide.engine import judge
     from advisor.errors import AdvisorError
-    from advisor.loading import SourceMap
+    from advisor.input.loading import SourceMap
 
     try:
         verdict = judge(workload, catalog, SourceMap(Path(workload.name)), detail=False)

@@ -50,7 +50,7 @@ def header(built: Built, read: str) -> str:
 
 def write_new(path: Path, text: str, *, force: bool) -> None:
     """Write `text` to `path` atomically; Exists when the file is there and not `force`."""
-    from advisor.cli.output import write_file
+    from advisor.output import write_file
 
     if path.exists() and not force:
         raise Exists(str(path))
@@ -60,13 +60,13 @@ def write_new(path: Path, text: str, *, force: bool) -> None:
     try:
         _write_new(path, text, force=force)
     except OSError as exc:
-        from advisor.cli.output import OutputError
+        from advisor.output import OutputError
 
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _write_new(path: Path, text: str, *, force: bool) -> None:
-    from advisor.cli.output import TEMPORARY_PREFIX
+    from advisor.output import TEMPORARY_PREFIX
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # a short name: `.{name}.XXXXXXXX.tmp` of a 250-byte name is over the 255-byte limit

@@ -73,7 +73,7 @@ def wanted(names: Sequence[str], include: Sequence[str], exclude: Sequence[str])
 
 def discover(options: Options, progress: Progress, now: dt.datetime | None = None) -> Summary:
     """Read the account and write the files; a DiscoverError when it cannot start at all."""
-    from advisor.catalog import Catalog
+    from advisor.pricing.catalog import Catalog
 
     account, regions = open_account(options.profile, list(options.regions), options.max_calls)
     window = Window.last_days(options.days, now)

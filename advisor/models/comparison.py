@@ -22,8 +22,8 @@ class Today(Model):
 
 
 class AccountUse(Model):
-    """What a row's recommendation bills per account (`advisor/accounts.py`): never shown, only
-    pooled with the rest of its account in the batch's total."""
+    """What a row's recommendation bills per account (`advisor/compare/accounts.py`): never
+    shown, only pooled with the rest of its account in the batch's total."""
 
     region: str
     account: str | None = None

@@ -5,7 +5,7 @@ A name is printed in terminal tables, Markdown comments, diagrams and CSV cells,
 that budgets and baselines match on. So it is one line of visible text: not blank, no control
 characters (line breaks, tabs, escape sequences), no Unicode line separators or bidirectional
 overrides, at most MAX_NAME_LENGTH characters. Descriptions may hold more; every renderer escapes
-both anyway (advisor/render/escape.py).
+both anyway (advisor/escape.py).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ close."""
 
 class Model(BaseModel):
     """Base for report models. They validate from the attributes of any object too: the engine
-    decides in plain dataclasses (`advisor/plain.py`) that mirror them."""
+    decides in plain dataclasses (`advisor/decide/plain.py`) that mirror them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 

@@ -3,7 +3,7 @@ public bulk offer files, read as a stream.
 
 `items` checks every answer at the door, `price_list_api` and `offer_files` read the two sources
 into offers of checked items, and `build` turns offers into a pricing file; the command writes it
-to the user's data folder (`advisor.catalog.user_pricing_dir`) or `--output`.
+to the user's data folder (`advisor.pricing.catalog.user_pricing_dir`) or `--output`.
 """
 
 from __future__ import annotations

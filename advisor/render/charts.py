@@ -13,12 +13,12 @@ from collections import defaultdict
 import pygal
 from pygal.style import Style
 
+from advisor.escape import terminal
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
 from advisor.models.workload import PLATFORM_LABELS, Platform
 from advisor.numerals import compact
-from advisor.render.escape import terminal
 
 STYLE = Style(
     background="white",

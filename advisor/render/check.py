@@ -9,9 +9,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from advisor.escape import md_code, md_strong, md_text, rich_text
 from advisor.models.policy import CheckReport, Diff
-from advisor.render.escape import md_code, md_strong, md_text, rich_text
-from advisor.render.text import markdown_row, usd
+from advisor.money import usd
+from advisor.render.text import markdown_row
 
 
 def _signed(value: object) -> str:

@@ -7,13 +7,14 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-from advisor.batch import PLATFORMS
+from advisor import escape
+from advisor.compare.batch import PLATFORMS
+from advisor.decide.rules import REGISTRY
+from advisor.escape import csv_cell, md_code, md_text
 from advisor.models.comparison import Comparison, Row, Summary
 from advisor.models.workload import PLATFORM_LABELS
-from advisor.render import escape
-from advisor.render.escape import csv_cell, md_code, md_text
-from advisor.render.text import count, markdown_row, saving_cell, usd
-from advisor.rules import REGISTRY
+from advisor.money import usd
+from advisor.render.text import count, markdown_row, saving_cell
 
 RULE_NAMES = {rule_id: rule.name for rule_id, rule in REGISTRY.items()}
 

@@ -10,13 +10,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from advisor import __version__
+from advisor.escape import terminal
 from advisor.models.comparison import Comparison
 from advisor.models.report import Report
 from advisor.models.system import SystemReport
+from advisor.money import usd
 from advisor.numerals import multiple
 from advisor.render import charts
 from advisor.render.comparison import summary_lines
-from advisor.render.escape import terminal
 from advisor.render.text import (
     alternative_line,
     choice_label,
@@ -27,7 +28,6 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
-    usd,
 )
 
 

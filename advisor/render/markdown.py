@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.escape import md_code, md_fence, md_html, md_text
 from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
-from advisor.render.escape import md_code, md_fence, md_html, md_text
+from advisor.money import usd
 from advisor.render.text import (
     alternative_line,
     choice_label,
@@ -19,7 +20,6 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
-    usd,
 )
 
 

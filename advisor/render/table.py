@@ -9,9 +9,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from advisor.escape import rich_text, terminal
 from advisor.models.report import LineItem, Report
 from advisor.models.system import SystemReport
-from advisor.render.escape import rich_text, terminal
+from advisor.money import usd
 from advisor.render.text import (
     alternative_line,
     choice_label,
@@ -23,7 +24,6 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
-    usd,
 )
 
 

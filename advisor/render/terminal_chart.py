@@ -7,9 +7,9 @@ import re
 
 import plotext as plt
 
+from advisor.escape import terminal
 from advisor.models.report import Report
 from advisor.numerals import compact
-from advisor.render.escape import terminal
 
 FLOOR = 0.01
 MARKERS = ("•", "+", "x", "o")

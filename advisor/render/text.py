@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from advisor.decide.rules.base import deciding_reason
+from advisor.escape import Md, md_text
 from advisor.models.comparison import Row
 from advisor.models.report import (
     Alternative,
@@ -18,17 +20,8 @@ from advisor.models.report import (
     TrafficSummary,
 )
 from advisor.models.workload import SECONDS_PER_MONTH
+from advisor.money import usd
 from advisor.numerals import milliseconds, rate, share, significant, span, things, whole
-from advisor.plain import PlainReason
-from advisor.render.escape import Md, md_text
-from advisor.rules.base import decides
-
-
-def usd(value: Decimal | None) -> str:
-    """$1,234.56 (or -$8.14)"""
-    if value is None:
-        return "-"
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
 def commitment_line(option: Option) -> str | None:
@@ -161,18 +154,6 @@ def saving_cell(row: Row) -> str:
 def choice_label(choice: Choice | None) -> str:
     """`Fargate ($97.39)`"""
     return "-" if choice is None else f"{choice.label} ({usd(choice.monthly_cost)})"
-
-
-def deciding_reason(
-    reasons: Sequence[Reason] | Sequence[PlainReason],
-) -> Reason | PlainReason | None:
-    """The reason that decided: a rule that ruled something out, else the cost reason (ADV501,
-    or ADV503 where EC2 saved too little; of a report, or of the engine: `advisor compare` builds
-    no report)."""
-    for reason in reasons:
-        if decides(reason.rule):
-            return reason
-    return next((r for r in reasons if r.rule in ("ADV501", "ADV503")), None)
 
 
 def top_reason(reasons: list[Reason]) -> str:

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from advisor.rules import REGISTRY
+from advisor.decide.rules import REGISTRY
 from tests.conftest import ROOT, SCENARIOS
 
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from advisor.loading import load_model
+from advisor.input.loading import load_model
 from advisor.models.workload import Workload
 
 

@@ -24,7 +24,7 @@ def test_batches_collect_seldom_and_the_threshold_comes_back_after() -> None:
 def test_compare_and_check_run_their_batches_so(  # type: ignore[no-untyped-def]
     cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
 ):
-    from advisor import batch
+    from advisor.compare import batch
 
     real = batch.compare
     seen: list[int] = []

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.loading import load_model
+from advisor.input.loading import load_model
 from advisor.models.workload import Workload
-from advisor.render.text import usd
+from advisor.money import usd
 from tests.discover.conftest import (
     BUSY,
     BUSY_HOURS,

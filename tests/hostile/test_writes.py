@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from advisor.cli import output as output_module
+from advisor import output as output_module
 from tests.conftest import SCENARIOS, run_cli
 from tests.hostile import advisor, refused, snapshot
 

@@ -165,7 +165,7 @@ def test_any_value_anywhere_in_an_offer_file_is_a_result_or_an_advisor_error(
     import datetime as dt
     import json
 
-    from advisor.catalog import Catalog
+    from advisor.pricing.catalog import Catalog
     from advisor.refresh import build_pricing_file
 
     data = offer_data()

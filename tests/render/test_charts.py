@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from advisor.batch import compare
+from advisor.compare.batch import compare
 from advisor.render.charts import breakdown, comparison_costs, cost_curve
 from tests.conftest import SCENARIOS
 

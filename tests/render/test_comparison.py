@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.batch import compare
+from advisor.compare.batch import compare
 from advisor.render.comparison import COLUMNS, comparison_table
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from advisor.rules import REGISTRY
-from advisor.rules.base import decides
+from advisor.decide.rules import REGISTRY
+from advisor.decide.rules.base import decides
 from tests.conftest import ROOT, SCENARIOS, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -1,0 +1,1 @@
+"""Comparing folders of workloads: in parallel, row by row, with account totals."""

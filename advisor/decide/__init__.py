@@ -1,0 +1,1 @@
+"""Deciding: rules, the engine that walks them, break-even points, system reports."""

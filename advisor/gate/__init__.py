@@ -1,0 +1,1 @@
+"""The CI gate: policies, baselines and diffs between two sets of reports."""

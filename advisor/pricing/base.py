@@ -1,0 +1,43 @@
+"""What a cost model returns: one option's line items and sizing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from advisor.models.workload import Entry, Platform
+from advisor.money import ZERO, Item
+
+if TYPE_CHECKING:
+    from advisor.pricing.purchase import Commitment
+
+
+@dataclass(slots=True)
+class Costed:
+    """One way to run the workload, priced line by line."""
+
+    key: str
+    platform: Platform
+    variant: str | None
+    label: str
+    entry: Entry
+    items: list[Item]
+    sizing: dict[str, Any] = field(default_factory=dict)
+    commitment: Callable[[], Commitment | None] | None = None
+    """What a Savings Plan does to this option (the workload's plan, or a what-if), worked out
+    when asked (`effect`): a comparison shows it for the recommended option alone."""
+    _effect: Commitment | None = None
+
+    def effect(self) -> Commitment | None:
+        """What a Savings Plan does to this option, worked out once."""
+        if self.commitment is not None:
+            self._effect = self.commitment()
+            self.commitment = None
+        return self._effect
+
+    @property
+    def total(self) -> Decimal:
+        """Monthly cost at full precision."""
+        return sum([item.cost for item in self.items], ZERO)

@@ -1,0 +1,194 @@
+"""The bundled pricing files: one per promised region, each valid and honest about its sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.models.catalog import iter_rates
+from advisor.pricing.catalog import (
+    Catalog,
+    bundled_pricing_dir,
+    bundled_regions,
+    pricing_problems,
+    shown_path,
+    stand_ins,
+    user_pricing_dir,
+)
+
+ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
+PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])
+CHECKED_ON = dt.date(2026, 12, 5)
+
+
+def test_every_promised_region_is_bundled() -> None:
+    assert bundled_regions() == PROMISED
+
+
+@pytest.mark.parametrize("region", PROMISED)
+def test_bundled_file_is_valid_and_names_a_source_for_every_rate(region: str) -> None:
+    pricing = Catalog().for_region(region)
+    assert pricing.region == region
+    assert pricing_problems(pricing, CHECKED_ON, allow_stand_ins=True) == []
+    assert all(rate.source in pricing.all_sources for _, rate in iter_rates(pricing))
+    assert pricing.ec2.source in pricing.sources
+    assert not any("VERIFY" in source.title for source in pricing.sources.values())
+
+
+@pytest.mark.parametrize("region", ORIGINAL)
+def test_original_regions_show_no_ec2_or_ebs_stand_ins(cli, region: str) -> None:  # type: ignore[no-untyped-def]
+    """EC2 and EBS in the five original regions are the region's own published figures (an
+    instance type without one is left out of the region's file rather than borrowed), so
+    `advisor pricing show` lists no EC2 or EBS stand-in."""
+    run = cli("pricing", "show", "--region", region)
+    assert run.code == 0, run.stderr
+    listed = run.stdout.split("  stand-ins:", 1)[1].splitlines()[1:]
+    assert listed == [f"    {w}: {r}" for w, r in stand_ins(Catalog().for_region(region))]
+    assert not [line for line in listed if line.strip().startswith("ec2")], listed
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("us-east-1", []),
+        ("eu-west-1", []),
+        ("ap-southeast-1", []),
+        ("us-west-2", ["alb.lcu_hour"]),
+        ("eu-central-1", ["alb.lcu_hour", "nat.gb"]),
+    ],
+)
+def test_nat_and_alb_stand_ins_are_only_those_without_a_published_figure(
+    region: str, expected: list[str]
+) -> None:
+    """Where no published figure was found (searched 2026-12) the rate is marked, with why."""
+    pricing = Catalog().for_region(region)
+    borrowed = dict(stand_ins(pricing))
+    assert [w for w in borrowed if w.startswith(("alb", "nat"))] == expected
+    for where in expected:
+        assert f"no published {region} " in borrowed[where]
+
+
+def test_us_east_1_has_no_stand_ins() -> None:
+    pricing = Catalog().for_region("us-east-1")
+    assert stand_ins(pricing) == []
+    assert pricing_problems(pricing, CHECKED_ON) == []
+
+
+def test_us_east_1_instance_fixes() -> None:
+    """Figures from the AWS Price List (Karpenter's generated us-east-1 table, 2026-01-19)."""
+    instances = Catalog().for_region("us-east-1").ec2.instances
+    assert str(instances["c7g.medium"].hourly) == "0.0363"
+    assert str(instances["r7g.medium"].hourly) == "0.0536"
+    assert "c5.8xlarge" not in instances
+    assert str(instances["c5.9xlarge"].hourly) == "1.53"
+
+
+def test_a_stand_in_fails_validation_unless_allowed(cli) -> None:  # type: ignore[no-untyped-def]
+    path = str(bundled_pricing_dir() / "aws" / "eu-central-1.yaml")
+    strict = cli("pricing", "validate", path)
+    assert strict.code == 1
+    assert "alb.lcu_hour is a stand-in (us-east-1 figure, the ALB LCU-hour price" in strict.stderr
+    allowed = cli("pricing", "validate", "--allow-stand-ins", path)
+    assert allowed.code == 0, allowed.stderr
+    assert "ok " in allowed.stdout and "stand-ins allowed" in allowed.stdout
+    assert "warning: alb.lcu_hour is a stand-in" in allowed.stderr
+
+
+def test_pricing_show_names_each_stand_in_with_its_reason(cli) -> None:  # type: ignore[no-untyped-def]
+    run = cli("pricing", "show", "--region", "eu-central-1")
+    assert run.code == 0, run.stderr
+    listed = run.stdout.split("  stand-ins:", 1)[1]
+    assert "nat.gb: the published eu-central-1 hourly figure" in listed
+    assert "fargate.arm64.vcpu: 80 % of the published eu-central-1 x86 rate" in listed
+    assert "ec2" not in listed
+    clean = cli("pricing", "show", "--region", "us-east-1")
+    assert "  stand-ins: none" in clean.stdout
+
+
+def test_a_new_region_is_priced_and_says_what_it_borrows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workload = tmp_path / "stockholm.yaml"
+    workload.write_text(
+        "version: 1\nname: stockholm\nregion: eu-north-1\n"
+        "traffic: {average_rps: 5}\nexecution: {duration_ms: 100, memory_mb: 512}\n"
+    )
+    run = cli("recommend", str(workload), "--format", "json")
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["pricing"]["region"] == "eu-north-1"
+    assert any(f["rule"] == "ADV701" for f in report["findings"])
+    shown = cli("pricing", "show", "--region", "eu-north-1")
+    assert "ec2.instances (all types): us-east-1 figures for every instance type" in shown.stdout
+
+
+def test_an_absurd_rate_is_a_located_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bundled = bundled_pricing_dir() / "aws" / "us-east-1.yaml"
+    text = bundled.read_text()
+    assert 'requests: {unit: request, price: "0.0000002"' in text
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(text.replace('price: "0.0000002"', 'price: "2e300"', 1))
+    run = cli("recommend", "scenarios/api-10m.yaml", "--pricing", str(typo))
+    assert run.code == 2
+    line = text[: text.index('price: "0.0000002"')].count("\n") + 1
+    assert run.stderr.startswith(f"{typo}:{line}:")
+    assert "lambda.requests.price" in run.stderr and "less than or equal to 100000" in run.stderr
+
+
+def test_the_user_data_folder_follows_the_platform(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ADVISOR_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        assert user_pricing_dir() == tmp_path / "advisor" / "pricing"
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "mine"))
+    assert user_pricing_dir() == tmp_path / "mine" / "pricing"
+
+
+def user_file(region: str, holds: str | None = None) -> Path:
+    """The bundled us-east-1 file copied into the user data folder as `region`."""
+    text = (bundled_pricing_dir() / "aws" / "us-east-1.yaml").read_text()
+    path = user_pricing_dir() / "aws" / f"{region}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace("region: us-east-1", f"region: {holds or region}", 1))
+    return path
+
+
+def test_a_region_in_the_user_data_folder_is_priced_from_it(cli) -> None:  # type: ignore[no-untyped-def]
+    path = user_file("eu-north-1")
+    assert "eu-north-1" in Catalog().regions
+    report = cli("recommend", "scenarios/api-10m.yaml", "--region", "eu-north-1", "-f", "json")
+    assert report.code == 0, report.stderr
+    assert report.json()["pricing"] == {
+        "provider": "aws",
+        "region": "eu-north-1",
+        "effective_date": "2026-09-06",
+        "file": f"{path} (user data)",
+    }
+
+
+def test_the_user_file_comes_before_the_bundled_one_and_names_itself() -> None:
+    path = user_file("us-east-1")
+    catalog = Catalog()
+    assert catalog.for_region("us-east-1").region == "us-east-1"
+    assert catalog.describe("us-east-1") == f"{path} (user data)"
+    assert Catalog().describe("eu-west-1") == "pricing/aws/eu-west-1.yaml (bundled)"
+
+
+def test_a_user_file_of_another_region_is_an_error(cli) -> None:  # type: ignore[no-untyped-def]
+    path = user_file("eu-west-1", holds="us-east-1")
+    run = cli("recommend", "scenarios/api-10m.yaml", "--region", "eu-west-1")
+    assert run.code == 2
+    assert run.stderr == (
+        f"{path}: holds region 'us-east-1', not 'eu-west-1' as its name says; rebuild it with "
+        "`advisor pricing update --region eu-west-1` or delete it\n"
+    )
+
+
+def test_a_home_path_is_shown_with_a_tilde(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert shown_path(tmp_path / ".local" / "share" / "x.yaml") == "~/.local/share/x.yaml"
+    assert shown_path(Path("/srv/x.yaml")) == "/srv/x.yaml"
