@@ -19,7 +19,6 @@ from advisor.compare import pool
 from advisor.compare.accounts import pooling_correction, system_use, use_of
 from advisor.decide.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
 from advisor.decide.overrides import NONE, Overrides
-from advisor.decide.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.decide.rules.base import deciding_reason
 from advisor.errors import AdvisorError
 from advisor.input.documents import NotAnAdvisorDocument, SystemDocument, load_document
@@ -341,13 +340,14 @@ def to_row(report: Report, name: str | None, source: str, share: Decimal | None 
 
 @dataclass
 class Judged:
-    """What a row shows of a judged workload, from a report or straight from the engine."""
+    """What a row shows of a judged workload, from a report or straight from the engine
+    (a comparison builds no report)."""
 
     name: str
     region: str
     pricing_date: date
-    options: Sequence[Option | PlainOption]
-    recommendation: Recommendation | PlainRecommendation | None
+    options: Sequence[Option]
+    recommendation: Recommendation | None
     current: Current | None = None
 
 
@@ -366,7 +366,7 @@ def judged_row(verdict: Verdict) -> Judged:
 
 def row(
     judged: Judged,
-    points: Sequence[BreakEvenPoint | PlainPoint],
+    points: Sequence[BreakEvenPoint],
     source: str,
     *,
     name: str | None = None,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from advisor.decide.plain import PlainAlternative
 from advisor.models.catalog import PricingFile
+from advisor.models.report import Alternative
 from advisor.models.workload import Architecture, Entry, Platform, Workload
 from advisor.money import ZERO, Item, cents
 from advisor.pricing.base import Costed
@@ -50,7 +50,7 @@ def _total(items: list[Item]) -> Decimal:
 
 def door_alternatives(
     costed: Costed, workload: Workload, demand: Demand, rates_door: Callable[[Entry], list[Item]]
-) -> list[PlainAlternative]:
+) -> list[Alternative]:
     """A Lambda option behind API Gateway, behind a function URL and an ALB instead
     (`rates_door(entry)`: the line items of a door in front of Lambda)."""
     if costed.platform not in LAMBDA_PLATFORMS or costed.entry not in GATEWAYS:
@@ -61,8 +61,13 @@ def door_alternatives(
         label, gives_up = GIVES_UP[entry]
         total = without + _total(rates_door(entry))
         found.append(
-            PlainAlternative(
-                "entry", entry.value, label, cents(total), cents(costed.total - total), gives_up
+            Alternative(
+                change="entry",
+                to=entry.value,
+                label=label,
+                monthly_cost=cents(total),
+                saving=cents(costed.total - total),
+                gives_up=gives_up,
             )
         )
     return found
@@ -92,7 +97,7 @@ def on_graviton(workload: Workload) -> Workload:
     return workload.model_copy(update={"execution": execution})
 
 
-def graviton_alternative(costed: Costed, arm: Costed | None) -> list[PlainAlternative]:
+def graviton_alternative(costed: Costed, arm: Costed | None) -> list[Alternative]:
     """The option on arm64 (`arm`: the same option priced on Graviton; None where it could not
     be)."""
     if arm is None:
@@ -100,7 +105,12 @@ def graviton_alternative(costed: Costed, arm: Costed | None) -> list[PlainAltern
     label, gives_up = GRAVITON
     total = arm.total
     return [
-        PlainAlternative(
-            "architecture", "arm64", label, cents(total), cents(costed.total - total), gives_up
+        Alternative(
+            change="architecture",
+            to="arm64",
+            label=label,
+            monthly_cost=cents(total),
+            saving=cents(costed.total - total),
+            gives_up=gives_up,
         )
     ]

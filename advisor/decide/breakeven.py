@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from advisor.decide.plain import PlainPoint
+from advisor.models.report import BreakEvenPoint
 from advisor.money import cents, dec
 from advisor.pricing.curves import CostCurves, CurveBatch
 from advisor.pricing.options import KEYS
@@ -44,14 +44,14 @@ class Sample(NamedTuple):
 
 def break_even_points(
     curves: CostCurves, monthly_requests: float, labels: dict[str, str]
-) -> list[PlainPoint]:
+) -> list[BreakEvenPoint]:
     """The nearest traffic, below and above today's, at which the cheapest option changes."""
     return break_evens(curves.batch, [monthly_requests], [labels])[0]
 
 
 def break_evens(
     batch: CurveBatch, monthly_requests: list[float], labels: list[dict[str, str]]
-) -> list[list[PlainPoint]]:
+) -> list[list[BreakEvenPoint]]:
     """For each workload of the batch, the nearest traffic, below and above today's, at which
     its cheapest option changes.
 
@@ -75,7 +75,7 @@ def break_evens(
                 steps.append((owner, "lower", int(lower[owner]) + 1, int(lower[owner])))
             if higher[owner] < len(grid):
                 steps.append((owner, "higher", int(higher[owner]) - 1, int(higher[owner])))
-    points: list[list[PlainPoint]] = [[] for _ in range(batch.count)]
+    points: list[list[BreakEvenPoint]] = [[] for _ in range(batch.count)]
     if not steps:
         return points
     # the second pass: the inside of each step, a row each (a workload with two, two rows)
@@ -116,7 +116,7 @@ def break_evens(
         low, high = (far_side, near_side) if direction == "lower" else (near_side, far_side)
         point = math.sqrt(low.scale * high.scale)
         points[owner].append(
-            PlainPoint(
+            BreakEvenPoint(
                 direction=direction,
                 monthly_requests=Decimal(round(monthly_requests[owner] * point)),
                 scale=Decimal(f"{point:.6g}"),

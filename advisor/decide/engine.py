@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -22,14 +22,15 @@ from advisor.decide.alternatives import (
     unpinned,
 )
 from advisor.decide.breakeven import break_evens
-from advisor.decide.plain import PlainOption, PlainPoint, PlainRecommendation
 from advisor.decide.rules.cost import break_even_reason, ec2_margin_holds, recommend
 from advisor.errors import InputError
 from advisor.input.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.report import (
+    Alternative,
     BreakEven,
     BreakEvenPoint,
+    CommitmentEffect,
     Finding,
     LineItem,
     Option,
@@ -40,7 +41,6 @@ from advisor.models.report import (
     Severity,
     TrafficSummary,
     WorkloadRef,
-    option_key,
 )
 from advisor.models.runtimes import INIT_MS
 from advisor.models.workload import (
@@ -84,7 +84,6 @@ from advisor.pricing.managed_instances import ManagedSizing, choose_managed, man
 from advisor.pricing.options import BY_KEY, simplicity
 from advisor.pricing.purchase import (
     WHAT_IF_PLAN,
-    Commitment,
     commitment,
     committed_plan,
     savings_plan,
@@ -376,7 +375,7 @@ def buy(
     share_of: Callable[[], Decimal],
     door: list[Item],
     buying: Buying,
-) -> tuple[list[Item], Callable[[], Commitment | None] | None]:
+) -> tuple[list[Item], Callable[[], CommitmentEffect | None] | None]:
     """An option's line items as the workload buys it (on demand, or under its Savings Plan on
     the share of its usage that every hour uses, `share_of`, worked out only when needed) and
     what the plan does (the workload's, or the what-if plan where it commits to none).
@@ -389,7 +388,7 @@ def buy(
     shown, rates = buying.plan or WHAT_IF_PLAN, buying.rates
     if buying.plan is None:  # a what-if, worked out only where it is shown
 
-        def what_if() -> Commitment | None:
+        def what_if() -> CommitmentEffect | None:
             with_plan = repriced(on_demand, purchase, share_of())
             return commitment(rates, shown, on_demand, with_plan, chosen=False)
 
@@ -409,7 +408,7 @@ def costed(
     entry: Entry,
     items: list[Item],
     sizing: dict[str, Any],
-    effect: Callable[[], Commitment | None] | None = None,
+    effect: Callable[[], CommitmentEffect | None] | None = None,
 ) -> Costed:
     """An option kind priced (its platform, variant and label from the table of options;
     `effect`, what a Savings Plan does to it)."""
@@ -540,11 +539,16 @@ def nearest_types(name: str, rates: PricingFile) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True) -> PlainOption:
-    """A priced option and its findings, as the report shows it (its line items only when
-    asked)."""
-    return PlainOption(
-        key=costed.key,
+def to_option(
+    costed: Costed,
+    hits: list[rules.Hit],
+    *,
+    with_items: bool = True,
+    alternatives: Sequence[Alternative] = (),
+) -> Option:
+    """A priced option and its findings, as the report shows it (its line items and what a
+    Savings Plan does to it only when asked)."""
+    return Option(
         platform=costed.platform,
         variant=costed.variant,
         label=costed.label,
@@ -567,6 +571,7 @@ def to_option(costed: Costed, hits: list[rules.Hit], *, with_items: bool = True)
         else [],
         sizing=costed.sizing,
         findings=hits,
+        alternatives=alternatives,
         commitment=costed.effect() if with_items else None,
     )
 
@@ -648,9 +653,9 @@ class Verdict:
     rates: PricingFile
     demand: Demand
     priced: Priced
-    options: list[PlainOption]
+    options: list[Option]
     workload_hits: list[rules.Hit]
-    recommendation: PlainRecommendation | None
+    recommendation: Recommendation | None
     feasible: list[str]
     labels: dict[str, str]
     shape: TaskShape
@@ -715,16 +720,20 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
     # a comparison's row shows the verdict and its deciding reason: the rules that only inform
     # are left out
     hits = rules.evaluate(ctx, deciding_only=not detail)
+    levers = alternatives(workload, demand, rates, priced, provisioned) if detail else {}
     options = [
-        to_option(costed, [h for h in hits if h.option == key], with_items=detail)
+        to_option(
+            costed,
+            [h for h in hits if h.option == key],
+            with_items=detail,
+            alternatives=levers.get(key, ()),
+        )
         for key, costed in priced.options.items()
     ]
     options += [
         unpriced_option(key, [h for h in hits if h.option == key], workload)
         for key in priced.problems
     ]
-    if detail:
-        add_alternatives(options, workload, demand, rates, priced, provisioned)
     workload_hits = [h for h in hits if h.option is None]
     feasible = [o.key for o in options if o.feasible]
 
@@ -742,10 +751,13 @@ def decide(case: Case, containers: Containers, *, detail: bool) -> Verdict:
 
     recommendation = recommend(options, workload_hits, workload.decision, margin_holds_nearby)
     if not detail and recommendation is not None:  # a comparison shows the chosen one's plan
-        chosen = option_key(recommendation.platform.value, recommendation.variant)
-        for option in options:
-            if option.key == chosen and chosen in priced.options:
-                option.commitment = priced.options[chosen].effect()
+        chosen = recommendation.key
+        options = [
+            option.model_copy(update={"commitment": priced.options[chosen].effect()})
+            if option.key == chosen and chosen in priced.options
+            else option
+            for option in options
+        ]
     return Verdict(
         workload=workload,
         source_label=str(source.path),
@@ -783,7 +795,7 @@ def analyze(
     return report(verdict, points, catalog, detail=detail, with_curve=with_curve)
 
 
-def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
+def find_break_evens(verdicts: list[Verdict]) -> list[list[BreakEvenPoint]]:
     """The break-even points of many workloads, their cost curves priced together."""
     batch = CurveBatch()
     for verdict in verdicts:
@@ -803,7 +815,7 @@ def find_break_evens(verdicts: list[Verdict]) -> list[list[PlainPoint]]:
 
 def report(
     verdict: Verdict,
-    points: list[PlainPoint],
+    points: list[BreakEvenPoint],
     catalog: Catalog,
     *,
     detail: bool = True,
@@ -821,7 +833,7 @@ def report(
         )
 
     be = BreakEven(
-        points=[BreakEvenPoint.model_validate(point) for point in points],
+        points=points,
         sensitivity=rows(SENSITIVITY_SCALES) if detail and feasible else [],
         curve=rows(CURVE_SCALES) if with_curve and feasible else [],
     )
@@ -829,9 +841,7 @@ def report(
     if verdict.recommendation is not None:
         chosen = verdict.recommendation
         reason = break_even_reason(points, labels, cheapest_of(today), chosen.label)
-        recommendation = Recommendation.model_validate(
-            replace(chosen, reasons=[*chosen.reasons, reason])
-        )
+        recommendation = chosen.model_copy(update={"reasons": [*chosen.reasons, reason]})
     return Report(
         tool_version=__version__,
         workload=WorkloadRef(
@@ -841,21 +851,20 @@ def report(
         ),
         pricing=pricing_ref(rates, catalog),
         traffic=traffic_summary(workload, demand),
-        options=[Option.model_validate(option) for option in verdict.options],
+        options=verdict.options,
         recommendation=recommendation,
         findings=[Finding.model_validate(hit) for hit in verdict.workload_hits],
         break_even=be,
     )
 
 
-def add_alternatives(
-    options: list[PlainOption],
+def alternatives(
     workload: Workload,
     demand: Demand,
     rates: PricingFile,
     priced: Priced,
     provisioned: bool,
-) -> None:
+) -> dict[str, list[Alternative]]:
     """Each priced option's cheaper levers: a function URL or an ALB instead of API Gateway in
     front of Lambda, and Graviton where the file does not pin an architecture (a report's
     detail: a comparison's row shows none)."""
@@ -863,20 +872,18 @@ def add_alternatives(
     arm = None
     if unpinned(workload):
         arm = price_options(on_graviton(workload), demand, rates, provisioned, with_sizing=False)
-    for option in options:
-        costed = priced.options.get(option.key)
-        if costed is None:
-            continue
-        option.alternatives = door_alternatives(costed, workload, demand, doors)
+    levers = {}
+    for key, costed in priced.options.items():
+        levers[key] = door_alternatives(costed, workload, demand, doors)
         if arm is not None:
-            option.alternatives += graviton_alternative(costed, arm.options.get(option.key))
+            levers[key] += graviton_alternative(costed, arm.options.get(key))
+    return levers
 
 
-def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> PlainOption:
+def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> Option:
     """An option that could not be priced (no task size or instance type fits)."""
     kind = BY_KEY[key]
-    return PlainOption(
-        key=key,
+    return Option(
         platform=kind.platform,
         variant=kind.variant,
         label=kind.label,

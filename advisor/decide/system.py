@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import cast
 
 from advisor import __version__
 from advisor.decide.engine import (
@@ -27,8 +26,6 @@ from advisor.decide.engine import (
     resolve_pricing,
     size_containers,
 )
-from advisor.decide.plain import PlainOption
-from advisor.decide.rules.base import Hit
 from advisor.decide.rules.cost import recommend
 from advisor.errors import InputError
 from advisor.escape import MermaidIds, mermaid_label
@@ -518,20 +515,9 @@ def search_design(
     return assignment
 
 
-def _plain(option: Option, cost: Decimal) -> PlainOption:
+def _plain(option: Option, cost: Decimal) -> Option:
     """A service's option priced at its marginal cost, for the single-workload verdict."""
-    return PlainOption(
-        key=option.key,
-        platform=option.platform,
-        variant=option.variant,
-        label=option.label,
-        entry=option.entry,
-        feasible=option.feasible,
-        monthly_cost=cost,
-        line_items=[],
-        sizing={},
-        findings=cast(list[Hit], option.findings),
-    )
+    return option.model_copy(update={"monthly_cost": cost, "line_items": [], "sizing": {}})
 
 
 def analyze_system(

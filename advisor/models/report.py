@@ -34,8 +34,9 @@ close."""
 
 
 class Model(BaseModel):
-    """Base for report models. They validate from the attributes of any object too: the engine
-    decides in plain dataclasses (`advisor/decide/plain.py`) that mirror them."""
+    """Base for report models: the engine's results are these types (one set, from the engine
+    to the JSON edge). They validate from the attributes of any object too, so a rule's `Hit`
+    becomes an option's `Finding`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 

@@ -11,7 +11,7 @@ from advisor.models.workload import Entry, Platform
 from advisor.money import ZERO, Item
 
 if TYPE_CHECKING:
-    from advisor.pricing.purchase import Commitment
+    from advisor.models.report import CommitmentEffect
 
 
 @dataclass(slots=True)
@@ -25,12 +25,12 @@ class Costed:
     entry: Entry
     items: list[Item]
     sizing: dict[str, Any] = field(default_factory=dict)
-    commitment: Callable[[], Commitment | None] | None = None
+    commitment: Callable[[], CommitmentEffect | None] | None = None
     """What a Savings Plan does to this option (the workload's plan, or a what-if), worked out
     when asked (`effect`): a comparison shows it for the recommended option alone."""
-    _effect: Commitment | None = None
+    _effect: CommitmentEffect | None = None
 
-    def effect(self) -> Commitment | None:
+    def effect(self) -> CommitmentEffect | None:
         """What a Savings Plan does to this option, worked out once."""
         if self.commitment is not None:
             self._effect = self.commitment()

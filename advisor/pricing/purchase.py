@@ -11,11 +11,11 @@ spends (the sum of the charges' quietest hours is at most the quietest hour of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import cast
 
 from advisor.models.catalog import PricingFile
+from advisor.models.report import CommitmentEffect
 from advisor.models.workload import HOURS_PER_MONTH, Workload
 from advisor.money import PRECISION, ZERO, Item, cents, dec
 from advisor.pricing.charges import Purchase
@@ -71,24 +71,9 @@ def with_commitment(workload: Workload, plan: str | None) -> Workload:
     return workload.model_copy(update={"purchase": purchase})
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
-    """What a Savings Plan does to one option: the hourly commitment (at the plan's prices) that
-    every hour uses, the monthly cost with it (the upfront payment spread over the term), the
-    upfront payment, and the share off the on-demand cost."""
-
-    plan: str
-    hourly_commitment: Decimal
-    monthly_cost: Decimal
-    upfront: Decimal
-    effective_discount: Decimal
-    committed: bool
-    """Whether the workload commits to it (its costs are the option's), or it is a what-if."""
-
-
 def commitment(
     rates: PricingFile, plan: str, on_demand: list[Item], committed: list[Item], chosen: bool
-) -> Commitment | None:
+) -> CommitmentEffect | None:
     """The plan's effect on an option, from its line items on demand and with the plan."""
     options = rates.purchase_options
     if options is None or plan not in options.savings_plans:
@@ -100,13 +85,13 @@ def commitment(
     after = sum([i.cost for i in committed], ZERO)
     upfront = hourly * HOURS_PER_YEAR * terms.term_years * terms.upfront_share
     discount = (1 - after / before) if before else ZERO
-    return Commitment(
-        plan,
-        _FOURTH(hourly, _PLACES),
-        cents(after),
-        cents(upfront),
-        _FOURTH(discount, _PLACES),
-        chosen,
+    return CommitmentEffect(
+        plan=plan,
+        hourly_commitment=_FOURTH(hourly, _PLACES),
+        monthly_cost=cents(after),
+        upfront=cents(upfront),
+        effective_discount=_FOURTH(discount, _PLACES),
+        committed=chosen,
     )
 
 

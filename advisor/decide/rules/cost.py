@@ -11,11 +11,17 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from advisor import numerals
-from advisor.decide.plain import PlainOption, PlainPoint, PlainReason, PlainRecommendation
 from advisor.decide.rules.base import Context, Hit, rule, supports
-from advisor.models.report import Severity
+from advisor.models.report import (
+    BreakEvenPoint,
+    Choice,
+    Option,
+    Reason,
+    Recommendation,
+    Severity,
+)
 from advisor.models.workload import Decision, Platform
-from advisor.money import cents, dec
+from advisor.money import cents, dec, usd
 from advisor.pricing.curves import CostCurves
 from advisor.pricing.options import BY_KEY, simplicity
 
@@ -80,11 +86,11 @@ def _margin(value: float) -> Decimal:
 
 
 def recommend(
-    options: list[PlainOption],
+    options: list[Option],
     workload_hits: list[Hit],
     decision: Decision,
     margin_holds_nearby: Callable[[], bool] | None = None,
-) -> PlainRecommendation | None:
+) -> Recommendation | None:
     """The cheapest option no rule ruled out, unless a simpler one is within the margin, or EC2
     saves less than the margin for running servers yourself (today, or, asked of
     `margin_holds_nearby`, at a little less or more traffic)."""
@@ -100,7 +106,7 @@ def recommend(
     others = [o for o in feasible if o is not chosen]
     runner = others[0] if others else None
     reasons = [
-        PlainReason(f.rule, f"{o.label} ruled out: {f.message}")
+        Reason(rule=f.rule, message=f"{o.label} ruled out: {f.message}")
         for o in options
         for f in o.findings
         if f.severity is Severity.ERROR
@@ -108,14 +114,17 @@ def recommend(
     # a workload-wide finding is a reason only when it argues for the verdict; the others stay
     # the report's findings, shown beside it
     platform = chosen.platform.value
-    reasons += [PlainReason(h.rule, h.message) for h in workload_hits if supports(h, platform)]
+    reasons += [
+        Reason(rule=h.rule, message=h.message) for h in workload_hits if supports(h, platform)
+    ]
     saving = saving_percent = None
     close_call = False
     if runner is None:
         reasons.append(
-            PlainReason(
-                "ADV501",
-                f"{chosen.label} is the only option left, at {_usd(chosen.monthly_cost)} a month.",
+            Reason(
+                rule="ADV501",
+                message=f"{chosen.label} is the only option left, at {usd(chosen.monthly_cost)} "
+                "a month.",
             )
         )
     else:
@@ -131,8 +140,8 @@ def recommend(
             ec2 = next(o for o in feasible if o.platform is Platform.EC2)
             gap = chosen.monthly_cost - ec2.monthly_cost
             message = (
-                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month is recommended over EC2 at "
-                f"{_usd(ec2.monthly_cost)}: running servers yourself would save {_usd(gap)} "
+                f"{chosen.label} at {usd(chosen.monthly_cost)} a month is recommended over EC2 at "
+                f"{usd(ec2.monthly_cost)}: running servers yourself would save {usd(gap)} "
                 f"({cents(gap / chosen.monthly_cost * 100) if chosen.monthly_cost else 0} %), "
                 f"less than the margin for self-managed EC2 "
                 f"({decision.self_managed_margin_percent:g} % and "
@@ -140,36 +149,43 @@ def recommend(
             )
         elif chosen is not cheapest:
             message = (
-                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs "
-                f"{_usd(-saving)} more than {cheapest.label} at {_usd(cheapest.monthly_cost)}, "
+                f"{chosen.label} at {usd(chosen.monthly_cost)} a month costs "
+                f"{usd(-saving)} more than {cheapest.label} at {usd(cheapest.monthly_cost)}, "
                 f"within the margin ({decision.margin_percent:g} % or ${decision.margin_usd:g}) "
                 "where the simpler platform wins the close call."
             )
         elif chosen.monthly_cost == runner.monthly_cost:
             message = (
-                f"{chosen.label} at {_usd(chosen.monthly_cost)} a month costs the same as "
+                f"{chosen.label} at {usd(chosen.monthly_cost)} a month costs the same as "
                 f"{runner.label} and is the simpler platform to run."
             )
         elif close_call:
             message = (
-                f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
-                f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}: "
+                f"{chosen.label} costs {usd(chosen.monthly_cost)} a month, {usd(saving)} "
+                f"({saving_percent} %) less than {runner.label} at {usd(runner.monthly_cost)}: "
                 f"a close call, within the margin ({decision.margin_percent:g} % or "
                 f"${decision.margin_usd:g}), and the simpler platform to run as well."
             )
         else:
             message = (
-                f"{chosen.label} costs {_usd(chosen.monthly_cost)} a month, {_usd(saving)} "
-                f"({saving_percent} %) less than {runner.label} at {_usd(runner.monthly_cost)}."
+                f"{chosen.label} costs {usd(chosen.monthly_cost)} a month, {usd(saving)} "
+                f"({saving_percent} %) less than {runner.label} at {usd(runner.monthly_cost)}."
             )
-        reasons.append(PlainReason("ADV503" if managed_instead else "ADV501", message))
-    return PlainRecommendation(
+        reasons.append(Reason(rule="ADV503" if managed_instead else "ADV501", message=message))
+    return Recommendation(
         platform=chosen.platform,
         variant=chosen.variant,
         label=chosen.label,
         monthly_cost=chosen.monthly_cost,
         reasons=reasons,
-        runner_up=runner,
+        runner_up=None
+        if runner is None
+        else Choice(
+            platform=runner.platform,
+            variant=runner.variant,
+            label=runner.label,
+            monthly_cost=runner.monthly_cost,
+        ),
         saving=saving,
         saving_percent=saving_percent,
         close_call=close_call,
@@ -177,11 +193,11 @@ def recommend(
 
 
 def _managed_instead(
-    chosen: PlainOption,
-    feasible: list[PlainOption],
+    chosen: Option,
+    feasible: list[Option],
     decision: Decision,
     holds_nearby: Callable[[], bool] | None,
-) -> PlainOption | None:
+) -> Option | None:
     """The cheapest managed option, where EC2 was chosen but saves less than the margin for
     running servers yourself (rule ADV503), today or a step of traffic either side; else
     None."""
@@ -226,13 +242,9 @@ def ec2_margin_holds(
     return True
 
 
-def _usd(value: Decimal) -> str:
-    return f"${value:,.2f}"
-
-
 def break_even_reason(
-    points: list[PlainPoint], labels: dict[str, str], today: str, recommended: str
-) -> PlainReason:
+    points: list[BreakEvenPoint], labels: dict[str, str], today: str, recommended: str
+) -> Reason:
     """One sentence on where the cheapest option changes (`today`: the cheapest now), each
     change as "X becomes cheaper than Y above (or below) N requests a month"."""
     cheapest = labels[today]
@@ -244,14 +256,14 @@ def break_even_reason(
             else f"{cheapest} is the cheapest option"
         )
         message = f"{where} at every multiple of today's traffic checked, from 0.001x to 1000x."
-        return PlainReason("ADV502", message)
+        return Reason(rule="ADV502", message=message)
     parts = [break_even_sentence(p) for p in points]
     prefix = f"By cost alone {cheapest} is cheapest today{close}; " if close else ""
     sentence = prefix + "; ".join(parts)
-    return PlainReason("ADV502", sentence[0].upper() + sentence[1:] + ".")
+    return Reason(rule="ADV502", message=sentence[0].upper() + sentence[1:] + ".")
 
 
-def break_even_sentence(point: PlainPoint) -> str:
+def break_even_sentence(point: BreakEvenPoint) -> str:
     """`EC2 becomes cheaper than Lambda above 41.2 million requests a month (412x today)`: the
     option that takes over, the one it takes over from, and where."""
     if point.direction == "lower":
