@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from advisor import __version__
 from advisor.decide import rules
@@ -43,6 +42,7 @@ from advisor.models.report import (
     WorkloadRef,
 )
 from advisor.models.runtimes import INIT_MS
+from advisor.models.sizing import UNSIZED, AnySizing, LambdaSizing
 from advisor.models.workload import (
     HOURS_PER_MONTH,
     Entry,
@@ -215,24 +215,21 @@ def price_options(
 
         items, effect = buy(key, lambda_items, lambda_share, lambda_logs + lambda_door, buying)
         duration_s = invoked.execution.duration_ms / 1000
-        sizing: dict[str, object] = {}
+        sizing: AnySizing = UNSIZED
         if with_sizing:
-            sizing = {
-                "memory_mb": execution.memory_mb,
-                "billed_duration_ms": math.ceil(invoked.execution.duration_ms),
-                "mean_concurrency": round(invocations.average_rps * duration_s, 4),
-                "peak_concurrency": round(invocations.peak_rps * duration_s, 4),
-            }
-            if invoked is not workload:
-                sizing["batch_size"] = batch_of(workload)
-                sizing["invocations_per_month"] = round(invocations.monthly_requests, 2)
-            if pc:
-                sizing["provisioned_concurrency"] = pc
-            sizing |= {
-                "cold_starts_per_month": round(cold.per_month, 1),
-                "cold_start_share": round(cold.share, 6),
-                "p99_latency_ms": round(cold.p99_ms, 1),
-            }
+            batched_ = invoked is not workload
+            sizing = LambdaSizing(
+                memory_mb=execution.memory_mb,
+                billed_duration_ms=math.ceil(invoked.execution.duration_ms),
+                mean_concurrency=round(invocations.average_rps * duration_s, 4),
+                peak_concurrency=round(invocations.peak_rps * duration_s, 4),
+                batch_size=batch_of(workload) if batched_ else None,
+                invocations_per_month=round(invocations.monthly_requests, 2) if batched_ else None,
+                provisioned_concurrency=pc or None,
+                cold_starts_per_month=round(cold.per_month, 1),
+                cold_start_share=round(cold.share, 6),
+                p99_latency_ms=round(cold.p99_ms, 1),
+            )
         options[key] = Costed(
             key, kind.platform, kind.variant, label, lambda_entry, items, sizing, effect
         )
@@ -301,7 +298,7 @@ def price_options(
 
         door = container_logs + container_door
         items, effect = buy("fargate", fargate_priced, fargate_share, door, buying)
-        sizing = {}
+        sizing = UNSIZED
         if with_sizing:
             sizing = fargate_items(workload, demand, shape, task_size, rates.fargate, tasks)[1]
         options["fargate"] = costed("fargate", container_entry, items, sizing, effect)
@@ -341,7 +338,7 @@ def price_options(
 
         door = container_logs + container_door
         items, effect = buy("ec2", ec2_priced, ec2_share, door, buying)
-        sizing = {}
+        sizing = UNSIZED
         if with_sizing:
             sizing = ec2_items(workload, demand, shape, fleet, rates.ec2)[1]
         options["ec2"] = costed("ec2", container_entry, items, sizing, effect)
@@ -407,7 +404,7 @@ def costed(
     key: str,
     entry: Entry,
     items: list[Item],
-    sizing: dict[str, Any],
+    sizing: AnySizing,
     effect: Callable[[], CommitmentEffect | None] | None = None,
 ) -> Costed:
     """An option kind priced (its platform, variant and label from the table of options;
@@ -891,7 +888,6 @@ def unpriced_option(key: str, hits: list[rules.Hit], workload: Workload) -> Opti
         feasible=False,
         monthly_cost=ZERO,
         line_items=[],
-        sizing={},
         findings=hits,
     )
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from advisor.models.bounds import bounded
+from advisor.models.sizing import UNSIZED, AnySizing
 from advisor.models.workload import Entry, Platform
 
 Money = Annotated[
@@ -106,7 +107,7 @@ class Option(Model):
     feasible: bool
     monthly_cost: Money
     line_items: list[LineItem]
-    sizing: dict[str, Any]
+    sizing: AnySizing = UNSIZED
     findings: list[Finding]
     alternatives: list[Alternative] = Field(
         default_factory=list,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from advisor.models.sizing import UNSIZED, AnySizing
 from advisor.models.workload import Entry, Platform
 from advisor.money import ZERO, Item
 
@@ -24,7 +25,7 @@ class Costed:
     label: str
     entry: Entry
     items: list[Item]
-    sizing: dict[str, Any] = field(default_factory=dict)
+    sizing: AnySizing = UNSIZED
     commitment: Callable[[], CommitmentEffect | None] | None = None
     """What a Savings Plan does to this option (the workload's plan, or a what-if), worked out
     when asked (`effect`): a comparison shows it for the recommended option alone."""

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
+from advisor.models.sizing import UNSIZED, AnySizing, Ec2Sizing
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Workload
 from advisor.money import Item, dec
 from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced
@@ -403,7 +404,7 @@ def ec2_items(
     with_sizing: bool = True,
     purchase: Purchase | None = None,
     covered: Decimal | None = None,
-) -> tuple[list[Item], dict[str, object]]:
+) -> tuple[list[Item], AnySizing]:
     """Line items and sizing (unless left out: a comparison shows none) for the chosen fleet;
     `purchase`: Spot or a Savings Plan on the share `covered` of its usage (None: all)."""
     inst = rates.instances[fleet.instance_type]
@@ -411,38 +412,34 @@ def ec2_items(
     root = dec(workload.ec2.root_volume_gb)
     charges = ec2_charges(fleet.instance_type, hours, inst.hourly, root, rates)
     items = line_items(priced(charges, purchase, covered))
-    return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else {}
+    return items, _sizing(workload, demand, shape, fleet, inst) if with_sizing else UNSIZED
 
 
 def _sizing(
     workload: Workload, demand: Demand, shape: TaskShape, fleet: Fleet, inst: Instance
-) -> dict[str, object]:
+) -> Ec2Sizing:
     """The fleet's type and instances; utilisation is the mean busy vCPU over the vCPU of the
     instances running."""
     busy_vcpu = demand.average_rps * shape.cpu_s
-    sizing: dict[str, object] = {
-        "instance_type": fleet.instance_type,
-        "instance_vcpu": float(inst.vcpu),
-        "instance_memory_gib": float(inst.memory_gib),
-        "instances_min": min(fleet.counts),
-        "instances_mean": round(fleet.instance_hours / HOURS_PER_MONTH, 2),
-        "instances_max": max(fleet.counts),
-        "instance_hours": round(fleet.instance_hours, 2),
-        "utilization": round(
+    scheduled = demand.pattern is Pattern.SCHEDULED
+    per_run = scheduled and fleet.per_run
+    return Ec2Sizing(
+        instance_type=fleet.instance_type,
+        instance_vcpu=float(inst.vcpu),
+        instance_memory_gib=float(inst.memory_gib),
+        instances_min=0 if per_run else min(fleet.counts),
+        instances_mean=round(fleet.instance_hours / HOURS_PER_MONTH, 2),
+        instances_max=max(fleet.counts),
+        instance_hours=round(fleet.instance_hours, 2),
+        utilization=round(
             min(
                 1.0,
                 busy_vcpu * HOURS_PER_MONTH / max(fleet.instance_hours * float(inst.vcpu), 1e-9),
             ),
             4,
         ),
-    }
-    if demand.pattern is Pattern.SCHEDULED:
-        sizing["runs_per_day"] = round(demand.monthly_requests / 730 * 24, 2)
-        if fleet.per_run:
-            sizing["instances_min"] = 0
-            sizing["scale_to_zero"] = True
-        else:
-            sizing["worker_pool"] = True
-    if inst.baseline is not None:
-        sizing["burstable_baseline"] = float(inst.baseline)
-    return sizing
+        runs_per_day=round(demand.monthly_requests / 730 * 24, 2) if scheduled else None,
+        scale_to_zero=True if per_run else None,
+        worker_pool=True if scheduled and not fleet.per_run else None,
+        burstable_baseline=None if inst.baseline is None else float(inst.baseline),
+    )

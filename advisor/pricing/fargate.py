@@ -10,6 +10,7 @@ from functools import cache
 from typing import Generic
 
 from advisor.models.catalog import FargateRates
+from advisor.models.sizing import UNSIZED, AnySizing, FargateSizing
 from advisor.models.workload import Pattern, Workload
 from advisor.money import ZERO, Item, dec
 from advisor.pricing.charges import EXACT, Charge, N, Numbers, Purchase, line_items, priced
@@ -126,7 +127,7 @@ def fargate_items(
     with_sizing: bool = True,
     purchase: Purchase | None = None,
     covered: Decimal | None = None,
-) -> tuple[list[Item], dict[str, object]]:
+) -> tuple[list[Item], AnySizing]:
     """Line items and sizing (unless left out: a comparison shows none) for running the workload
     as Fargate tasks: `held`, the tasks held each hour (`capacities` of its `task_holding`).
     Scheduled jobs run a task each or, where that costs more (runs that come faster than a
@@ -134,7 +135,9 @@ def fargate_items(
     on the share `covered` of the usage (None: all)."""
     task_hours, per_run = billed_task_hours(workload, demand, rates, held)
     sizing = (
-        _sizing(workload, demand, shape, size, held, task_hours, per_run) if with_sizing else {}
+        _sizing(workload, demand, shape, size, held, task_hours, per_run)
+        if with_sizing
+        else UNSIZED
     )
     arch = workload.execution.arch.value
     task = task_size(size, workload, rates)
@@ -162,36 +165,34 @@ def _sizing(
     held: Capacity,
     task_hours: float,
     per_run: bool,
-) -> dict[str, object]:
+) -> FargateSizing:
     """How many tasks of which size run, and how busy they are."""
     duration_s = workload.execution.duration_ms / 1000
     vcpu, memory = size
-    runs: dict[str, object] = {}
-    if demand.pattern is Pattern.SCHEDULED:
-        runs = {"runs_per_day": round(demand.monthly_requests / 730 * 24, 2)}
+    scheduled = demand.pattern is Pattern.SCHEDULED
+    runs_per_day = round(demand.monthly_requests / 730 * 24, 2) if scheduled else None
     if per_run:  # a task per run
-        return {
-            "task_vcpu": vcpu,
-            "task_memory_gb": memory,
-            "tasks_min": 0,
-            "tasks_mean": round(task_hours / 730, 4),
-            "tasks_max": max(1, math.ceil(demand.peak_rps * duration_s - 1e-9)),
-            "task_hours": round(task_hours, 2),
-            "scale_to_zero": True,
-            **runs,
-        }
+        return FargateSizing(
+            task_vcpu=vcpu,
+            task_memory_gb=memory,
+            tasks_min=0,
+            tasks_mean=round(task_hours / 730, 4),
+            tasks_max=max(1, math.ceil(demand.peak_rps * duration_s - 1e-9)),
+            task_hours=round(task_hours, 2),
+            scale_to_zero=True,
+            runs_per_day=runs_per_day,
+        )
     busy = demand.average_rps * shape.units_per_rps(duration_s) / max(held.mean, 1e-9)
-    if runs:
-        runs["worker_pool"] = True
-    return {
-        "task_vcpu": vcpu,
-        "task_memory_gb": memory,
-        "concurrency_per_task": shape.concurrency,
-        "tasks_min": held.minimum,
-        "tasks_mean": round(held.mean, 2),
-        "tasks_max": held.maximum,
-        "task_hours": round(task_hours, 2),
-        "utilization": round(min(busy, 1.0), 4),
-        "scale_out_lag_s": workload.container.scale_out_lag_s,
-        **runs,
-    }
+    return FargateSizing(
+        task_vcpu=vcpu,
+        task_memory_gb=memory,
+        concurrency_per_task=shape.concurrency,
+        tasks_min=int(held.minimum),
+        tasks_mean=round(held.mean, 2),
+        tasks_max=int(held.maximum),
+        task_hours=round(task_hours, 2),
+        utilization=round(min(busy, 1.0), 4),
+        scale_out_lag_s=workload.container.scale_out_lag_s,
+        runs_per_day=runs_per_day,
+        worker_pool=True if scheduled else None,
+    )

@@ -22,6 +22,7 @@ from typing import cast
 import numpy as np
 
 from advisor.models.catalog import ManagedInstanceRates, PricingFile
+from advisor.models.sizing import UNSIZED, AnySizing, ManagedInstancesSizing
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec
 from advisor.pricing.charges import Charge, N, curve, line_items
@@ -201,7 +202,7 @@ def managed_items(
     rates: PricingFile,
     *,
     with_sizing: bool = True,
-) -> tuple[list[Item], dict[str, object]]:
+) -> tuple[list[Item], AnySizing]:
     """Line items and sizing (unless left out) of the chosen managed fleet."""
     managed = rates.lambda_managed_instances
     assert managed is not None, "managed instances are only sized where the region prices them"
@@ -211,33 +212,33 @@ def managed_items(
     charges = managed_charges(fleet.instance_type, hours, inst.hourly, requests, managed)
     items = line_items(charges)
     if not with_sizing:
-        return items, {}
+        return items, UNSIZED
     shape = environment_shape(workload)
     duration_s = workload.execution.duration_ms / 1000
     per_instance = environments_per_instance(shape, float(inst.vcpu), float(inst.memory_gib))
     per_environment = shape.in_flight_per_task(duration_s)
     held = fleet.instance_hours / HOURS_PER_MONTH * per_instance  # environments, on average
     busy = demand.average_rps * shape.units_per_rps(duration_s)  # environments kept fully busy
-    return items, {
-        "instance_type": fleet.instance_type,
-        "instance_vcpu": float(inst.vcpu),
-        "instance_memory_gib": float(inst.memory_gib),
-        "memory_gib_per_vcpu": workload.lambda_managed.memory_gib_per_vcpu,
-        "environment_vcpu": round(shape.vcpu, 4),
-        "environment_memory_gib": round(shape.memory_gb, 4),
-        "environments_per_instance": per_instance,
-        "max_concurrency": shape.concurrency,
-        "requests_in_flight_per_environment": round(per_environment, 2),
-        "requests_per_second_per_instance": round(
+    return items, ManagedInstancesSizing(
+        instance_type=fleet.instance_type,
+        instance_vcpu=float(inst.vcpu),
+        instance_memory_gib=float(inst.memory_gib),
+        memory_gib_per_vcpu=workload.lambda_managed.memory_gib_per_vcpu,
+        environment_vcpu=round(shape.vcpu, 4),
+        environment_memory_gib=round(shape.memory_gb, 4),
+        environments_per_instance=per_instance,
+        max_concurrency=shape.concurrency,
+        requests_in_flight_per_environment=round(per_environment, 2),
+        requests_per_second_per_instance=round(
             per_instance * shape.utilization / shape.units_per_rps(duration_s), 2
         ),
-        "instances_min": min(fleet.counts),
-        "instances_mean": round(fleet.instance_hours / HOURS_PER_MONTH, 2),
-        "instances_max": max(fleet.counts),
-        "instance_hours": round(fleet.instance_hours, 2),
-        "utilization": round(min(1.0, busy / max(held, 1e-9)), 4),
-        "cold_starts_per_month": 0,
-    }
+        instances_min=min(fleet.counts),
+        instances_mean=round(fleet.instance_hours / HOURS_PER_MONTH, 2),
+        instances_max=max(fleet.counts),
+        instance_hours=round(fleet.instance_hours, 2),
+        utilization=round(min(1.0, busy / max(held, 1e-9)), 4),
+        cold_starts_per_month=0,
+    )
 
 
 def instance_rps(workload: Workload, fleet_type: str, rates: PricingFile) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from advisor.decide.rules.base import deciding_reason
 from advisor.escape import Md, md_text
@@ -18,6 +17,12 @@ from advisor.models.report import (
     Recommendation,
     Report,
     TrafficSummary,
+)
+from advisor.models.sizing import (
+    Ec2Sizing,
+    FargateSizing,
+    LambdaSizing,
+    ManagedInstancesSizing,
 )
 from advisor.models.workload import SECONDS_PER_MONTH
 from advisor.money import usd
@@ -58,40 +63,39 @@ def quantity(value: Decimal) -> str:
 def sizing_summary(option: Option) -> str:
     """One line on how an option is sized, its figures rounded for people (the JSON report
     keeps them exact)."""
-    s: dict[str, Any] = option.sizing
-    if option.platform.value == "lambda":
-        text = f"{s['memory_mb']} MB, peak concurrency {significant(s['peak_concurrency'])}"
-        if "provisioned_concurrency" in s:
-            text += f", {s['provisioned_concurrency']} provisioned"
-        if "p99_latency_ms" in s:
-            text += (
-                f", cold {share(s['cold_start_share'])}, p99 ~{milliseconds(s['p99_latency_ms'])}"
-            )
-        return text
-    if option.platform.value == "fargate" and s:
-        size = f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB"
-        return _fleet(s["tasks_min"], s["tasks_max"], s["tasks_mean"], "task", size, s)
-    if option.platform.value == "ec2" and s:
-        low, high = s["instances_min"], s["instances_max"]
-        return _fleet(low, high, s["instances_mean"], "instance", s["instance_type"], s)
-    if option.platform.value == "lambda_managed_instances" and s:
-        low, high = s["instances_min"], s["instances_max"]
+    s = option.sizing
+    if isinstance(s, LambdaSizing):
+        text = f"{s.memory_mb} MB, peak concurrency {significant(s.peak_concurrency)}"
+        if s.provisioned_concurrency:
+            text += f", {s.provisioned_concurrency} provisioned"
+        return text + f", cold {share(s.cold_start_share)}, p99 ~{milliseconds(s.p99_latency_ms)}"
+    if isinstance(s, FargateSizing):
+        size = f"{s.task_vcpu:g} vCPU / {s.task_memory_gb:g} GB"
+        return _fleet(s.tasks_min, s.tasks_max, s.tasks_mean, "task", size, s.utilization)
+    if isinstance(s, Ec2Sizing):
+        low, high = s.instances_min, s.instances_max
+        return _fleet(low, high, s.instances_mean, "instance", s.instance_type, s.utilization)
+    if isinstance(s, ManagedInstancesSizing):
+        low, high = s.instances_min, s.instances_max
         size = (
-            f"{s['instance_type']} ({things(s['environments_per_instance'], 'environment')} of "
-            f"{s['environment_memory_gib']:g} GiB, up to {s['max_concurrency']} requests each)"
+            f"{s.instance_type} ({things(s.environments_per_instance, 'environment')} of "
+            f"{s.environment_memory_gib:g} GiB, up to {s.max_concurrency} requests each)"
         )
-        return _fleet(low, high, s["instances_mean"], "instance", size, s) + ", no cold starts"
+        fleet = _fleet(low, high, s.instances_mean, "instance", size, s.utilization)
+        return fleet + ", no cold starts"
     return ""
 
 
-def _fleet(low: float, high: float, mean: float, noun: str, size: str, s: dict[str, Any]) -> str:
+def _fleet(
+    low: float, high: float, mean: float, noun: str, size: str, utilization: float | None
+) -> str:
     """`2 tasks of 1 vCPU / 2 GB, 19 % busy`, `4-7 instances of c6a.large (mean 5.12), 53 %
     busy`: whole tasks or instances, the mean only when the count moves."""
     text = f"{span(low, high, noun)} of {size}"
     if whole(low) != whole(high):
         text += f" (mean {significant(mean)})"
-    if "utilization" in s:
-        text += f", {busy(s['utilization'])}"
+    if utilization is not None:
+        text += f", {busy(utilization)}"
     return text
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.decide.rules.base import Context, Hit, is_lambda, rule
+from advisor.decide.rules.base import Context, Hit, rule
 from advisor.models.report import Severity
+from advisor.models.sizing import LambdaSizing
 from advisor.numerals import milliseconds, number, share, things
 from advisor.pricing.coldstart import misses_target, slow_share
 
@@ -87,10 +88,11 @@ def provisioned_use(ctx: Context) -> list[Hit]:
     """
     hits = []
     for key, option in ctx.options.items():
-        warm = option.sizing.get("provisioned_concurrency", 0)
-        if not warm or not is_lambda(key):
+        sizing = option.sizing
+        if not isinstance(sizing, LambdaSizing) or not sizing.provisioned_concurrency:
             continue
-        used = option.sizing.get("mean_concurrency", 0.0) / warm
+        warm = sizing.provisioned_concurrency
+        used = sizing.mean_concurrency / warm
         message = (
             f"{things(warm, 'environment')} kept warm, {min(used, 1.0) * 100:.0f} % busy on "
             "average."

@@ -6,6 +6,7 @@ import math
 
 from advisor.decide.rules.base import Context, Hit, rule
 from advisor.models.report import Severity
+from advisor.models.sizing import Ec2Sizing, FargateSizing
 from advisor.models.workload import Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
 from advisor.pricing.containers import (
@@ -32,14 +33,16 @@ def steady_high_load(ctx: Context) -> list[Hit]:
     fargate = ctx.options.get("fargate")
     if fargate is None or ctx.demand.pattern not in (Pattern.STEADY, Pattern.DIURNAL):
         return []
-    used = fargate.sizing.get("utilization", 0.0)
-    duration_s = ctx.workload.execution.duration_ms / 1000
-    if used < BUSY or fargate.sizing["tasks_mean"] <= ctx.shape.min_tasks:
-        return []
     sizing = fargate.sizing
-    tasks = span(sizing["tasks_min"], sizing["tasks_max"], "Fargate task")
-    if whole(sizing["tasks_min"]) != whole(sizing["tasks_max"]):
-        tasks += f" ({significant(sizing['tasks_mean'])} on average)"
+    if not isinstance(sizing, FargateSizing) or sizing.utilization is None:
+        return []
+    used = sizing.utilization
+    duration_s = ctx.workload.execution.duration_ms / 1000
+    if used < BUSY or sizing.tasks_mean <= ctx.shape.min_tasks:
+        return []
+    tasks = span(sizing.tasks_min, sizing.tasks_max, "Fargate task")
+    if whole(sizing.tasks_min) != whole(sizing.tasks_max):
+        tasks += f" ({significant(sizing.tasks_mean)} on average)"
     message = (
         f"Mean concurrency {significant(ctx.demand.average_rps * duration_s)} keeps {tasks} "
         f"{used * 100:.0f} % busy ({rate(ctx.demand.average_rps)} around the clock)."
@@ -59,15 +62,17 @@ def idle_capacity(ctx: Context) -> list[Hit]:
     fargate = ctx.options.get("fargate")
     if fargate is None or ctx.demand.pattern is Pattern.SCHEDULED:
         return []
-    used = fargate.sizing.get("utilization", 1.0)
+    sizing = fargate.sizing
+    if not isinstance(sizing, FargateSizing) or sizing.utilization is None:
+        return []
+    used = sizing.utilization
     if used >= IDLE:
         return []
-    sizing = fargate.sizing
     floor = ctx.shape.min_tasks
     why = ""
-    if floor and whole(sizing["tasks_min"]) <= floor:
-        which = "them" if whole(sizing["tasks_max"]) <= floor else "the standing ones"
-        if whole(sizing["tasks_max"]) == 1:
+    if floor and whole(sizing.tasks_min) <= floor:
+        which = "them" if whole(sizing.tasks_max) <= floor else "the standing ones"
+        if whole(sizing.tasks_max) == 1:
             which = "it"
         zones = ", one per zone" if floor >= 2 else ""
         why = (
@@ -75,15 +80,16 @@ def idle_capacity(ctx: Context) -> list[Hit]:
             f"{which}, not the load"
         )
     ec2 = ctx.options.get("ec2")
-    if ec2 is not None and ec2.sizing.get("utilization", 1.0) < IDLE:
-        fleet = span(ec2.sizing["instances_min"], ec2.sizing["instances_max"], "instance")
+    fleet = ec2.sizing if ec2 is not None else None
+    if isinstance(fleet, Ec2Sizing) and fleet.utilization < IDLE:
+        instances = span(fleet.instances_min, fleet.instances_max, "instance")
         why += (
-            f"; EC2's {fleet} of {ec2.sizing['instance_type']} would be "
-            f"{share(1 - ec2.sizing['utilization'])} idle"
+            f"; EC2's {instances} of {fleet.instance_type} would be "
+            f"{share(1 - fleet.utilization)} idle"
         )
     message = (
-        f"Fargate would hold {span(sizing['tasks_min'], sizing['tasks_max'], 'task')} that "
-        f"{'is' if whole(sizing['tasks_max']) == 1 else 'are'} "
+        f"Fargate would hold {span(sizing.tasks_min, sizing.tasks_max, 'task')} that "
+        f"{'is' if whole(sizing.tasks_max) == 1 else 'are'} "
         f"{share(1 - used)} idle ({rate(ctx.demand.average_rps)} on average){why}."
     )
     return [Hit("ADV402", Severity.INFO, message)]
@@ -106,12 +112,12 @@ def scheduled_job(ctx: Context) -> list[Hit]:
     duration_ms = ctx.workload.execution.duration_ms
     busy_hours = runs * duration_ms / 3_600_000
     fargate = ctx.options.get("fargate")
-    if fargate is not None and fargate.sizing.get("worker_pool"):
-        sizing = fargate.sizing
-        workers = span(sizing["tasks_min"], sizing["tasks_max"], "Fargate worker")
+    sizing = fargate.sizing if fargate is not None else None
+    if isinstance(sizing, FargateSizing) and sizing.worker_pool:
+        workers = span(sizing.tasks_min, sizing.tasks_max, "Fargate worker")
         how = (
             f"runs come too often to start a task for each, so {workers} kept up take them, "
-            f"{share(sizing.get('utilization', 0.0))} busy"
+            f"{share(sizing.utilization or 0.0)} busy"
         )
     else:
         used = min(busy_hours / 730, 1.0)

@@ -8,6 +8,7 @@ import math
 from advisor.decide.rules.base import Context, Hit, is_lambda, rule
 from advisor.decide.rules.limits import SYNCHRONOUS
 from advisor.models.report import Severity
+from advisor.models.sizing import ManagedInstancesSizing
 from advisor.numerals import rate, share, significant, things
 from advisor.pricing.base import Costed
 from advisor.pricing.managed_instances import SCALING_LAG_S, instance_rps
@@ -53,7 +54,11 @@ def managed_scaling_lag(ctx: Context) -> list[Hit]:
         return []  # most workloads: nothing more to work out
     workload = ctx.workload
     sizing = managed.sizing
-    fleet_type = sizing.get("instance_type") or _instance_type(managed)
+    fleet_type = (
+        sizing.instance_type
+        if isinstance(sizing, ManagedInstancesSizing)
+        else _instance_type(managed)
+    )
     if fleet_type is None:
         return []
     per_instance = instance_rps(workload, fleet_type, ctx.pricing)  # at the target utilisation
@@ -119,13 +124,13 @@ def managed_floor(ctx: Context) -> list[Hit]:
     managed, on_demand = ctx.options.get(KEY), ctx.options.get("lambda")
     if managed is None or on_demand is None or managed.total <= on_demand.total:
         return []
-    used = managed.sizing.get("utilization")
-    if used is None or used >= IDLE:
-        return []
     s = managed.sizing
+    if not isinstance(s, ManagedInstancesSizing) or s.utilization >= IDLE:
+        return []
+    used = s.utilization
     message = (
-        f"Lambda Managed Instances keep {things(s['instances_min'], 'instance')} of "
-        f"{s['instance_type']} running (the floor is {ctx.workload.lambda_managed.min_instances}"
+        f"Lambda Managed Instances keep {things(s.instances_min, 'instance')} of "
+        f"{s.instance_type} running (the floor is {ctx.workload.lambda_managed.min_instances}"
         f"), {share(1 - used)} idle at {rate(ctx.demand.average_rps)}: "
         f"${managed.total:,.2f} a month against ${on_demand.total:,.2f} on Lambda, "
         "which bills only the requests it serves."
@@ -157,11 +162,11 @@ def managed_wins(ctx: Context) -> list[Hit]:
         return []
     s = managed.sizing
     fleet = ""
-    if s:
+    if isinstance(s, ManagedInstancesSizing):
         fleet = (
-            f" on {things(s['instances_min'], 'instance')} of {s['instance_type']}"
-            if s["instances_min"] == s["instances_max"]
-            else f" on {s['instances_min']}-{s['instances_max']} instances of {s['instance_type']}"
+            f" on {things(s.instances_min, 'instance')} of {s.instance_type}"
+            if s.instances_min == s.instances_max
+            else f" on {s.instances_min}-{s.instances_max} instances of {s.instance_type}"
         )
     message = (
         f"Lambda Managed Instances cost ${managed.total:,.2f} a month{fleet}: "

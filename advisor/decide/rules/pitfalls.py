@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from advisor.decide.rules.base import Context, Hit, is_lambda, rule
 from advisor.models.report import Severity
+from advisor.models.sizing import Ec2Sizing, LambdaSizing
 from advisor.money import ZERO, dec
 from advisor.numerals import milliseconds, number
 from advisor.pricing.aws_lambda import MAX_INVOCATION_MS
@@ -113,9 +114,10 @@ def concurrency_quota(ctx: Context) -> list[Hit]:
     account and region shares it.
     """
     option = ctx.options.get("lambda")
-    if option is None:
+    sizing = option.sizing if option is not None else None
+    if not isinstance(sizing, LambdaSizing):
         return []
-    peak = option.sizing.get("peak_concurrency", 0.0)
+    peak = sizing.peak_concurrency
     if peak <= ACCOUNT_CONCURRENCY:
         return []
     message = (
@@ -134,11 +136,12 @@ def burstable_baseline(ctx: Context) -> list[Hit]:
     mean busy vCPU stays within the baseline.
     """
     option = ctx.options.get("ec2")
-    if option is None or "burstable_baseline" not in option.sizing:
+    sizing = option.sizing if option is not None else None
+    if not isinstance(sizing, Ec2Sizing) or sizing.burstable_baseline is None:
         return []
-    baseline = option.sizing["burstable_baseline"]
+    baseline = sizing.burstable_baseline
     message = (
-        f"{option.sizing['instance_type']} sustains {baseline * 100:.0f} % of each vCPU; "
+        f"{sizing.instance_type} sustains {baseline * 100:.0f} % of each vCPU; "
         "the fleet is sized for the mean busy vCPU at that baseline."
     )
     return [Hit("ADV604", Severity.INFO, message, "ec2")]
