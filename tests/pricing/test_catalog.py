@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -51,25 +52,23 @@ def test_original_regions_show_no_ec2_or_ebs_stand_ins(cli, region: str) -> None
     assert not [line for line in listed if line.strip().startswith("ec2")], listed
 
 
-@pytest.mark.parametrize(
-    ("region", "expected"),
-    [
-        ("us-east-1", []),
-        ("eu-west-1", []),
-        ("ap-southeast-1", []),
-        ("us-west-2", ["alb.lcu_hour"]),
-        ("eu-central-1", ["alb.lcu_hour", "nat.gb"]),
-    ],
-)
-def test_nat_and_alb_stand_ins_are_only_those_without_a_published_figure(
-    region: str, expected: list[str]
-) -> None:
-    """Where no published figure was found (searched 2026-12) the rate is marked, with why."""
-    pricing = Catalog().for_region(region)
-    borrowed = dict(stand_ins(pricing))
-    assert [w for w in borrowed if w.startswith(("alb", "nat"))] == expected
-    for where in expected:
-        assert f"no published {region} " in borrowed[where]
+@pytest.mark.parametrize("region", ORIGINAL)
+def test_original_regions_have_no_ec2_ebs_nat_or_alb_stand_in(region: str) -> None:
+    """EC2, EBS, NAT and ALB rates in the five original regions are the region's own published
+    figures (issue 25): none of them is borrowed."""
+    borrowed = [where for where, _ in stand_ins(Catalog().for_region(region))]
+    assert [w for w in borrowed if w.startswith(("ec2", "alb", "nat"))] == []
+
+
+@pytest.mark.parametrize("region", PROMISED)
+def test_every_stand_in_says_what_was_not_found_and_where_it_was_looked_for(region: str) -> None:
+    """A stand-in's reason reads `... no published <region> <thing> price found (searched
+    <month>: <where>)`: which figure is missing, for which region, and where it was looked for."""
+    pattern = re.compile(
+        rf"no published {re.escape(region)} [^()]+ price found \(searched 20\d\d-\d\d: [^)]+\)"
+    )
+    for where, reason in stand_ins(Catalog().for_region(region)):
+        assert pattern.search(reason), f"{region} {where}: {reason}"
 
 
 def test_us_east_1_has_no_stand_ins() -> None:
@@ -91,18 +90,21 @@ def test_a_stand_in_fails_validation_unless_allowed(cli) -> None:  # type: ignor
     path = str(bundled_pricing_dir() / "aws" / "eu-central-1.yaml")
     strict = cli("pricing", "validate", path)
     assert strict.code == 1
-    assert "alb.lcu_hour is a stand-in (us-east-1 figure, the ALB LCU-hour price" in strict.stderr
+    assert (
+        "snapstart.cache is a stand-in (us-east-1 figure; no published eu-central-1"
+        in strict.stderr
+    )
     allowed = cli("pricing", "validate", "--allow-stand-ins", path)
     assert allowed.code == 0, allowed.stderr
     assert "ok " in allowed.stdout and "stand-ins allowed" in allowed.stdout
-    assert "warning: alb.lcu_hour is a stand-in" in allowed.stderr
+    assert "warning: snapstart.cache is a stand-in" in allowed.stderr
 
 
 def test_pricing_show_names_each_stand_in_with_its_reason(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("pricing", "show", "--region", "eu-central-1")
     assert run.code == 0, run.stderr
     listed = run.stdout.split("  stand-ins:", 1)[1]
-    assert "nat.gb: the published eu-central-1 hourly figure" in listed
+    assert "nlb.hour: us-east-1 figure; no published eu-central-1 NLB hour price found" in listed
     assert "fargate.arm64.vcpu: 80 % of the published eu-central-1 x86 rate" in listed
     assert "ec2" not in listed
     clean = cli("pricing", "show", "--region", "us-east-1")
@@ -121,7 +123,8 @@ def test_a_new_region_is_priced_and_says_what_it_borrows(cli, tmp_path: Path) ->
     assert report["pricing"]["region"] == "eu-north-1"
     assert any(f["rule"] == "ADV701" for f in report["findings"])
     shown = cli("pricing", "show", "--region", "eu-north-1")
-    assert "ec2.instances (all types): us-east-1 figures for every instance type" in shown.stdout
+    assert "  7 EC2 instance types;" in shown.stdout
+    assert "nat.hour: us-east-1 figure; no published eu-north-1 NAT gateway hour" in shown.stdout
 
 
 def test_an_absurd_rate_is_a_located_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

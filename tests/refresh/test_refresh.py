@@ -211,10 +211,10 @@ def test_recommend_in_eu_west_1_offline(cli):  # type: ignore[no-untyped-def]
     assert report["pricing"]["region"] == "eu-west-1"
     assert report["pricing"]["file"] == "pricing/aws/eu-west-1.yaml (bundled)"
     # Lambda in eu-west-1 is priced at the checked eu-west-1 rates: 10M x 0.1 s x 0.5 GB
-    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00; logs (us-east-1
-    # stand-ins) 10M x 0.8 KB = 7.629395 GB x $0.50 + x $0.03 = $4.04
+    # = 500,000 GB-s x 0.0000166667 = $8.33, requests $2.00, HTTP API $10.00; logs at eu-west-1's
+    # own rates, 10M x 0.8 KB = 7.629395 GB x $0.57 + x $0.03 = $4.58; together $24.91
     lam = next(o for o in report["options"] if o["platform"] == "lambda")
-    assert lam["monthly_cost"] == "24.38"
+    assert lam["monthly_cost"] == "24.91"
     # the containers' ALB bills eu-west-1's own hour rate: 730 h x $0.0252 = $18.396
     fargate = next(o for o in report["options"] if o["platform"] == "fargate")
     alb = next(i for i in fargate["line_items"] if i["name"] == "Load balancer hours")
@@ -255,10 +255,10 @@ def test_region_flag_prices_fargate_at_frankfurt_rates(cli):  # type: ignore[no-
     assert (items["vCPU"]["quantity"], items["vCPU"]["monthly_cost"]) == ("1460", "67.98")
     assert (items["Memory"]["quantity"], items["Memory"]["monthly_cost"]) == ("2920", "14.92")
     stand_in = next(f for f in report["findings"] if f["rule"] == "ADV701")
-    # EC2 and EBS are Frankfurt's own figures now; NAT and ALB capacity units are not
+    # EC2, EBS, NAT, ALB and public IPv4 are Frankfurt's own figures now
     assert (
-        "stand-in alb, api_gateway, cloudwatch_logs, data_transfer, fargate, lambda, nat, nlb, "
-        "public_ipv4, snapstart rates" in stand_in["message"]
+        "stand-in api_gateway, cloudwatch_logs, data_transfer, fargate, lambda, nlb, snapstart "
+        "rates" in stand_in["message"]
     )
 
 
