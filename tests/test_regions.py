@@ -227,28 +227,34 @@ def test_california_ec2_and_fargate_match_bills_worked_by_hand(cli, write) -> No
     assert Decimal(fargate["monthly_cost"]) == Decimal("82.90")
 
 
-def test_sao_paulo_fargate_and_nat_match_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
-    """sa-east-1's published rates: two x86 tasks of 1 vCPU and 2 GB, 1,460 vCPU-hours x $0.0696
-    = $101.616 and 2,920 GB-hours x $0.0076 = $22.192; the NAT gateway's 500 GB x $0.093 =
-    $46.50 (a Sao Paulo bill: $1,765.84 for 18,987.55 GB) and its address, 730 h x $0.005 =
-    $3.65; its hours at the us-east-1 stand-in the file marks, 730 h x $0.045 = $32.85. Together
-    $206.808, $206.81. No EC2 type has a published sa-east-1 price, so there is no EC2 option
-    (rather than one priced at us-east-1's lower rates)."""
-    options = _bill(cli, write, "sa-east-1", "none", 500)
-    fargate = options["fargate"]
-    sizing = fargate["sizing"]
-    assert (sizing["tasks_mean"], sizing["task_vcpu"], sizing["task_memory_gb"]) == (2, 1, 2)
-    charged = _charged(fargate)
-    assert charged["vCPU"] == (Decimal("0.0696"), 1460)
-    assert charged["NAT gateway data processed"] == (Decimal("0.093"), 500)
-    by_hand = (
-        1460 * Decimal("0.0696")
-        + 2920 * Decimal("0.0076")
+def test_sao_paulo_ec2_and_fargate_behind_an_alb_and_nat_match_bills_worked_by_hand(
+    cli, write
+) -> None:  # type: ignore[no-untyped-def]
+    """sa-east-1's published rates (Price List versions of September 2026 and an AWSELB offer of
+    June 2026). Shared by both: the ALB, 730 h x $0.034 = $24.82, and 584 LCU-hours x $0.011 =
+    $6.424; its two public IPv4 addresses, $7.30; the NAT gateway, 730 h x $0.093 = $67.89 and
+    500 GB x $0.093 = $46.50, and its address, $3.65: $156.584 together.
+    EC2: two t3.medium, 1,460 h x $0.0672 = $98.112, and 40 GB gp3 x $0.152 = $6.08: $260.776,
+    $260.78 (us-east-1's rates would give $151.33; Sao Paulo is 72 % dearer).
+    Fargate x86: two tasks of 1 vCPU and 2 GB, 1,460 vCPU-hours x $0.0696 = $101.616 and 2,920
+    GB-hours x $0.0076 = $22.192: $280.392, $280.39."""
+    options = _bill(cli, write, "sa-east-1", "alb", 500)
+    ec2, fargate = options["ec2"], options["fargate"]
+    shared = (
+        730 * Decimal("0.034")
+        + 584 * Decimal("0.011")
+        + 1460 * Decimal("0.005")
+        + 730 * Decimal("0.093")
         + 500 * Decimal("0.093")
         + 730 * Decimal("0.005")
-        + 730 * Decimal("0.045")
     )
-    assert by_hand == Decimal("206.808")
-    assert Decimal(fargate["monthly_cost"]) == Decimal("206.81")
-    assert options["ec2"]["feasible"] is False
-    assert [f["rule"] for f in options["ec2"]["findings"]] == ["ADV107"]
+    assert shared == Decimal("156.584")
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    assert _charged(ec2)["NAT gateway hours"] == (Decimal("0.093"), 730)
+    assert 1460 * Decimal("0.0672") + 40 * Decimal("0.152") + shared == Decimal("260.776")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("260.78")
+    sizing = fargate["sizing"]
+    assert (sizing["tasks_mean"], sizing["task_vcpu"], sizing["task_memory_gb"]) == (2, 1, 2)
+    assert _charged(fargate)["vCPU"] == (Decimal("0.0696"), 1460)
+    assert 1460 * Decimal("0.0696") + 2920 * Decimal("0.0076") + shared == Decimal("280.392")
+    assert Decimal(fargate["monthly_cost"]) == Decimal("280.39")
