@@ -127,6 +127,8 @@ def test_new_regions_ec2_figures_are_the_price_list_s() -> None:
     assert figures["sa-east-1"]["m7i.xlarge"] == "0.3213"
     assert figures["sa-east-1"]["t3.micro"] == "0.0168"
     assert [len(figures[r]) for r in WEST] == [105, 105, 30, 105]
+    canada = Catalog().for_region("ca-central-1").fargate.arm64
+    assert (str(canada.vcpu.price), str(canada.memory.price)) == ("0.03565", "0.00389")
 
 
 def test_us_east_1_has_no_stand_ins() -> None:
