@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from advisor.pricing.catalog import (
 )
 
 ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
-PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])
+WEST = ["ca-central-1", "eu-west-2", "sa-east-1", "us-west-1"]
+PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2", *WEST])
 CHECKED_ON = dt.date(2026, 12, 5)
 
 
@@ -69,6 +71,62 @@ def test_every_stand_in_says_what_was_not_found_and_where_it_was_looked_for(regi
     )
     for where, reason in stand_ins(Catalog().for_region(region)):
         assert pattern.search(reason), f"{region} {where}: {reason}"
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("eu-west-2", []),
+        ("ca-central-1", ["nat.hour", "nat.gb"]),
+        ("us-west-1", ["alb.lcu_hour", "nat.hour", "nat.gb"]),
+        ("sa-east-1", []),
+    ],
+)
+def test_new_regions_mark_nat_and_alb_stand_ins_only_without_a_published_figure(
+    region: str, expected: list[str]
+) -> None:
+    """The four regions added in 2026-12 borrow a NAT or ALB rate only where no published figure
+    for the region was found, and say so with the region's name."""
+    pricing = Catalog().for_region(region)
+    borrowed = dict(stand_ins(pricing))
+    assert [w for w in borrowed if w.startswith(("alb", "nat"))] == expected
+    for where in expected:
+        assert borrowed[where].startswith(f"us-east-1 figure; no published {region} {where} price")
+
+
+@pytest.mark.parametrize("region", WEST)
+def test_new_regions_borrow_no_instance_price_and_no_ebs_rate(region: str) -> None:
+    """EC2 lists only types priced from the region's own figures (none is marked a stand-in, and
+    the section borrows nothing), and EBS gp3 is the region's published rate, dearer than
+    us-east-1's $0.08."""
+    pricing = Catalog().for_region(region)
+    assert not [w for w, _ in stand_ins(pricing) if w.startswith("ec2")]
+    assert pricing.ec2.ebs_gp3.price > Decimal("0.08")
+    us = Catalog().for_region("us-east-1").ec2.instances
+    for name, instance in pricing.ec2.instances.items():
+        assert instance.hourly > us[name].hourly, name
+
+
+def test_new_regions_ec2_figures_are_the_price_list_s() -> None:
+    """Spot checks against the sources named in the files: the Price List extract's xlarge and
+    larger sizes, the London offer file's t3.medium, the Sao Paulo price sheet, and the size ratios
+    for the rest."""
+    figures = {
+        region: {n: str(i.hourly) for n, i in Catalog().for_region(region).ec2.instances.items()}
+        for region in WEST
+    }
+    assert figures["eu-west-2"]["t3.medium"] == "0.0472"
+    assert figures["eu-west-2"]["m5.xlarge"] == "0.222"
+    assert figures["eu-west-2"]["m5.large"] == "0.111"
+    assert figures["ca-central-1"]["c5.9xlarge"] == "1.674"
+    assert figures["ca-central-1"]["t4g.medium"] == "0.0368"
+    assert figures["us-west-1"]["r5.8xlarge"] == "2.24"
+    assert figures["us-west-1"]["t3.nano"] == "0.0062"
+    assert figures["sa-east-1"]["m7i.xlarge"] == "0.3213"
+    assert figures["sa-east-1"]["t3.micro"] == "0.0168"
+    assert [len(figures[r]) for r in WEST] == [105, 105, 30, 105]
+    canada = Catalog().for_region("ca-central-1").fargate.arm64
+    assert (str(canada.vcpu.price), str(canada.memory.price)) == ("0.03565", "0.00389")
 
 
 def test_us_east_1_has_no_stand_ins() -> None:

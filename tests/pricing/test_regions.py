@@ -124,3 +124,137 @@ def test_singapore_api_on_fargate_matches_a_bill_worked_by_hand(cli, write) -> N
         assert by_hand == Decimal("174.6094")
     total = Decimal(str(fargate["monthly_cost"]))
     _within_2_percent(total, by_hand + _logs_data_and_addresses())
+
+
+# The four regions bundled beyond the first eight, each priced by hand from its own file's
+# published rates (sources named in pricing/aws/<region>.yaml). One workload for all: 20 requests
+# a second of 100 ms at 512 MB on x86, no response body and no log lines (so no data transfer
+# out and no log charges), sized by the report at two instances or two tasks (its floor).
+def _bill(
+    cli: Callable[..., Run], write: Callable[[str], Path], region: str, entry: str, nat_gb: int
+) -> dict[str, Any]:
+    nat = f"network: {{nat_gateway: true, nat_gb_per_month: {nat_gb}}}\n" if nat_gb else ""
+    run = cli(
+        "recommend",
+        str(
+            write(
+                f"version: 1\nname: {region}-api\nregion: {region}\n"
+                "traffic: {average_rps: 20, response_kb: 0}\n"
+                "execution: {duration_ms: 100, memory_mb: 512}\n"
+                f"logs: {{kb_per_request: 0}}\n{nat}entry: {entry}\n"
+            )
+        ),
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.stderr
+    report = run.json()
+    assert report["pricing"]["region"] == region
+    return {option["platform"]: option for option in report["options"]}
+
+
+def _charged(option: dict[str, Any]) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each line item's unit price and quantity, by name."""
+    return {
+        line["name"]: (Decimal(line["unit_price"]), Decimal(line["quantity"]))
+        for line in option["line_items"]
+    }
+
+
+def test_london_ec2_fleet_nat_and_alb_match_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """eu-west-2's published rates (Price List files of September 2026): two t3.medium all month,
+    1,460 h x $0.0472 = $68.912; their 20 GB gp3 root volumes, 40 GB x $0.0928 = $3.712; the ALB,
+    730 h x $0.02646 = $19.3158, and 20 new connections a second / 25 = 0.8 LCU x 730 h = 584
+    LCU-hours x $0.0084 = $4.9056; its two public IPv4 addresses, 1,460 h x $0.005 = $7.30; the
+    NAT gateway, 730 h x $0.05 = $36.50 and 500 GB x $0.05 = $25.00, and its address, 730 h x
+    $0.005 = $3.65. Together $169.2954, $169.30 (us-east-1's rates would give $151.33)."""
+    ec2 = _bill(cli, write, "eu-west-2", "alb", 500)["ec2"]
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    charged = _charged(ec2)
+    assert charged["t3.medium instance hours"] == (Decimal("0.0472"), 1460)
+    assert charged["Load balancer capacity units"] == (Decimal("0.0084"), 584)
+    assert charged["NAT gateway data processed"] == (Decimal("0.05"), 500)
+    by_hand = (
+        1460 * Decimal("0.0472")
+        + 40 * Decimal("0.0928")
+        + 730 * Decimal("0.02646")
+        + 584 * Decimal("0.0084")
+        + 1460 * Decimal("0.005")
+        + 730 * Decimal("0.05")
+        + 500 * Decimal("0.05")
+        + 730 * Decimal("0.005")
+    )
+    assert by_hand == Decimal("169.2954")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("169.30")
+
+
+def test_canada_ec2_fleet_behind_an_alb_matches_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """ca-central-1's published rates: two t3.medium all month at a quarter of the published
+    t3.xlarge ($0.1856 / 4 = $0.0464), 1,460 h x $0.0464 = $67.744; 40 GB gp3 x $0.088 = $3.52;
+    the ALB, 730 h x $0.02475 = $18.0675, and 584 LCU-hours x $0.0088 = $5.1392; its two public
+    IPv4 addresses, 1,460 h x $0.005 = $7.30. Together $101.7707, $101.77 (no NAT gateway: the
+    file's NAT rates are us-east-1 stand-ins)."""
+    ec2 = _bill(cli, write, "ca-central-1", "alb", 0)["ec2"]
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    charged = _charged(ec2)
+    assert charged["Load balancer hours"] == (Decimal("0.02475"), 730)
+    assert charged["Load balancer capacity units"] == (Decimal("0.0088"), 584)
+    by_hand = (
+        1460 * Decimal("0.1856") / 4
+        + 40 * Decimal("0.088")
+        + 730 * Decimal("0.02475")
+        + 584 * Decimal("0.0088")
+        + 1460 * Decimal("0.005")
+    )
+    assert by_hand == Decimal("101.7707")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("101.77")
+
+
+def test_california_ec2_and_fargate_match_bills_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """us-west-1's published rates, with no load balancer or NAT gateway in front (its LCU and
+    NAT rates are stand-ins). EC2: two t3.medium at a quarter of the published t3.xlarge
+    ($0.1984 / 4 = $0.0496), 1,460 h x $0.0496 = $72.416, and 40 GB gp3 x $0.096 = $3.84:
+    $76.256, $76.26. Fargate x86: two tasks of 1 vCPU and 2 GB, 1,460 vCPU-hours x $0.04656 =
+    $67.9776 and 2,920 GB-hours x $0.00511 = $14.9212: $82.8988, $82.90."""
+    options = _bill(cli, write, "us-west-1", "none", 0)
+    ec2, fargate = options["ec2"], options["fargate"]
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    assert 1460 * Decimal("0.1984") / 4 + 40 * Decimal("0.096") == Decimal("76.256")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("76.26")
+    sizing = fargate["sizing"]
+    assert (sizing["tasks_mean"], sizing["task_vcpu"], sizing["task_memory_gb"]) == (2, 1, 2)
+    assert 1460 * Decimal("0.04656") + 2920 * Decimal("0.00511") == Decimal("82.8988")
+    assert Decimal(fargate["monthly_cost"]) == Decimal("82.90")
+
+
+def test_sao_paulo_ec2_and_fargate_behind_an_alb_and_nat_match_bills_worked_by_hand(
+    cli, write
+) -> None:  # type: ignore[no-untyped-def]
+    """sa-east-1's published rates (Price List versions of September 2026 and an AWSELB offer of
+    June 2026). Shared by both: the ALB, 730 h x $0.034 = $24.82, and 584 LCU-hours x $0.011 =
+    $6.424; its two public IPv4 addresses, $7.30; the NAT gateway, 730 h x $0.093 = $67.89 and
+    500 GB x $0.093 = $46.50, and its address, $3.65: $156.584 together.
+    EC2: two t3.medium, 1,460 h x $0.0672 = $98.112, and 40 GB gp3 x $0.152 = $6.08: $260.776,
+    $260.78 (us-east-1's rates would give $151.33; Sao Paulo is 72 % dearer).
+    Fargate x86: two tasks of 1 vCPU and 2 GB, 1,460 vCPU-hours x $0.0696 = $101.616 and 2,920
+    GB-hours x $0.0076 = $22.192: $280.392, $280.39."""
+    options = _bill(cli, write, "sa-east-1", "alb", 500)
+    ec2, fargate = options["ec2"], options["fargate"]
+    shared = (
+        730 * Decimal("0.034")
+        + 584 * Decimal("0.011")
+        + 1460 * Decimal("0.005")
+        + 730 * Decimal("0.093")
+        + 500 * Decimal("0.093")
+        + 730 * Decimal("0.005")
+    )
+    assert shared == Decimal("156.584")
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    assert _charged(ec2)["NAT gateway hours"] == (Decimal("0.093"), 730)
+    assert 1460 * Decimal("0.0672") + 40 * Decimal("0.152") + shared == Decimal("260.776")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("260.78")
+    sizing = fargate["sizing"]
+    assert (sizing["tasks_mean"], sizing["task_vcpu"], sizing["task_memory_gb"]) == (2, 1, 2)
+    assert _charged(fargate)["vCPU"] == (Decimal("0.0696"), 1460)
+    assert 1460 * Decimal("0.0696") + 2920 * Decimal("0.0076") + shared == Decimal("280.392")
+    assert Decimal(fargate["monthly_cost"]) == Decimal("280.39")
