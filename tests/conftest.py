@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import textwrap
 import venv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +19,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from advisor.cli import app
+from advisor.compare.batch import _catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -54,10 +55,13 @@ def run_cli(*args: str) -> Run:
 @pytest.fixture(autouse=True)
 def _own_data_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> Iterator[None]:
     """An empty data folder for every test: none reads the pricing files `advisor pricing
-    update` wrote on this machine, or writes there."""
+    update` wrote on this machine, or writes there, nor (through the process's catalog, kept
+    between commands) the files another test wrote."""
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    yield
+    _catalog.cache_clear()
 
 
 @pytest.fixture
