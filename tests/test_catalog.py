@@ -21,7 +21,10 @@ from advisor.catalog import (
 from advisor.models.catalog import iter_rates
 
 ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
-PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"])
+PROMISED = sorted(
+    [*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2"]
+    + ["ap-northeast-1", "ap-northeast-2", "ap-south-1"]
+)
 CHECKED_ON = dt.date(2026, 12, 5)
 
 
@@ -59,6 +62,9 @@ def test_original_regions_show_no_ec2_or_ebs_stand_ins(cli, region: str) -> None
         ("ap-southeast-1", []),
         ("us-west-2", ["alb.lcu_hour"]),
         ("eu-central-1", ["alb.lcu_hour", "nat.gb"]),
+        ("ap-northeast-1", []),
+        ("ap-northeast-2", []),
+        ("ap-south-1", ["alb.lcu_hour"]),
     ],
 )
 def test_nat_and_alb_stand_ins_are_only_those_without_a_published_figure(
