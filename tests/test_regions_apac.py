@@ -173,7 +173,7 @@ def test_mumbai_arm_api_on_ec2_matches_a_bill_worked_by_hand(cli, write) -> None
 
 
 @pytest.mark.parametrize(
-    ("region", "types"), [("ap-northeast-1", 53), ("ap-northeast-2", 48), ("ap-south-1", 52)]
+    ("region", "types"), [("ap-northeast-1", 67), ("ap-northeast-2", 64), ("ap-south-1", 69)]
 )
 def test_ec2_ebs_and_nat_are_the_regions_own_figures(cli, region: str, types: int) -> None:  # type: ignore[no-untyped-def]
     """EC2 lists only the instance types whose price for the region was read from a published
