@@ -76,8 +76,9 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)\n$
             3,
             9,
             "region: no pricing file for region 'us-eats-1'; did you mean 'us-east-1'? known: "
-            "ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-north-1, eu-west-1, "
-            "eu-west-2, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2",
+            "ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, "
+            "ca-central-1, eu-central-1, eu-north-1, eu-west-1, eu-west-2, sa-east-1, us-east-1, "
+            "us-east-2, us-west-1, us-west-2",
             id="unknown-region",
         ),
         pytest.param(

@@ -24,7 +24,8 @@ from advisor.pricing.catalog import (
 
 ORIGINAL = ["ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]
 WEST = ["ca-central-1", "eu-west-2", "sa-east-1", "us-west-1"]
-PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2", *WEST])
+APAC = ["ap-northeast-1", "ap-northeast-2", "ap-south-1"]
+PROMISED = sorted([*ORIGINAL, "ap-southeast-2", "eu-north-1", "us-east-2", *WEST, *APAC])
 CHECKED_ON = dt.date(2026, 12, 5)
 
 
@@ -80,12 +81,15 @@ def test_every_stand_in_says_what_was_not_found_and_where_it_was_looked_for(regi
         ("ca-central-1", ["nat.hour", "nat.gb"]),
         ("us-west-1", ["alb.lcu_hour", "nat.hour", "nat.gb"]),
         ("sa-east-1", []),
+        ("ap-northeast-1", []),
+        ("ap-northeast-2", []),
+        ("ap-south-1", ["alb.lcu_hour"]),
     ],
 )
 def test_new_regions_mark_nat_and_alb_stand_ins_only_without_a_published_figure(
     region: str, expected: list[str]
 ) -> None:
-    """The four regions added in 2026-12 borrow a NAT or ALB rate only where no published figure
+    """The seven regions added in 2026-12 borrow a NAT or ALB rate only where no published figure
     for the region was found, and say so with the region's name."""
     pricing = Catalog().for_region(region)
     borrowed = dict(stand_ins(pricing))

@@ -232,9 +232,9 @@ def test_unknown_region_flag(cli):  # type: ignore[no-untyped-def]
     run = cli("recommend", str(ROOT / "scenarios" / "api-10m.yaml"), "--region", "mars-1")
     assert run.code == 2
     assert (
-        run.stderr == "--region: no pricing file for region 'mars-1'; known: ap-southeast-1, "
-        "ap-southeast-2, ca-central-1, eu-central-1, eu-north-1, eu-west-1, eu-west-2, sa-east-1, "
-        "us-east-1, us-east-2, us-west-1, us-west-2\n"
+        run.stderr == "--region: no pricing file for region 'mars-1'; known: ap-northeast-1, "
+        "ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, "
+        "eu-north-1, eu-west-1, eu-west-2, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2\n"
     )
 
 
