@@ -25,9 +25,11 @@ from compare import workload  # noqa: E402 - the generator beside this script
 
 import advisor.cli  # noqa: E402 - first: BLAS on one thread, as `advisor compare` runs
 from advisor.compare import batch  # noqa: E402
-from advisor.decide.engine import decide, find_break_evens, prepare, size_containers  # noqa: E402
+from advisor.decide.engine import decide, find_break_evens
 from advisor.input.documents import WorkloadDocument, load_document  # noqa: E402
 from advisor.pricing.catalog import Catalog  # noqa: E402
+from advisor.pricing.quote import size_containers
+from advisor.pricing.resolve import prepare
 
 ROUNDS = 3
 

@@ -324,7 +324,7 @@ def test_random_names_keep_to_mermaid_labels_csv_cells_and_terminal_lines(name: 
 
 @functools.cache
 def _report():  # type: ignore[no-untyped-def]
-    from advisor.decide.engine import analyze
+    from advisor.decide.report import analyze
     from advisor.input.documents import load_document
     from advisor.pricing.catalog import Catalog
     from tests.conftest import SCENARIOS

@@ -10,15 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.decide.breakeven import break_even_points
-from advisor.decide.engine import (
-    analyze,
-    exact_costs,
-    find_break_evens,
-    judge,
-    prepare,
-    price_options,
-    size_containers,
-)
+from advisor.decide.engine import find_break_evens, judge
+from advisor.decide.report import analyze
 from advisor.input.documents import WorkloadDocument, load_document
 from advisor.input.loading import SourceMap
 from advisor.models.workload import (
@@ -31,6 +24,8 @@ from advisor.pricing.catalog import Catalog
 from advisor.pricing.curves import CostCurves
 from advisor.pricing.options import simplicity
 from advisor.pricing.purchase import with_commitment
+from advisor.pricing.quote import exact_costs, price_options, size_containers
+from advisor.pricing.resolve import prepare
 from advisor.pricing.traffic import demand_from
 from tests.conftest import SCENARIOS
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.console import deliver, say, stdout_is_terminal, terminal_width, user_errors
-from advisor.decide.engine import analyze
+from advisor.decide.report import analyze
 from advisor.errors import AdvisorError
 from advisor.input.documents import Document, SystemDocument, load_document
 from advisor.models.report import Report

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from advisor.compare import pool
 from advisor.compare.accounts import pooling_correction, system_use, use_of
-from advisor.decide.engine import Case, Verdict, decide, find_break_evens, prepare, size_containers
+from advisor.decide.engine import Verdict, decide, find_break_evens
 from advisor.decide.overrides import NONE, Overrides
 from advisor.decide.rules.base import deciding_reason
 from advisor.errors import AdvisorError
@@ -44,6 +44,8 @@ from advisor.models.workload import Current, Platform
 from advisor.money import ZERO
 from advisor.numerals import compact
 from advisor.pricing.catalog import Catalog
+from advisor.pricing.quote import size_containers
+from advisor.pricing.resolve import Case, prepare
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48

@@ -19,13 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from advisor import __version__
-from advisor.decide.engine import (
-    analyze,
-    price_options,
-    pricing_ref,
-    resolve_pricing,
-    size_containers,
-)
+from advisor.decide.report import analyze, pricing_ref
 from advisor.decide.rules.cost import recommend
 from advisor.errors import InputError
 from advisor.escape import MermaidIds, mermaid_label
@@ -77,6 +71,8 @@ from advisor.pricing.glue import (
 )
 from advisor.pricing.logs import log_charges, log_gb
 from advisor.pricing.options import BY_KEY
+from advisor.pricing.quote import price_options, size_containers
+from advisor.pricing.resolve import resolve_pricing
 from advisor.pricing.traffic import demand_from
 
 ENTRY_NAMES = {

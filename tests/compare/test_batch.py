@@ -367,7 +367,7 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
     bursts, schedules, provisioned concurrency)."""
     import yaml
 
-    from advisor.decide.engine import analyze
+    from advisor.decide.report import analyze
     from advisor.input.documents import load_workload
     from advisor.pricing.catalog import Catalog
     from tests.decide.rules.test_cases import DATA, merge

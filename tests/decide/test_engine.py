@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.decide.engine import analyze, judge
+from advisor.decide.engine import judge
+from advisor.decide.report import analyze
 from advisor.input.documents import load_workload
 from advisor.models.report import BreakEvenPoint, Choice, Finding, Option, Reason, Recommendation
 from advisor.pricing.catalog import Catalog

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from advisor.decide.engine import analyze
+from advisor.decide.report import analyze
 from advisor.input.documents import load_workload
 from advisor.models.report import Option, Report
 from advisor.models.sizing import (

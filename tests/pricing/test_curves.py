@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.decide.engine import price_options
 from advisor.input.documents import WorkloadDocument, load_document
 from advisor.models.workload import Workload
 from advisor.pricing import curves
 from advisor.pricing.catalog import Catalog
 from advisor.pricing.curves import CostCurves, CurveBatch
+from advisor.pricing.quote import price_options
 from advisor.pricing.traffic import demand_from
 from tests.conftest import SCENARIOS
 
