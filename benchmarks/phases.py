@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from compare import workload  # noqa: E402 - the generator beside this script
 
 import advisor.cli  # noqa: E402 - first: BLAS on one thread, as `advisor compare` runs
-from advisor.compare import batch  # noqa: E402
+from advisor.compare import batch, rows  # noqa: E402
 from advisor.decide.engine import decide, find_break_evens
 from advisor.input.documents import WorkloadDocument, load_document  # noqa: E402
 from advisor.pricing.catalog import Catalog  # noqa: E402
@@ -70,7 +70,7 @@ def main() -> None:
                 points = find_break_evens(verdicts)
                 found = time.process_time()
                 for verdict, point in zip(verdicts, points, strict=True):
-                    batch.row(batch.judged_row(verdict), point, verdict.source_label)
+                    rows.row(rows.judged_row(verdict), point, verdict.source_label)
                 done = time.process_time()
                 for phase, (a, b) in {
                     "read": (began, read),

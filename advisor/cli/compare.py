@@ -100,7 +100,8 @@ def compare_command(
     service. A file that cannot be read is listed with its error and the rest are compared;
     the exit code is then 2.
     """
-    from advisor.compare.batch import SortKey, compare, max_jobs
+    from advisor.compare.batch import compare, max_jobs
+    from advisor.compare.summary import SortKey
     from advisor.render.comparison import (
         comparison_csv,
         comparison_json,

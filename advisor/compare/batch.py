@@ -3,51 +3,31 @@ summarise. One bad file never stops the batch; it becomes a failure with its loc
 
 from __future__ import annotations
 
-import heapq
 import math
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from enum import Enum
 from functools import cache
 from pathlib import Path
 
 from advisor.compare import pool
-from advisor.compare.accounts import pooling_correction, system_use, use_of
+from advisor.compare.accounts import use_of
+from advisor.compare.rows import failure, judged_row, row, system_rows
+from advisor.compare.summary import SortKey, Tally, sort_rows
 from advisor.decide.engine import Verdict, decide, find_break_evens
 from advisor.decide.overrides import NONE, Overrides
-from advisor.decide.rules.base import deciding_reason
 from advisor.errors import AdvisorError
 from advisor.input.documents import NotAnAdvisorDocument, SystemDocument, load_document
-from advisor.input.ignore import Rules, entering, ignored, rules_for, skipped_folder
-from advisor.models.catalog import PricingFile
+from advisor.input.folders import Skipped, find_files
 from advisor.models.comparison import (
-    AccountUse,
     Comparison,
     Failure,
     Row,
-    Saving,
-    Summary,
-    Today,
 )
-from advisor.models.report import (
-    BreakEvenPoint,
-    Option,
-    Recommendation,
-    Report,
-    Severity,
-)
-from advisor.models.workload import Current, Platform
-from advisor.money import ZERO
-from advisor.numerals import compact
 from advisor.pricing.catalog import Catalog
 from advisor.pricing.quote import size_containers
 from advisor.pricing.resolve import Case, prepare
 
-YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 48
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH = 128
@@ -56,140 +36,6 @@ batch, and progress is reported after each. 128 took 4 % less time a workload th
 1.3 % less work still (instructions, measured after the per-batch costs were cut), not worth
 twice the memory (a worker comparing 128 workloads with weekly profiles peaks at 125 MB, 256 at
 195 MB) and half as many batches to share out between the workers."""
-
-PLATFORMS = ("lambda", "lambda_managed_instances", "fargate", "ec2")
-_NAME_OF = {platform: platform.value for platform in Platform}
-"""Each platform's name: reading an enum member's `.value` runs Python code, 0.2 us a time."""
-
-
-class SortKey(str, Enum):
-    """How rows are ordered."""
-
-    NAME = "name"
-    PLATFORM = "platform"
-    COST = "cost"
-    SAVING = "saving"
-
-
-@dataclass
-class Found:
-    """Files to compare, and what was noticed while looking for them."""
-
-    files: list[str] = field(default_factory=list)
-    """As strings: the workers get them so (a Path took 9 us to pickle and unpickle), and making
-    10,000 Paths here cost a tenth of a second before any work could start."""
-    failures: list[Failure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def find_files(
-    paths: Sequence[Path], excludes: Sequence[str] = (), base: Path | None = None
-) -> Found:
-    """Workload and system files under the paths, recursively, each once, links followed once.
-    Below a folder named on the command line, hidden files and folders, virtual environments
-    and what `excludes` or an `.advisorignore` file names are left out (see advisor/input/ignore.py;
-    patterns are relative to `base`, the current folder by default); a file named on the
-    command line is always read.
-
-    Files and folders are told apart by (device, inode), which a folder listing mostly gives
-    for free; resolving every path instead cost a third of a second per 10,000 files."""
-    found = Found()
-    seen: set[FileId] = set()
-    for path in paths:
-        if path.is_dir():
-            before = len(found.files), len(found.failures)
-            rules = rules_for(path, base or Path.cwd(), excludes)
-            _walk(path, found, seen, set(), rules, 0)
-            if (len(found.files), len(found.failures)) == before:
-                found.warnings.append(f"{path}: no .yaml or .yml files in this folder")
-        elif path.exists():
-            if _add(_identity(os.stat(path)), seen):
-                found.files.append(str(path))
-        else:
-            found.failures.append(Failure(source=str(path), error=f"{path}: file not found"))
-    return found
-
-
-FileId = tuple[int, int]
-
-
-def _identity(stat: os.stat_result) -> FileId:
-    return stat.st_dev, stat.st_ino
-
-
-def _add(identity: FileId, seen: set[FileId]) -> bool:
-    """Whether this is the first time the file is seen (and remember it)."""
-    if identity in seen:
-        return False
-    seen.add(identity)
-    return True
-
-
-MAX_FOLDER_DEPTH = 100
-"""Folders deeper than this below a path given are not searched (no scenario tree comes near;
-a 1,200-deep folder would otherwise exhaust Python's recursion limit)."""
-
-
-def _walk(
-    folder: Path,
-    found: Found,
-    seen: set[FileId],
-    visiting: set[FileId],
-    rules: Rules,
-    depth: int,
-) -> None:
-    if depth > MAX_FOLDER_DEPTH:
-        found.failures.append(
-            Failure(
-                source=str(folder),
-                error=f"{folder}: more than {MAX_FOLDER_DEPTH} folders deep; not searched",
-            )
-        )
-        return
-    try:
-        folder_id = _identity(os.stat(folder))
-        if folder_id in visiting:
-            found.warnings.append(f"{folder}: symbolic link loop, not followed again")
-            return
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        found.failures.append(Failure(source=str(folder), error=f"{folder}: cannot read: {exc}"))
-        return
-    visiting = visiting | {folder_id}
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=True):
-                if skipped_folder(entry) or (rules and ignored(rules, entry.name, True)):
-                    continue
-                inner = entering(rules, str(folder), entry.name)
-                _walk(Path(entry.path), found, seen, visiting, inner, depth + 1)
-            elif (
-                entry.name.endswith(YAML_SUFFIXES)
-                and not entry.name.startswith(".")
-                and entry.is_file(follow_symlinks=True)
-                and not (rules and ignored(rules, entry.name, False))
-            ):
-                # a plain file's inode comes with the listing; a link's target needs a stat
-                identity = (
-                    _identity(entry.stat()) if entry.is_symlink() else (folder_id[0], entry.inode())
-                )
-                if _add(identity, seen):
-                    found.files.append(entry.path)
-        except OSError as exc:
-            found.failures.append(Failure(source=entry.path, error=f"{entry.path}: {exc}"))
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A YAML file a scan met that is not an advisor document, and why (a notice, not a
-    failure)."""
-
-    source: str
-    reason: str
-
-    def notice(self) -> str:
-        """The line for stderr."""
-        return f"{self.source}: skipped, not a workload or system file ({self.reason})"
 
 
 Result = list[Row] | Failure | Skipped
@@ -273,170 +119,6 @@ def _one_by_one(
     return results
 
 
-def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[Row]:
-    """A row for each service of a system, its cost being its share of the system's design."""
-    from advisor.decide.system import analyze_system
-
-    report = analyze_system(document, catalog)
-    # its services given as files count once: with the system, not again on their own
-    own = path.resolve()
-    includes = tuple(
-        sorted({str(p) for s in document.services if (p := Path(s.source.path).resolve()) != own})
-    )
-    rows = []
-    for plan in report.services:
-        service = plan.report
-        if plan.alone is not None and service.recommendation is not None:
-            # decided together: the row shows the system's choice and why
-            chosen = service.recommendation.model_copy(
-                update={
-                    "platform": plan.recommended.platform,
-                    "variant": plan.recommended.variant,
-                    "label": plan.recommended.label,
-                    "monthly_cost": plan.marginal_cost,
-                    "reasons": plan.reasons,
-                    "saving": None,
-                    "saving_percent": None,
-                }
-            )
-            service = service.model_copy(update={"recommendation": chosen})
-        name = f"{report.system['name']}/{plan.name}"
-        made = to_row(service, name, str(path), share=plan.recommended.monthly_cost)
-        rows.append(made.model_copy(update={"includes": includes}))
-    # the system's per-account charges, all its services together, go with its first row
-    design = next(d for d in report.designs if d.name == "recommended")
-    rates = catalog.for_region(document.system.region)
-    use = system_use(document, design.assignments, rates)
-    rows[0] = rows[0].model_copy(update={"use": use})
-    return rows
-
-
-def failure(path: Path, exc: Exception) -> Failure:
-    """A file's failure: its located error, or, for an error of ours, a request to report it."""
-    if isinstance(exc, AdvisorError):
-        return Failure(source=str(path), error=str(exc))
-    return Failure(
-        source=str(path),
-        error=f"{path}: could not be compared ({type(exc).__name__}: {exc}); this is a bug "
-        "in advisor, please report it with this file",
-    )
-
-
-def to_row(report: Report, name: str | None, source: str, share: Decimal | None = None) -> Row:
-    """One comparison row from a workload report; a system's service passes its share of the
-    system's recommended design, so that the rows of a system add up to its total."""
-    return row(
-        Judged(
-            name=report.workload.name,
-            region=report.pricing.region,
-            pricing_date=report.pricing.effective_date,
-            options=report.options,
-            recommendation=report.recommendation,
-        ),
-        report.break_even.points,
-        source,
-        name=name,
-        share=share,
-    )
-
-
-@dataclass
-class Judged:
-    """What a row shows of a judged workload, from a report or straight from the engine
-    (a comparison builds no report)."""
-
-    name: str
-    region: str
-    pricing_date: date
-    options: Sequence[Option]
-    recommendation: Recommendation | None
-    current: Current | None = None
-
-
-def judged_row(verdict: Verdict) -> Judged:
-    """What a row shows, straight from the verdict: a comparison never shows the rest of a
-    report, so none is built."""
-    return Judged(
-        name=verdict.workload.name,
-        region=verdict.rates.region,
-        pricing_date=verdict.rates.effective_date,
-        options=verdict.options,
-        recommendation=verdict.recommendation,
-        current=verdict.workload.current,
-    )
-
-
-def row(
-    judged: Judged,
-    points: Sequence[BreakEvenPoint],
-    source: str,
-    *,
-    name: str | None = None,
-    share: Decimal | None = None,
-    use: AccountUse | None = None,
-) -> Row:
-    """One comparison row; `name` and `share` for a system's service; `use`, what its
-    recommendation bills per account."""
-    rec = judged.recommendation
-    costs: dict[str, Decimal | None] = dict.fromkeys(PLATFORMS)  # the cheapest feasible of each
-    for option in judged.options:
-        if option.feasible:
-            platform = _NAME_OF[option.platform]
-            cheapest = costs[platform]
-            if cheapest is None or option.monthly_cost < cheapest:
-                costs[platform] = option.monthly_cost
-    nearest = min(points, key=lambda p: abs(float(p.scale) - 1)) if points else None
-    break_even = ""
-    if nearest is not None:
-        if nearest.direction == "lower":
-            winner, loser, side = nearest.below, nearest.above, "below"
-        else:
-            winner, loser, side = nearest.above, nearest.below, "above"
-        volume = compact(float(nearest.monthly_requests))
-        break_even = f"{winner} cheaper than {loser} {side} {volume}/month"
-    if rec is None:  # e.g. a 29 s request behind API Gateway's 29 s limit
-        ruled_out = ", ".join(
-            f"{o.label} ({', '.join(f.rule for f in o.findings if f.severity is Severity.ERROR)})"
-            for o in judged.options
-        )
-        raise AdvisorError(
-            f"{source}: no option can run workload '{judged.name}': {ruled_out} are all "
-            f"ruled out; `advisor recommend {source}` says why"
-        )
-    chosen = next(
-        (o for o in judged.options if (o.platform, o.variant) == (rec.platform, rec.variant)),
-        None,
-    )
-    effect = chosen.commitment if chosen is not None else None
-    deciding = deciding_reason(rec.reasons)  # a rule or the cost; never the break-even's
-    monthly = rec.monthly_cost if share is None else share
-    today = None
-    if judged.current is not None:
-        cost = judged.current.monthly_cost_usd
-        saving = None if cost is None else cost - monthly.quantize(Decimal("0.01"))
-        today = Today(platform=judged.current.platform, monthly_cost=cost, saving=saving)
-    return Row(
-        name=name or judged.name,
-        source=source,
-        region=judged.region,
-        pricing_date=judged.pricing_date,
-        platform=rec.platform,
-        variant=rec.variant,
-        label=rec.label,
-        monthly_cost=monthly,
-        costs=costs,
-        committed=effect.monthly_cost if effect is not None and share is None else None,
-        commitment_plan=effect.plan if effect is not None and share is None else None,
-        runner_up=rec.runner_up.label if rec.runner_up else None,
-        saving=rec.saving,
-        break_even=break_even,
-        top_rule=deciding.rule if deciding else "",
-        top_reason=deciding.message if deciding else "",
-        current=today,
-        use=use,
-    )
-
-
 def compare(
     paths: Sequence[Path],
     *,
@@ -495,19 +177,19 @@ class _Gathered:
         if isinstance(result, Skipped):
             self.notices.append(result.notice())
             return
-        for row in result:
-            if row.name in self.first_source:
+        for one in result:
+            if one.name in self.first_source:
                 self.failures.append(
                     Failure(
-                        source=row.source,
-                        error=f"{row.source}: name: '{row.name}' is already used by "
-                        f"{self.first_source[row.name]}; workload names must be unique",
+                        source=one.source,
+                        error=f"{one.source}: name: '{one.name}' is already used by "
+                        f"{self.first_source[one.name]}; workload names must be unique",
                     )
                 )
                 continue
-            self.first_source[row.name] = row.source
-            self.rows.append(row)
-            self.tally.add(row)
+            self.first_source[one.name] = one.source
+            self.rows.append(one)
+            self.tally.add(one)
 
 
 def _run(
@@ -614,68 +296,3 @@ def usable_cores(quota_file: Path = CPU_QUOTA) -> int:
     except (OSError, ValueError):
         pass  # no cgroup v2 quota here
     return max(1, cores or 1)
-
-
-def sort_rows(rows: list[Row], key: SortKey) -> list[Row]:
-    """Rows in the asked order (costs and savings highest first)."""
-    if key is SortKey.PLATFORM:
-        return sorted(rows, key=lambda r: (r.platform.value, r.name))
-    if key is SortKey.COST:
-        return sorted(rows, key=lambda r: (-r.monthly_cost, r.name))
-    if key is SortKey.SAVING:
-        return sorted(rows, key=lambda r: (-(r.saving or ZERO), r.name))
-    return sorted(rows, key=lambda r: r.name)
-
-
-def summarise(rows: list[Row], failures: list[Failure]) -> Summary:
-    """Workloads per platform, totals, and the biggest savings."""
-    tally = Tally()
-    for row in rows:
-        tally.add(row)
-    return tally.summary(failures)
-
-
-class Tally:
-    """The summary's figures, kept up a row at a time: `compare` adds each row as it comes in,
-    while the workers run (a walk over 10,000 rows after them took 27-43 ms of one core)."""
-
-    def __init__(self) -> None:
-        self.per_platform = dict.fromkeys(PLATFORMS, 0)
-        self.totals: dict[str, Decimal | None] = dict.fromkeys(PLATFORMS, ZERO)
-        self.recommended = ZERO
-        self.rows = 0
-        self.saving: list[Row] = []  # rows that save something, in order
-        self.pooled = ZERO
-        self.accounts = 1
-
-    def pool(self, rows: list[Row], rates_of: dict[str, PricingFile]) -> None:
-        """Bill what AWS applies per account once per account: the change to the total."""
-        uses = [r.use for r in rows if r.use is not None]
-        self.pooled, self.accounts = pooling_correction(uses, rates_of)
-        self.accounts = max(1, self.accounts)
-
-    def add(self, row: Row) -> None:
-        self.rows += 1
-        self.per_platform[_NAME_OF[row.platform]] += 1
-        self.recommended += row.monthly_cost
-        costs, totals = row.costs, self.totals
-        for platform in PLATFORMS:
-            total, cost = totals[platform], costs.get(platform)
-            if total is not None:  # None once some workload cannot run there
-                totals[platform] = None if cost is None else total + cost
-        if row.saving is not None and row.saving > 0:
-            self.saving.append(row)
-
-    def summary(self, failures: list[Failure]) -> Summary:
-        # the same as sorting by saving, equal ones in the rows' order
-        biggest = heapq.nlargest(5, self.saving, key=lambda r: r.saving or ZERO)
-        return Summary(
-            workloads=self.rows,
-            failed=len(failures),
-            per_platform=self.per_platform,
-            total_recommended=self.recommended + self.pooled,
-            total_priced_alone=self.recommended if self.pooled else None,
-            accounts=self.accounts,
-            total_if_all_on=self.totals,
-            biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in biggest],
-        )

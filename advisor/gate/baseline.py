@@ -16,10 +16,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from advisor.compare.batch import compare, find_files
+from advisor.compare.batch import compare
 from advisor.decide.overrides import NONE, Overrides
 from advisor.errors import AdvisorError
 from advisor.gate.diff import Costs, costs_from_comparison
+from advisor.input.folders import find_files
 
 GIT_TIMEOUT_S = 300
 """Reading a revision's files out of even a large repository takes seconds; a git that hangs

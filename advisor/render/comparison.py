@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from advisor import escape
-from advisor.compare.batch import PLATFORMS
+from advisor.compare.rows import PLATFORMS
 from advisor.decide.rules import REGISTRY
 from advisor.escape import csv_cell, md_code, md_text
 from advisor.models.comparison import Comparison, Row, Summary

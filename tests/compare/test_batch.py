@@ -14,6 +14,8 @@ import pytest
 
 from advisor.compare import batch
 from advisor.compare.batch import BATCH, PARALLEL_FROM, compare, usable_cores
+from advisor.compare.rows import to_row
+from advisor.compare.summary import summarise
 from advisor.errors import AdvisorError
 from advisor.models.comparison import Row
 from tests.conftest import SCENARIOS
@@ -382,7 +384,7 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
         document = load_workload(path)
         report = analyze(document.workload, catalog, document.source, source_label=str(path))
         try:
-            reported.append(batch.to_row(report, None, str(path)))
+            reported.append(to_row(report, None, str(path)))
         except AdvisorError as exc:  # every option ruled out: a failure in both
             unrunnable.append(str(exc))
     # what each recommendation bills per account is compare's alone (a report has no use for it)
@@ -427,7 +429,7 @@ def test_the_summary_adds_up_the_rows() -> None:
         row("d", "4.40", "20.00", None),
         *(row(f"e{i}", "0.01", "20.00", "6.00") for i in range(3)),
     ]
-    summary = batch.summarise(rows, [])
+    summary = summarise(rows, [])
     assert summary.per_platform == {
         "lambda": 7,
         "lambda_managed_instances": 0,

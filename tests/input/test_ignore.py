@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.compare.batch import find_files
+from advisor.input.folders import find_files
 from advisor.input.ignore import ignored, rules_for
 from tests.conftest import API_WORKLOAD
 
