@@ -14,10 +14,7 @@ import pytest
 
 from advisor.compare import batch
 from advisor.compare.batch import BATCH, PARALLEL_FROM, compare, usable_cores
-from advisor.compare.rows import to_row
-from advisor.compare.summary import summarise
 from advisor.errors import AdvisorError
-from advisor.models.comparison import Row
 from tests.conftest import SCENARIOS
 
 API = """\
@@ -124,25 +121,6 @@ def test_duplicate_names_are_failures(cli, tmp_path: Path):  # type: ignore[no-u
     assert "'same' is already used by" in data["failures"][0]["error"]
 
 
-def test_symlink_loop_and_links_counted_once(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
-    os.symlink(tmp_path, tmp_path / "loop")
-    os.symlink(tmp_path / "w.yaml", tmp_path / "alias.yaml")
-    run = cli("compare", str(tmp_path), "-f", "json")
-    assert run.code == 0, run.stderr
-    assert [r["name"] for r in run.json()["rows"]] == ["w"]
-    assert "symbolic link loop" in run.stderr
-
-
-def test_a_file_named_and_found_in_its_folder_is_compared_once(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "v.yaml").write_text(API.format(name="v", requests=1000))
-    run = cli("compare", str(tmp_path / "sub" / "v.yaml"), str(tmp_path), "-f", "json")
-    assert run.code == 0, run.stderr
-    assert sorted(r["name"] for r in run.json()["rows"]) == ["v", "w"]
-
-
 def test_not_yaml_is_a_failure_not_a_crash(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
     (tmp_path / "junk.yaml").write_bytes(b"\x00\xff\xfe binary: [")
@@ -154,25 +132,6 @@ def test_not_yaml_is_a_failure_not_a_crash(cli, tmp_path: Path):  # type: ignore
     assert [f["source"] for f in data["failures"]] == [str(tmp_path / "junk.yaml")]
     assert f"{tmp_path / 'list.yaml'}: skipped, not a workload or system file" in run.stderr
     assert "Traceback" not in run.stderr
-
-
-def test_empty_folders(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    run = cli("compare", str(empty))
-    assert run.code == 2
-    assert "no .yaml or .yml files in this folder" in run.stderr
-    assert "no workload files found" in run.stderr
-    (tmp_path / "w.yaml").write_text(API.format(name="w", requests=1000))
-    run = cli("compare", str(empty), str(tmp_path / "w.yaml"))
-    assert run.code == 0
-    assert "warning:" in run.stderr
-
-
-def test_missing_path(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
-    run = cli("compare", str(tmp_path / "nowhere"))
-    assert run.code == 2
-    assert f"{tmp_path / 'nowhere'}: file not found" in run.stderr
 
 
 def test_processes_give_the_same_rows_as_one_process(tmp_path: Path) -> None:
@@ -362,37 +321,6 @@ def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(
     assert multiprocessing.active_children() == []
 
 
-def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
-    """A comparison judges without building reports, checking only the rules that can decide
-    and estimating cold starts only against a latency target; each row must still be the one
-    its full report gives, for every case of the rule tests (limits, latency targets, state,
-    bursts, schedules, provisioned concurrency)."""
-    import yaml
-
-    from advisor.decide.report import analyze
-    from advisor.input.documents import load_workload
-    from advisor.pricing.catalog import Catalog
-    from tests.decide.rules.test_cases import DATA, merge
-
-    for index, case in enumerate(DATA["cases"]):
-        workload = merge(DATA["base"], case["workload"]) | {"name": f"case-{index:02d}"}
-        (tmp_path / f"case-{index:02d}.yaml").write_text(yaml.safe_dump(workload))
-    comparison, _ = compare([tmp_path], workers=1)
-    catalog = Catalog()
-    reported, unrunnable = [], []
-    for path in sorted(tmp_path.glob("*.yaml")):
-        document = load_workload(path)
-        report = analyze(document.workload, catalog, document.source, source_label=str(path))
-        try:
-            reported.append(to_row(report, None, str(path)))
-        except AdvisorError as exc:  # every option ruled out: a failure in both
-            unrunnable.append(str(exc))
-    # what each recommendation bills per account is compare's alone (a report has no use for it)
-    assert [r.model_copy(update={"use": None}) for r in comparison.rows] == reported
-    assert [failure.error for failure in comparison.failures] == unrunnable
-    assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
-
-
 def test_progress_comes_in_the_files_order_from_the_workers(tmp_path: Path) -> None:
     count = PARALLEL_FROM * 2
     _many(tmp_path, count)
@@ -400,48 +328,3 @@ def test_progress_comes_in_the_files_order_from_the_workers(tmp_path: Path) -> N
     compare([tmp_path], workers=2, on_progress=lambda done, total: seen.append((done, total)))
     chunk = count // (2 * 8)  # ranges of the files, eight for each worker
     assert seen == [(min(done, count), count) for done in range(chunk, count + chunk, chunk)]
-
-
-def test_the_summary_adds_up_the_rows() -> None:
-    from datetime import date
-    from decimal import Decimal
-
-    from advisor.models.comparison import Row
-    from advisor.models.workload import Platform
-
-    def row(name: str, cost: str, ec2: str | None, saving: str | None) -> Row:
-        return Row(
-            name=name,
-            source=f"{name}.yaml",
-            region="us-east-1",
-            pricing_date=date(2026, 9, 6),
-            platform=Platform.LAMBDA,
-            label="Lambda",
-            monthly_cost=Decimal(cost),
-            costs={"lambda": Decimal(cost), "fargate": Decimal("30.00"), "ec2": ec2},
-            saving=None if saving is None else Decimal(saving),
-        )
-
-    rows = [
-        row("a", "1.10", "20.00", "5.00"),
-        row("b", "2.20", None, "7.00"),  # no instance type fits: no EC2 total
-        row("c", "3.30", "20.00", "5.00"),
-        row("d", "4.40", "20.00", None),
-        *(row(f"e{i}", "0.01", "20.00", "6.00") for i in range(3)),
-    ]
-    summary = summarise(rows, [])
-    assert summary.per_platform == {
-        "lambda": 7,
-        "lambda_managed_instances": 0,
-        "fargate": 0,
-        "ec2": 0,
-    }
-    assert summary.total_recommended == Decimal("11.03")
-    assert summary.total_if_all_on == {
-        "lambda": Decimal("11.03"),
-        "lambda_managed_instances": None,  # no row has a cost there
-        "fargate": Decimal("210.00"),
-        "ec2": None,
-    }
-    # the five biggest, equal savings in the rows' order
-    assert [s.name for s in summary.biggest_savings] == ["b", "e0", "e1", "e2", "a"]

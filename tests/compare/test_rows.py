@@ -1,0 +1,40 @@
+"""A comparison's rows say what each workload's report says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.compare.batch import compare
+from advisor.compare.rows import to_row
+from advisor.errors import AdvisorError
+
+
+def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
+    """A comparison judges without building reports, checking only the rules that can decide
+    and estimating cold starts only against a latency target; each row must still be the one
+    its full report gives, for every case of the rule tests (limits, latency targets, state,
+    bursts, schedules, provisioned concurrency)."""
+    import yaml
+
+    from advisor.decide.report import analyze
+    from advisor.input.documents import load_workload
+    from advisor.pricing.catalog import Catalog
+    from tests.decide.rules.test_cases import DATA, merge
+
+    for index, case in enumerate(DATA["cases"]):
+        workload = merge(DATA["base"], case["workload"]) | {"name": f"case-{index:02d}"}
+        (tmp_path / f"case-{index:02d}.yaml").write_text(yaml.safe_dump(workload))
+    comparison, _ = compare([tmp_path], workers=1)
+    catalog = Catalog()
+    reported, unrunnable = [], []
+    for path in sorted(tmp_path.glob("*.yaml")):
+        document = load_workload(path)
+        report = analyze(document.workload, catalog, document.source, source_label=str(path))
+        try:
+            reported.append(to_row(report, None, str(path)))
+        except AdvisorError as exc:  # every option ruled out: a failure in both
+            unrunnable.append(str(exc))
+    # what each recommendation bills per account is compare's alone (a report has no use for it)
+    assert [r.model_copy(update={"use": None}) for r in comparison.rows] == reported
+    assert [failure.error for failure in comparison.failures] == unrunnable
+    assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
