@@ -602,6 +602,12 @@ def analyze_system(
                     ),
                 ),
             )
+        by_itself = Choice(
+            platform=rec.platform,
+            variant=rec.variant,
+            label=rec.label,
+            monthly_cost=rec.monthly_cost,
+        )
         services.append(
             ServicePlan(
                 name=n,
@@ -612,20 +618,15 @@ def analyze_system(
                     label=option.label,
                     monthly_cost=chosen_design.per_service[n],
                 ),
-                runner_up=rec.runner_up,
+                # the best other choice, alone: where the system moved the service, the one it
+                # would have gone to alone
+                runner_up=by_itself if moved else rec.runner_up,
                 reasons=reasons,
                 uses=service.uses,
                 consumes=service.consumes,
                 report=report,
                 marginal_cost=chosen_design.marginal[n],
-                alone=Choice(
-                    platform=rec.platform,
-                    variant=rec.variant,
-                    label=rec.label,
-                    monthly_cost=rec.monthly_cost,
-                )
-                if moved
-                else None,
+                alone=by_itself if moved else None,
             )
         )
     return SystemReport(

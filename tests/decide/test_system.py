@@ -345,3 +345,14 @@ def test_the_merged_pipelines_stateful_monitor_runs_on_containers(cli):  # type:
     assert monitor["recommended"]["platform"] == "fargate"
     assert not design(merged, "all-lambda-managed-instances")["feasible"]
     assert not design(merged, "all-lambda")["feasible"]
+
+
+def test_a_service_the_system_moved_names_where_it_would_go_alone_as_its_runner_up(cli):  # type: ignore[no-untyped-def]
+    """The startup's web service goes to Fargate in the system (it adds $48.05 beside the api's
+    shared costs) but alone it would go to Lambda ($48.54): the runner-up is Lambda, the choice
+    it was moved from, not the alone verdict's own runner-up (EC2)."""
+    startup = cli("recommend", str(SCENARIOS / "startup-system.yaml"), "--format", "json").json()
+    web = next(s for s in startup["services"] if s["name"] == "web")
+    assert web["recommended"]["platform"] == "fargate"
+    assert web["alone"]["platform"] == "lambda"
+    assert (web["runner_up"]["platform"], web["runner_up"]["monthly_cost"]) == ("lambda", "48.54")
