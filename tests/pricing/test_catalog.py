@@ -112,9 +112,10 @@ def test_new_regions_borrow_no_instance_price_and_no_ebs_rate(region: str) -> No
 
 
 def test_new_regions_ec2_figures_are_the_price_list_s() -> None:
-    """Spot checks against the sources named in the files: the Price List extract's xlarge and
-    larger sizes, the London offer file's t3.medium, the Sao Paulo price sheet, and the size ratios
-    for the rest."""
+    """Spot checks against the sources named in the files: the price table generated from the Price
+    List (skypilot-catalog vms.csv @ 001367d) for every size in London, California and Canada, the
+    large and medium sizes included (once derived from the xlarge: m7g.medium $0.0472 in London,
+    where a quarter of the $0.1887 xlarge gave $0.047175), and the Sao Paulo price sheet."""
     figures = {
         region: {n: str(i.hourly) for n, i in Catalog().for_region(region).ec2.instances.items()}
         for region in WEST
@@ -128,6 +129,9 @@ def test_new_regions_ec2_figures_are_the_price_list_s() -> None:
     assert figures["us-west-1"]["t3.nano"] == "0.0062"
     assert figures["sa-east-1"]["m7i.xlarge"] == "0.3213"
     assert figures["sa-east-1"]["t3.micro"] == "0.0168"
+    assert figures["eu-west-2"]["m7g.medium"] == "0.0472"
+    assert figures["us-west-1"]["c7g.medium"] == "0.0451"
+    assert figures["ca-central-1"]["r7g.medium"] == "0.0587"
     assert [len(figures[r]) for r in WEST] == [105, 105, 30, 105]
     canada = Catalog().for_region("ca-central-1").fargate.arm64
     assert (str(canada.vcpu.price), str(canada.memory.price)) == ("0.03565", "0.00389")
@@ -185,7 +189,7 @@ def test_a_new_region_is_priced_and_says_what_it_borrows(cli, tmp_path: Path) ->
     assert report["pricing"]["region"] == "eu-north-1"
     assert any(f["rule"] == "ADV701" for f in report["findings"])
     shown = cli("pricing", "show", "--region", "eu-north-1")
-    assert "  7 EC2 instance types;" in shown.stdout
+    assert "  95 EC2 instance types;" in shown.stdout
     assert "nat.hour: us-east-1 figure; no published eu-north-1 NAT gateway hour" in shown.stdout
 
 

@@ -126,12 +126,17 @@ def test_singapore_api_on_fargate_matches_a_bill_worked_by_hand(cli, write) -> N
     _within_2_percent(total, by_hand + _logs_data_and_addresses())
 
 
-# The four regions bundled beyond the first eight, each priced by hand from its own file's
-# published rates (sources named in pricing/aws/<region>.yaml). One workload for all: 20 requests
-# a second of 100 ms at 512 MB on x86, no response body and no log lines (so no data transfer
+# Regions beyond the first five, each priced by hand from its own file's published rates (sources
+# named in pricing/aws/<region>.yaml). One workload for all: 20 requests a second of 100 ms at
+# 512 MB (on x86 unless said otherwise), no response body and no log lines (so no data transfer
 # out and no log charges), sized by the report at two instances or two tasks (its floor).
 def _bill(
-    cli: Callable[..., Run], write: Callable[[str], Path], region: str, entry: str, nat_gb: int
+    cli: Callable[..., Run],
+    write: Callable[[str], Path],
+    region: str,
+    entry: str,
+    nat_gb: int,
+    architecture: str = "x86_64",
 ) -> dict[str, Any]:
     nat = f"network: {{nat_gateway: true, nat_gb_per_month: {nat_gb}}}\n" if nat_gb else ""
     run = cli(
@@ -140,7 +145,7 @@ def _bill(
             write(
                 f"version: 1\nname: {region}-api\nregion: {region}\n"
                 "traffic: {average_rps: 20, response_kb: 0}\n"
-                "execution: {duration_ms: 100, memory_mb: 512}\n"
+                f"execution: {{duration_ms: 100, memory_mb: 512, architecture: {architecture}}}\n"
                 f"logs: {{kb_per_request: 0}}\n{nat}entry: {entry}\n"
             )
         ),
@@ -189,18 +194,20 @@ def test_london_ec2_fleet_nat_and_alb_match_a_bill_worked_by_hand(cli, write) ->
 
 
 def test_canada_ec2_fleet_behind_an_alb_matches_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
-    """ca-central-1's published rates: two t3.medium all month at a quarter of the published
-    t3.xlarge ($0.1856 / 4 = $0.0464), 1,460 h x $0.0464 = $67.744; 40 GB gp3 x $0.088 = $3.52;
+    """ca-central-1's published rates: two t3.medium all month at the table's ca-central-1 row
+    ($0.0464, no longer a quarter of the t3.xlarge), 1,460 h x $0.0464 = $67.744; 40 GB gp3 x
+    $0.088 = $3.52;
     the ALB, 730 h x $0.02475 = $18.0675, and 584 LCU-hours x $0.0088 = $5.1392; its two public
     IPv4 addresses, 1,460 h x $0.005 = $7.30. Together $101.7707, $101.77 (no NAT gateway: the
     file's NAT rates are us-east-1 stand-ins)."""
     ec2 = _bill(cli, write, "ca-central-1", "alb", 0)["ec2"]
     assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
     charged = _charged(ec2)
+    assert charged["t3.medium instance hours"] == (Decimal("0.0464"), 1460)
     assert charged["Load balancer hours"] == (Decimal("0.02475"), 730)
     assert charged["Load balancer capacity units"] == (Decimal("0.0088"), 584)
     by_hand = (
-        1460 * Decimal("0.1856") / 4
+        1460 * Decimal("0.0464")
         + 40 * Decimal("0.088")
         + 730 * Decimal("0.02475")
         + 584 * Decimal("0.0088")
@@ -212,14 +219,15 @@ def test_canada_ec2_fleet_behind_an_alb_matches_a_bill_worked_by_hand(cli, write
 
 def test_california_ec2_and_fargate_match_bills_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
     """us-west-1's published rates, with no load balancer or NAT gateway in front (its LCU and
-    NAT rates are stand-ins). EC2: two t3.medium at a quarter of the published t3.xlarge
-    ($0.1984 / 4 = $0.0496), 1,460 h x $0.0496 = $72.416, and 40 GB gp3 x $0.096 = $3.84:
+    NAT rates are stand-ins). EC2: two t3.medium at the table's us-west-1 row ($0.0496, no longer
+    a quarter of the t3.xlarge), 1,460 h x $0.0496 = $72.416, and 40 GB gp3 x $0.096 = $3.84:
     $76.256, $76.26. Fargate x86: two tasks of 1 vCPU and 2 GB, 1,460 vCPU-hours x $0.04656 =
     $67.9776 and 2,920 GB-hours x $0.00511 = $14.9212: $82.8988, $82.90."""
     options = _bill(cli, write, "us-west-1", "none", 0)
     ec2, fargate = options["ec2"], options["fargate"]
     assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
-    assert 1460 * Decimal("0.1984") / 4 + 40 * Decimal("0.096") == Decimal("76.256")
+    assert _charged(ec2)["t3.medium instance hours"] == (Decimal("0.0496"), 1460)
+    assert 1460 * Decimal("0.0496") + 40 * Decimal("0.096") == Decimal("76.256")
     assert Decimal(ec2["monthly_cost"]) == Decimal("76.26")
     sizing = fargate["sizing"]
     assert (sizing["tasks_mean"], sizing["task_vcpu"], sizing["task_memory_gb"]) == (2, 1, 2)
@@ -258,3 +266,30 @@ def test_sao_paulo_ec2_and_fargate_behind_an_alb_and_nat_match_bills_worked_by_h
     assert _charged(fargate)["vCPU"] == (Decimal("0.0696"), 1460)
     assert 1460 * Decimal("0.0696") + 2920 * Decimal("0.0076") + shared == Decimal("280.392")
     assert Decimal(fargate["monthly_cost"]) == Decimal("280.39")
+
+
+def test_ohio_x86_api_gets_an_ec2_option_priced_from_ohio_figures(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """us-east-2 listed only t4g, so an x86 workload got no EC2 option there. Now priced from the
+    table's us-east-2 rows (skypilot-catalog vms.csv @ 001367d) and the published Ohio gp3 rate:
+    two t3.medium all month, 1,460 h x $0.0416 = $60.736, and their 20 GB gp3 root volumes,
+    40 GB x $0.08 = $3.20. Together $63.936, $63.94."""
+    ec2 = _bill(cli, write, "us-east-2", "none", 0)["ec2"]
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t3.medium", 2)
+    charged = _charged(ec2)
+    assert charged["t3.medium instance hours"] == (Decimal("0.0416"), 1460)
+    assert charged["EBS gp3 root volumes"] == (Decimal("0.08"), 40)
+    assert 1460 * Decimal("0.0416") + 40 * Decimal("0.08") == Decimal("63.936")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("63.94")
+
+
+def test_sydney_arm64_api_gets_a_graviton_ec2_option(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """ap-southeast-2 listed no Graviton type, so an arm64 workload got no EC2 option there. Now
+    priced from the table's ap-southeast-2 rows: two t4g.medium all month, 1,460 h x $0.0424 =
+    $61.904, and 40 GB of gp3 root volumes x $0.08 (us-east-1's rate, a stand-in the file names:
+    no published Sydney gp3 price was found) = $3.20. Together $65.104, $65.10."""
+    ec2 = _bill(cli, write, "ap-southeast-2", "none", 0, architecture="arm64")["ec2"]
+    assert (ec2["sizing"]["instance_type"], ec2["sizing"]["instances_mean"]) == ("t4g.medium", 2)
+    charged = _charged(ec2)
+    assert charged["t4g.medium instance hours"] == (Decimal("0.0424"), 1460)
+    assert 1460 * Decimal("0.0424") + 40 * Decimal("0.08") == Decimal("65.104")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("65.10")
