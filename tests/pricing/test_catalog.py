@@ -137,6 +137,34 @@ def test_new_regions_ec2_figures_are_the_price_list_s() -> None:
     assert (str(canada.vcpu.price), str(canada.memory.price)) == ("0.03565", "0.00389")
 
 
+def test_original_regions_list_every_us_east_1_type_at_the_price_list_s_figure() -> None:
+    """eu-west-1, us-west-2, eu-central-1 and ap-southeast-1 listed 14 to 20 types (t3, t4g and
+    one family); each now lists all 105 of us-east-1's, the m, c and r families read from the
+    region's own row of the price table generated from the Price List (skypilot-catalog vms.csv @
+    001367d). us-west-2 charges us-east-1's figures; the others charge more. Spot checks against
+    the table: Ireland's c6i.xlarge $0.1824 and c6a.large $0.08208, Frankfurt's m7g.xlarge $0.1955
+    (2x the large's $0.0978 would be $0.1956) and r7i.large $0.1596, Singapore's c5.9xlarge
+    $1.764 and m6g.medium $0.048, Oregon's r7g.medium $0.0536."""
+    us = Catalog().for_region("us-east-1").ec2.instances
+    figures = {}
+    for region in ["eu-west-1", "us-west-2", "eu-central-1", "ap-southeast-1"]:
+        instances = Catalog().for_region(region).ec2.instances
+        assert set(instances) == set(us), region
+        for name, instance in instances.items():
+            if region == "us-west-2":
+                assert instance.hourly == us[name].hourly, name
+            else:
+                assert instance.hourly > us[name].hourly, (region, name)
+        figures[region] = {name: str(instance.hourly) for name, instance in instances.items()}
+    assert figures["eu-west-1"]["c6i.xlarge"] == "0.1824"
+    assert figures["eu-west-1"]["c6a.large"] == "0.08208"
+    assert figures["eu-central-1"]["m7g.xlarge"] == "0.1955"
+    assert figures["eu-central-1"]["r7i.large"] == "0.1596"
+    assert figures["ap-southeast-1"]["c5.9xlarge"] == "1.764"
+    assert figures["ap-southeast-1"]["m6g.medium"] == "0.048"
+    assert figures["us-west-2"]["r7g.medium"] == "0.0536"
+
+
 def test_us_east_1_has_no_stand_ins() -> None:
     pricing = Catalog().for_region("us-east-1")
     assert stand_ins(pricing) == []

@@ -16,8 +16,10 @@ HOURS = Decimal(730)
 # AWS Price List API, queried 2026-08-21: Fargate ARM $0.04045 per vCPU-hour and $0.00442 per
 # GB-hour, ALB $0.0252 an hour and $0.008 per LCU-hour, NAT $0.059 an hour; a May 2025 Singapore
 # bill: NAT $0.059 per GB processed; Price List API capture (2026-08): t4g.medium $0.0424 an hour
-# and gp3 $0.096 per GB-month.
+# and gp3 $0.096 per GB-month; the Price List's ap-southeast-1 row of skypilot-catalog vms.csv @
+# 001367d: m6g.medium $0.048 an hour.
 T4G_MEDIUM = Decimal("0.0424")
+M6G_MEDIUM = Decimal("0.048")
 GP3 = Decimal("0.096")
 ALB_HOUR = Decimal("0.0252")
 LCU_HOUR = Decimal("0.008")
@@ -80,22 +82,29 @@ def test_singapore_api_on_ec2_matches_a_bill_worked_by_hand(cli, write) -> None:
     """The bill is worked from the fleet the report's sizing block shows (n instances of the
     type it chose, all month) and Singapore's published rates:
 
-    n x 730 h x $0.0424 (t4g.medium) + n x 20 GB root volumes x $0.096 per GB-month
+    n x 730 h x the type's hourly rate + n x 20 GB root volumes x $0.096 per GB-month
     + ALB, LCUs and NAT (see _front_door_and_nat) $102.646
     + logs, data sent out and public IPv4 addresses (see _logs_data_and_addresses) $164.989.
 
-    At the two t4g.medium this branch sizes (its floor of two; 50 req/s x 100 ms keeps 5 requests
-    in flight): 1,460 h x $0.0424 = $61.904, 40 GB x $0.096 = $3.84, total $168.39 a month (the
-    us-east-1 stand-ins gave $135.71, 19 % under)."""
+    50 req/s x 100 ms keeps 5 requests in flight. With Singapore's m, c and r families read, the
+    report sizes three m6g.medium (1 vCPU each, not burstable): 2,190 h x $0.048 = $105.12 and
+    60 GB x $0.096 = $5.76, $110.88 for the fleet, $378.515 with the rest, $378.52 a month. When
+    only t3, t4g and c5 were listed it took four t4g.medium (a 20 % CPU baseline each): 2,920 h x
+    $0.0424 = $123.808 and 80 GB x $0.096 = $7.68, $399.123 in all."""
     ec2 = _options(cli, write)["ec2"]
     sizing = ec2["sizing"]
-    hourly = {"t4g.medium": T4G_MEDIUM}[sizing["instance_type"]]
+    hourly = {"t4g.medium": T4G_MEDIUM, "m6g.medium": M6G_MEDIUM}[sizing["instance_type"]]
     instances = Decimal(str(sizing["instances_mean"]))
     assert instances >= 2
-    by_hand = instances * HOURS * hourly + instances * 20 * GP3 + _front_door_and_nat()
-    if instances == 2:
-        assert by_hand == Decimal("168.3900")
-    _within_2_percent(Decimal(str(ec2["monthly_cost"])), by_hand + _logs_data_and_addresses())
+    by_hand = (
+        instances * HOURS * hourly
+        + instances * 20 * GP3
+        + _front_door_and_nat()
+        + _logs_data_and_addresses()
+    )
+    if (sizing["instance_type"], instances) == ("m6g.medium", 3):
+        assert by_hand.quantize(Decimal("0.001")) == Decimal("378.515")
+    _within_2_percent(Decimal(str(ec2["monthly_cost"])), by_hand)
 
 
 def test_singapore_api_on_fargate_matches_a_bill_worked_by_hand(cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -293,3 +302,40 @@ def test_sydney_arm64_api_gets_a_graviton_ec2_option(cli, write) -> None:  # typ
     assert charged["t4g.medium instance hours"] == (Decimal("0.0424"), 1460)
     assert 1460 * Decimal("0.0424") + 40 * Decimal("0.08") == Decimal("65.104")
     assert Decimal(ec2["monthly_cost"]) == Decimal("65.10")
+
+
+def test_cpu_heavy_ireland_api_runs_on_compute_optimised_instances(cli, write) -> None:  # type: ignore[no-untyped-def]
+    """10 requests a second, each 1.2 s of CPU, keep 12 vCPUs busy. eu-west-1 listed only t3 and
+    t4g, so the report bought 30 t3.medium for their 20 % CPU baseline (0.4 vCPU each):
+    21,900 h x $0.0456 = $998.64, $1,079.47 a month in all. With Ireland's m, c and r families read
+    from the table's eu-west-1 rows (skypilot-catalog vms.csv @ 001367d), 12 vCPUs at the 60 %
+    target need 20: five c6a.xlarge (4 vCPU, $0.16416 an hour, Ireland's cheapest vCPU-hour among
+    the x86 types that are not burstable), 3,650 h x $0.16416 = $599.184; their 20 GB gp3 root
+    volumes, 100 GB x $0.088 = $8.80; the ALB, 730 h x $0.0252 = $18.396, and 10 new connections a
+    second / 25 = 0.4 LCU x 730 h = 292 LCU-hours x $0.008 = $2.336; its two public IPv4
+    addresses, 1,460 h x $0.005 = $7.30. Together $636.016, $636.02."""
+    workload = write(
+        "version: 1\nname: ireland-render\nregion: eu-west-1\n"
+        "traffic: {average_rps: 10, response_kb: 0}\n"
+        "execution: {duration_ms: 1200, cpu_ms: 1200, memory_mb: 512}\n"
+        "logs: {kb_per_request: 0}\nentry: alb\n"
+    )
+    run = cli("recommend", str(workload), "--format", "json")
+    assert run.code == 0, run.stderr
+    ec2 = {option["platform"]: option for option in run.json()["options"]}["ec2"]
+    sizing = ec2["sizing"]
+    assert (sizing["instance_type"], sizing["instances_mean"]) == ("c6a.xlarge", 5)
+    assert "burstable_baseline" not in sizing
+    charged = _charged(ec2)
+    assert charged["c6a.xlarge instance hours"] == (Decimal("0.16416"), 3650)
+    assert charged["EBS gp3 root volumes"] == (Decimal("0.088"), 100)
+    assert charged["Load balancer capacity units"] == (Decimal("0.008"), 292)
+    by_hand = (
+        3650 * Decimal("0.16416")
+        + 100 * Decimal("0.088")
+        + 730 * Decimal("0.0252")
+        + 292 * Decimal("0.008")
+        + 1460 * Decimal("0.005")
+    )
+    assert by_hand == Decimal("636.016")
+    assert Decimal(ec2["monthly_cost"]) == Decimal("636.02")
