@@ -20,15 +20,15 @@ from decimal import Decimal
 
 from advisor import __version__
 from advisor.decide.report import analyze, pricing_ref
-from advisor.decide.rules.cost import recommend
+from advisor.decide.rules.cost import moved_reason, recommend
 from advisor.errors import InputError
 from advisor.escape import MermaidIds, mermaid_label
 from advisor.input.documents import ServiceDocument, SystemDocument
 from advisor.models.catalog import PricingFile
-from advisor.models.report import Choice, LineItem, Option, Reason, Report, option_key
+from advisor.models.report import Choice, LineItem, Option, Report, option_key
 from advisor.models.system import Design, ServicePlan, SystemReport
 from advisor.models.workload import Entry, Network, Platform, Workload
-from advisor.money import ZERO, Item, cents, dec, millionths
+from advisor.money import ZERO, Item, cents, dec, millionths, usd
 from advisor.pricing.aws_lambda import (
     NO_ALLOWANCE,
     Allowance,
@@ -590,18 +590,7 @@ def analyze_system(
         moved = key != rec.key
         reasons = list(rec.reasons)
         if moved:
-            reasons.insert(
-                0,
-                Reason(
-                    rule="ADV501",
-                    message=(
-                        f"In this system {option.label} adds "
-                        f"{_usd(chosen_design.marginal[n])} a month (what it shares with the "
-                        f"other services counted once); alone it would go to {rec.label} at "
-                        f"{_usd(rec.monthly_cost)}."
-                    ),
-                ),
-            )
+            reasons.insert(0, moved_reason(option.label, chosen_design.marginal[n], rec))
         by_itself = Choice(
             platform=rec.platform,
             variant=rec.variant,
@@ -652,7 +641,7 @@ def glue_notes(design: Design) -> list[str]:
         return []
     share = glue / design.monthly_cost * 100
     return [
-        f"The glue costs {_usd(glue)} a month, {share:.0f} % of this design: merging the steps "
+        f"The glue costs {usd(glue)} a month, {share:.0f} % of this design: merging the steps "
         "it joins into one process (ADV602) saves more than any choice of platform."
     ]
 
@@ -674,10 +663,6 @@ def _check_glue_rates(document: SystemDocument, rates: PricingFile) -> None:
                 f"{section} section), so this cannot be priced there",
                 document.source.locate((key, index)),
             )
-
-
-def _usd(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
 
 
 def mermaid(queues: list[str], stores: list[str], services: list[ServicePlan]) -> str:

@@ -192,6 +192,19 @@ def recommend(
     )
 
 
+def moved_reason(label: str, adds: Decimal, alone: Recommendation) -> Reason:
+    """ADV501 for a service a system runs elsewhere than it would run alone: what the option
+    adds to the system (its shared costs counted once) against the verdict alone."""
+    return Reason(
+        rule="ADV501",
+        message=(
+            f"In this system {label} adds {usd(adds)} a month (what it shares with the other "
+            f"services counted once); alone it would go to {alone.label} at "
+            f"{usd(alone.monthly_cost)}."
+        ),
+    )
+
+
 def _managed_instead(
     chosen: Option,
     feasible: list[Option],
