@@ -7,9 +7,16 @@ of the JSON, as it always was.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    SerializerFunctionWrapHandler,
+    Tag,
+    model_serializer,
+)
 
 
 class Sizing(BaseModel):
@@ -111,8 +118,40 @@ class Ec2Sizing(FleetSizing):
     """The share of each vCPU a burstable type sustains."""
 
 
-AnySizing = LambdaSizing | ManagedInstancesSizing | FargateSizing | Ec2Sizing | Unsized
-"""An option's sizing; each type's required figures tell them apart when a saved report is read
-back (an empty one is `Unsized`)."""
+KINDS: tuple[tuple[str, type[Sizing]], ...] = (
+    ("memory_mb", LambdaSizing),
+    ("environment_vcpu", ManagedInstancesSizing),
+    ("task_vcpu", FargateSizing),
+    ("instance_type", Ec2Sizing),
+)
+"""Each type by a figure only it has (managed instances before EC2: both name an instance)."""
+
+
+def _kind(value: Any) -> str | None:
+    """Which sizing a value is: by type when built, by its figures when read back."""
+    if isinstance(value, Sizing):
+        return type(value).__name__
+    if isinstance(value, dict):
+        if not value:
+            return Unsized.__name__
+        return next((kind.__name__ for key, kind in KINDS if key in value), None)
+    return None
+
+
+AnySizing = Annotated[
+    Annotated[LambdaSizing, Tag("LambdaSizing")]
+    | Annotated[ManagedInstancesSizing, Tag("ManagedInstancesSizing")]
+    | Annotated[FargateSizing, Tag("FargateSizing")]
+    | Annotated[Ec2Sizing, Tag("Ec2Sizing")]
+    | Annotated[Unsized, Tag("Unsized")],
+    Discriminator(
+        _kind,
+        custom_error_type="sizing",
+        custom_error_message="should be the sizing of a Lambda, Lambda Managed Instances, "
+        "Fargate or EC2 option (memory_mb, environment_vcpu, task_vcpu or instance_type), or {}",
+    ),
+]
+"""An option's sizing; read back from a saved report by the figure only its type has, so an
+error names the figure that is wrong, not every type's missing ones."""
 
 UNSIZED = Unsized()

@@ -68,3 +68,22 @@ def test_an_empty_sizing_is_unsized_and_a_stray_figure_is_refused() -> None:
     assert isinstance(Option.model_validate(option).sizing, Unsized)
     with pytest.raises(ValidationError):
         Option.model_validate(option | {"sizing": {"tasks_min": 1, "surprise": 2}})
+
+
+def test_a_broken_sizing_in_a_saved_report_names_the_figure(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The sizing's type is read from the figure only it has, so the error names the wrong
+    figure, not every other type's missing ones."""
+    saved = cli("recommend", str(SCENARIOS / "api-10m.yaml"), "-f", "json").json()
+    fargate = next(o for o in saved["options"] if o["platform"] == "fargate")
+    fargate["sizing"]["tasks_min"] = "lots"
+    broken = tmp_path / "report.json"
+    broken.write_text(json.dumps(saved))
+    run = cli("render", str(broken))
+    assert run.code == 2
+    assert "sizing.FargateSizing.tasks_min: Input should be a valid integer" in run.stderr
+    fargate["sizing"] = {"whatever": 1}
+    broken.write_text(json.dumps(saved))
+    run = cli("render", str(broken))
+    assert "sizing: should be the sizing of a Lambda, Lambda Managed Instances, Fargate or EC2" in (
+        run.stderr
+    )
