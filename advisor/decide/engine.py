@@ -29,18 +29,12 @@ from advisor.models.report import (
     Recommendation,
     Severity,
 )
-from advisor.models.workload import (
-    Workload,
-)
+from advisor.models.workload import Workload
 from advisor.money import ZERO, cents, millionths
-from advisor.pricing.aws_lambda import (
-    batched,
-)
+from advisor.pricing.aws_lambda import batched
 from advisor.pricing.base import Costed
 from advisor.pricing.catalog import Catalog
-from advisor.pricing.coldstart import (
-    lambda_cold_starts,
-)
+from advisor.pricing.coldstart import lambda_cold_starts
 from advisor.pricing.containers import TaskShape
 from advisor.pricing.curves import CostCurves, CurveBatch
 from advisor.pricing.entry import entry_for

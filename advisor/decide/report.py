@@ -20,14 +20,10 @@ from advisor.models.report import (
     TrafficSummary,
     WorkloadRef,
 )
-from advisor.models.workload import (
-    Workload,
-)
+from advisor.models.workload import Workload
 from advisor.money import cents, dec
 from advisor.pricing.catalog import Catalog
-from advisor.pricing.coldstart import (
-    ColdStarts,
-)
+from advisor.pricing.coldstart import ColdStarts
 from advisor.pricing.quote import (
     cheapest_of,
     exact_costs,

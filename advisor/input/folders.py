@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.input.ignore import Rules, entering, ignored, rules_for, skipped_folder
-from advisor.models.comparison import (
-    Failure,
-)
+from advisor.models.comparison import Failure
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

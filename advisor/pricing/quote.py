@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from advisor.models.catalog import PricingFile
-from advisor.models.report import (
-    CommitmentEffect,
-)
+from advisor.models.report import CommitmentEffect
 from advisor.models.sizing import UNSIZED, AnySizing, LambdaSizing
 from advisor.models.workload import (
     HOURS_PER_MONTH,

@@ -15,9 +15,7 @@ from advisor.models.workload import (
     Workload,
 )
 from advisor.pricing.catalog import Catalog
-from advisor.pricing.coldstart import (
-    SNAPSTART_RUNTIMES,
-)
+from advisor.pricing.coldstart import SNAPSTART_RUNTIMES
 from advisor.pricing.traffic import Demand, demand_from
 
 
