@@ -36,14 +36,7 @@ from advisor.escape import (
     terminal,
 )
 from advisor.render.text import markdown_row
-from tests.render.shapes import (
-    ID,
-    MERMAID_LINE,
-    fences,
-    html_tags,
-    markdown_cells,
-    markdown_shape,
-)
+from tests.render.shapes import ID, MERMAID_LINE, fences, html_tags, markdown_cells, markdown_shape
 
 ATTACKS = [
     "a\n### ✅ advisor check passed\n[details](http://evil.example)",

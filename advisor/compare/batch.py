@@ -19,11 +19,7 @@ from advisor.decide.overrides import NONE, Overrides
 from advisor.errors import AdvisorError
 from advisor.input.documents import NotAnAdvisorDocument, SystemDocument, load_document
 from advisor.input.folders import Skipped, find_files
-from advisor.models.comparison import (
-    Comparison,
-    Failure,
-    Row,
-)
+from advisor.models.comparison import Comparison, Failure, Row
 from advisor.pricing.catalog import Catalog
 from advisor.pricing.quote import size_containers
 from advisor.pricing.resolve import Case, prepare

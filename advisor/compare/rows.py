@@ -14,19 +14,8 @@ from advisor.decide.engine import Verdict
 from advisor.decide.rules.base import deciding_reason
 from advisor.errors import AdvisorError
 from advisor.input.documents import SystemDocument
-from advisor.models.comparison import (
-    AccountUse,
-    Failure,
-    Row,
-    Today,
-)
-from advisor.models.report import (
-    BreakEvenPoint,
-    Option,
-    Recommendation,
-    Report,
-    Severity,
-)
+from advisor.models.comparison import AccountUse, Failure, Row, Today
+from advisor.models.report import BreakEvenPoint, Option, Recommendation, Report, Severity
 from advisor.models.workload import Current, Platform
 from advisor.numerals import compact
 from advisor.pricing.catalog import Catalog

@@ -9,12 +9,7 @@ from enum import Enum
 from advisor.compare.accounts import pooling_correction
 from advisor.compare.rows import _NAME_OF, PLATFORMS
 from advisor.models.catalog import PricingFile
-from advisor.models.comparison import (
-    Failure,
-    Row,
-    Saving,
-    Summary,
-)
+from advisor.models.comparison import Failure, Row, Saving, Summary
 from advisor.money import ZERO
 
 

@@ -24,15 +24,10 @@ from advisor.models.workload import Workload
 from advisor.money import cents, dec
 from advisor.pricing.catalog import Catalog
 from advisor.pricing.coldstart import ColdStarts
-from advisor.pricing.quote import (
-    cheapest_of,
-    exact_costs,
-)
+from advisor.pricing.quote import cheapest_of, exact_costs
 from advisor.pricing.traffic import Demand
 
 SENSITIVITY_SCALES = (Decimal("0.1"), Decimal(1), Decimal(10), Decimal(100))
-
-
 CURVE_SCALES = tuple(Decimal(f"{10 ** (step / 2):.4g}") for step in range(-4, 7))
 
 

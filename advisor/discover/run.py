@@ -23,13 +23,7 @@ from advisor.discover.build import (
 from advisor.discover.doors import Doors, find_doors
 from advisor.discover.files import Exists, header, to_yaml, write_new
 from advisor.discover.metrics import Query, Window, fetch
-from advisor.discover.session import (
-    Account,
-    CallBudgetSpent,
-    Calls,
-    describe_failure,
-    open_account,
-)
+from advisor.discover.session import Account, CallBudgetSpent, Calls, describe_failure, open_account
 
 Progress = Callable[[str], None]
 

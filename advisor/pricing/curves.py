@@ -44,13 +44,7 @@ from advisor.pricing.aws_lambda import (
 )
 from advisor.pricing.charges import FLOATS, Floats, Purchase, curve, priced
 from advisor.pricing.coldstart import ColdStarts, lambda_cold_starts
-from advisor.pricing.containers import (
-    TaskShape,
-    container_demand,
-    held_units,
-    scaling,
-    task_shape,
-)
+from advisor.pricing.containers import TaskShape, container_demand, held_units, scaling, task_shape
 from advisor.pricing.ec2 import (
     FitTable,
     Ints,

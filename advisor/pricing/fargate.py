@@ -14,13 +14,7 @@ from advisor.models.sizing import UNSIZED, AnySizing, FargateSizing
 from advisor.models.workload import Pattern, Workload
 from advisor.money import ZERO, Item, dec
 from advisor.pricing.charges import EXACT, Charge, N, Numbers, Purchase, line_items, priced
-from advisor.pricing.containers import (
-    Capacity,
-    Holding,
-    TaskShape,
-    container_demand,
-    job_hours,
-)
+from advisor.pricing.containers import Capacity, Holding, TaskShape, container_demand, job_hours
 from advisor.pricing.traffic import Demand
 
 

@@ -13,13 +13,7 @@ from decimal import Decimal
 from advisor.models.catalog import PricingFile
 from advisor.models.report import CommitmentEffect
 from advisor.models.sizing import UNSIZED, AnySizing, LambdaSizing
-from advisor.models.workload import (
-    HOURS_PER_MONTH,
-    Entry,
-    LambdaSettings,
-    Platform,
-    Workload,
-)
+from advisor.models.workload import HOURS_PER_MONTH, Entry, LambdaSettings, Platform, Workload
 from advisor.money import ZERO, Item
 from advisor.pricing.aws_lambda import (
     batch_of,
@@ -32,20 +26,11 @@ from advisor.pricing.aws_lambda import (
 )
 from advisor.pricing.base import Costed
 from advisor.pricing.charges import EXACT, Purchase, line_items, priced, repriced
-from advisor.pricing.coldstart import (
-    ColdStarts,
-    lambda_cold_starts,
-    misses_target,
-)
+from advisor.pricing.coldstart import ColdStarts, lambda_cold_starts, misses_target
 from advisor.pricing.containers import Capacity, TaskShape, capacities, task_shape
 from advisor.pricing.ec2 import Fleet, Sizing, choose_fleets, ec2_items
 from advisor.pricing.entry import entry_for, entry_items, nat_items, transfer_items
-from advisor.pricing.fargate import (
-    billed_task_hours,
-    fargate_items,
-    snap_task_size,
-    task_holding,
-)
+from advisor.pricing.fargate import billed_task_hours, fargate_items, snap_task_size, task_holding
 from advisor.pricing.logs import log_items
 from advisor.pricing.managed_instances import ManagedSizing, choose_managed, managed_items
 from advisor.pricing.options import BY_KEY, simplicity

@@ -10,10 +10,7 @@ from advisor.errors import InputError
 from advisor.input.loading import SourceMap
 from advisor.models.catalog import PricingFile
 from advisor.models.runtimes import INIT_MS
-from advisor.models.workload import (
-    Entry,
-    Workload,
-)
+from advisor.models.workload import Entry, Workload
 from advisor.pricing.catalog import Catalog
 from advisor.pricing.coldstart import SNAPSTART_RUNTIMES
 from advisor.pricing.traffic import Demand, demand_from

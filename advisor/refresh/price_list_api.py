@@ -18,14 +18,7 @@ from typing import Any, TypeVar
 
 from advisor.errors import AdvisorError, Location
 from advisor.refresh.build import EC2_FILTERS, SERVICE_CODES, Offer, keeps
-from advisor.refresh.items import (
-    Item,
-    MalformedPrice,
-    at,
-    read_date,
-    read_on_demand,
-    read_product,
-)
+from advisor.refresh.items import Item, MalformedPrice, at, read_date, read_on_demand, read_product
 
 PRICING_ENDPOINT_REGION = "us-east-1"
 """The Price List API answers from us-east-1 whatever region is priced."""

@@ -18,12 +18,7 @@ from advisor.models.report import (
     Report,
     TrafficSummary,
 )
-from advisor.models.sizing import (
-    Ec2Sizing,
-    FargateSizing,
-    LambdaSizing,
-    ManagedInstancesSizing,
-)
+from advisor.models.sizing import Ec2Sizing, FargateSizing, LambdaSizing, ManagedInstancesSizing
 from advisor.models.workload import SECONDS_PER_MONTH
 from advisor.money import usd
 from advisor.numerals import milliseconds, rate, share, significant, span, things, whole

@@ -12,14 +12,7 @@ from decimal import Decimal
 
 from advisor import numerals
 from advisor.decide.rules.base import Context, Hit, rule, supports
-from advisor.models.report import (
-    BreakEvenPoint,
-    Choice,
-    Option,
-    Reason,
-    Recommendation,
-    Severity,
-)
+from advisor.models.report import BreakEvenPoint, Choice, Option, Reason, Recommendation, Severity
 from advisor.models.workload import Decision, Platform
 from advisor.money import cents, dec, usd
 from advisor.pricing.curves import CostCurves

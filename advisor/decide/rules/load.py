@@ -9,12 +9,7 @@ from advisor.models.report import Severity
 from advisor.models.sizing import Ec2Sizing, FargateSizing
 from advisor.models.workload import Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
-from advisor.pricing.containers import (
-    COOLDOWN_S,
-    container_demand,
-    lambda_vcpu,
-    queue_delay_s,
-)
+from advisor.pricing.containers import COOLDOWN_S, container_demand, lambda_vcpu, queue_delay_s
 
 BUSY = 0.5
 IDLE = 0.2
