@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    SerializerFunctionWrapHandler,
-    Tag,
-    model_serializer,
-)
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+def absent() -> Any:
+    """A figure that applies only sometimes: None, and then left out of the JSON."""
+    return Field(None, exclude_if=_absent)
 
 
 class Sizing(BaseModel):
-    """Base of the sizing types: absent figures are left out of the JSON."""
+    """Base of the sizing types."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @model_serializer(mode="wrap")
-    def _present(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {key: value for key, value in handler(self).items() if value is not None}
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     def figures(self) -> dict[str, Any]:
         """The figures present, by name (what the HTML report lists)."""
@@ -46,11 +44,11 @@ class LambdaSizing(Sizing):
     billed_duration_ms: int
     mean_concurrency: float
     peak_concurrency: float
-    batch_size: int | None = None
+    batch_size: int | None = absent()
     """Records per invocation where a queue feeds Lambda in batches."""
-    invocations_per_month: float | None = None
+    invocations_per_month: float | None = absent()
     """Invocations, where batches make them fewer than the requests."""
-    provisioned_concurrency: int | None = None
+    provisioned_concurrency: int | None = absent()
     cold_starts_per_month: float
     cold_start_share: float
     p99_latency_ms: float
@@ -89,17 +87,17 @@ class FargateSizing(Sizing):
 
     task_vcpu: float
     task_memory_gb: float
-    concurrency_per_task: int | None = None
+    concurrency_per_task: int | None = absent()
     """Requests one task serves at once (none for a task per run)."""
     tasks_min: int
     tasks_mean: float
     tasks_max: int
     task_hours: float
-    utilization: float | None = None
-    scale_out_lag_s: float | None = None
-    scale_to_zero: bool | None = None
-    runs_per_day: float | None = None
-    worker_pool: bool | None = None
+    utilization: float | None = absent()
+    scale_out_lag_s: float | None = absent()
+    scale_to_zero: bool | None = absent()
+    runs_per_day: float | None = absent()
+    worker_pool: bool | None = absent()
 
 
 class Ec2Sizing(FleetSizing):
@@ -111,10 +109,10 @@ class Ec2Sizing(FleetSizing):
     instances_max: int
     instance_hours: float
     utilization: float
-    runs_per_day: float | None = None
-    scale_to_zero: bool | None = None
-    worker_pool: bool | None = None
-    burstable_baseline: float | None = None
+    runs_per_day: float | None = absent()
+    scale_to_zero: bool | None = absent()
+    worker_pool: bool | None = absent()
+    burstable_baseline: float | None = absent()
     """The share of each vCPU a burstable type sustains."""
 
 
