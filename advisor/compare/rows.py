@@ -56,7 +56,7 @@ def system_rows(document: SystemDocument, catalog: Catalog, path: Path) -> list[
             service = service.model_copy(update={"recommendation": chosen})
         name = f"{report.system['name']}/{plan.name}"
         made = to_row(service, name, str(path), share=plan.recommended.monthly_cost)
-        rows.append(made.model_copy(update={"includes": includes}))
+        rows.append(made.model_copy(update={"includes": includes, "system": report.system["name"]}))
     # the system's per-account charges, all its services together, go with its first row
     design = next(d for d in report.designs if d.name == "recommended")
     rates = catalog.for_region(document.system.region)

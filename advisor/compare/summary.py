@@ -53,6 +53,7 @@ class Tally:
         self.saving: list[Row] = []  # rows that save something, in order
         self.pooled = ZERO
         self.accounts = 1
+        self.services = 0  # rows that are a system's services
 
     def pool(self, rows: list[Row], rates_of: dict[str, PricingFile]) -> None:
         """Bill what AWS applies per account once per account: the change to the total."""
@@ -64,6 +65,7 @@ class Tally:
         self.rows += 1
         self.per_platform[_NAME_OF[row.platform]] += 1
         self.recommended += row.monthly_cost
+        self.services += row.system is not None
         costs, totals = row.costs, self.totals
         for platform in PLATFORMS:
             total, cost = totals[platform], costs.get(platform)
@@ -82,6 +84,7 @@ class Tally:
             total_recommended=self.recommended + self.pooled,
             total_priced_alone=self.recommended if self.pooled else None,
             accounts=self.accounts,
+            system_services=self.services,
             total_if_all_on=self.totals,
             biggest_savings=[Saving(name=r.name, saving=r.saving or ZERO) for r in biggest],
         )

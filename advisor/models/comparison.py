@@ -66,6 +66,11 @@ class Row(Model):
     top_rule: str = Field("", description="ID of the rule that decided.")
     top_reason: str = ""
     current: Today | None = Field(None, description="Where it runs today, from `current:`.")
+    system: str | None = Field(
+        None,
+        description="The system this row is a service of: `monthly_cost` is then its share of "
+        "the system's recommended design, while `costs` price the service alone.",
+    )
     use: AccountUse | None = Field(None, exclude=True)
     """What it bills per account, for the batch's total (not shown)."""
     includes: tuple[str, ...] = Field((), exclude=True)
@@ -100,6 +105,12 @@ class Summary(Model):
         None, description="The rows' own figures added up, when that differs from the total."
     )
     accounts: int = Field(1, description="Accounts the batch spans (`account:`; default one).")
+    system_services: int = Field(
+        0,
+        description="Rows that are a system's services: their `monthly_cost` is their share of "
+        "the system's recommended design (its shared costs and glue included), while `costs` "
+        "price the service alone.",
+    )
     total_if_all_on: dict[str, Money | None] = Field(
         description="Every workload on one platform; null when some workload cannot run there."
     )

@@ -38,3 +38,26 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
     assert [r.model_copy(update={"use": None}) for r in comparison.rows] == reported
     assert [failure.error for failure in comparison.failures] == unrunnable
     assert {row.top_rule[:4] for row in comparison.rows} >= {"ADV1", "ADV2", "ADV3", "ADV5"}
+
+
+def test_a_systems_rows_say_their_monthly_cost_is_a_share(cli) -> None:  # type: ignore[no-untyped-def]
+    """A system's services are rows whose Monthly is their share of the system's design (the
+    startup's api: $470.25 with its share of what the services share) while the platform
+    columns price them alone (Fargate $443.14): each row names its system, the summary counts
+    them, and the table says which base is which."""
+    scenario = str(Path(__file__).parents[2] / "scenarios" / "startup-system.yaml")
+    data = cli("compare", scenario, "-f", "json").json()
+    api = next(r for r in data["rows"] if r["name"] == "startup/api")
+    assert (api["system"], api["monthly_cost"], api["costs"]["fargate"]) == (
+        "startup",
+        "470.25",
+        "443.14",
+    )
+    assert data["summary"]["system_services"] == 5
+    table = cli("compare", scenario).stdout
+    assert "Rows of a system's services (5 rows): Monthly is the service's share" in table
+    alone = cli(
+        "compare", str(Path(__file__).parents[2] / "scenarios" / "api-10m.yaml"), "-f", "json"
+    )
+    assert alone.json()["rows"][0]["system"] is None
+    assert alone.json()["summary"]["system_services"] == 0
