@@ -70,7 +70,13 @@ def share(fraction: float) -> str:
 
 
 def rate(per_second: float) -> str:
-    """A request rate: `0.00112 req/s`, `38.1 req/s`, `1,000 req/s`."""
+    """A request rate: `38.1 req/s`, `1,000 req/s`; below one a minute, an hour's or a day's
+    (`4.03 req/h`, `0.986 req/day`): nobody reads `0.0000114 req/s`."""
+    if 0 < per_second < 1 / 60:
+        per_hour = per_second * 3600
+        if per_hour >= 1:
+            return f"{significant(per_hour)} req/h"
+        return f"{significant(per_second * 86_400)} req/day"
     return f"{significant(per_second)} req/s"
 
 

@@ -72,3 +72,15 @@ def test_tasks_and_instances_come_whole() -> None:
     assert span(4, 7, "task") == "4-7 tasks"
     assert span(0, 1, "task") == "0-1 tasks"
     assert things(1, "environment") == "1 environment"
+
+
+def test_slow_rates_are_written_an_hour_or_a_day() -> None:
+    """A daily job, 30 runs in a 730-hour month: 30 / 2,628,000 s = 0.0000114 req/s, written
+    as 30 / 730 x 24 = 0.986 a day; an hourly one, 730 a month, as 1 an hour."""
+    from advisor.numerals import rate
+
+    assert rate(30 / 2_628_000) == "0.986 req/day"
+    assert rate(730 / 2_628_000) == "1 req/h"
+    assert rate(1 / 60) == "0.0167 req/s"
+    assert rate(38.1) == "38.1 req/s"
+    assert rate(0.0) == "0 req/s"

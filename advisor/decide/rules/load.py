@@ -120,8 +120,18 @@ def scheduled_job(ctx: Context) -> list[Hit]:
             f"busy {significant(busy_hours)} of 730 hours ({share(used)}), so a task or "
             "instance is started for each run"
         )
-    message = f"{number(runs / 730 * 24)} runs a day of {milliseconds(duration_ms)}: {how}."
+    message = f"{cadence(runs)} of {milliseconds(duration_ms)}: {how}."
     return [Hit("ADV403", Severity.INFO, message)]
+
+
+def cadence(runs_a_month: float) -> str:
+    """`1,440 runs a day`, or for a few a day `30 runs a month (about 1 a day)`: a 730-hour month
+    makes a daily job 0.986 runs a day, which no one schedules."""
+    per_day = runs_a_month / 730 * 24
+    if per_day >= 10:
+        return f"{number(per_day)} runs a day"
+    about = f" (about {number(round(per_day))} a day)" if per_day >= 0.5 else ""
+    return f"{number(runs_a_month)} runs a month{about}"
 
 
 @rule("ADV404", "bursts", favours=("lambda",))

@@ -16,3 +16,13 @@ def test_a_queue_absorbs_bursts(priced):  # type: ignore[no-untyped-def]
     adv404 = reasons.get("ADV404") or findings["ADV404"]
     assert "within the allowed 10 min (for 2.79 req/s, not 40 req/s)" in adv404
     assert not [f for f in option(report, "fargate")["findings"] if f["rule"] == "ADV405"]
+
+
+def test_a_few_runs_a_day_are_counted_a_month() -> None:
+    """30 runs in a 730-hour month are 0.986 a day, which no one schedules: `30 runs a month
+    (about 1 a day)`; 43,800 (one a minute) are 1,440 a day."""
+    from advisor.decide.rules.load import cadence
+
+    assert cadence(30) == "30 runs a month (about 1 a day)"
+    assert cadence(4) == "4 runs a month"
+    assert cadence(43_800) == "1,440 runs a day"
