@@ -69,7 +69,8 @@ class Row(Model):
     system: str | None = Field(
         None,
         description="The system this row is a service of: `monthly_cost` is then its share of "
-        "the system's recommended design, while `costs` price the service alone.",
+        "the system's recommended design, while `costs` and `break_even` price the service "
+        "alone.",
     )
     use: AccountUse | None = Field(None, exclude=True)
     """What it bills per account, for the batch's total (not shown)."""

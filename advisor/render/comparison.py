@@ -88,7 +88,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
         lines.append(
             f"Rows of a system's services ({count(s.system_services, 'row')}): Monthly is the "
             "service's share of its system's recommended design (shared costs and glue "
-            "included); the platform columns price the service alone."
+            "included); the platform columns and the break-even price the service alone."
         )
     alls = [
         f"{p} {usd(v) if v is not None else 'not possible'}" for p, v in s.total_if_all_on.items()

@@ -43,8 +43,8 @@ def test_each_row_says_what_the_workloads_report_says(tmp_path: Path) -> None:
 def test_a_systems_rows_say_their_monthly_cost_is_a_share(cli) -> None:  # type: ignore[no-untyped-def]
     """A system's services are rows whose Monthly is their share of the system's design (the
     startup's api: $470.25 with its share of what the services share) while the platform
-    columns price them alone (Fargate $443.14): each row names its system, the summary counts
-    them, and the table says which base is which."""
+    columns and the break-even price them alone (Fargate $443.14): each row names its system,
+    the summary counts them, and the table says which base is which."""
     scenario = str(Path(__file__).parents[2] / "scenarios" / "startup-system.yaml")
     data = cli("compare", scenario, "-f", "json").json()
     api = next(r for r in data["rows"] if r["name"] == "startup/api")
