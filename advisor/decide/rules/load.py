@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from advisor.decide.rules.base import Context, Hit, rule
 from advisor.models.report import Severity
@@ -10,6 +11,7 @@ from advisor.models.sizing import Ec2Sizing, FargateSizing
 from advisor.models.workload import Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
 from advisor.pricing.containers import COOLDOWN_S, container_demand, lambda_vcpu, queue_delay_s
+from advisor.pricing.ec2 import USABLE_MEMORY, fleet_floor
 
 BUSY = 0.5
 IDLE = 0.2
@@ -180,49 +182,82 @@ def bursts(ctx: Context) -> list[Hit]:
 
 @rule("ADV405", "burst-backlog", favours=("lambda",))
 def burst_backlog(ctx: Context) -> list[Hit]:
-    """The standing tasks must carry a burst until new ones arrive.
+    """The standing tasks or instances must carry a burst until new ones arrive.
 
-    Fires when, in the burstiest hour, the tasks held for the hour's mean (at full use) serve
-    fewer requests a second than the burst's peak. Until the scale-out lag has passed (or the
-    burst has ended) the excess queues; the finding gives how long the last of those requests
-    waits: the backlog worked off by the standing tasks, or, sooner, by the burst's tasks once
-    they arrive after the lag. Against a latency target it is a warning, else information.
-    Raise `container.min_tasks`, or let Lambda take the bursts. Behind a queue
-    (`entry: queue`) it does not fire: the tasks are sized to work a burst off within
+    Fires, for Fargate and for EC2, when in the burstiest hour the tasks (or instances) held for
+    the hour's mean (at full use) serve fewer requests a second than the burst's peak. Until
+    the scale-out lag has passed (`container.scale_out_lag_s`, 60 s by default, for a task;
+    `ec2.scale_out_lag_s`, 180 s, for an instance) or the burst has ended, the excess queues;
+    the finding gives how long the last of those requests waits: the backlog worked off by the
+    standing capacity, or, sooner, by the burst's once it arrives after the lag. Against a
+    latency target it is a warning, else information. Raise `container.min_tasks` or
+    `ec2.min_instances`, or let Lambda take the bursts. Behind a queue (`entry: queue`) it does
+    not fire: the containers are sized to work a burst off within
     `requirements.max_queue_delay_s`.
     """
-    demand, shape = ctx.demand, ctx.shape
-    if demand.pattern is Pattern.SCHEDULED or "fargate" not in ctx.options:
-        return []
-    if queue_delay_s(ctx.workload) is not None:
-        return []  # behind a queue, tasks are sized to work a burst off within the delay
-    duration_s = ctx.workload.execution.duration_ms / 1000
-    per_rps = shape.units_per_rps(duration_s)
+    demand, shape, workload = ctx.demand, ctx.shape, ctx.workload
+    if demand.pattern is Pattern.SCHEDULED or queue_delay_s(workload) is not None:
+        return []  # behind a queue, containers are sized to work a burst off within the delay
+    duration_s = workload.execution.duration_ms / 1000
+    per_rps = shape.units_per_rps(duration_s)  # tasks busy per request a second
     factor = per_rps / shape.utilization
-    lag = ctx.workload.container.scale_out_lag_s
+    hits = []
+    if "fargate" in ctx.options:
+        hits += _backlog(
+            ctx, "fargate", "Fargate tasks", "tasks", workload.container.scale_out_lag_s,
+            lambda rps: max(shape.min_tasks, math.ceil(rps * factor - 1e-9)), per_rps,
+        )  # fmt: skip
+    fleet = ctx.options["ec2"].sizing if "ec2" in ctx.options else None
+    if isinstance(fleet, Ec2Sizing) and ctx.pricing is not None:
+        inst = ctx.pricing.ec2.instances[fleet.instance_type]
+        # the share of an instance one task takes, as the fleet search packs them
+        vcpu, memory = float(inst.vcpu), float(inst.memory_gib)
+        task = max(shape.vcpu / vcpu, shape.memory_gb / (memory * USABLE_MEMORY))
+        floor = fleet_floor(workload, demand)
+        hits += _backlog(
+            ctx, "ec2", f"EC2 instances of {fleet.instance_type}", "instances",
+            workload.ec2.scale_out_lag_s,
+            lambda rps: max(floor, math.ceil(rps * factor * task - 1e-9)), per_rps * task,
+        )  # fmt: skip
+    return hits
+
+
+def _backlog(
+    ctx: Context,
+    key: str,
+    what: str,
+    noun: str,
+    lag: float,
+    held: Callable[[float], int],
+    per_rps: float,
+) -> list[Hit]:
+    """ADV405 for one option: `held(rps)`, the units (tasks or instances) held for a rate;
+    `per_rps`, the units one request a second keeps fully busy."""
+    demand = ctx.demand
     worst, worst_wait = None, 0.0
     for bucket in demand.buckets:
-        standing = max(shape.min_tasks, math.ceil(bucket.rps * factor - 1e-9))
+        standing = held(bucket.rps)
         capacity = standing / per_rps  # requests a second at full use
         if bucket.peak_rps <= capacity or capacity <= 0:
             continue
         backlog = (bucket.peak_rps - capacity) * min(demand.burst_duration_s, lag)
-        at_peak = math.ceil(bucket.peak_rps * factor - 1e-9) / per_rps
+        at_peak = held(bucket.peak_rps) / per_rps
         wait = min(backlog / capacity, lag + backlog / at_peak)
         if wait > worst_wait:
             worst, worst_wait = (bucket, standing, capacity), wait
     if worst is None:
         return []
     bucket, standing, capacity = worst
+    duration_s = ctx.workload.execution.duration_ms / 1000
     target = ctx.workload.requirements.latency_p99_ms
     late = target is not None and (worst_wait + duration_s) * 1000 > target
     message = (
-        f"A burst of {rate(bucket.peak_rps)} outruns the {standing:,} standing Fargate tasks "
-        f"({rate(capacity)} at full use) until new tasks arrive: requests queue for up to "
+        f"A burst of {rate(bucket.peak_rps)} outruns the {standing:,} standing {what} "
+        f"({rate(capacity)} at full use) until new {noun} arrive: requests queue for up to "
         f"{milliseconds(worst_wait * 1000)}"
         + (f", past the {milliseconds(target)} target." if late and target else ".")
     )
-    return [Hit("ADV405", Severity.WARNING if late else Severity.INFO, message, "fargate")]
+    return [Hit("ADV405", Severity.WARNING if late else Severity.INFO, message, key)]
 
 
 @rule("ADV406", "container-cpu-share")
