@@ -50,8 +50,12 @@ def count(number: int, noun: str) -> str:
 
 
 def quantity(value: Decimal) -> str:
-    """A quantity with separators and no trailing zeros."""
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    """A quantity for people, with separators and no trailing zeros: at most two decimals from
+    one up (`2,005 GB`, `150.38 GB`, not `150.375366`), six below (`0.041667`). The JSON report
+    keeps six; a line's cost is still its quantity as shown times its unit price, to the cent,
+    at any unit price under two dollars."""
+    places = 2 if abs(value) >= 1 else 6
+    text = f"{value:,.{places}f}".rstrip("0").rstrip(".")
     return text or "0"
 
 

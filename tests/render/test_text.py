@@ -155,3 +155,17 @@ def test_figures_are_rounded_for_people(outputs: dict[str, Any]) -> None:
             for count in (low, high):
                 assert "." not in count, (fmt, count)
         assert not re.search(r"[\d,]{7,} ms", prose), fmt  # a long p99 is in s or min
+
+
+def test_quantities_are_rounded_for_people_and_still_give_the_cents() -> None:
+    """150.375366 GB of logs at $0.50 is $75.19; shown as 150.38 GB, 150.38 x $0.50 = $75.19
+    still. Whole numbers keep no decimals, and a quantity under one keeps six."""
+    from decimal import Decimal
+
+    from advisor.render.text import quantity
+
+    assert quantity(Decimal("150.375366")) == "150.38"
+    assert quantity(Decimal("3361.041667")) == "3,361.04"
+    assert quantity(Decimal("2628000000")) == "2,628,000,000"
+    assert quantity(Decimal("0.041667")) == "0.041667"
+    assert quantity(Decimal("0")) == "0"
