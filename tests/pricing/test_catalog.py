@@ -289,3 +289,17 @@ def test_a_home_path_is_shown_with_a_tilde(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("HOME", str(tmp_path))
     assert shown_path(tmp_path / ".local" / "share" / "x.yaml") == "~/.local/share/x.yaml"
     assert shown_path(Path("/srv/x.yaml")) == "/srv/x.yaml"
+
+
+@pytest.mark.parametrize("region", PROMISED)
+def test_every_bundled_region_prices_the_whole_bill(region: str) -> None:
+    """Data sent out, CloudWatch Logs, public IPv4, the NLB and SnapStart: a file without one
+    of these sections prices every option without that charge (ADV702), and a Sydney API's
+    Fargate bill came out at less than half of what it is. Each bundled file carries all five,
+    from the region's figures or us-east-1's marked as stand-ins."""
+    pricing = Catalog().for_region(region)
+    assert pricing.data_transfer is not None
+    assert pricing.cloudwatch_logs is not None
+    assert pricing.public_ipv4 is not None
+    assert pricing.nlb is not None
+    assert pricing.snapstart is not None
