@@ -147,11 +147,13 @@ def other_findings(report: Report) -> list[Finding]:
 
 
 def saving_cell(row: Row) -> str:
-    """A comparison's saving against the runner-up: `$80.17`, or `$8.14 more (close call)` when
-    the simpler platform won at a higher cost (never a negative saving)."""
+    """A comparison's saving against the runner-up: `$80.17`; when the simpler platform won at a
+    higher cost (never a negative saving), `$8.14 more (close call)`, or, where EC2 saved less
+    than the margin for running servers yourself (ADV503), `$49.25 more (self-managed margin)`."""
     if row.saving is None or row.saving >= 0:
         return usd(row.saving)
-    return f"{usd(-row.saving)} more (close call)"
+    why = "self-managed margin" if row.top_rule == "ADV503" else "close call"
+    return f"{usd(-row.saving)} more ({why})"
 
 
 def choice_label(choice: Choice | None) -> str:

@@ -61,3 +61,14 @@ def test_a_systems_rows_say_their_monthly_cost_is_a_share(cli) -> None:  # type:
     )
     assert alone.json()["rows"][0]["system"] is None
     assert alone.json()["summary"]["system_services"] == 0
+
+
+def test_a_row_that_ec2_lost_on_the_margin_says_so(cli) -> None:  # type: ignore[no-untyped-def]
+    """video-transcode: Lambda is ruled out (15-minute limit), and EC2 ($383.23) undercuts
+    Fargate ($432.48) by $49.25, 11.4 %: under the 20 % margin for running servers yourself.
+    The row's reason is that margin (ADV503), not Lambda's limit, and the saving cell does not
+    call an 11.4 % gap a close call (the close-call margin is 10 %)."""
+    scenario = str(Path(__file__).parents[2] / "scenarios" / "video-transcode.yaml")
+    row = cli("compare", scenario, "-f", "json").json()["rows"][0]
+    assert (row["platform"], row["top_rule"], row["saving"]) == ("fargate", "ADV503", "-49.25")
+    assert "$49.25 more (self-managed margin)" in cli("compare", scenario).stdout

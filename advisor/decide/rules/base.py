@@ -142,10 +142,13 @@ _R = TypeVar("_R", bound=_Ruled)
 
 
 def deciding_reason(reasons: Sequence[_R]) -> _R | None:
-    """The reason that decided: a rule that ruled something out, else the cost reason (ADV501,
-    or ADV503 where EC2 saved too little; of a report, or of the engine: `advisor compare` builds
-    no report)."""
+    """The reason that decided: ADV503 where EC2 was cheaper but saved too little to run servers
+    (it chose between the options left), else a rule that ruled something out, else the cost
+    reason (ADV501). Of a report, or of the engine: `advisor compare` builds no report."""
+    margin = next((r for r in reasons if r.rule == "ADV503"), None)
+    if margin is not None:
+        return margin
     for reason in reasons:
         if decides(reason.rule):
             return reason
-    return next((r for r in reasons if r.rule in ("ADV501", "ADV503")), None)
+    return next((r for r in reasons if r.rule == "ADV501"), None)
