@@ -30,6 +30,11 @@ def commitment_line(option: Option) -> str | None:
     if effect is None:
         return None
     how = "committed" if effect.committed else "if committed"
+    if not effect.hourly_commitment:
+        return (
+            f"Savings Plan {effect.plan} ({how}): no saving, since some hour of the month uses "
+            "none of this option and a commitment is paid every hour."
+        )
     upfront = f", {usd(effect.upfront)} upfront" if effect.upfront else ""
     return (
         f"Savings Plan {effect.plan} ({how}): {usd(effect.monthly_cost)}/month, "

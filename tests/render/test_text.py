@@ -169,3 +169,12 @@ def test_quantities_are_rounded_for_people_and_still_give_the_cents() -> None:
     assert quantity(Decimal("2628000000")) == "2,628,000,000"
     assert quantity(Decimal("0.041667")) == "0.041667"
     assert quantity(Decimal("0")) == "0"
+
+
+def test_a_savings_plan_that_covers_nothing_says_why(cli) -> None:  # type: ignore[no-untyped-def]
+    """The daily job's Fargate task runs 5 minutes a day: most hours use none of it, so the
+    quietest hour's commitment is $0.0000: the line says there is no saving, and why, instead
+    of '$0.0000/hour committed, 0.0 % off'."""
+    out = cli("recommend", "scenarios/daily-report.yaml").stdout
+    assert "$0.0000/hour" not in out
+    assert "no saving, since some hour of the month uses none of this option" in out
