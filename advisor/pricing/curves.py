@@ -84,6 +84,7 @@ from advisor.pricing.managed_instances import (
     environment_shape,
     holding,
     managed_charges,
+    managed_purchase_share,
     managed_table,
 )
 from advisor.pricing.options import BY_KEY, KEYS
@@ -290,7 +291,7 @@ class _Reader:
             elif platform is Platform.EC2:
                 self._ec2(slot, purchase, covered)
             elif platform is Platform.LAMBDA_MANAGED_INSTANCES:
-                self._managed(slot)
+                self._managed(slot, purchase, covered)
             else:
                 self._lambda(slot, key != "lambda", colds[key], purchase, covered)
             door = DOOR_OF_KEY[slot]
@@ -431,18 +432,22 @@ class _Reader:
             **self._held(duration_s, settings.scale_out_lag_s, 0.0),
         )
 
-    def _managed(self, slot: int) -> None:
+    def _managed(self, slot: int, purchase: Purchase | None, covered: float) -> None:
         workload, rates = self.workload, self.rates
         managed = rates.lambda_managed_instances
         assert managed is not None, "managed instances are only priced where the region has them"
         shape = environment_shape(workload)
         table = managed_table(rates, managed, workload, shape)
         held = holding(workload, self.demand, shape)
+        shares = None
+        if purchase is not None:
+            shares = np.array([managed_purchase_share(n, rates, purchase) for n in table.names])
         self.batch.runs["managed"].add(
-            (id(table), self.hours, self.profile_hour),
+            (id(table), self.hours, self.profile_hour, id(purchase)),
             self.owner,
             slot,
-            (table, self.hour_array, self.profile_hour, managed),
+            (table, self.hour_array, self.profile_hour, managed, shares),
+            covered=covered,
             fleet_floor=float(workload.lambda_managed.min_instances),
             per_run=math.inf,
             busy=0.0,
@@ -668,13 +673,17 @@ def _ec2_today(f: dict[str, Floats], context: _Ec2Context) -> dict[str, Floats]:
 
 
 def _managed_fleet(
-    s: Floats, f: dict[str, Floats], context: tuple[FitTable, Floats, float, ManagedInstanceRates]
+    s: Floats,
+    f: dict[str, Floats],
+    context: tuple[FitTable, Floats, float, ManagedInstanceRates, Floats | None],
 ) -> Floats:
     """Lambda Managed Instances: EC2's fleet search over the managed table (each instance-hour
-    priced at its managed charges), and the requests."""
-    table, hours, profile_hour, rates = context
-    # its rates go unused by the fleet search, and no purchase option covers them
-    instances = _ec2_fleet(s, f, (table, hours, profile_hour, rates, None))  # type: ignore[arg-type]
+    priced at its managed charges, a Savings Plan taking its share off the EC2 part), and the
+    requests."""
+    table, hours, profile_hour, rates, shares = context
+    # its rates go unused by the fleet search
+    context_ = (table, hours, profile_hour, rates, shares)
+    instances = _ec2_fleet(s, f, context_)  # type: ignore[arg-type]
     none = np.zeros_like(s)
     return instances + curve(managed_charges("", none, none, s * _col(f["requests"]), rates))
 

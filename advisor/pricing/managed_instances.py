@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 import numpy as np
@@ -25,7 +26,7 @@ from advisor.models.catalog import ManagedInstanceRates, PricingFile
 from advisor.models.sizing import UNSIZED, AnySizing, ManagedInstancesSizing
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec
-from advisor.pricing.charges import Charge, N, curve, line_items
+from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced
 from advisor.pricing.containers import (
     Holding,
     TaskShape,
@@ -33,7 +34,14 @@ from advisor.pricing.containers import (
     request_memory_gb,
     units_held,
 )
-from advisor.pricing.ec2 import USABLE_MEMORY, FitTable, Fleet, cheapest_fleets, fitting
+from advisor.pricing.ec2 import (
+    USABLE_MEMORY,
+    FitTable,
+    Fleet,
+    cheapest_fleets,
+    family,
+    fitting,
+)
 from advisor.pricing.traffic import Demand
 
 SCALING_LAG_S = 300.0
@@ -52,20 +60,46 @@ def managed_charges(
     requests: N,
     rates: ManagedInstanceRates,
 ) -> list[Charge[N]]:
-    """What Lambda Managed Instances bill: the instance-hours at EC2's on-demand price, the
-    management fee on each dollar of them, and the requests."""
+    """What Lambda Managed Instances bill: the instance-hours at EC2's on-demand price (an EC2
+    instance's usage: Savings Plans cover it), the management fee on each dollar of them at that
+    on-demand price, and the requests."""
     return [
         Charge(
             f"{instance_type} instance hours (managed by Lambda)",
             instance_hours,
             price=hourly,
             unit="instance-hour",
+            usage=f"ec2-instance:{family(instance_type)}",
         ),
         Charge(
             "Lambda Managed Instances management fee", instance_hours * hourly, rates.management_fee
         ),
         Charge("Lambda Managed Instances requests", requests, rates.requests),
     ]
+
+
+def managed_purchase_share(instance_type: str, rates: PricingFile, purchase: Purchase) -> float:
+    """The share of a managed instance-hour's cost (EC2 plus the fee) that a purchase option
+    takes off when it covers all of it, from the charges `priced`: the EC2 part's discount (the
+    fee stays a share of the on-demand price). Kept with the pricing file, per purchase."""
+    managed = rates.lambda_managed_instances
+    assert managed is not None, "managed instances are only priced where the region has them"
+    # by its discounts: every Savings Plan's purchase is named alike
+    key = (
+        "purchase share",
+        instance_type,
+        purchase.name,
+        tuple(sorted(purchase.discounts.items())),
+    )
+    found = managed.memo.get(key)
+    if found is None:
+        one, none = np.ones(1), np.zeros(1)
+        hourly = one * float(rates.ec2.instances[instance_type].hourly)
+        charges = managed_charges(instance_type, one, hourly, none, managed)
+        full = float(curve(charges)[0])
+        off = float(curve(priced(charges, purchase))[0])
+        found = managed.memo[key] = 1 - off / full if full else 0.0
+    return cast(float, found)
 
 
 def environment_shape(workload: Workload) -> TaskShape:
@@ -202,15 +236,18 @@ def managed_items(
     rates: PricingFile,
     *,
     with_sizing: bool = True,
+    purchase: Purchase | None = None,
+    covered: Decimal | None = None,
 ) -> tuple[list[Item], AnySizing]:
-    """Line items and sizing (unless left out) of the chosen managed fleet."""
+    """Line items and sizing (unless left out) of the chosen managed fleet (`purchase`, a
+    Savings Plan on the share `covered` of its instance-hours)."""
     managed = rates.lambda_managed_instances
     assert managed is not None, "managed instances are only sized where the region prices them"
     inst = rates.ec2.instances[fleet.instance_type]
     hours = dec(round(fleet.instance_hours, 6))
     requests = dec(round(demand.monthly_requests, 2))
     charges = managed_charges(fleet.instance_type, hours, inst.hourly, requests, managed)
-    items = line_items(charges)
+    items = line_items(priced(charges, purchase, covered))
     if not with_sizing:
         return items, UNSIZED
     shape = environment_shape(workload)

@@ -184,12 +184,27 @@ def price_options(
         )
 
     managed_key = "lambda_managed_instances"
-    if containers.managed is not None:
-        items, sizing = managed_items(
-            workload, demand, containers.managed, rates, with_sizing=with_sizing
-        )
-        items += lambda_logs + lambda_door
-        options[managed_key] = costed(managed_key, lambda_entry, items, sizing)
+    managed = containers.managed
+    if managed is not None:
+
+        def managed_share() -> Decimal:
+            assert managed is not None
+            mean = managed.instance_hours / HOURS_PER_MONTH
+            return share_of_quietest(min(managed.counts), mean)
+
+        def managed_priced(purchase: Purchase | None, covered: Decimal | None) -> list[Item]:
+            assert managed is not None
+            return managed_items(
+                workload, demand, managed, rates, with_sizing=False, purchase=purchase,
+                covered=covered,
+            )[0]  # fmt: skip
+
+        door = lambda_logs + lambda_door
+        items, effect = buy(managed_key, managed_priced, managed_share, door, buying)
+        sizing = UNSIZED
+        if with_sizing:
+            sizing = managed_items(workload, demand, managed, rates)[1]
+        options[managed_key] = costed(managed_key, lambda_entry, items, sizing, effect)
     elif rates.lambda_managed_instances is None:
         problems[managed_key] = (
             f"The {rates.region} pricing file does not price Lambda Managed Instances."

@@ -164,3 +164,29 @@ def test_only_types_a_smaller_one_does_not_beat_are_searched() -> None:
     assert _undominated([0.5, 0.25, 0.125], [1.0, 2.0, 4.0]) == [0]
     assert _undominated([0.5, 0.25, 0.125], [1.0, 1.9, 4.0]) == [0, 1]
     assert _undominated([0.5, 0.3], [1.0, 1.5]) == [0, 1]
+
+
+def test_a_savings_plan_covers_the_ec2_part_and_not_the_fee(priced):  # type: ignore[no-untyped-def]
+    """Savings Plans apply to Lambda Managed Instances' EC2 part (rates-2026-12.md section 3).
+    A steady 100 req/s function, committed to a 1-year no-upfront Compute Savings Plan: four
+    c6a.large all month, 2,920 instance-hours at $0.0765 x (1 - 0.28) = $0.05508, $160.83; the
+    management fee stays 15 % of the on-demand dollars, 2,920 x $0.0765 = $223.38 x 0.15 =
+    $33.51; the requests 262.8M x $0.20 per million = $52.56."""
+    body = (
+        "version: 1\nname: steady-api\ntraffic: {average_rps: 100}\n"
+        "execution: {duration_ms: 100, memory_mb: 2048, cpu_ms: 50}\nentry: function_url\n"
+        "purchase: {commitment: compute-1y-no-upfront}\n"
+    )
+    managed = priced(body, "lambda_managed_instances")
+    lines = {
+        i["name"]: (i["quantity"], i["unit_price"], i["monthly_cost"])
+        for i in managed["line_items"]
+    }
+    assert lines["c6a.large instance hours (managed by Lambda) (Savings Plan)"] == (
+        "2920",
+        "0.055080",
+        "160.83",
+    )
+    assert lines["Lambda Managed Instances management fee"] == ("223.380000", "0.15", "33.51")
+    assert lines["Lambda Managed Instances requests"][2] == "52.56"
+    assert managed["commitment"]["committed"] is True
