@@ -29,6 +29,7 @@ from advisor.pricing.containers import (
     Floats,
     Holding,
     TaskShape,
+    capacities,
     container_demand,
     job_hours,
     units_held,
@@ -339,6 +340,33 @@ def purchase_share(
     return _SHARES[memo][2]
 
 
+def _swing(
+    workload: Workload,
+    demand: Demand,
+    shape: TaskShape,
+    inst: Instance,
+    fewest: int,
+    most: int,
+) -> tuple[int, int]:
+    """The instances standing between bursts and at the top of one, from the same units the
+    fleet is priced on (its hourly counts are each hour's mean): at least the floor and, on a
+    burstable type, enough to sustain the busy vCPU."""
+    duration_s = workload.execution.duration_ms / 1000
+    held = Holding(
+        container_demand(workload, demand), duration_s, shape, workload.ec2.scale_out_lag_s, 0.0
+    )
+    units = capacities([held], whole=False)[0]
+    vcpu, memory = float(inst.vcpu), float(inst.memory_gib)
+    share = max(shape.vcpu / vcpu, shape.memory_gb / (memory * USABLE_MEMORY))
+    least = fleet_floor(workload, demand)
+    if inst.baseline is not None:
+        busy = demand.average_rps * shape.cpu_s
+        least = max(least, math.ceil(busy / (vcpu * float(inst.baseline)) - 1e-9))
+    standing = max(least, math.ceil(units.minimum * share - 1e-9))
+    at_peak = max(least, math.ceil(units.maximum * share - 1e-9))
+    return min(fewest, standing), max(most, at_peak)
+
+
 def _pooled(sizing: Sizing) -> Holding:
     """Pooled units: task-sized shares of the fleet, no floor (the fleet has its own)."""
     duration_s = sizing.workload.execution.duration_ms / 1000
@@ -419,17 +447,21 @@ def _sizing(
     workload: Workload, demand: Demand, shape: TaskShape, fleet: Fleet, inst: Instance
 ) -> Ec2Sizing:
     """The fleet's type and instances; utilisation is the mean busy vCPU over the vCPU of the
-    instances running."""
+    instances running. The fewest and most instances are those standing between bursts and
+    those at the top of one (the fleet is priced on each hour's mean, bursts included)."""
     busy_vcpu = demand.average_rps * shape.cpu_s
+    fewest, most = min(fleet.counts), max(fleet.counts)
+    if not fleet.per_run:
+        fewest, most = _swing(workload, demand, shape, inst, fewest, most)
     scheduled = demand.pattern is Pattern.SCHEDULED
     per_run = scheduled and fleet.per_run
     return Ec2Sizing(
         instance_type=fleet.instance_type,
         instance_vcpu=float(inst.vcpu),
         instance_memory_gib=float(inst.memory_gib),
-        instances_min=0 if per_run else min(fleet.counts),
+        instances_min=0 if per_run else fewest,
         instances_mean=round(fleet.instance_hours / HOURS_PER_MONTH, 2),
-        instances_max=max(fleet.counts),
+        instances_max=most,
         instance_hours=round(fleet.instance_hours, 2),
         utilization=round(
             min(
