@@ -25,9 +25,11 @@ def cost_decision(ctx: Context) -> list[Hit]:
 
     Among the options no rule ruled out, the cheapest wins. When the runner-up costs at most
     `decision.margin_percent` (default 10 %) or `decision.margin_usd` (default $5) a month more,
-    the call is close and operational simplicity decides: Lambda on demand, then Lambda with
-    provisioned concurrency, then Fargate, then EC2 (fewer things to patch, scale and watch).
-    The reason states the saving against the runner-up.
+    the call is close and operational simplicity decides: Lambda on demand; then Lambda with
+    provisioned concurrency and Lambda Managed Instances (the function keeps Lambda's event
+    sources and front doors, and AWS runs the instances); then Fargate, Fargate Spot, EC2 and
+    EC2 Spot (images, task definitions, load balancers and scaling of your own; instances to
+    patch on EC2; interruptions on Spot). The reason states the saving against the runner-up.
     """
     return []
 
