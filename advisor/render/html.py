@@ -28,6 +28,7 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
+    unit_price,
 )
 
 
@@ -59,6 +60,7 @@ def _environment() -> Environment:
         "usd": usd,
         "headline": headline,
         "quantity": quantity,
+        "unit_price": unit_price,
         "alternative_line": alternative_line,
         "sizing": sizing_summary,
         "choice": choice_label,

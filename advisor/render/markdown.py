@@ -20,6 +20,7 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
+    unit_price,
 )
 
 
@@ -30,7 +31,13 @@ def line_items_markdown(line_items: list[LineItem]) -> list[str]:
         markdown_row(["---", "---:", "---", "---:", "---:"]),
     ]
     for i in line_items:
-        cells = [i.name, quantity(i.quantity), i.unit, f"${i.unit_price:f}", usd(i.monthly_cost)]
+        cells = [
+            i.name,
+            quantity(i.quantity),
+            i.unit,
+            unit_price(i.unit_price),
+            usd(i.monthly_cost),
+        ]
         lines.append(markdown_row(cells))
     return lines
 

@@ -24,6 +24,7 @@ from advisor.render.text import (
     sizing_summary,
     top_reason,
     traffic_rates,
+    unit_price,
 )
 
 
@@ -37,7 +38,7 @@ def line_items_table(title: str, line_items: list[LineItem]) -> Table:
             rich_text(item.name),
             quantity(item.quantity),
             rich_text(item.unit),
-            f"${item.unit_price:f}",
+            unit_price(item.unit_price),
             usd(item.monthly_cost),
         )
     return table

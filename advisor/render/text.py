@@ -64,6 +64,16 @@ def quantity(value: Decimal) -> str:
     return text or "0"
 
 
+def unit_price(value: Decimal) -> str:
+    """`$0.0000166667` as published; a price worked out to more figures (a Savings Plan's
+    share off) to six significant ones, `$0.0000148267`, not `$0.00001482669632`."""
+    digits = len(value.normalize().as_tuple().digits)
+    if value and digits > 6:
+        places = 6 - value.adjusted() - 1
+        value = value.quantize(Decimal(1).scaleb(-places)).normalize()
+    return f"${value:f}"
+
+
 def sizing_summary(option: Option) -> str:
     """One line on how an option is sized, its figures rounded for people (the JSON report
     keeps them exact)."""

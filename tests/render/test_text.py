@@ -178,3 +178,16 @@ def test_a_savings_plan_that_covers_nothing_says_why(cli) -> None:  # type: igno
     out = cli("recommend", "scenarios/daily-report.yaml").stdout
     assert "$0.0000/hour" not in out
     assert "no saving, since some hour of the month uses none of this option" in out
+
+
+def test_unit_prices_keep_what_is_published_and_round_what_is_worked_out() -> None:
+    """A Savings Plan's 11 % off Lambda's $0.0000166667 is $0.00001482669632 to the digit:
+    shown to six significant figures, as AWS publishes its own."""
+    from decimal import Decimal
+
+    from advisor.render.text import unit_price
+
+    assert unit_price(Decimal("0.00001482669632")) == "$0.0000148267"
+    assert unit_price(Decimal("0.0000166667")) == "$0.0000166667"
+    assert unit_price(Decimal("0.50")) == "$0.50"
+    assert unit_price(Decimal("0.1181952")) == "$0.118195"
