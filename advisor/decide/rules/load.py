@@ -8,7 +8,7 @@ from collections.abc import Callable
 from advisor.decide.rules.base import Context, Hit, rule
 from advisor.models.report import Severity
 from advisor.models.sizing import Ec2Sizing, FargateSizing
-from advisor.models.workload import Pattern
+from advisor.models.workload import HOURS_PER_MONTH, Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
 from advisor.pricing.containers import COOLDOWN_S, container_demand, lambda_vcpu, queue_delay_s
 from advisor.pricing.ec2 import USABLE_MEMORY, fleet_floor
@@ -178,6 +178,35 @@ def bursts(ctx: Context) -> list[Hit]:
         f"lag and keep them {milliseconds(held * 1000)}."
     )
     return [Hit("ADV404", Severity.INFO, message)]
+
+
+@rule("ADV409", "bursts-beyond-the-volume")
+def bursts_beyond_the_volume(ctx: Context) -> list[Hit]:
+    """Bursts as described carry more requests than the month's volume.
+
+    Fires for `pattern: bursty` with a `peak_rps` when `peak_rps` x `burst_duration_s` x
+    `bursts_per_day` over a 730-hour month is more than the month's requests (the defaults, 60 s
+    bursts 24 times a day, count when the file leaves them out). The bill counts the month's
+    requests, while the containers are sized for bursts that would carry more: the file
+    contradicts itself. Lower `peak_rps`, `burst_duration_s` or `bursts_per_day`, or raise the
+    volume.
+    """
+    traffic = ctx.workload.traffic
+    if traffic.pattern is not Pattern.BURSTY or traffic.peak_rps is None:
+        return []
+    days = HOURS_PER_MONTH / 24
+    bursts = traffic.peak_rps * traffic.burst_duration_s * traffic.bursts_per_day * days
+    monthly = traffic.requests_per_month
+    if bursts <= monthly:
+        return []
+    message = (
+        f"Bursts of {rate(traffic.peak_rps)} for {milliseconds(traffic.burst_duration_s * 1000)}"
+        f", {number(traffic.bursts_per_day)} a day, carry {number(bursts)} requests a month on "
+        f"their own, {multiple(bursts / monthly)} the {number(monthly)} the file gives: the bill "
+        "counts the month's requests, the containers are sized for the bursts. Lower peak_rps, "
+        "burst_duration_s or bursts_per_day, or raise the volume."
+    )
+    return [Hit("ADV409", Severity.WARNING, message)]
 
 
 @rule("ADV405", "burst-backlog", favours=("lambda",))
