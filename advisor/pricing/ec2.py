@@ -88,6 +88,11 @@ def ec2_charges(
     ]
 
 
+def task_share(vcpu: float, memory_gb: float, instance_vcpu: float, instance_gib: float) -> float:
+    """The share of an instance one task takes: of its vCPU, or of its usable memory."""
+    return max(vcpu / instance_vcpu, memory_gb / (instance_gib * USABLE_MEMORY))
+
+
 def family(instance_type: str) -> str:
     """An instance type's family (`c5` of `c5.xlarge`), as Spot and Savings Plan figures are
     published per family."""
@@ -134,7 +139,7 @@ def fitting(
             and inst.memory_gib * USABLE_MEMORY >= memory_gb - 1e-9
         ]
         kept = [inst for i, inst in enumerate(fits) if not _beaten(inst, i, fits)]
-        shares = [max(vcpu / i.vcpu, memory_gb / (i.memory_gib * USABLE_MEMORY)) for i in kept]
+        shares = [task_share(vcpu, memory_gb, i.vcpu, i.memory_gib) for i in kept]
         costs = instance_hour_costs(
             np.array([inst.hourly for inst in kept]), root_volume_gb, rates
         ).tolist()
@@ -356,8 +361,8 @@ def _swing(
         container_demand(workload, demand), duration_s, shape, workload.ec2.scale_out_lag_s, 0.0
     )
     units = capacities([held], whole=False)[0]
-    vcpu, memory = float(inst.vcpu), float(inst.memory_gib)
-    share = max(shape.vcpu / vcpu, shape.memory_gb / (memory * USABLE_MEMORY))
+    vcpu = float(inst.vcpu)
+    share = task_share(shape.vcpu, shape.memory_gb, vcpu, float(inst.memory_gib))
     least = fleet_floor(workload, demand)
     if inst.baseline is not None:
         busy = demand.average_rps * shape.cpu_s

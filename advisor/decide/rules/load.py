@@ -11,7 +11,7 @@ from advisor.models.sizing import Ec2Sizing, FargateSizing
 from advisor.models.workload import HOURS_PER_MONTH, Pattern
 from advisor.numerals import milliseconds, multiple, number, rate, share, significant, span, whole
 from advisor.pricing.containers import COOLDOWN_S, container_demand, lambda_vcpu, queue_delay_s
-from advisor.pricing.ec2 import USABLE_MEMORY, fleet_floor
+from advisor.pricing.ec2 import fleet_floor, task_share
 
 BUSY = 0.5
 IDLE = 0.2
@@ -237,11 +237,11 @@ def burst_backlog(ctx: Context) -> list[Hit]:
             lambda rps: max(shape.min_tasks, math.ceil(rps * factor - 1e-9)), per_rps,
         )  # fmt: skip
     fleet = ctx.options["ec2"].sizing if "ec2" in ctx.options else None
-    if isinstance(fleet, Ec2Sizing) and ctx.pricing is not None:
-        inst = ctx.pricing.ec2.instances[fleet.instance_type]
+    if isinstance(fleet, Ec2Sizing):
         # the share of an instance one task takes, as the fleet search packs them
-        vcpu, memory = float(inst.vcpu), float(inst.memory_gib)
-        task = max(shape.vcpu / vcpu, shape.memory_gb / (memory * USABLE_MEMORY))
+        task = task_share(
+            shape.vcpu, shape.memory_gb, fleet.instance_vcpu, fleet.instance_memory_gib
+        )
         floor = fleet_floor(workload, demand)
         hits += _backlog(
             ctx, "ec2", f"EC2 instances of {fleet.instance_type}", "instances",
