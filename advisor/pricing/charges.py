@@ -273,3 +273,12 @@ def banded(rate: Rate, quantity: Floats, offset: Floats | None = None) -> Floats
         return np.asarray(np.interp(quantity, ends, totals), dtype=np.float64)
     after = np.interp(offset + quantity, ends, totals) - np.interp(offset, ends, totals)
     return np.asarray(after, dtype=np.float64)
+
+
+def share_off(charges: list[Charge[Floats]], purchase: Purchase) -> float:
+    """The share of one unit's charges (priced as a curve of one point) that a purchase option
+    takes off when it covers all of them: costs are linear in the units, so a share c of them
+    covered costs (1 - c x share) of the on-demand cost."""
+    full = float(curve(charges)[0])
+    off = float(curve(priced(charges, purchase))[0])
+    return 1 - off / full if full else 0.0

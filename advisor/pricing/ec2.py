@@ -24,7 +24,7 @@ from advisor.models.catalog import Ec2Rates, Instance, InstanceFigures
 from advisor.models.sizing import UNSIZED, AnySizing, Ec2Sizing
 from advisor.models.workload import HOURS_PER_MONTH, Entry, Pattern, Workload
 from advisor.money import Item, dec
-from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced
+from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced, share_off
 from advisor.pricing.containers import (
     Floats,
     Holding,
@@ -339,9 +339,7 @@ def purchase_share(
         one = np.ones(1)
         hourly = one * float(rates.instances[instance_type].hourly)
         charges = ec2_charges(instance_type, one, hourly, one * root_volume_gb, rates)
-        full = float(curve(charges)[0])
-        off = float(curve(priced(charges, purchase))[0])
-        _SHARES[memo] = (rates, purchase, 1 - off / full if full else 0.0)
+        _SHARES[memo] = (rates, purchase, share_off(charges, purchase))
     return _SHARES[memo][2]
 
 

@@ -26,7 +26,7 @@ from advisor.models.catalog import ManagedInstanceRates, PricingFile
 from advisor.models.sizing import UNSIZED, AnySizing, ManagedInstancesSizing
 from advisor.models.workload import HOURS_PER_MONTH, Pattern, Workload
 from advisor.money import Item, dec
-from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced
+from advisor.pricing.charges import Charge, N, Purchase, curve, line_items, priced, share_off
 from advisor.pricing.containers import (
     Holding,
     TaskShape,
@@ -96,9 +96,7 @@ def managed_purchase_share(instance_type: str, rates: PricingFile, purchase: Pur
         one, none = np.ones(1), np.zeros(1)
         hourly = one * float(rates.ec2.instances[instance_type].hourly)
         charges = managed_charges(instance_type, one, hourly, none, managed)
-        full = float(curve(charges)[0])
-        off = float(curve(priced(charges, purchase))[0])
-        found = managed.memo[key] = 1 - off / full if full else 0.0
+        found = managed.memo[key] = share_off(charges, purchase)
     return cast(float, found)
 
 
